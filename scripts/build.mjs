@@ -1,0 +1,32 @@
+// Bundles each entry point with esbuild. The engine, server and CLI run in
+// plain Node; the client runs in the extension host where `vscode` is external.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // The native watcher loads a prebuilt .node file at run time; it ships beside the bundle in node_modules.
+  external: ['vscode', '@parcel/watcher', 'fsevents'],
+};
+
+const entries = [
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['src/client/extension.ts'], outfile: 'dist/client.js' },
+];
+
+const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

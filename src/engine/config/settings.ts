@@ -1,0 +1,86 @@
+/**
+ * The engine's configuration for one target, fully resolved: every path is
+ * absolute and every default is filled in. Front ends (CLI flags, VS Code
+ * settings, .air.toml) each translate into a `PartialSettings`, and
+ * `resolveSettings` merges and validates them.
+ */
+export type Strategy = 'restart' | 'handoff' | 'proxy' | 'patch';
+
+export interface Settings {
+  /** The workspace folder or the directory the CLI was started in. */
+  root: string;
+  /** The Go module root (where go.mod is), at or above/below `root`. */
+  moduleRoot: string;
+  /** Go package to build, as `go build` takes it (e.g. "./cmd/server"); set after discovery. */
+  package: string;
+  /**
+   * A custom build command instead of `go build` (air's `build.cmd`), run through the shell
+   * in `root`. When set, `binary` names the file it produces, which the engine then copies
+   * into a versioned artifact.
+   */
+  buildCommand?: string;
+  /** The file the custom build command produces (air's `build.bin`), absolute. */
+  binary?: string;
+  /** Extra flags for `go build` (e.g. ["-tags", "dev", "-race"]). */
+  buildFlags: string[];
+  /** Extra environment for the build only (e.g. CGO_ENABLED). */
+  buildEnv: Record<string, string>;
+  /** Commands run in `root` before each build (air's `pre_cmd`); a failure fails the build. */
+  preBuildCommands: string[];
+  /** Commands run in `root` after the program stops for the last time (air's `post_cmd`). */
+  postStopCommands: string[];
+  /** Arguments for the program. */
+  args: string[];
+  /** Environment for the program, on top of the engine's own, after env files. */
+  env: Record<string, string>;
+  /** Env files (dotenv format), absolute, loaded in order; later ones win. */
+  envFiles: string[];
+  /** The program's working directory, absolute. */
+  cwd: string;
+  /** Glob patterns (relative to root) a changed file must match to count; empty means all. */
+  include: string[];
+  /** Glob patterns (relative to root) that never trigger a reload. */
+  exclude: string[];
+  /** Regular expressions (source text) on the root-relative path that never trigger a reload. */
+  excludeRegex: string[];
+  /** File extensions that count, without the dot (e.g. ["go", "mod", "sum"]). Empty means any. */
+  extensions: string[];
+  /** Honour .gitignore files under root. */
+  useGitignore: boolean;
+  /** Signal sent to the program's process group to stop it. */
+  stopSignal: NodeJS.Signals;
+  /** How long to wait after the stop signal before SIGKILL, in ms. */
+  gracePeriodMs: number;
+  /** Trailing debounce for watcher events, in ms. */
+  debounceMs: number;
+  /** A program that exits within this many ms of starting counts as crashed on start. */
+  crashWindowMs: number;
+  /** Watch with the native watcher, or poll (network drives, containers). */
+  watcher: 'native' | 'polling';
+  /** Poll interval when `watcher` is "polling", in ms. */
+  pollIntervalMs: number;
+  /** Keep the old version running when a build fails (true), or stop it (air's stop_on_error). */
+  keepRunningOnBuildError: boolean;
+  /** Restart the program when it exits by itself (air's `rerun`), after `rerunDelayMs`. */
+  rerun: boolean;
+  rerunDelayMs: number;
+  /** Run strategy; "auto" picks handoff for programs that import go/hotreload, else restart. */
+  strategy: Strategy | 'auto';
+  /** Where the engine keeps artifacts and its pid records; absolute, gitignored. */
+  workDir: string;
+  /** Clear the terminal before each reload (air's `screen.clear_on_rebuild`). */
+  clearOnReload: boolean;
+  /** Delete the work dir when the engine exits (air's `misc.clean_on_exit`). */
+  cleanOnExit: boolean;
+}
+
+/** What a front end or config file may say; anything missing takes the default. */
+export type PartialSettings = Partial<Settings>;
+
+/** A problem found while reading configuration: a clear sentence and where it came from. */
+export interface ConfigProblem {
+  severity: 'error' | 'warning';
+  /** e.g. ".air.toml" or "hotReload.args". */
+  source: string;
+  message: string;
+}
