@@ -1,6 +1,9 @@
 // Bundles each entry point with esbuild. The engine, server and CLI run in
 // plain Node; the client runs in the extension host where `vscode` is external.
 import * as esbuild from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -13,6 +16,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
   // The native watcher loads a prebuilt .node file at run time; it ships beside the bundle in node_modules.
   external: ['vscode', '@parcel/watcher', 'fsevents'],
 };
@@ -23,7 +27,7 @@ const entries = [
   { entryPoints: ['src/client/extension.ts'], outfile: 'dist/client.js' },
 ];
 
-const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+const contexts = await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -1,0 +1,62 @@
+import * as path from 'node:path';
+import type { ConfigProblem, EngineEvent, ReloadReport } from '../engine';
+import type { Diagnostic } from '../engine/diagnostic';
+
+/** Turns engine events into the CLI's own lines, which stand apart from the program's output. */
+export class CliRenderer {
+  constructor(
+    private readonly root: string,
+    private readonly color: boolean,
+  ) {}
+
+  /** The engine's lines for an event, or nothing for events the CLI passes through (program output). */
+  render(event: EngineEvent): string[] {
+    switch (event.type) {
+      case 'reload':
+        return [this.reportLine(event.report)];
+      case 'diagnostics':
+        return event.diagnostics.map((d) => this.diagnosticLine(d));
+      case 'log':
+        return event.message.split('\n').map((line, i) => this.prefix(event.level) + (i === 0 ? line : `  ${line}`));
+      case 'state':
+        return event.state === 'building' || event.state === 'running' || event.state === 'starting' || !event.detail
+          ? []
+          : [this.prefix(event.state === 'idle' || event.state === 'stopped' ? 'info' : 'error') + event.detail];
+      case 'output':
+        return [];
+    }
+  }
+
+  problem(problem: ConfigProblem): string {
+    return `${this.prefix(problem.severity === 'error' ? 'error' : 'warn')}${problem.source}: ${problem.message}`;
+  }
+
+  reportLine(report: ReloadReport): string {
+    const p = report.phases;
+    const ok = report.outcome !== 'build-failed' && report.outcome !== 'crashed';
+    const head = `v${report.version} ${report.outcome}`;
+    const timing = `${p.totalMs} ms (detect ${p.detectMs} · build ${p.buildMs} · stop ${p.stopMs} · start ${p.startMs})`;
+    const files = report.changedFiles.map((f) => path.relative(this.root, f.path) || f.path);
+    const shown = files.length > 5 ? [...files.slice(0, 5), `+${files.length - 5} more`] : files;
+    const parts = [this.paint(head, ok ? '32' : '31'), timing];
+    if (report.pid !== undefined && ok) parts.push(`pid ${report.pid}`);
+    if (shown.length > 0) parts.push(shown.join(', '));
+    if (report.message && report.outcome !== 'build-failed') parts.push(report.message);
+    return this.prefix(ok ? 'info' : 'error') + parts.join(' · ');
+  }
+
+  diagnosticLine(d: Diagnostic): string {
+    const where = `${path.relative(this.root, d.file) || d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}`;
+    const related = d.related.slice(0, 5).map((r) => `\n      ${path.relative(this.root, r.file) || r.file}:${r.line} ${r.message}`);
+    return `${this.prefix('error')}${this.paint(where, '1')}: ${d.message}${related.join('')}`;
+  }
+
+  private prefix(level: 'info' | 'warn' | 'error'): string {
+    const code = level === 'error' ? '31' : level === 'warn' ? '33' : '36';
+    return this.paint('[hotreload] ', code);
+  }
+
+  private paint(text: string, code: string): string {
+    return this.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+  }
+}

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { groupMembers } from './processTree';
+
+/**
+ * Every child the engine runs (builds, the user's program, hooks) gets its own
+ * session and process group, so that stopping it reaches everything it spawned.
+ */
+export function spawnInGroup(command: string, args: string[], options: SpawnOptions): ChildProcess {
+  return spawn(command, args, { ...options, detached: true });
+}
+
+/** Sends a signal to the whole group led by `leader`; false when nothing was there. */
+export function signalGroup(leader: number, signal: NodeJS.Signals): boolean {
+  let reached = false;
+  try {
+    process.kill(-leader, signal);
+    reached = true;
+  } catch {
+    // The group may be gone while members that moved to their own group but kept
+    // the session remain; reach them one by one.
+  }
+  for (const pid of groupMembers(leader)) {
+    try {
+      process.kill(pid, signal);
+      reached = true;
+    } catch {
+      /* already gone */
+    }
+  }
+  return reached;
+}
+
+export interface StopResult {
+  /** True when the grace period ran out and the group had to be killed. */
+  killed: boolean;
+  elapsedMs: number;
+}
+
+/**
+ * Stops a process group: `signal` to the group, then SIGKILL after `graceMs` if
+ * anything of it is left, and resolves only when no member remains (checked in
+ * /proc), so the port and files it held are free.
+ */
+export async function stopGroup(leader: number, signal: NodeJS.Signals, graceMs: number): Promise<StopResult> {
+  const started = Date.now();
+  if (groupMembers(leader).length === 0) return { killed: false, elapsedMs: 0 };
+  signalGroup(leader, signal);
+  const deadline = started + graceMs;
+  let wait = 2;
+  while (Date.now() < deadline) {
+    if (groupMembers(leader).length === 0) return { killed: false, elapsedMs: Date.now() - started };
+    await sleep(Math.min(wait, Math.max(1, deadline - Date.now())));
+    wait = Math.min(wait * 2, 50);
+  }
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (groupMembers(leader).length === 0) break;
+    signalGroup(leader, 'SIGKILL');
+    await sleep(10);
+  }
+  return { killed: true, elapsedMs: Date.now() - started };
+}
+
+/** Kills a group at once and waits for it to be gone. */
+export function killGroup(leader: number): Promise<StopResult> {
+  return stopGroup(leader, 'SIGKILL', 0);
+}
+
+/** Synchronous last resort for process exit handlers, where no promise will run. */
+export function killGroupSync(leader: number): void {
+  signalGroup(leader, 'SIGKILL');
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,215 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as os from 'node:os';
+import { copyExample, eventually, freePort, httpGet, setGreeting, TestSession, atomicWrite } from './harness';
+import { groupMembers, isAlive } from '../../src/engine/run/processTree';
+
+test('an edit rebuilds and the new version serves', async () => {
+  const dir = copyExample('hello');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  try {
+    await t.session.start();
+    const first = await t.report(1);
+    assert.equal(first.outcome, 'started');
+    assert.equal(first.version, 1);
+    assert.equal((await eventually('v1 answers', () => httpGet(port))).body.trim(), 'hello, world');
+    const pid1 = Number((await httpGet(port, '/pid')).body);
+
+    setGreeting(dir, 'hello, reloaded');
+    const second = await t.report(2);
+    assert.equal(second.outcome, 'restarted');
+    assert.equal(second.version, 2);
+    assert.deepEqual(second.changedFiles.map((f) => path.basename(f.path)), ['greeting.go']);
+    assert.ok(second.phases.buildMs > 0, 'build time is measured');
+    const body = await eventually('v2 answers', async () => {
+      const r = await httpGet(port);
+      return r.body.trim() === 'hello, reloaded' ? r.body : undefined;
+    });
+    assert.equal(body.trim(), 'hello, reloaded');
+    const pid2 = Number((await httpGet(port, '/pid')).body);
+    assert.notEqual(pid1, pid2, 'a new process serves');
+    assert.deepEqual(groupMembers(pid1), [], 'the old version is gone');
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a syntax error gives diagnostics and the old version keeps answering; the fix clears them', async () => {
+  const dir = copyExample('hello');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  try {
+    await t.session.start();
+    await t.report(1);
+    await eventually('v1 answers', () => httpGet(port));
+    fs.writeFileSync(path.join(dir, 'greeting.go'), 'package main\n\nfunc greeting() string {\n\treturn "broken"\n\n');
+    const failed = await t.report(2);
+    assert.equal(failed.outcome, 'build-failed');
+    const diagnostics = t.lastDiagnostics();
+    assert.ok(diagnostics.length >= 1, 'a diagnostic is reported');
+    assert.equal(diagnostics[0].file, path.join(dir, 'greeting.go'));
+    assert.ok(diagnostics[0].line >= 4, `line ${diagnostics[0].line}`);
+    assert.equal(t.session.currentState, 'failed');
+    assert.equal((await httpGet(port)).body.trim(), 'hello, world', 'the old version still answers');
+
+    setGreeting(dir, 'fixed');
+    const fixed = await t.report(3);
+    assert.equal(fixed.outcome, 'restarted');
+    assert.deepEqual(t.lastDiagnostics(), []);
+    await eventually('fixed version answers', async () => (await httpGet(port)).body.trim() === 'fixed');
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a version that panics on start gives a diagnostic at the panic line and the last good version serves again', async () => {
+  const dir = copyExample('hello');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { env: { PORT: String(port) }, crashWindowMs: 1500 });
+  try {
+    await t.session.start();
+    await t.report(1);
+    await eventually('v1 answers', () => httpGet(port));
+    const pid1 = Number((await httpGet(port, '/pid')).body);
+    // Wait until v1 has proven itself (survived the crash window).
+    await new Promise((r) => setTimeout(r, 1600));
+    fs.writeFileSync(
+      path.join(dir, 'greeting.go'),
+      'package main\n\nfunc init() {\n\tvar m map[string]int\n\tm["boom"] = 1\n}\n\nfunc greeting() string {\n\treturn "never"\n}\n',
+    );
+    await t.report(2);
+    const rolledBack = await eventually('rollback report', () => t.reports().find((r) => r.outcome === 'rolled-back'));
+    assert.equal(rolledBack.version, 1);
+    const panic = await eventually('panic diagnostic', () => t.lastDiagnostics().find((d) => d.source === 'panic'));
+    assert.equal(panic.file, path.join(dir, 'greeting.go'));
+    assert.equal(panic.line, 5);
+    assert.match(panic.message, /assignment to entry in nil map/);
+    assert.ok(panic.related.length >= 1, 'stack frames are related locations');
+    const answer = await eventually('v1 answers again', () => httpGet(port));
+    assert.equal(answer.body.trim(), 'hello, world');
+    assert.notEqual(Number((await httpGet(port, '/pid')).body), pid1, 'a fresh process of the last good version');
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('20 saves in 200 ms give one or two builds, never two at once', async () => {
+  const dir = copyExample('hello');
+  const port = await freePort();
+  // A `go` on the PATH that records each build and whether another was still running.
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-go-'));
+  const log = path.join(bin, 'builds.log');
+  const realGo = findOnPath('go');
+  fs.writeFileSync(
+    path.join(bin, 'go'),
+    `#!/bin/sh\nif [ "$1" = build ]; then\n  for p in $(cat "${log}.pids" 2>/dev/null); do kill -0 "$p" 2>/dev/null && echo "overlap $p" >> "${log}"; done\n  echo $$ >> "${log}.pids"\n  echo "build $$" >> "${log}"\nfi\nexec "${realGo}" "$@"\n`,
+    { mode: 0o755 },
+  );
+  const savedPath = process.env.PATH;
+  process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+  const t = await TestSession.open(dir, { env: { PORT: String(port) }, debounceMs: 50 });
+  try {
+    await t.session.start();
+    await t.report(1);
+    fs.writeFileSync(log, '');
+    for (let i = 0; i < 20; i++) {
+      setGreeting(dir, `burst ${i}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await eventually('final version answers', async () => (await httpGet(port)).body.trim() === 'burst 19', 60000);
+    await new Promise((r) => setTimeout(r, 500));
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean);
+    const builds = lines.filter((l) => l.startsWith('build'));
+    assert.ok(builds.length >= 1 && builds.length <= 2, `builds: ${builds.length}`);
+    assert.deepEqual(lines.filter((l) => l.startsWith('overlap')), [], 'no two builds at once');
+    const served = t.reports().filter((r) => r.outcome === 'restarted');
+    assert.ok(served.length >= 1 && served.length <= 2, `restarts: ${served.length}`);
+  } finally {
+    process.env.PATH = savedPath;
+    await t.dispose();
+  }
+});
+
+test('a save during a build cancels it and its whole process group', async () => {
+  const dir = copyExample('hello');
+  const port = await freePort();
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-slowgo-'));
+  const marker = path.join(bin, 'slow.pid');
+  const realGo = findOnPath('go');
+  // The first rebuild hangs in a child (as a slow compile would); later ones are normal.
+  fs.writeFileSync(
+    path.join(bin, 'go'),
+    `#!/bin/sh\nif [ "$1" = build ] && grep -q slow "${dir}/greeting.go" && [ ! -f "${marker}" ]; then\n  sleep 300 &\n  echo $! > "${marker}"\n  wait\nfi\nexec "${realGo}" "$@"\n`,
+    { mode: 0o755 },
+  );
+  const savedPath = process.env.PATH;
+  process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  try {
+    await t.session.start();
+    await t.report(1);
+    setGreeting(dir, 'slow');
+    const sleeper = Number(await eventually('slow build started', () => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim()));
+    setGreeting(dir, 'after cancel');
+    await eventually('the newer change serves', async () => (await httpGet(port)).body.trim() === 'after cancel', 60000);
+    assert.equal(isAlive(sleeper), false, 'the cancelled build left nothing behind');
+    const last = t.reports()[t.reports().length - 1];
+    assert.deepEqual(last.changedFiles.map((f) => path.basename(f.path)), ['greeting.go']);
+  } finally {
+    process.env.PATH = savedPath;
+    await t.dispose();
+  }
+});
+
+test('stopping leaves no process of the program group, children and grandchildren included', async () => {
+  const dir = copyExample('spawner');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { env: { PORT: String(port) }, gracePeriodMs: 500 });
+  await t.session.start();
+  await t.report(1);
+  await eventually('spawner answers', () => httpGet(port));
+  const pid = t.session.currentProgram!.pid;
+  await eventually('worker and its sleep are running', () => groupMembers(pid).length >= 3);
+  // A reload must stop the old group too, the stubborn worker included.
+  fs.writeFileSync(path.join(dir, 'main.go'), fs.readFileSync(path.join(dir, 'main.go'), 'utf8').replace('spawner v1', 'spawner v2'));
+  await t.report(2);
+  assert.deepEqual(groupMembers(pid), [], 'old group gone after reload');
+  await eventually('v2 answers', async () => (await httpGet(port)).body.trim() === 'spawner v2');
+  const pid2 = t.session.currentProgram!.pid;
+  await t.dispose();
+  assert.deepEqual(groupMembers(pid2), [], 'nothing of the program is left after stop');
+  await assert.rejects(httpGet(port), 'the port is free');
+});
+
+test('a file saved with no edit does not rebuild', async () => {
+  const dir = copyExample('hello');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  try {
+    await t.session.start();
+    await t.report(1);
+    const file = path.join(dir, 'greeting.go');
+    await new Promise((r) => setTimeout(r, 300));
+    atomicWrite(file, fs.readFileSync(file, 'utf8'));
+    t.session.notifySaved([file]);
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(t.reports().length, 1, 'no reload for identical content');
+    atomicWrite(file, fs.readFileSync(file, 'utf8').replace('hello, world', 'hello, atomic'));
+    const second = await t.report(2);
+    assert.equal(second.outcome, 'restarted');
+    await eventually('atomic save served', async () => (await httpGet(port)).body.trim() === 'hello, atomic');
+  } finally {
+    await t.dispose();
+  }
+});
+
+function findOnPath(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const full = path.join(dir, name);
+    if (fs.existsSync(full)) return fs.realpathSync(full);
+  }
+  throw new Error(`${name} not on PATH`);
+}

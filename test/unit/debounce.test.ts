@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChangeDebouncer } from '../../src/engine/watch/debounce';
+import type { ChangedFile } from '../../src/engine/events';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a burst of changes is delivered once, after the quiet period', async () => {
+  const batches: ChangedFile[][] = [];
+  const d = new ChangeDebouncer(40, (changes) => batches.push(changes));
+  for (let i = 0; i < 10; i++) {
+    d.add([{ path: `/p/f${i % 3}.go`, kind: 'update' }]);
+    await wait(5);
+  }
+  assert.equal(batches.length, 0, 'nothing while the burst goes on');
+  await wait(80);
+  assert.equal(batches.length, 1);
+  assert.deepEqual(batches[0].map((c) => c.path).sort(), ['/p/f0.go', '/p/f1.go', '/p/f2.go']);
+  d.dispose();
+});
+
+test('create then update stays a create; a later delete wins', async () => {
+  const batches: ChangedFile[][] = [];
+  const d = new ChangeDebouncer(10, (changes) => batches.push(changes));
+  d.add([{ path: '/a.go', kind: 'create' }]);
+  d.add([{ path: '/a.go', kind: 'update' }]);
+  d.add([{ path: '/b.go', kind: 'update' }]);
+  d.add([{ path: '/b.go', kind: 'delete' }]);
+  await wait(40);
+  assert.deepEqual(batches[0], [
+    { path: '/a.go', kind: 'create' },
+    { path: '/b.go', kind: 'delete' },
+  ]);
+  d.dispose();
+});
+
+test('flush delivers at once and reports when the first event arrived', async () => {
+  const got: { changes: ChangedFile[]; first: number }[] = [];
+  const d = new ChangeDebouncer(10_000, (changes, first) => got.push({ changes, first }));
+  d.add([{ path: '/a.go', kind: 'update' }], 1000);
+  d.add([{ path: '/b.go', kind: 'update' }], 2000);
+  d.flush();
+  assert.equal(got.length, 1);
+  assert.equal(got[0].first, 1000);
+  d.flush();
+  assert.equal(got.length, 1, 'an empty flush delivers nothing');
+  d.dispose();
+});
+
+test('forget drops a path handled elsewhere (an editor save)', async () => {
+  const got: ChangedFile[][] = [];
+  const d = new ChangeDebouncer(10, (changes) => got.push(changes));
+  d.add([{ path: '/a.go', kind: 'update' }]);
+  d.forget('/a.go');
+  await wait(30);
+  assert.equal(got.length, 0);
+  d.dispose();
+});
