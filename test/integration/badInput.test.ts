@@ -1,0 +1,151 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openSession } from '../../src/engine';
+import { copyExample, eventually, freePort, httpGet, repoRoot, TestSession } from './harness';
+import { groupMembers, isAlive } from '../../src/engine/run/processTree';
+
+const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+test('no go.mod: a clear error, no session', async () => {
+  const dir = tmp('hr-nomod-');
+  fs.writeFileSync(path.join(dir, 'main.go'), 'package main\nfunc main() {}\n');
+  const { session, problems } = await openSession(dir, []);
+  assert.equal(session, undefined);
+  assert.match(problems.map((p) => p.message).join('\n'), /go\.mod/);
+});
+
+test('no main package: a clear error', async () => {
+  const dir = tmp('hr-nomain-');
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/lib\n\ngo 1.19\n');
+  fs.writeFileSync(path.join(dir, 'lib.go'), 'package lib\n');
+  const { session, problems } = await openSession(dir, []);
+  assert.equal(session, undefined);
+  assert.match(problems.map((p) => p.message).join('\n'), /no main package/i);
+});
+
+test('several main packages: says which and how to pick', async () => {
+  const dir = tmp('hr-multi-');
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/multi\n\ngo 1.19\n');
+  for (const name of ['api', 'worker']) {
+    fs.mkdirSync(path.join(dir, 'cmd', name), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cmd', name, 'main.go'), 'package main\nfunc main() {}\n');
+  }
+  const { session, problems } = await openSession(dir, []);
+  assert.equal(session, undefined);
+  const text = problems.map((p) => p.message).join('\n');
+  assert.match(text, /cmd\/api/);
+  assert.match(text, /cmd\/worker/);
+  const picked = await openSession(dir, [{ package: './cmd/worker' }]);
+  assert.ok(picked.session, 'picking one works');
+});
+
+test('a nonexistent folder: a clear error', async () => {
+  const { session, problems } = await openSession('/nonexistent/hr-dir', []);
+  assert.equal(session, undefined);
+  assert.match(problems.map((p) => p.message).join('\n'), /nonexistent\/hr-dir/);
+});
+
+test('a malformed .air.toml: a clear error with its line', async () => {
+  const dir = copyExample('hello');
+  fs.writeFileSync(path.join(dir, '.air.toml'), '[build]\ncmd = "go build -o ./tmp/main .\n');
+  const { session, problems } = await openSession(dir, []);
+  assert.equal(session, undefined);
+  const error = problems.find((p) => p.severity === 'error');
+  assert.ok(error, JSON.stringify(problems));
+  assert.equal(error.source.includes('.air.toml') || error.message.includes('.air.toml'), true);
+  assert.match(error.message, /line 2/i);
+});
+
+test('a build command that does not exist fails the build with its message and runs nothing', async () => {
+  const dir = copyExample('hello');
+  const t = await TestSession.open(dir, { buildCommand: 'no-such-builder --fast', binary: path.join(dir, 'tmp', 'main') });
+  try {
+    await t.session.start();
+    const report = await t.report(1);
+    assert.equal(report.outcome, 'build-failed');
+    assert.match(report.message ?? '', /no-such-builder/);
+    assert.equal(t.session.currentProgram, undefined);
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('file and folder names with spaces and non-ASCII build, reload and report', async () => {
+  const dir = path.join(tmp('hr-names-'), 'my sérvice ü');
+  copyExample('hello', dir);
+  const port = await freePort();
+  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  try {
+    await t.session.start();
+    assert.equal((await t.report(1)).outcome, 'started');
+    fs.writeFileSync(path.join(dir, 'grüße und mehr.go'), 'package main\n\nvar extra = "ö"\n');
+    const second = await t.report(2);
+    assert.equal(second.outcome, 'restarted');
+    assert.equal(path.basename(second.changedFiles[0].path), 'grüße und mehr.go');
+    fs.writeFileSync(path.join(dir, 'grüße und mehr.go'), 'package main\n\nvar extra = \n');
+    const third = await t.report(3);
+    assert.equal(third.outcome, 'build-failed');
+    assert.equal(t.lastDiagnostics()[0].file, path.join(dir, 'grüße und mehr.go'));
+    await eventually('still answers', () => httpGet(port));
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a program that floods its output neither blocks nor crashes the engine', async () => {
+  const dir = tmp('hr-flood-');
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/flood\n\ngo 1.19\n');
+  fs.writeFileSync(
+    path.join(dir, 'main.go'),
+    'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc main() {\n\tfor i := 0; ; i++ {\n\t\tfmt.Println("line", i, "................................................................")\n\t\tif i%100000 == 0 {\n\t\t\ttime.Sleep(time.Millisecond)\n\t\t}\n\t}\n}\n',
+  );
+  const t = await TestSession.open(dir, {});
+  try {
+    await t.session.start();
+    await t.report(1);
+    await eventually('lots of output', () => t.output.length > 5_000_000 || undefined, 30000);
+    // The engine still reacts: a restart goes through while the flood goes on.
+    const before = t.reports().length;
+    t.output = '';
+    t.session.restart();
+    await eventually('restart under flood', () => t.reports().length > before);
+    assert.equal(t.reports()[before].outcome, 'restarted');
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('the CLI stops its programs on SIGTERM, and after a SIGKILL the next start stops what was left', async () => {
+  const dir = copyExample('spawner');
+  const port = await freePort();
+  const cli = path.join(repoRoot, 'dist', 'cli.js');
+  const start = () => {
+    const child = spawn(process.execPath, [cli, '--env', `PORT=${port}`, '--grace', '300'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    return { child, stderr: () => err };
+  };
+
+  const first = start();
+  await eventually('first CLI serves', () => httpGet(port), 60000);
+  const pid1 = Number((await httpGet(port, '/pid')).body);
+  assert.ok(groupMembers(pid1).length >= 2);
+  first.child.kill('SIGKILL');
+  await eventually('CLI gone', () => !isAlive(first.child.pid!));
+  assert.ok(isAlive(pid1), 'after SIGKILL the program is orphaned for now');
+
+  const second = start();
+  await eventually('second CLI serves a new process', async () => Number((await httpGet(port, '/pid')).body) !== pid1, 60000);
+  assert.deepEqual(groupMembers(pid1), [], 'the orphaned group was stopped');
+  assert.match(second.stderr(), /left running by an earlier engine/);
+  const pid2 = Number((await httpGet(port, '/pid')).body);
+
+  second.child.kill('SIGTERM');
+  const code = await new Promise<number | null>((resolve) => second.child.once('exit', (c) => resolve(c)));
+  assert.equal(code, 143);
+  assert.deepEqual(groupMembers(pid2), [], 'SIGTERM to the engine stops the program group');
+});
