@@ -43,6 +43,13 @@ export interface Settings {
   exclude: string[];
   /** Regular expressions (source text) on the root-relative path that never trigger a reload. */
   excludeRegex: string[];
+  /**
+   * Glob patterns (relative to root) of files that count even when their extension is not in
+   * `extensions`, they match no `include` pattern, or git ignores them (air's `build.include_file`,
+   * e.g. ".env"). `exclude`, `excludeRegex` and the built-in ignores (.git, vendor, node_modules,
+   * the work dir, editor temp files) still apply. Optional: absent means none.
+   */
+  alwaysInclude?: string[];
   /** File extensions that count, without the dot (e.g. ["go", "mod", "sum"]). Empty means any. */
   extensions: string[];
   /** Honour .gitignore files under root. */
@@ -72,6 +79,13 @@ export interface Settings {
   clearOnReload: boolean;
   /** Delete the work dir when the engine exits (air's `misc.clean_on_exit`). */
   cleanOnExit: boolean;
+  /**
+   * For the "proxy" strategy: the port the engine listens on and forwards to the program
+   * (air's `proxy.proxy_port`). Optional: absent means the proxy strategy picks its own.
+   */
+  proxyPort?: number;
+  /** For the "proxy" strategy: the port the program itself listens on (air's `proxy.app_port`). */
+  appPort?: number;
 }
 
 /** What a front end or config file may say; anything missing takes the default. */
@@ -83,4 +97,10 @@ export interface ConfigProblem {
   /** e.g. ".air.toml" or "hotReload.args". */
   source: string;
   message: string;
+  /** The file the problem is in, absolute, when it is in a file (e.g. the .air.toml). */
+  file?: string;
+  /** 1-based line in `file`, when known. */
+  line?: number;
+  /** 1-based column in `file`, when known. */
+  column?: number;
 }
