@@ -31,7 +31,7 @@ Options:
       --ext <list>         extensions that count, e.g. go,mod,sum,html
       --signal <name>      stop signal (default SIGTERM)
       --grace <ms>         wait this long after the stop signal before SIGKILL (default 5000)
-      --debounce <ms>      quiet time after a burst of changes (default 50)
+      --debounce <ms>      extra quiet time after a burst of changes (default 10)
       --strategy <name>    restart (default) or auto
       --poll [ms]          poll for changes (network drives, containers)
       --rerun              start the program again when it exits by itself

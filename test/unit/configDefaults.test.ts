@@ -26,7 +26,7 @@ test('defaults: every field has the documented default, paths absolute under roo
     useGitignore: true,
     stopSignal: 'SIGTERM',
     gracePeriodMs: 5000,
-    debounceMs: 50,
+    debounceMs: 10,
     crashWindowMs: 1000,
     watcher: 'native',
     pollIntervalMs: 500,

@@ -308,3 +308,10 @@ test('filter: a symlinked root accepts paths reported through its real path', { 
   assert.equal(f.accepts(path.join(real, 'main.go')), true);
   assert.equal(f.accepts(path.join(real, '.hotreload', 'x.go')), false);
 });
+
+test('Go test files never trigger a rebuild: they do not change the binary', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-filter-test-'));
+  const filter = createPathFilter(defaultSettings(root));
+  assert.equal(filter.accepts(path.join(root, 'main_test.go')), false);
+  assert.equal(filter.accepts(path.join(root, 'main.go')), true);
+});

@@ -46,7 +46,7 @@ export function defaultSettings(root: string): Settings {
     useGitignore: true,
     stopSignal: 'SIGTERM',
     gracePeriodMs: 5000,
-    debounceMs: 50,
+    debounceMs: 10,
     crashWindowMs: 1000,
     watcher: 'native',
     pollIntervalMs: 500,

@@ -169,6 +169,8 @@ export function createPathFilter(settings: FilterSettings): PathFilter {
       if (inWorkDir(rel)) return false;
       if (binaryRel !== undefined && rel === binaryRel) return false;
       if (isEditorTempFile(name)) return false;
+      // Test files never change what `go build` produces: rebuilding for them only costs time.
+      if (name.endsWith('_test.go')) return false;
       if (matchesSelfOrAncestor(exclude, rel)) return false;
       if (regexes.some((re) => re.test(rel))) return false;
       if (matchesSelfOrAncestor(alwaysInclude, rel)) return true;
