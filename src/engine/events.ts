@@ -26,6 +26,9 @@ export interface ChangedFile {
   /** Absolute path. */
   path: string;
   kind: ChangeKind;
+  /** Lines added and removed against the version before, when known. */
+  added?: number;
+  removed?: number;
 }
 
 export interface PhaseTimings {

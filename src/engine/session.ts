@@ -19,6 +19,7 @@ import { ContentHashes } from './watch/contentHashes';
 import { startWatcher, type WatchFilter, type Watcher } from './watch/watcher';
 import { createPathFilter } from './watch/filter';
 import { loadEnvFiles } from './config/envFile';
+import { SourceSnapshot, type SourceChange } from './snapshot';
 
 export interface SessionOptions {
   /** Programs keep colour although their output is piped (the front end renders ANSI). */
@@ -53,6 +54,7 @@ export class Session {
   private readonly registry: PidRegistry;
   private readonly builder: Builder;
   private readonly hashes = new ContentHashes();
+  private readonly snapshot: SourceSnapshot;
   private readonly debouncer: ChangeDebouncer;
   private readonly filter: WatchFilter & { reloadGitignore?: () => void };
   private watcher: Watcher | undefined;
@@ -77,6 +79,7 @@ export class Session {
     const name = path.basename(settings.package === '.' || !settings.package ? settings.moduleRoot : settings.package) || 'app';
     this.store = new ArtifactStore(settings.workDir, safeName(name));
     this.registry = new PidRegistry(settings.workDir);
+    this.snapshot = new SourceSnapshot(settings.workDir);
     this.builder =
       settings.buildCommand && settings.binary
         ? new CommandBuilder({ ...settings, buildCommand: settings.buildCommand, binary: settings.binary })
@@ -108,6 +111,7 @@ export class Session {
     const orphans = await this.registry.reapOrphans();
     for (const orphan of orphans) this.log('warn', `stopped process ${orphan.pid} (${orphan.command}) left running by an earlier engine`);
     this.store.init(this.settings.workDir);
+    this.snapshot.init();
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
     if (this.options.watch !== false) {
       const watchStarted = Date.now();
@@ -117,7 +121,7 @@ export class Session {
         onError: (err) => this.log('error', `file watcher failed: ${err.message}`),
       });
       this.log('info', `watching ${this.settings.root} (${this.watcher.kind} watcher, ready in ${Date.now() - watchStarted} ms)`);
-      void this.hashes.baseline(this.settings.root, this.filter);
+      void this.hashes.baseline(this.settings.root, this.filter, (file, content, hash) => this.snapshot.recordBaseline(file, content, hash));
     }
   }
 
@@ -131,6 +135,16 @@ export class Session {
   /** A full rebuild and restart, even with no change. */
   restart(): void {
     this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true });
+  }
+
+  /** Files whose working-tree content differs from the sources of the running version, with line counts. */
+  changes(): SourceChange[] {
+    return this.snapshot.changes();
+  }
+
+  /** A file's content in the sources of the running version (undefined when it did not exist). */
+  runningContent(file: string): Buffer | undefined {
+    return this.snapshot.builtContent(file);
   }
 
   /** Sends the user's input to the running program. */
@@ -202,7 +216,7 @@ export class Session {
   }
 
   private async onChanges(changes: ChangedFile[], firstEventAt: number, trigger: ReloadTrigger): Promise<void> {
-    const real = await this.hashes.filterChanged(changes);
+    const real = await this.hashes.filterChanged(changes, (file, content, hash) => this.snapshot.recordChange(file, content, hash));
     if (real.length === 0 || this.disposed) return;
     this.enqueue({ changes: new Map(real.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
   }
@@ -245,6 +259,7 @@ export class Session {
 
     const controller = new AbortController();
     this.building = controller;
+    const sources = this.snapshot.pendingForBuild();
     const outFile = this.store.nextPath();
     const outcome: BuildOutcome = (await this.runPreBuild(controller.signal)) ?? (await this.builder.build(outFile, controller.signal));
     this.building = undefined;
@@ -280,7 +295,9 @@ export class Session {
 
     const artifact = this.store.commit(outcome.file);
     this.setDiagnostics([]);
-    await this.deploy(artifact, reload, changedFiles, detectMs, buildMs);
+    const stats = new Map(this.snapshot.markBuilt(sources).map((c) => [c.path, c]));
+    const withStats = changedFiles.map((c) => ({ ...c, added: stats.get(c.path)?.added, removed: stats.get(c.path)?.removed }));
+    await this.deploy(artifact, reload, withStats, detectMs, buildMs);
   }
 
   private async runPreBuild(signal: AbortSignal): Promise<BuildOutcome | undefined> {

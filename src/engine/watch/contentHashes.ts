@@ -55,26 +55,32 @@ export class ContentHashes {
    * Keeps only the changes whose content really differs from what was last
    * seen, and records the new hashes. A file never seen before counts as changed.
    */
-  async filterChanged(changes: ChangedFile[]): Promise<ChangedFile[]> {
+  async filterChanged(
+    changes: ChangedFile[],
+    onChanged?: (file: string, content: Buffer | undefined, hash: string | undefined) => void,
+  ): Promise<ChangedFile[]> {
     const real: ChangedFile[] = [];
     for (const change of changes) {
       const previous = this.hashes.get(change.path);
-      let current: string | undefined;
+      let content: Buffer | undefined;
       try {
-        current = hashOf(await fs.promises.readFile(change.path));
+        content = await fs.promises.readFile(change.path);
       } catch {
-        current = undefined; // deleted, or a directory
+        content = undefined; // deleted, or a directory
       }
-      if (current === undefined) {
+      if (content === undefined) {
         if (previous !== undefined || change.kind === 'delete') {
           this.hashes.delete(change.path);
           real.push({ path: change.path, kind: 'delete' });
+          onChanged?.(change.path, undefined, undefined);
         }
         continue;
       }
+      const current = hashOf(content);
       if (current !== previous) {
         this.hashes.set(change.path, current);
         real.push({ path: change.path, kind: previous === undefined ? 'create' : 'update' });
+        onChanged?.(change.path, content, current);
       }
     }
     return real;

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SourceSnapshot } from '../../src/engine/snapshot';
+import { hashOf } from '../../src/engine/watch/contentHashes';
+
+function snap() {
+  const s = new SourceSnapshot(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-snap-')));
+  s.init();
+  return s;
+}
+const put = (s: SourceSnapshot, file: string, text: string | undefined) =>
+  s.recordChange(file, text === undefined ? undefined : Buffer.from(text), text === undefined ? undefined : hashOf(Buffer.from(text)));
+
+test('a build marks its sources; later edits show as changes with line counts', () => {
+  const s = snap();
+  s.recordBaseline('/m/a.go', Buffer.from('one\ntwo\n'), hashOf(Buffer.from('one\ntwo\n')));
+  assert.deepEqual(s.changes(), []);
+  put(s, '/m/a.go', 'one\nTWO\nthree\n');
+  const changes = s.changes();
+  assert.equal(changes.length, 1);
+  assert.deepEqual({ kind: changes[0].kind, added: changes[0].added, removed: changes[0].removed }, { kind: 'update', added: 2, removed: 1 });
+  assert.equal(s.builtContent('/m/a.go')?.toString(), 'one\ntwo\n', 'old content still there for the diff');
+
+  const built = s.markBuilt(s.pendingForBuild());
+  assert.equal(built.length, 1);
+  assert.deepEqual(s.changes(), [], 'nothing differs from the running version');
+  assert.equal(s.builtContent('/m/a.go')?.toString(), 'one\nTWO\nthree\n');
+});
+
+test('a change reverted before the build is no change; creates and deletes are told apart', () => {
+  const s = snap();
+  s.recordBaseline('/m/a.go', Buffer.from('x\n'), hashOf(Buffer.from('x\n')));
+  put(s, '/m/a.go', 'y\n');
+  put(s, '/m/a.go', 'x\n');
+  assert.deepEqual(s.changes(), []);
+  put(s, '/m/new.go', 'package main\n');
+  put(s, '/m/a.go', undefined);
+  const kinds = Object.fromEntries(s.changes().map((c) => [path.basename(c.path), c.kind]));
+  assert.deepEqual(kinds, { 'a.go': 'delete', 'new.go': 'create' });
+});
+
+test('edits made during a build stay pending after it', () => {
+  const s = snap();
+  s.recordBaseline('/m/a.go', Buffer.from('1\n'), hashOf(Buffer.from('1\n')));
+  put(s, '/m/a.go', '2\n');
+  const inBuild = s.pendingForBuild();
+  put(s, '/m/a.go', '3\n');
+  s.markBuilt(inBuild);
+  assert.equal(s.builtContent('/m/a.go')?.toString(), '2\n');
+  assert.equal(s.changes().length, 1, 'the edit after the build started still differs');
+});
