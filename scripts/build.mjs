@@ -1,7 +1,7 @@
 // Bundles each entry point with esbuild. The engine, server and CLI run in
 // plain Node; the client runs in the extension host where `vscode` is external.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -27,7 +27,10 @@ const entries = [
   { entryPoints: ['src/client/extension.ts'], outfile: 'dist/client.js' },
 ];
 
-const contexts = await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => esbuild.context({ ...common, ...e })));
+// Stale bundles or source maps from another mode must not ship.
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { ConfigProblem, EngineEvent, ReloadReport } from '../engine';
 import type { Diagnostic } from '../engine/diagnostic';
+import { isGoodOutcome, reportLine } from '../engine/reportText';
 
 /** Turns engine events into the CLI's own lines, which stand apart from the program's output. */
 export class CliRenderer {
@@ -32,17 +33,8 @@ export class CliRenderer {
   }
 
   reportLine(report: ReloadReport): string {
-    const p = report.phases;
-    const ok = report.outcome !== 'build-failed' && report.outcome !== 'crashed';
-    const head = `v${report.version} ${report.outcome}`;
-    const timing = `${p.totalMs} ms (detect ${p.detectMs} · build ${p.buildMs} · stop ${p.stopMs} · start ${p.startMs})`;
-    const files = report.changedFiles.map((f) => path.relative(this.root, f.path) || f.path);
-    const shown = files.length > 5 ? [...files.slice(0, 5), `+${files.length - 5} more`] : files;
-    const parts = [this.paint(head, ok ? '32' : '31'), timing];
-    if (report.pid !== undefined && ok) parts.push(`pid ${report.pid}`);
-    if (shown.length > 0) parts.push(shown.join(', '));
-    if (report.message && report.outcome !== 'build-failed') parts.push(report.message);
-    return this.prefix(ok ? 'info' : 'error') + parts.join(' · ');
+    const line = reportLine(report, this.root, (text, ok) => this.paint(text, ok ? '32' : '31'));
+    return this.prefix(isGoodOutcome(report) ? 'info' : 'error') + line;
   }
 
   diagnosticLine(d: Diagnostic): string {

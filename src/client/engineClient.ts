@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/**
+ * The connection to the engine process (the language server). Started on
+ * first use so activation stays cheap; if the engine dies, the language
+ * client restarts it and `onRestarted` lets the extension resume its folders.
+ */
+export class EngineClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
+  /** Disposables that live as long as one server process. */
+  private serverDisposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onReady: (client: LanguageClient) => void,
+    private readonly onRestarted: () => void,
+  ) {}
+
+  get running(): boolean {
+    return this.client?.state === State.Running;
+  }
+
+  async get(): Promise<LanguageClient> {
+    if (this.client && this.client.state === State.Running) return this.client;
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async start(): Promise<LanguageClient> {
+    if (this.client) return this.client;
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      // Every saved file goes to the engine, which decides whether it matters (its filter).
+      documentSelector: [{ scheme: 'file' }],
+      outputChannel: this.log,
+      revealOutputChannelOn: 4 /* never: the extension shows its own messages */,
+    };
+    const client = new LanguageClient('hotReload', 'Hot Reload', serverOptions, clientOptions);
+    this.client = client;
+    let wasRunning = false;
+    this.serverDisposables.push(
+      client.onDidChangeState((e) => {
+        if (e.newState === State.Running) {
+          if (wasRunning) {
+            this.log.warn('The Hot Reload engine stopped unexpectedly and was restarted.');
+            void vscode.window.showWarningMessage('The Hot Reload engine stopped unexpectedly; it was restarted.');
+            this.onReady(client);
+            this.onRestarted();
+          }
+          wasRunning = true;
+        }
+      }),
+    );
+    await client.start();
+    this.onReady(client);
+    return client;
+  }
+
+  /** Stops the engine process; its sessions stop their programs first. */
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    for (const d of this.serverDisposables.splice(0)) d.dispose();
+    if (client) await client.stop(10000).catch(() => undefined);
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The custom messages between the VS Code client and the language server, in
+ * one place. Diagnostics travel as ordinary LSP diagnostics and saves as
+ * ordinary didSave notifications; everything else is here.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ChangedFile, PartialSettings, ReloadReport, SessionState, Strategy } from './engine';
+
+/** Identifies a workspace folder: its URI as VS Code gives it. */
+export interface FolderParams {
+  folder: string;
+}
+
+export interface TargetInfo {
+  /** As go build takes it: "." or "./cmd/api". */
+  package: string;
+  importPath: string;
+}
+
+export namespace StartRequest {
+  export const method = 'hotReload/start';
+  export interface Params extends FolderParams {
+    /** The folder's settings, already mapped to the engine's configuration. */
+    settings: PartialSettings;
+  }
+  export type Result =
+    | { started: true; warnings: string[] }
+    | { started: false; errors: string[]; warnings: string[]; /** Set when a main package must be picked first. */ targets?: TargetInfo[] };
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export namespace StopRequest {
+  export const method = 'hotReload/stop';
+  export const type = new RequestType<FolderParams, void, void>(method);
+}
+
+export namespace RestartRequest {
+  export const method = 'hotReload/restart';
+  export const type = new RequestType<FolderParams, { restarted: boolean; reason?: string }, void>(method);
+}
+
+export namespace ListTargetsRequest {
+  export const method = 'hotReload/listTargets';
+  export const type = new RequestType<FolderParams, { targets: TargetInfo[]; errors: string[] }, void>(method);
+}
+
+export namespace ChangesRequest {
+  export const method = 'hotReload/changes';
+  export interface Result {
+    running: boolean;
+    version?: number;
+    files: Required<ChangedFile>[];
+  }
+  export const type = new RequestType<FolderParams, Result, void>(method);
+}
+
+export namespace RunningContentRequest {
+  export const method = 'hotReload/runningContent';
+  export interface Params extends FolderParams {
+    /** Absolute path of the file. */
+    path: string;
+  }
+  /** The file as the running version was built from it; null when it did not exist. */
+  export const type = new RequestType<Params, { content: string | null }, void>(method);
+}
+
+export namespace InputNotification {
+  export const method = 'hotReload/input';
+  export interface Params extends FolderParams {
+    data: string;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+export namespace StateNotification {
+  export const method = 'hotReload/state';
+  export interface Params extends FolderParams {
+    state: SessionState | 'off';
+    version?: number;
+    pid?: number;
+    strategy?: Strategy;
+    detail?: string;
+    errorCount: number;
+    /** When the last reload finished (ms since epoch). */
+    lastReloadAt?: number;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+export namespace ReportNotification {
+  export const method = 'hotReload/report';
+  export interface Params extends FolderParams {
+    report: ReloadReport;
+    /** The report as one log line, as the CLI prints it. */
+    line: string;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+export namespace OutputNotification {
+  export const method = 'hotReload/output';
+  export interface Params extends FolderParams {
+    /** The program's stdout and stderr, batched, ANSI colours kept. */
+    data: string;
+    /** Bytes dropped from this batch because the program printed faster than the editor can show. */
+    dropped: number;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+export namespace LogNotification {
+  export const method = 'hotReload/log';
+  export interface Params extends FolderParams {
+    level: 'info' | 'warn' | 'error';
+    message: string;
+  }
+  export const type = new NotificationType<Params>(method);
+}

@@ -1,0 +1,104 @@
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { Diagnostic, EngineEvent, Session } from '../engine';
+import { reportLine } from '../engine/reportText';
+import { LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
+import { OutputBatcher } from './outputBatcher';
+
+/**
+ * One workspace folder's engine session, translated to the protocol:
+ * engine events become diagnostics and hotReload/* notifications.
+ */
+export class FolderSession {
+  private publishedUris = new Set<string>();
+  private readonly output: OutputBatcher;
+  private lastReloadAt: number | undefined;
+
+  constructor(
+    readonly folder: string,
+    readonly session: Session,
+    private readonly connection: Connection,
+  ) {
+    this.output = new OutputBatcher((data, dropped) => void connection.sendNotification(OutputNotification.type, { folder, data, dropped }));
+    session.events.on((event) => this.onEvent(event));
+  }
+
+  get root(): string {
+    return this.session.settings.root;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.dispose();
+    this.output.dispose();
+    this.publishDiagnostics([]);
+    void this.connection.sendNotification(StateNotification.type, { folder: this.folder, state: 'off', errorCount: 0 });
+  }
+
+  private onEvent(event: EngineEvent): void {
+    const folder = this.folder;
+    switch (event.type) {
+      case 'output':
+        this.output.push(event.data);
+        break;
+      case 'diagnostics':
+        this.publishDiagnostics(event.diagnostics);
+        break;
+      case 'reload':
+        this.output.flush();
+        this.lastReloadAt = event.report.finishedAt;
+        void this.connection.sendNotification(ReportNotification.type, { folder, report: event.report, line: reportLine(event.report, this.root) });
+        break;
+      case 'state':
+        void this.connection.sendNotification(StateNotification.type, {
+          folder,
+          state: event.state,
+          version: event.version,
+          pid: event.pid,
+          strategy: event.strategy,
+          detail: event.detail,
+          errorCount: event.errorCount,
+          lastReloadAt: this.lastReloadAt,
+        });
+        break;
+      case 'log':
+        void this.connection.sendNotification(LogNotification.type, { folder, level: event.level, message: event.message });
+        break;
+    }
+  }
+
+  private publishDiagnostics(diagnostics: readonly Diagnostic[]): void {
+    const byUri = new Map<string, LspDiagnostic[]>();
+    for (const d of diagnostics) {
+      const uri = URI.file(d.file).toString();
+      const list = byUri.get(uri) ?? [];
+      list.push(toLsp(d));
+      byUri.set(uri, list);
+    }
+    for (const uri of this.publishedUris) {
+      if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    for (const [uri, list] of byUri) void this.connection.sendDiagnostics({ uri, diagnostics: list });
+    this.publishedUris = new Set(byUri.keys());
+  }
+}
+
+/** Engine positions are 1-based with 0 for "unknown"; LSP ranges are 0-based. */
+export function toLsp(d: Diagnostic): LspDiagnostic {
+  const line = Math.max(0, d.line - 1);
+  const character = Math.max(0, d.column - 1);
+  return {
+    range: { start: { line, character }, end: { line, character: d.column > 0 ? character + 1 : Number.MAX_SAFE_INTEGER >>> 1 } },
+    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: `hot reload (${d.source})`,
+    message: d.message,
+    relatedInformation: d.related.map((r) => ({
+      location: {
+        uri: URI.file(r.file).toString(),
+        range: { start: { line: Math.max(0, r.line - 1), character: Math.max(0, r.column - 1) }, end: { line: Math.max(0, r.line - 1), character: 1000 } },
+      },
+      message: r.message || path.basename(r.file),
+    })),
+  };
+}

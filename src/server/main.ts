@@ -1,0 +1,123 @@
+/**
+ * The language server: the engine behind LSP. It runs as its own Node process
+ * so watching, building and program output never load the extension host.
+ */
+import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import { openSession } from '../engine';
+import { discoverMainPackages, findModuleRoot } from '../engine/config/discover';
+import {
+  ChangesRequest,
+  InputNotification,
+  ListTargetsRequest,
+  RestartRequest,
+  RunningContentRequest,
+  StartRequest,
+  StopRequest,
+} from '../protocol';
+import { FolderSession } from './folderSession';
+
+const connection = createConnection(ProposedFeatures.all);
+const sessions = new Map<string, FolderSession>();
+
+connection.onInitialize(() => ({
+  capabilities: {
+    // Only saves matter: an editor save reloads at once, with no watcher debounce.
+    textDocumentSync: { openClose: false, change: TextDocumentSyncKind.None, save: { includeText: false } },
+  },
+  serverInfo: { name: 'hot-reload' },
+}));
+
+connection.onRequest(StartRequest.type, async ({ folder, settings }): Promise<StartRequest.Result> => {
+  await stopFolder(folder);
+  const root = URI.parse(folder).fsPath;
+  const { session, problems } = await openSession(root, [settings], { color: true });
+  const warnings = problems.filter((p) => p.severity === 'warning').map((p) => `${p.source}: ${p.message}`);
+  if (!session) {
+    const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`);
+    const targets = settings.package ? undefined : await listTargets(root);
+    return { started: false, errors, warnings, targets: targets && targets.targets.length > 1 ? targets.targets : undefined };
+  }
+  const folderSession = new FolderSession(folder, session, connection);
+  sessions.set(folder, folderSession);
+  try {
+    await session.start();
+  } catch (err) {
+    sessions.delete(folder);
+    await folderSession.dispose();
+    return { started: false, errors: [(err as Error).message], warnings };
+  }
+  return { started: true, warnings };
+});
+
+connection.onRequest(StopRequest.type, async ({ folder }) => {
+  await stopFolder(folder);
+});
+
+connection.onRequest(RestartRequest.type, ({ folder }) => {
+  const s = sessions.get(folder);
+  if (!s) return { restarted: false, reason: 'Hot Reload is not running in this folder' };
+  s.session.restart();
+  return { restarted: true };
+});
+
+connection.onRequest(ListTargetsRequest.type, ({ folder }) => listTargets(URI.parse(folder).fsPath));
+
+connection.onRequest(ChangesRequest.type, ({ folder }) => {
+  const s = sessions.get(folder);
+  if (!s) return { running: false, files: [] };
+  return {
+    running: true,
+    version: s.session.currentVersion,
+    files: s.session.changes().map((c) => ({ path: c.path, kind: c.kind, added: c.added, removed: c.removed })),
+  };
+});
+
+connection.onRequest(RunningContentRequest.type, ({ folder, path }) => {
+  const content = sessions.get(folder)?.session.runningContent(path);
+  return { content: content === undefined ? null : content.toString('utf8') };
+});
+
+connection.onNotification(InputNotification.type, ({ folder, data }) => {
+  sessions.get(folder)?.session.writeInput(data);
+});
+
+connection.onDidSaveTextDocument(({ textDocument }) => {
+  const file = URI.parse(textDocument.uri).fsPath;
+  for (const s of sessions.values()) {
+    if (file.startsWith(s.root)) s.session.notifySaved([file]);
+  }
+});
+
+connection.onShutdown(async () => {
+  await Promise.all([...sessions.keys()].map(stopFolder));
+});
+
+// However the server goes, the programs it started go with it.
+process.on('exit', () => {
+  for (const s of sessions.values()) s.session.killAllSync();
+});
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    void Promise.all([...sessions.keys()].map(stopFolder)).finally(() => process.exit(0));
+  });
+}
+
+async function stopFolder(folder: string): Promise<void> {
+  const s = sessions.get(folder);
+  if (!s) return;
+  sessions.delete(folder);
+  await s.dispose();
+}
+
+async function listTargets(root: string): Promise<{ targets: { package: string; importPath: string }[]; errors: string[] }> {
+  const moduleRoot = findModuleRoot(root);
+  if (!moduleRoot) return { targets: [], errors: [`no go.mod found in ${root} or any parent`] };
+  const { packages, problems } = await discoverMainPackages(moduleRoot);
+  return {
+    targets: packages.map((p) => ({ package: p.relative, importPath: p.importPath })),
+    errors: problems.filter((p) => p.severity === 'error').map((p) => p.message),
+  };
+}
+
+connection.listen();
