@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { URI } from 'vscode-uri';
+import { ChangesRequest, OutputNotification, ReportNotification, RestartRequest, RunningContentRequest, StartRequest, StateNotification } from '../../src/protocol';
+import { copyExample, eventually, freePort, httpGet, repoRoot, setGreeting } from './harness';
+import { groupMembers } from '../../src/engine/run/processTree';
+
+/** The language server as the VS Code client drives it, over a real JSON-RPC connection. */
+test('the language server reloads on didSave, publishes and clears diagnostics, serves changes and stops its program', async () => {
+  const dir = copyExample('hello');
+  const port = await freePort();
+  const server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+  const states: StateNotification.Params[] = [];
+  const reports: ReportNotification.Params[] = [];
+  const diagnostics = new Map<string, { message: string; range: { start: { line: number } } }[]>();
+  let output = '';
+  connection.onNotification(StateNotification.type, (p) => states.push(p));
+  connection.onNotification(ReportNotification.type, (p) => reports.push(p));
+  connection.onNotification(OutputNotification.type, (p) => (output += p.data));
+  connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: [] }) => diagnostics.set(p.uri, p.diagnostics));
+  connection.listen();
+  const folder = URI.file(dir).toString();
+  const greeting = path.join(dir, 'greeting.go');
+  const greetingUri = URI.file(greeting).toString();
+  try {
+    const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, capabilities: {}, workspaceFolders: [{ uri: folder, name: 'hello' }] })) as {
+      capabilities: { textDocumentSync: { save: unknown } };
+    };
+    assert.ok(init.capabilities.textDocumentSync.save, 'the server asks for saves');
+    await connection.sendNotification('initialized', {});
+
+    const started = await connection.sendRequest(StartRequest.type, { folder, settings: { env: { PORT: String(port) } } });
+    assert.equal(started.started, true, JSON.stringify(started));
+    await eventually('running state', () => states.find((s) => s.state === 'running' && s.version === 1));
+    assert.equal((await eventually('v1 answers', () => httpGet(port))).body.trim(), 'hello, world');
+    await eventually('program output reaches the client', () => output.includes('listening on'));
+
+    // A broken file, saved in the editor.
+    fs.writeFileSync(greeting, 'package main\n\nfunc greeting() string {\n\treturn 42\n}\n');
+    await connection.sendNotification('textDocument/didSave', { textDocument: { uri: greetingUri } });
+    const published = await eventually('diagnostics for greeting.go', () => (diagnostics.get(greetingUri)?.length ? diagnostics.get(greetingUri) : undefined));
+    assert.equal(published[0].range.start.line, 3, 'line 4, zero-based');
+    assert.match(published[0].message, /cannot use 42/);
+    assert.ok(states.some((s) => s.state === 'failed' && s.errorCount === 1));
+    assert.equal((await httpGet(port)).body.trim(), 'hello, world', 'old version still answers');
+
+    // Show Changes: the working tree differs from the running version's sources.
+    const changes = await connection.sendRequest(ChangesRequest.type, { folder });
+    assert.deepEqual(changes.files.map((f) => path.basename(f.path)), ['greeting.go']);
+    const running = await connection.sendRequest(RunningContentRequest.type, { folder, path: greeting });
+    assert.match(running.content ?? '', /hello, world/);
+
+    setGreeting(dir, 'from the server');
+    await connection.sendNotification('textDocument/didSave', { textDocument: { uri: greetingUri } });
+    await eventually('diagnostics cleared', () => diagnostics.get(greetingUri)?.length === 0);
+    await eventually('v2 answers', async () => (await httpGet(port)).body.trim() === 'from the server');
+    assert.match(reports[reports.length - 1].line, /v2 restarted · save · .*greeting\.go \+1\/-1/);
+
+    const pid2 = Number((await httpGet(port, '/pid')).body);
+    assert.deepEqual(await connection.sendRequest(RestartRequest.type, { folder }), { restarted: true });
+    await eventually('restart gives a new process', async () => Number((await httpGet(port, '/pid')).body) !== pid2);
+    const pid3 = Number((await httpGet(port, '/pid')).body);
+
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    await new Promise((resolve) => server.once('exit', resolve));
+    assert.deepEqual(groupMembers(pid3), [], 'the program went with the server');
+  } finally {
+    connection.dispose();
+    server.kill('SIGKILL');
+  }
+});
