@@ -1,0 +1,164 @@
+package hotreload
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+var (
+	startOnce sync.Once
+	startErr  error
+)
+
+// Start loads the plugins named in HOTRELOAD_PLUGINS into their slots, and
+// reports a malformed protocol environment. Listen, Ready, Serve and
+// ListenAndServe call it, so most programs never do; call it yourself in a
+// program that uses slots but none of those. Only the first call does
+// anything; later ones return its result. Declare every slot (NewSlot)
+// before the first call: naming an undeclared slot in HOTRELOAD_PLUGINS is
+// an error.
+//
+// The control descriptor (HOTRELOAD_CONTROL_FD), which carries patch
+// commands and reveals the engine's death, is read from the moment the
+// package is initialised, whether or not Start is called.
+func Start() error {
+	startOnce.Do(func() { startErr = start() })
+	return startErr
+}
+
+func start() error {
+	if err := handoff.err(); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(handoff.plugins))
+	for name := range handoff.plugins {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var errs []string
+	for _, name := range names {
+		s, declared := lookupSlot(name)
+		if s == nil {
+			errs = append(errs, fmt.Sprintf("%s names slot %q, but the program declares no such slot (declared: %s); declare slots with NewSlot before Start, Listen or Ready", envPlugins, name, strings.Join(declared, ", ")))
+			continue
+		}
+		if err := s.Load(handoff.plugins[name]); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// command is one line the engine writes on HOTRELOAD_CONTROL_FD.
+type command struct {
+	Op   string          `json:"op"`
+	Slot string          `json:"slot"`
+	ID   json.RawMessage `json:"id"`
+	Path string          `json:"path"`
+}
+
+// commands queues the engine's commands for one worker, in order, so that
+// a slow plugin (a HotReloadV1 that hangs) never keeps readControl from
+// noticing the engine's death.
+var commands = struct {
+	sync.Mutex
+	lines [][]byte
+	wake  chan struct{}
+}{wake: make(chan struct{}, 1)}
+
+func queueCommand(line []byte) {
+	commands.Lock()
+	commands.lines = append(commands.lines, line)
+	commands.Unlock()
+	select {
+	case commands.wake <- struct{}{}:
+	default:
+	}
+}
+
+func runCommands() {
+	for range commands.wake {
+		for {
+			commands.Lock()
+			if len(commands.lines) == 0 {
+				commands.Unlock()
+				break
+			}
+			line := commands.lines[0]
+			commands.lines = commands.lines[1:]
+			commands.Unlock()
+			handleCommand(line)
+		}
+	}
+}
+
+// readControl reads the engine's commands until the descriptor reaches end
+// of file or fails, which means the engine is gone.
+func readControl(f *os.File) {
+	go runCommands()
+	r := bufio.NewReader(f)
+	for {
+		line, err := r.ReadBytes('\n')
+		if len(line) > 0 && (err == nil || err == io.EOF) {
+			queueCommand(line)
+		}
+		if err != nil {
+			if err == io.EOF {
+				err = errors.New("its control descriptor was closed")
+			}
+			engineGone(err)
+			return
+		}
+	}
+}
+
+func handleCommand(line []byte) {
+	if len(strings.TrimSpace(string(line))) == 0 {
+		return
+	}
+	var cmd command
+	if err := json.Unmarshal(line, &cmd); err != nil {
+		fmt.Fprintf(os.Stderr, "hotreload: ignoring a malformed command from the engine: %v\n", err)
+		return
+	}
+	switch cmd.Op {
+	case "patch":
+		if err := patch(cmd); err != nil {
+			_ = sendEvent(event{Event: "patchFailed", Slot: cmd.Slot, ID: cmd.ID, Error: err.Error()})
+		} else {
+			_ = sendEvent(event{Event: "patched", Slot: cmd.Slot, ID: cmd.ID})
+		}
+	default:
+		// A newer engine's command: ignore it, so old programs keep working.
+		fmt.Fprintf(os.Stderr, "hotreload: ignoring unknown command %q from the engine\n", cmd.Op)
+	}
+}
+
+// patch loads the plugin the engine names into the slot it names. The path
+// only ever comes from the engine's inherited descriptor.
+func patch(cmd command) error {
+	s, declared := lookupSlot(cmd.Slot)
+	if s == nil {
+		return fmt.Errorf("the program declares no slot %q (declared: %s)", cmd.Slot, strings.Join(declared, ", "))
+	}
+	if !filepath.IsAbs(cmd.Path) {
+		return fmt.Errorf("plugin path %q is not absolute", cmd.Path)
+	}
+	err := s.Load(cmd.Path)
+	var le *LoadError
+	if errors.As(err, &le) {
+		return le.Err // the cause, verbatim: slot and path are the engine's own
+	}
+	return err
+}

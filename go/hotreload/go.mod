@@ -1,0 +1,3 @@
+module hotreload.dev/go/hotreload
+
+go 1.19

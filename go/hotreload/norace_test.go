@@ -1,0 +1,5 @@
+//go:build !race
+
+package hotreload
+
+const raceEnabled = false
