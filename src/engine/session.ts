@@ -13,6 +13,7 @@ import { PidRegistry } from './run/pidRegistry';
 import { ProgramProcess, type ProgramExit } from './run/program';
 import type { LaunchExtras, RunStrategy } from './run/strategy';
 import { RestartStrategy } from './run/restart';
+import { createStrategy as createZeroDowntimeStrategy } from './run/auto';
 import { parseGoPanic } from './run/goPanic';
 import { ChangeDebouncer } from './watch/debounce';
 import { ContentHashes } from './watch/contentHashes';
@@ -202,9 +203,17 @@ export class Session {
 
   private createStrategy(strategy: Strategy | 'auto'): RunStrategy {
     switch (strategy) {
-      case 'auto':
       case 'restart':
         return new RestartStrategy(this.settings, this.launch);
+      case 'auto':
+      case 'handoff':
+      case 'proxy':
+        return createZeroDowntimeStrategy(strategy, {
+          settings: this.settings,
+          launch: this.launch,
+          log: (level, message) => this.log(level, message),
+          restart: () => new RestartStrategy(this.settings, this.launch),
+        });
       default:
         throw new Error(`the ${strategy} strategy is not available yet; use "restart"`);
     }

@@ -10,6 +10,13 @@ import type { Settings } from './settings';
  */
 export const DEFAULT_EXTENSIONS: readonly string[] = ['go', 'mod', 'sum', 'html', 'tmpl', 'tpl', 'gohtml'];
 
+/**
+ * Defaults of the optional settings of the "handoff" and "proxy" strategies (they are left out of
+ * `defaultSettings` so that absent keeps meaning "the default").
+ */
+export const DEFAULT_READY_TIMEOUT_MS = 10000;
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10000;
+
 /** Name of the engine's work dir, under root. */
 export const WORK_DIR_NAME = '.hotreload';
 

@@ -15,6 +15,7 @@ import {
 } from './discover';
 import { loadEnvFiles } from './envFile';
 import type { ConfigProblem, PartialSettings, Settings } from './settings';
+import { parseListenAddress } from '../run/publicAddress';
 
 export interface ResolveOptions {
   /**
@@ -78,6 +79,10 @@ const FIELDS: Record<Key, FieldKind> = {
   cleanOnExit: 'bool',
   proxyPort: 'optionalNumber',
   appPort: 'optionalNumber',
+  listenAddress: 'optionalString',
+  readyTimeoutMs: 'optionalNumber',
+  drainTimeoutMs: 'optionalNumber',
+  healthPath: 'optionalString',
 };
 
 const KIND_TEXT: Record<FieldKind, string> = {
@@ -157,6 +162,16 @@ export async function resolveSettings(root: string, layers: PartialSettings[], o
     if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535))
       error(key, `${key} must be a port number from 1 to 65535; got ${value}`);
   }
+  for (const key of ['readyTimeoutMs', 'drainTimeoutMs'] as const) {
+    const value = s[key];
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) error(key, `${key} must be a number of milliseconds, 0 or more; got ${value}`);
+  }
+  if (s.listenAddress !== undefined) {
+    const parsed = parseListenAddress(s.listenAddress);
+    if (typeof parsed === 'string') error('listenAddress', parsed);
+  }
+  if (s.healthPath !== undefined && !s.healthPath.startsWith('/'))
+    error('healthPath', `healthPath must be a path starting with "/" (e.g. "/healthz"); got ${JSON.stringify(s.healthPath)}`);
   if (!STRATEGIES.includes(s.strategy)) error('strategy', `strategy "${s.strategy}" is not one of ${STRATEGIES.join(', ')}`);
   if (!WATCHERS.includes(s.watcher)) error('watcher', `watcher "${s.watcher}" is not one of ${WATCHERS.join(', ')}`);
 

@@ -84,8 +84,36 @@ export interface Settings {
    * (air's `proxy.proxy_port`). Optional: absent means the proxy strategy picks its own.
    */
   proxyPort?: number;
-  /** For the "proxy" strategy: the port the program itself listens on (air's `proxy.app_port`). */
+  /**
+   * For the "proxy" strategy: a fixed port the program itself listens on (air's `proxy.app_port`).
+   * Without it each version gets a fresh loopback port in PORT, so old and new run side by side; with
+   * it the old version must stop before the new one starts (the proxy holds requests meanwhile).
+   * For "handoff" it is the public port when neither listenAddress nor proxyPort is set.
+   */
   appPort?: number;
+  /**
+   * For the "handoff" and "proxy" strategies: the public address the engine holds, "[host]:port"
+   * (":8080", "127.0.0.1:8080", "[::1]:8080"). Optional: absent means every interface on proxyPort,
+   * else (handoff) appPort, else the PORT the program's environment sets, else 8080.
+   */
+  listenAddress?: string;
+  /**
+   * For "handoff" and "proxy": how long a new version may take to become ready (handoff: report
+   * ready on its notify fd; proxy: accept a connection on its port, or answer healthPath) before it
+   * is stopped and the old version keeps serving, in ms. Optional: absent means 10000.
+   */
+  readyTimeoutMs?: number;
+  /**
+   * For "handoff" and "proxy": how long an old version may take to finish its in-flight requests
+   * once a new one serves, in ms (handoff passes it as HOTRELOAD_DRAIN_TIMEOUT and kills the old
+   * group after it plus gracePeriodMs; proxy waits for them, then stops it). Optional: 10000.
+   */
+  drainTimeoutMs?: number;
+  /**
+   * For "proxy": a path (e.g. "/healthz") a new version must answer with 2xx or 3xx to count as
+   * ready. Optional: absent means a successful TCP connection to its port is enough.
+   */
+  healthPath?: string;
 }
 
 /** What a front end or config file may say; anything missing takes the default. */

@@ -1,0 +1,74 @@
+import type { Settings } from '../config/settings';
+import { runCommand } from '../build/runCommand';
+
+/** The import path of the Go package that speaks the handoff protocol. */
+export const HOTRELOAD_PACKAGE = 'hotreload.dev/go/hotreload';
+
+export interface Detection {
+  /** true: the main package depends on go/hotreload; false: it does not; undefined: unknown. */
+  usesLibrary: boolean | undefined;
+  /** Why it is unknown (go list failed, timed out). */
+  problem?: string;
+}
+
+/**
+ * Whether `go list -deps`'s output (one import path per line) includes go/hotreload. Pure. A
+ * dependency anywhere counts: the helper is often imported by an internal server package rather
+ * than by package main itself.
+ */
+export function depsIncludeLibrary(listOutput: string): boolean {
+  for (const line of listOutput.split('\n')) if (line.trim() === HOTRELOAD_PACKAGE) return true;
+  return false;
+}
+
+/** The build flags `go list` must see to select the same files as the build (tags, module mode). */
+export function listFlags(buildFlags: readonly string[]): string[] {
+  const out: string[] = [];
+  const withValue = new Set(['-tags', '--tags', '-mod', '--mod', '-modfile', '--modfile']);
+  for (let i = 0; i < buildFlags.length; i++) {
+    const flag = buildFlags[i];
+    if (withValue.has(flag) && i + 1 < buildFlags.length) {
+      out.push(flag, buildFlags[i + 1]);
+      i++;
+    } else if (/^--?(tags|mod|modfile)=/.test(flag)) {
+      out.push(flag);
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs `go list -deps -f '{{.ImportPath}}' <package>` in the module root (in its own process group,
+ * killed after `timeoutMs` or when `signal` aborts) and says whether the program depends on
+ * go/hotreload. Done once, at session start: adding or removing the import takes a new session.
+ */
+export async function detectLibrary(
+  settings: Pick<Settings, 'moduleRoot' | 'package' | 'buildFlags' | 'buildEnv'>,
+  options: { timeoutMs?: number; signal?: AbortSignal; goBin?: string } = {},
+): Promise<Detection> {
+  const timeoutMs = options.timeoutMs ?? 10000;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const pkg = settings.package || '.';
+    const result = await runCommand(options.goBin ?? 'go', ['list', '-deps', '-f', '{{.ImportPath}}', ...listFlags(settings.buildFlags), pkg], {
+      cwd: settings.moduleRoot,
+      env: { ...process.env, ...settings.buildEnv },
+      signal: controller.signal,
+      maxOutput: 4 * 1024 * 1024,
+    });
+    if (result.cancelled) return { usesLibrary: undefined, problem: options.signal?.aborted ? 'cancelled' : `\`go list -deps ${pkg}\` did not finish within ${timeoutMs / 1000}s` };
+    if (result.spawnError) return { usesLibrary: undefined, problem: `cannot run go (${result.spawnError.message})` };
+    if (result.code !== 0) return { usesLibrary: undefined, problem: `\`go list -deps ${pkg}\` failed: ${firstLines(result.output)}` };
+    return { usesLibrary: depsIncludeLibrary(result.output) };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function firstLines(text: string): string {
+  return text.trim().split('\n').slice(0, 3).join(' ').slice(0, 300);
+}

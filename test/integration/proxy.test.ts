@@ -1,0 +1,268 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { eventually, freePort, setGreeting, TestSession } from './harness';
+import { buildVariants, copyExampleForBuild, get, Load, prebuiltWorkspace, sleep } from './zeroDowntime';
+import { groupMembers, isAlive } from '../../src/engine/run/processTree';
+
+const RELOADS = 50;
+
+let variants: Promise<Record<string, string>> | undefined;
+function proxyVariants(): Promise<Record<string, string>> {
+  variants ??= buildVariants('proxy', {
+    a: { greeting: 'version A' },
+    b: { greeting: 'version B' },
+    panic: { panicOnStart: true },
+    hang: { hangOnStart: true },
+  });
+  return variants;
+}
+
+test(`proxy: ${RELOADS} reloads under load lose no request, keep every client connection, and change the serving pid`, async () => {
+  const bins = await proxyVariants();
+  const ws = prebuiltWorkspace('proxy', bins.a);
+  const port = await freePort();
+  const t = await TestSession.open(
+    ws.dir,
+    { strategy: 'proxy', env: { PORT: String(port) }, buildCommand: 'true', binary: ws.current, drainTimeoutMs: 3000, readyTimeoutMs: 5000 },
+    { watch: false },
+  );
+  // Before each reload a slow request starts on the serving version; the switch happens while it is in flight.
+  let servingPid = 0;
+  const slows: Promise<{ expectedPid: number; status: number; body: string }>[] = [];
+  const allPids: number[] = [];
+  let load: Load | undefined;
+  try {
+    await t.session.start();
+    const first = await t.report(1);
+    assert.equal(first.outcome, 'started', first.message);
+    assert.equal(t.session.strategy.name, 'proxy');
+    servingPid = first.pid!;
+    allPids.push(servingPid);
+    assert.equal((await get(port, '/')).body, 'version A');
+
+    load = new Load(port, { fresh: 2, keepAlive: 2, pauseMs: 5 });
+    await sleep(100);
+    for (let i = 0; i < RELOADS; i++) {
+      ws.install(i % 2 === 0 ? bins.b : bins.a);
+      const expectedPid = servingPid;
+      slows.push(get(port, '/slow?ms=300').then((r) => ({ expectedPid, ...r }), (err: Error) => ({ expectedPid, status: 0, body: err.message })));
+      await sleep(20);
+      t.session.restart();
+      const report = await t.report(i + 2);
+      assert.equal(report.outcome, 'handed-off', `reload ${i + 1}: ${report.message}`);
+      assert.ok(report.pid && report.pid !== servingPid, `reload ${i + 1} started a new process`);
+      // The switch is atomic: the very next request is the new version's.
+      assert.equal(Number((await get(port, '/pid')).body), report.pid, `reload ${i + 1}: the new version serves at once`);
+      servingPid = report.pid;
+      allPids.push(report.pid);
+      await sleep(20);
+    }
+    assert.equal((await get(port, '/')).body, RELOADS % 2 === 0 ? 'version A' : 'version B');
+    const result = await load.stop();
+    load = undefined;
+    const slowResults = await Promise.all(slows);
+    console.log(
+      `proxy: ${result.ok} requests ok, ${result.failed} failed, ${result.retried} keep-alive retries; ` +
+        `keep-alive connections per client: ${result.keepAliveConnections.join(', ')}; ${slowResults.length} slow requests across switches`,
+    );
+    assert.equal(result.failed, 0, `failed requests:\n${result.errors.join('\n')}`);
+    assert.equal(result.retried, 0, 'no client connection was closed under a request');
+    assert.deepEqual(result.keepAliveConnections, [1, 1], 'each keep-alive client kept its one connection through every switch');
+    assert.ok(result.ok > RELOADS * 5, `steady load: ${result.ok} requests`);
+    assert.equal(new Set(allPids).size, RELOADS + 1, 'every reload is a new process');
+    assert.equal(slowResults.length, RELOADS);
+    for (const [i, slow] of slowResults.entries()) {
+      assert.equal(slow.status, 200, `slow request ${i + 1}: ${slow.body}`);
+      assert.equal(slow.body, `slept 300 ms in ${slow.expectedPid}`, `slow request ${i + 1} finished on the old version`);
+    }
+  } finally {
+    await load?.stop();
+    await t.dispose();
+  }
+  for (const pid of allPids) assert.deepEqual(groupMembers(pid), [], `pid ${pid} is gone`);
+  await assert.rejects(get(port, '/', 500), 'the proxy stops with the session');
+});
+
+test('proxy: a version that panics on start and one that never listens are rolled back, with no failed request', async () => {
+  const bins = await proxyVariants();
+  const ws = prebuiltWorkspace('proxy', bins.a);
+  const port = await freePort();
+  const t = await TestSession.open(
+    ws.dir,
+    { strategy: 'proxy', env: { PORT: String(port) }, buildCommand: 'true', binary: ws.current, readyTimeoutMs: 1500, drainTimeoutMs: 2000 },
+    { watch: false },
+  );
+  let load: Load | undefined;
+  try {
+    await t.session.start();
+    const pid1 = (await t.report(1)).pid!;
+    load = new Load(port, { fresh: 2, keepAlive: 2, pauseMs: 5 });
+    await sleep(200);
+
+    ws.install(bins.panic);
+    t.session.restart();
+    const panicked = await t.report(2);
+    assert.equal(panicked.outcome, 'rolled-back');
+    assert.match(panicked.message ?? '', /v2 exited with status 2 before it was ready; v1 keeps serving/);
+    const diagnostic = await eventually('panic diagnostic', () => t.lastDiagnostics().find((d) => d.source === 'panic'));
+    assert.match(diagnostic.message, /assignment to entry in nil map/);
+    assert.equal(t.session.currentProgram?.pid, pid1);
+
+    ws.install(bins.hang);
+    t.session.restart();
+    const hung = await t.report(3);
+    assert.equal(hung.outcome, 'rolled-back');
+    assert.match(hung.message ?? '', /v3 did not accept connections on port \d+ \(the PORT it was given\) within 1500 ms, so it was stopped; v1 keeps serving/);
+    assert.equal(t.session.currentProgram?.pid, pid1);
+
+    ws.install(bins.b);
+    t.session.restart();
+    const good = await t.report(4);
+    assert.equal(good.outcome, 'handed-off', good.message);
+    assert.equal((await get(port, '/')).body, 'version B');
+    await sleep(200);
+    const result = await load.stop();
+    load = undefined;
+    console.log(`proxy rollbacks: ${result.ok} requests ok, ${result.failed} failed, ${result.retried} keep-alive retries`);
+    assert.equal(result.failed, 0, `failed requests:\n${result.errors.join('\n')}`);
+    assert.deepEqual([...result.pids].sort(), [pid1, good.pid!].sort(), 'only v1 and v4 ever answered');
+  } finally {
+    await load?.stop();
+    await t.dispose();
+  }
+});
+
+test('proxy: with a fixed appPort the old version stops first and requests wait instead of failing', async () => {
+  const bins = await proxyVariants();
+  const ws = prebuiltWorkspace('proxy', bins.a);
+  const [publicPort, appPort] = [await freePort(), await freePort()];
+  const t = await TestSession.open(
+    ws.dir,
+    { strategy: 'proxy', proxyPort: publicPort, appPort, buildCommand: 'true', binary: ws.current, readyTimeoutMs: 5000 },
+    { watch: false },
+  );
+  let load: Load | undefined;
+  try {
+    await t.session.start();
+    let pid = (await t.report(1)).pid!;
+    load = new Load(publicPort, { fresh: 2, keepAlive: 2, pauseMs: 5 });
+    for (let i = 0; i < 5; i++) {
+      ws.install(i % 2 === 0 ? bins.b : bins.a);
+      t.session.restart();
+      const report = await t.report(i + 2);
+      assert.equal(report.outcome, 'restarted', report.message);
+      assert.notEqual(report.pid, pid);
+      pid = report.pid!;
+      assert.equal(Number((await get(publicPort, '/pid')).body), pid);
+    }
+    const result = await load.stop();
+    load = undefined;
+    assert.equal(result.failed, 0, `failed requests:\n${result.errors.join('\n')}`);
+    assert.deepEqual(result.keepAliveConnections, [1, 1]);
+  } finally {
+    await load?.stop();
+    await t.dispose();
+  }
+});
+
+test('proxy: an edit rebuilds with go build; a streaming response and an upgraded connection survive the switch', async () => {
+  const dir = copyExampleForBuild('proxy');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { strategy: 'proxy', env: { PORT: String(port) }, drainTimeoutMs: 1500 });
+  try {
+    await t.session.start();
+    const first = await t.report(1);
+    assert.equal(first.outcome, 'started', first.message);
+    assert.equal((await get(port, '/')).body, 'hello, world');
+
+    // A stream of 30 lines over ~1.5 s and an upgraded (websocket-like) connection, both on v1.
+    const stream = streamLines(port, '/stream?n=30&ms=50');
+    const tunnel = await openEcho(port);
+    assert.equal(await tunnel.next(), `hello from ${first.pid}`);
+    assert.equal(await tunnel.roundTrip('before'), 'before');
+
+    setGreeting(dir, 'hello, proxied');
+    const second = await t.report(2);
+    assert.equal(second.outcome, 'handed-off', second.message);
+    assert.equal((await get(port, '/')).body, 'hello, proxied');
+    assert.equal(await tunnel.roundTrip('after the switch'), 'after the switch', 'the upgraded connection still works on v1');
+
+    const lines = await stream;
+    assert.equal(lines.length, 30, 'the stream completed');
+    assert.ok(lines.every((l) => l.endsWith(`from ${first.pid}`)));
+
+    // Once drainTimeoutMs has passed, v1 is stopped although the tunnel is still open.
+    await eventually('v1 stopped after the drain timeout', () => !isAlive(first.pid!), 10000);
+    await tunnel.closed;
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('proxy: auto picks restart for a program that does not import go/hotreload', async () => {
+  const dir = copyExampleForBuild('proxy');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  try {
+    await t.session.start();
+    const first = await t.report(1);
+    assert.equal(first.outcome, 'started');
+    assert.equal(first.strategy, 'restart');
+    assert.match(first.message ?? '', /strategy auto: restart, as the program does not import hotreload\.dev\/go\/hotreload/);
+    await eventually('it serves', async () => (await get(port, '/')).body === 'hello, world');
+  } finally {
+    await t.dispose();
+  }
+});
+
+function streamLines(port: number, urlPath: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body.trim().split('\n')));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/** A connection upgraded with "Upgrade: echo" through the proxy: the example echoes each line. */
+async function openEcho(port: number): Promise<{ next(): Promise<string>; roundTrip(line: string): Promise<string>; closed: Promise<void> }> {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write('GET /echo HTTP/1.1\r\nHost: test\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n');
+  let buffer = '';
+  let headDone = false;
+  const waiting: ((line: string) => void)[] = [];
+  const lines: string[] = [];
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => undefined);
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffer += chunk;
+    if (!headDone) {
+      const end = buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      assert.match(buffer.slice(0, end), /^HTTP\/1\.1 101 /);
+      buffer = buffer.slice(end + 4);
+      headDone = true;
+    }
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      lines.push(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+    }
+    while (lines.length > 0 && waiting.length > 0) waiting.shift()!(lines.shift()!);
+  });
+  const next = () => (lines.length > 0 ? Promise.resolve(lines.shift()!) : new Promise<string>((resolve) => waiting.push(resolve)));
+  return {
+    next,
+    roundTrip: (line: string) => {
+      socket.write(`${line}\n`);
+      return next();
+    },
+    closed,
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * Helpers for the handoff and proxy integration tests and the zero-downtime benchmark: private
+ * copies of the examples that build outside the repository, prebuilt variants of a program, and a
+ * load of concurrent HTTP clients that counts every failed request.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { copyExample, repoRoot } from './harness';
+
+/**
+ * A private copy of an example. examples/handoff's go.mod replaces hotreload.dev/go/hotreload with
+ * a path relative to the repository (../../go/hotreload); in a temp dir that path must be absolute.
+ */
+export function copyExampleForBuild(name: string): string {
+  const dir = copyExample(name);
+  const goMod = path.join(dir, 'go.mod');
+  const text = fs.readFileSync(goMod, 'utf8');
+  // HR_GO_HOTRELOAD_DIR builds against another copy of the Go package (to try a change to it).
+  const override = process.env.HR_GO_HOTRELOAD_DIR;
+  const rewritten = text.replace(/^(replace\s+(\S+)\s+=>\s+)(\.\.?\/\S*)\s*$/gm, (_m, head: string, mod: string, rel: string) =>
+    override && mod === 'hotreload.dev/go/hotreload' ? `${head}${path.resolve(override)}` : `${head}${path.resolve(repoRoot, 'examples', name, rel)}`,
+  );
+  fs.writeFileSync(goMod, rewritten);
+  return dir;
+}
+
+/** Go source that makes a variant of an example: a greeting, or a failure at start. */
+export type Variant = { greeting: string } | { panicOnStart: true } | { hangOnStart: true };
+
+function variantSource(v: Variant): string {
+  if ('greeting' in v) return `package main\n\nfunc greeting() string {\n\treturn ${JSON.stringify(v.greeting)}\n}\n`;
+  if ('panicOnStart' in v)
+    return 'package main\n\nfunc init() {\n\tvar m map[string]int\n\tm["boom"] = 1\n}\n\nfunc greeting() string {\n\treturn "never"\n}\n';
+  // Never ready: it neither listens nor reports ready, but stays alive.
+  return 'package main\n\nimport "time"\n\nfunc init() {\n\ttime.Sleep(time.Hour)\n}\n\nfunc greeting() string {\n\treturn "never"\n}\n';
+}
+
+function run(cmd: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { cwd, env: process.env, maxBuffer: 16 * 1024 * 1024 }, (err, _stdout, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : resolve()));
+  });
+}
+
+/**
+ * Builds variants of an example with the real Go toolchain (two at a time), each from its own copy
+ * of the sources; returns the binaries by name.
+ */
+export async function buildVariants(example: string, variants: Record<string, Variant>): Promise<Record<string, string>> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `hr-variants-${example}-`));
+  const entries = Object.entries(variants);
+  const result: Record<string, string> = {};
+  for (let i = 0; i < entries.length; i += 2) {
+    await Promise.all(
+      entries.slice(i, i + 2).map(async ([name, variant]) => {
+        const src = copyExampleForBuild(example);
+        fs.writeFileSync(path.join(src, 'greeting.go'), variantSource(variant));
+        const bin = path.join(out, name);
+        await run('go', ['build', '-o', bin, '.'], src);
+        fs.rmSync(src, { recursive: true, force: true });
+        result[name] = bin;
+      }),
+    );
+  }
+  return result;
+}
+
+/**
+ * A working copy for a session whose "build" installs a prebuilt variant: the test copies a binary
+ * to `current` and calls session.restart(); the engine copies it into a new versioned artifact and
+ * deploys it as it would a fresh `go build`. The reload loops exercise the strategies, not the
+ * compiler, so they do not pay a link per reload.
+ */
+export function prebuiltWorkspace(example: string, first: string): { dir: string; current: string; install(bin: string): void } {
+  const dir = copyExampleForBuild(example);
+  const current = path.join(dir, 'current.bin');
+  const install = (bin: string) => {
+    const temp = `${current}.tmp`;
+    fs.copyFileSync(bin, temp);
+    fs.chmodSync(temp, 0o755);
+    fs.renameSync(temp, current);
+  };
+  install(first);
+  return { dir, current, install };
+}
+
+export interface LoadResult {
+  ok: number;
+  failed: number;
+  /** Keep-alive requests sent again because a reused idle connection was closed under them (RFC 9112 §9.3.1). */
+  retried: number;
+  /** TCP connections each keep-alive client opened over the whole run. */
+  keepAliveConnections: number[];
+  errors: string[];
+  pids: Set<number>;
+}
+
+/**
+ * Steady load on 127.0.0.1:port: `fresh` clients open a new connection per request, `keepAlive`
+ * clients each reuse one agent connection. Each waits `pauseMs` between requests, so the load
+ * stays bounded on a small shared machine. GET `path` must answer 200.
+ *
+ * A keep-alive client sends a request again when it was written to a reused connection that the
+ * server had closed as idle (ECONNRESET on a reused socket before any response), as browsers and
+ * Go's http.Transport do and as Node's documentation for `request.reusedSocket` shows; such
+ * requests are counted in `retried`. Everything else that does not answer 200 is a failure.
+ */
+export class Load {
+  private running = true;
+  private readonly loops: Promise<void>[] = [];
+  private readonly agents: http.Agent[] = [];
+  private readonly sockets: Set<unknown>[] = [];
+  readonly result: LoadResult = { ok: 0, failed: 0, retried: 0, keepAliveConnections: [], errors: [], pids: new Set() };
+
+  constructor(
+    private readonly port: number,
+    options: { fresh?: number; keepAlive?: number; pauseMs?: number; path?: string; timeoutMs?: number } = {},
+  ) {
+    const pauseMs = options.pauseMs ?? 5;
+    const urlPath = options.path ?? '/pid';
+    const timeoutMs = options.timeoutMs ?? 10000;
+    for (let i = 0; i < (options.fresh ?? 2); i++) this.loops.push(this.loop(false, undefined, urlPath, pauseMs, timeoutMs));
+    for (let i = 0; i < (options.keepAlive ?? 2); i++) {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const sockets = new Set<unknown>();
+      this.agents.push(agent);
+      this.sockets.push(sockets);
+      this.loops.push(this.loop(true, { agent, sockets }, urlPath, pauseMs, timeoutMs));
+    }
+  }
+
+  private async loop(keepAlive: boolean, ka: { agent: http.Agent; sockets: Set<unknown> } | undefined, urlPath: string, pauseMs: number, timeoutMs: number): Promise<void> {
+    while (this.running) {
+      let outcome = await this.once(ka, urlPath, timeoutMs);
+      if (outcome.retry && keepAlive) {
+        this.result.retried++;
+        outcome = await this.once(ka, urlPath, timeoutMs);
+      }
+      if (outcome.ok) {
+        this.result.ok++;
+        if (outcome.pid) this.result.pids.add(outcome.pid);
+      } else {
+        this.result.failed++;
+        if (this.result.errors.length < 20) this.result.errors.push(`${new Date().toISOString()} ${keepAlive ? 'keep-alive' : 'fresh'}: ${outcome.error}`);
+      }
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  }
+
+  private once(ka: { agent: http.Agent; sockets: Set<unknown> } | undefined, urlPath: string, timeoutMs: number): Promise<{ ok: boolean; retry?: boolean; error?: string; pid?: number }> {
+    return new Promise((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port: this.port, path: urlPath, agent: ka?.agent ?? false, timeout: timeoutMs }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          const pid = Number(body.trim());
+          resolve(res.statusCode === 200 ? { ok: true, pid: Number.isInteger(pid) ? pid : undefined } : { ok: false, error: `status ${res.statusCode}: ${body.trim().slice(0, 200)}` });
+        });
+        res.on('error', (err) => resolve({ ok: false, error: `response: ${err.message}` }));
+      });
+      req.on('socket', (socket) => ka?.sockets.add(socket));
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        const retry = req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+        resolve({ ok: false, retry, error: `${err.code ?? ''} ${err.message}${req.reusedSocket ? ' (reused socket)' : ''}` });
+      });
+    });
+  }
+
+  async stop(): Promise<LoadResult> {
+    this.running = false;
+    await Promise.all(this.loops);
+    this.result.keepAliveConnections = this.sockets.map((s) => s.size);
+    for (const agent of this.agents) agent.destroy();
+    return this.result;
+  }
+}
+
+/** One GET with a fresh connection: status and body. */
+export function get(port: number, urlPath: string, timeoutMs = 10000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

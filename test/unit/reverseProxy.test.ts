@@ -1,0 +1,182 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import { ReverseProxy } from '../../src/engine/run/reverseProxy';
+
+/** A backend that answers with its name; /slow waits; /echo returns what it got. */
+async function backend(name: string): Promise<{ server: http.Server; port: number; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.url?.startsWith('/slow')) {
+      setTimeout(() => res.end(`${name} slow`), 150);
+    } else if (req.url === '/echo') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+        res.setHeader('Keep-Alive', 'timeout=99');
+        res.end(JSON.stringify({ method: req.method, url: req.url, body, headers: req.headers }));
+      });
+    } else if (req.url === '/stream') {
+      res.write('first\n');
+      setTimeout(() => res.end('second\n'), 200);
+    } else {
+      res.end(name);
+    }
+  });
+  server.on('upgrade', (req, socket: net.Socket) => {
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n${name}\n`);
+    socket.pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    server,
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+function request(port: number, path: string, options: { agent?: http.Agent | false; method?: string; body?: string; headers?: Record<string, string> } = {}) {
+  return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders; raw: string[] }>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', agent: options.agent ?? false, headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers, raw: res.rawHeaders }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+async function withProxy(fn: (proxy: ReverseProxy, port: number) => Promise<void>, waitTimeoutMs = 2000): Promise<void> {
+  const proxy = new ReverseProxy({ waitTimeoutMs });
+  const { port } = await proxy.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    await fn(proxy, port);
+  } finally {
+    await proxy.close();
+  }
+}
+
+test('reverseProxy: forwards method, path, body and headers; drops hop-by-hop headers; keeps repeated ones', async () => {
+  const b = await backend('one');
+  await withProxy(async (proxy, port) => {
+    proxy.setActive(proxy.createBackend(b.port, 'v1'));
+    const r = await request(port, '/echo', { method: 'POST', body: 'payload', headers: { 'X-Custom': 'yes', Connection: 'keep-alive, X-Drop', 'X-Drop': 'secret', 'Proxy-Connection': 'x', Host: 'example.test' } });
+    const seen = JSON.parse(r.body);
+    assert.equal(seen.method, 'POST');
+    assert.equal(seen.url, '/echo');
+    assert.equal(seen.body, 'payload');
+    assert.equal(seen.headers['x-custom'], 'yes');
+    assert.equal(seen.headers.host, 'example.test', 'the client Host reaches the program');
+    assert.equal(seen.headers['x-drop'], undefined, 'headers listed in Connection are hop-by-hop');
+    assert.equal(seen.headers['proxy-connection'], undefined);
+    assert.equal(seen.headers['x-forwarded-for'], '127.0.0.1');
+    assert.equal(seen.headers['x-forwarded-proto'], 'http');
+    assert.deepEqual(r.headers['set-cookie'], ['a=1', 'b=2']);
+    assert.notEqual(r.headers['keep-alive'], 'timeout=99', "the program's Keep-Alive is not the client's");
+  });
+  await b.close();
+});
+
+test('reverseProxy: switching under load fails no request, keeps client connections, and lets in-flight requests finish on the old backend', async () => {
+  const [one, two] = [await backend('one'), await backend('two')];
+  await withProxy(async (proxy, port) => {
+    const b1 = proxy.createBackend(one.port, 'v1');
+    const b2 = proxy.createBackend(two.port, 'v2');
+    proxy.setActive(b1);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+    const sockets = new Set<unknown>();
+    let running = true;
+    let failed = 0;
+    let ok = 0;
+    const loops = [0, 1, 2].map(async (i) => {
+      while (running) {
+        const r = await new Promise<number>((resolve) => {
+          const req = http.get({ host: '127.0.0.1', port, path: '/', agent: i < 2 ? agent : false }, (res) => (res.resume(), res.on('end', () => resolve(res.statusCode ?? 0))));
+          req.on('socket', (s) => i < 2 && sockets.add(s));
+          req.on('error', () => resolve(0));
+        });
+        if (r === 200) ok++;
+        else failed++;
+      }
+    });
+    const slow = request(port, '/slow');
+    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50; i++) {
+      proxy.setActive(i % 2 === 0 ? b2 : b1);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.equal((await slow).body, 'one slow', 'the request in flight finished where it started');
+    const drain = proxy.drain(b2, 1000);
+    proxy.setActive(b1);
+    assert.equal(await drain, true, 'nothing left in flight on the old backend');
+    running = false;
+    await Promise.all(loops);
+    agent.destroy();
+    assert.equal(failed, 0);
+    assert.ok(ok > 50, `${ok} requests`);
+    assert.ok(sockets.size <= 2, `keep-alive client connections: ${sockets.size}`);
+  });
+  await Promise.all([one.close(), two.close()]);
+});
+
+test('reverseProxy: with no backend requests wait, and time out with 502', async () => {
+  const b = await backend('late');
+  await withProxy(async (proxy, port) => {
+    const waiting = request(port, '/');
+    await new Promise((r) => setTimeout(r, 100));
+    proxy.setActive(proxy.createBackend(b.port, 'v1'));
+    assert.equal((await waiting).body, 'late');
+    proxy.setActive(undefined);
+    const started = Date.now();
+    const r = await request(port, '/');
+    assert.equal(r.status, 502);
+    assert.match(r.body, /no version of the program is serving/);
+    assert.ok(Date.now() - started >= 250);
+  }, 300);
+  await b.close();
+});
+
+test('reverseProxy: a request refused by a backend that just died waits for the next one', async () => {
+  const [dying, next] = [await backend('dying'), await backend('next')];
+  await withProxy(async (proxy, port) => {
+    const b1 = proxy.createBackend(dying.port, 'v1');
+    proxy.setActive(b1);
+    assert.equal((await request(port, '/')).body, 'dying');
+    await dying.close(); // its process is gone, and the engine has not noticed yet
+    const r = request(port, '/');
+    await new Promise((res) => setTimeout(res, 100));
+    proxy.backendGone(b1);
+    proxy.setActive(proxy.createBackend(next.port, 'v2'));
+    assert.equal((await r).body, 'next');
+  });
+  await next.close();
+});
+
+test('reverseProxy: streams responses as they come, and tunnels upgraded connections', async () => {
+  const b = await backend('up');
+  await withProxy(async (proxy, port) => {
+    proxy.setActive(proxy.createBackend(b.port, 'v1'));
+    const firstChunk = await new Promise<{ chunk: string; at: number; started: number }>((resolve) => {
+      const started = Date.now();
+      http.get({ host: '127.0.0.1', port, path: '/stream', agent: false }, (res) => res.once('data', (c: Buffer) => (resolve({ chunk: String(c), at: Date.now(), started }), res.resume())));
+    });
+    assert.equal(firstChunk.chunk, 'first\n');
+    assert.ok(firstChunk.at - firstChunk.started < 150, 'the first chunk arrived before the response ended');
+
+    const socket = net.connect(port, '127.0.0.1');
+    socket.write('GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n');
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => (data += c));
+    await new Promise((r) => setTimeout(r, 100));
+    socket.write('ping\n');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.match(data, /^HTTP\/1\.1 101 /);
+    assert.match(data, /\r\n\r\nup\nping\n$/);
+    socket.destroy();
+  });
+  await b.close();
+});
