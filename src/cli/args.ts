@@ -32,7 +32,8 @@ Options:
       --signal <name>      stop signal (default SIGTERM)
       --grace <ms>         wait this long after the stop signal before SIGKILL (default 5000)
       --debounce <ms>      extra quiet time after a burst of changes (default 10)
-      --strategy <name>    restart (default) or auto
+      --strategy <name>    auto (default: handoff for programs using go/hotreload, else restart),
+                           restart, handoff, proxy or patch
       --poll [ms]          poll for changes (network drives, containers)
       --rerun              start the program again when it exits by itself
   -c, --config <file>      an air config file (default: .air.toml if present)

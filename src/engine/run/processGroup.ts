@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { groupMembers } from './processTree';
+import { groupMembers, sessionStragglers } from './processTree';
 
 /**
  * Every child the engine runs (builds, the user's program, hooks) gets its own
@@ -9,17 +9,21 @@ export function spawnInGroup(command: string, args: string[], options: SpawnOpti
   return spawn(command, args, { ...options, detached: true });
 }
 
-/** Sends a signal to the whole group led by `leader`; false when nothing was there. */
+/**
+ * Sends a signal to the whole group led by `leader`, once per process (a second
+ * SIGTERM means "stop now" to many programs, go/hotreload among them), and to
+ * members of its session that moved to a group of their own. False when
+ * nothing was there.
+ */
 export function signalGroup(leader: number, signal: NodeJS.Signals): boolean {
   let reached = false;
   try {
     process.kill(-leader, signal);
     reached = true;
   } catch {
-    // The group may be gone while members that moved to their own group but kept
-    // the session remain; reach them one by one.
+    /* no such group any more */
   }
-  for (const pid of groupMembers(leader)) {
+  for (const pid of sessionStragglers(leader)) {
     try {
       process.kill(pid, signal);
       reached = true;

@@ -57,6 +57,19 @@ export function groupMembers(leader: number): number[] {
   return members;
 }
 
+/** Live processes of `leader`'s session that moved to a process group of their own. */
+export function sessionStragglers(leader: number): number[] {
+  if (!hasProc()) return [];
+  const found: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    const stat = readProcStat(pid);
+    if (stat && stat.state !== 'Z' && stat.session === leader && stat.pgrp !== leader) found.push(pid);
+  }
+  return found;
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
