@@ -15,6 +15,8 @@ import type { LaunchExtras, RunStrategy } from './run/strategy';
 import { RestartStrategy } from './run/restart';
 import { createStrategy as createZeroDowntimeStrategy } from './run/auto';
 import { parseGoPanic } from './run/goPanic';
+import { HandoffStrategy } from './run/handoff';
+import { PatchStrategy } from './run/patch';
 import { ChangeDebouncer } from './watch/debounce';
 import { ContentHashes } from './watch/contentHashes';
 import { startWatcher, type WatchFilter, type Watcher } from './watch/watcher';
@@ -113,6 +115,11 @@ export class Session {
     for (const orphan of orphans) this.log('warn', `stopped process ${orphan.pid} (${orphan.command}) left running by an earlier engine`);
     this.store.init(this.settings.workDir);
     this.snapshot.init();
+    if (this.strategy instanceof PatchStrategy) {
+      const patch = this.strategy;
+      if (patch.unsupported) this.log('warn', patch.unsupported);
+      else this.log('info', `patch: plugin folders ${patch.plugins.map((p) => path.relative(this.settings.root, p.dir) || '.').join(', ') || 'none found (a package main exporting func HotReloadV1() any)'}`);
+    }
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
     if (this.options.watch !== false) {
       const watchStarted = Date.now();
@@ -192,7 +199,7 @@ export class Session {
       executable: artifact.path,
       args: this.settings.args,
       cwd: this.settings.cwd,
-      env: { ...process.env, ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
+      env: { ...process.env, ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...artifact.env, ...extra.env },
       version: artifact.version,
       registry: this.registry,
       extraStdio: extra.stdio,
@@ -214,8 +221,14 @@ export class Session {
           log: (level, message) => this.log(level, message),
           restart: () => new RestartStrategy(this.settings, this.launch),
         });
+      case 'patch': {
+        const log = (level: 'info' | 'warn' | 'error', message: string) => this.log(level, message);
+        const programEnv = () => ({ ...process.env, ...loadEnvFiles(this.settings.envFiles).env });
+        const patch = new PatchStrategy(this.settings, new HandoffStrategy({ settings: this.settings, launch: this.launch, log, programEnv }));
+        return patch;
+      }
       default:
-        throw new Error(`the ${strategy} strategy is not available yet; use "restart"`);
+        throw new Error(`unknown strategy "${String(strategy)}": use auto, restart, handoff, proxy or patch`);
     }
   }
 
@@ -269,8 +282,30 @@ export class Session {
     const controller = new AbortController();
     this.building = controller;
     const sources = this.snapshot.pendingForBuild();
+
+    let fallbackNote: string | undefined;
+    if (this.strategy instanceof PatchStrategy && reload.trigger !== 'start' && reload.trigger !== 'manual' && this.program?.running && this.running) {
+      const eligible = this.strategy.eligible(changedFiles);
+      if ('slots' in eligible) {
+        const patched = await this.patchOnce(this.strategy, eligible.slots, reload, changedFiles, detectMs, sources, controller);
+        if (patched !== undefined) return;
+        fallbackNote = this.patchFallback;
+      } else {
+        fallbackNote = `not patched: ${eligible.reason}`;
+      }
+      if (fallbackNote) this.log('info', `${fallbackNote}; full build and handoff instead`);
+    }
     const outFile = this.store.nextPath();
-    const outcome: BuildOutcome = (await this.runPreBuild(controller.signal)) ?? (await this.builder.build(outFile, controller.signal));
+    const preBuild = await this.runPreBuild(controller.signal);
+    // Plugins build beside the host (two builds share the cores better than they queue).
+    const plugins = new AbortController();
+    const cancelPlugins = () => plugins.abort();
+    controller.signal.addEventListener('abort', cancelPlugins, { once: true });
+    const pluginBuild = !preBuild && this.strategy instanceof PatchStrategy ? this.strategy.buildAll(plugins.signal) : undefined;
+    const outcome: BuildOutcome = preBuild ?? (await this.builder.build(outFile, controller.signal));
+    if (outcome.kind !== 'ok') plugins.abort();
+    const pluginOutcome = await pluginBuild;
+    controller.signal.removeEventListener('abort', cancelPlugins);
     this.building = undefined;
     const buildMs = Date.now() - buildStarted;
 
@@ -302,11 +337,76 @@ export class Session {
       return;
     }
 
-    const artifact = this.store.commit(outcome.file);
+    let artifact = this.store.commit(outcome.file);
+    if (pluginOutcome) {
+      const plugins = pluginOutcome;
+      if (plugins.kind !== 'patched') {
+        if (plugins.kind === 'build-failed') {
+          this.setDiagnostics(plugins.diagnostics);
+          this.setState('failed', `${plugins.message}.${this.running ? ` v${this.running.version} still serving.` : ''}`);
+          this.report(reload, changedFiles, { detectMs, buildMs: Date.now() - buildStarted, stopMs: 0, startMs: 0 }, 'build-failed', plugins.message);
+        }
+        return;
+      }
+      artifact = { ...artifact, env: plugins.env };
+    }
     this.setDiagnostics([]);
     const stats = new Map(this.snapshot.markBuilt(sources).map((c) => [c.path, c]));
     const withStats = changedFiles.map((c) => ({ ...c, added: stats.get(c.path)?.added, removed: stats.get(c.path)?.removed }));
-    await this.deploy(artifact, reload, withStats, detectMs, buildMs);
+    await this.deploy(artifact, reload, withStats, detectMs, buildMs, fallbackNote);
+  }
+
+  /** Why the last patch attempt gave way to a full build (set by patchOnce). */
+  private patchFallback: string | undefined;
+
+  /**
+   * Live patch: rebuild the touched plugins and load them into the running
+   * process. Returns undefined when a full build must follow instead.
+   */
+  private async patchOnce(
+    strategy: PatchStrategy,
+    slots: import('./build/pluginBuilder').PluginFolder[],
+    reload: PendingReload,
+    changedFiles: ChangedFile[],
+    detectMs: number,
+    sources: Map<string, string | null>,
+    controller: AbortController,
+  ): Promise<true | undefined> {
+    const program = this.program!;
+    const base = this.running!;
+    this.patchFallback = undefined;
+    this.setState('building', `patching ${slots.map((s) => s.slot).join(', ')}`);
+    const result = await strategy.patch(program, slots, base.version + 1, controller.signal);
+    this.building = undefined;
+    if (result.kind === 'cancelled' || this.disposed) {
+      if (this.pending) for (const change of changedFiles) if (!this.pending.changes.has(change.path)) this.pending.changes.set(change.path, change);
+      return true;
+    }
+    if (result.kind === 'build-failed') {
+      this.setDiagnostics(result.diagnostics);
+      this.setState('failed', `${result.message}. v${base.version} still serving.`);
+      this.report(reload, changedFiles, { detectMs, buildMs: result.buildMs, stopMs: 0, startMs: 0 }, 'build-failed', result.message);
+      return true;
+    }
+    if (result.kind === 'fallback') {
+      this.patchFallback = `not patched: ${result.reason}`;
+      // The running process still has the old logic; a full build and handoff replace it.
+      this.building = controller;
+      return undefined;
+    }
+    const artifact = this.store.commitPatch(base, result.env);
+    this.running = artifact;
+    this.setDiagnostics([]);
+    const stats = new Map(this.snapshot.markBuilt(sources).map((c) => [c.path, c]));
+    const withStats = changedFiles.map((c) => ({ ...c, added: stats.get(c.path)?.added, removed: stats.get(c.path)?.removed }));
+    this.setState('running', undefined);
+    this.report(reload, withStats, { detectMs, buildMs: result.buildMs, stopMs: 0, startMs: result.loadMs }, 'patched', `${result.slots.join(', ')} patched in pid ${program.pid} (${strategy.patchCount} since its start)`);
+    const clean = strategy.cleanRestartReason(program);
+    if (clean) {
+      this.log('info', `${clean}: a clean handoff restart follows, as old plugin code cannot be unloaded`);
+      this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true });
+    }
+    return true;
   }
 
   private async runPreBuild(signal: AbortSignal): Promise<BuildOutcome | undefined> {
@@ -325,7 +425,7 @@ export class Session {
     return undefined;
   }
 
-  private async deploy(artifact: Artifact, reload: PendingReload, changedFiles: ChangedFile[], detectMs: number, buildMs: number): Promise<void> {
+  private async deploy(artifact: Artifact, reload: PendingReload, changedFiles: ChangedFile[], detectMs: number, buildMs: number, note?: string): Promise<void> {
     this.setState('starting', `starting v${artifact.version}`);
     const previous = this.program;
     // The old version leaves on purpose: its exit is not a crash.
@@ -339,7 +439,7 @@ export class Session {
       this.setDiagnostics(panic ? [panic] : []);
       this.log('error', `v${artifact.version} failed to start: ${result.message}`);
       this.setState(this.program ? 'running' : 'crashed', `v${artifact.version} failed to start: ${result.message}`);
-      this.report(reload, changedFiles, phases, this.program ? 'rolled-back' : 'crashed', result.message, this.running?.version ?? artifact.version);
+      this.report(reload, changedFiles, phases, this.program ? 'rolled-back' : 'crashed', [note, result.message].filter(Boolean).join('; '), this.running?.version ?? artifact.version);
       return;
     }
     this.program = result.program;
@@ -348,7 +448,7 @@ export class Session {
     this.watchProgram(result.program, artifact);
     if (result.note) this.log('info', result.note);
     this.setState('running', undefined);
-    this.report(reload, changedFiles, phases, result.outcome, result.note);
+    this.report(reload, changedFiles, phases, result.outcome, [note, result.note].filter(Boolean).join('; ') || undefined);
     this.store.prune([artifact, ...(this.lastGood ? [this.lastGood] : [])]);
   }
 

@@ -7,6 +7,8 @@ export interface Artifact {
   version: number;
   path: string;
   builtAt: number;
+  /** Environment the program needs to run this version (the plugins a patch strategy loads). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -43,6 +45,12 @@ export class ArtifactStore {
   commit(file: string): Artifact {
     this.version++;
     return { version: this.version, path: file, builtAt: Date.now() };
+  }
+
+  /** A patched version: the same executable, with new plugins. */
+  commitPatch(base: Artifact, env: Record<string, string>): Artifact {
+    this.version++;
+    return { version: this.version, path: base.path, builtAt: Date.now(), env };
   }
 
   /** Deletes a failed or cancelled attempt's output. */

@@ -155,7 +155,8 @@ export async function discoverMainPackages(moduleRoot: string, opts: DiscoverOpt
     const rel = path.relative(root, dir);
     const segments = rel.split(path.sep);
     if (segments.includes('vendor') || segments.includes('testdata')) continue;
-    if (name === 'main') packages.push({ importPath, dir, relative: toGoRelative(rel) });
+    // A live-patch plugin is a package main too, but it is loaded by a program, never run.
+    if (name === 'main' && !isHotReloadPlugin(dir)) packages.push({ importPath, dir, relative: toGoRelative(rel) });
     else if (!name && quotedError) {
       // go could not even read the package clause: it may be the main package the user means.
       problems.push({
@@ -217,4 +218,22 @@ function isFile(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A folder whose Go files export go/hotreload's plugin entry point (`func HotReloadV1() any`). */
+export function isHotReloadPlugin(dir: string): boolean {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return false;
+  }
+  return names.some((name) => {
+    if (!name.endsWith('.go') || name.endsWith('_test.go')) return false;
+    try {
+      return /^func HotReloadV1\(\)/m.test(fs.readFileSync(path.join(dir, name), 'utf8'));
+    } catch {
+      return false;
+    }
+  });
 }

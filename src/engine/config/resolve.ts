@@ -83,6 +83,9 @@ const FIELDS: Record<Key, FieldKind> = {
   readyTimeoutMs: 'optionalNumber',
   drainTimeoutMs: 'optionalNumber',
   healthPath: 'optionalString',
+  plugins: 'strings',
+  patchLimit: 'optionalNumber',
+  patchMemoryMB: 'optionalNumber',
 };
 
 const KIND_TEXT: Record<FieldKind, string> = {

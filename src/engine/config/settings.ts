@@ -80,6 +80,16 @@ export interface Settings {
   /** Delete the work dir when the engine exits (air's `misc.clean_on_exit`). */
   cleanOnExit: boolean;
   /**
+   * Patch strategy: plugin folders (relative to the module root), each a `package main` exporting
+   * `func HotReloadV1() any`, loaded into the slot named after the folder. Empty or absent: every
+   * such folder in the module.
+   */
+  plugins?: string[];
+  /** Patch strategy: after this many patches the next change gets a clean handoff (old plugin code stays in memory). Default 50. */
+  patchLimit?: number;
+  /** Patch strategy: past this resident memory (MB) the next change gets a clean handoff. Default 1024. */
+  patchMemoryMB?: number;
+  /**
    * For the "proxy" strategy: the port the engine listens on and forwards to the program
    * (air's `proxy.proxy_port`). Optional: absent means the proxy strategy picks its own.
    */
