@@ -150,3 +150,23 @@ test('the patch cap triggers a clean handoff restart', async () => {
     await t.dispose();
   }
 });
+
+test('without plugin support (cgo off) the engine says so and every change gets a handoff', async () => {
+  const dir = copyExampleForBuild('game');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { strategy: 'patch', env: { PORT: String(port) }, buildEnv: { CGO_ENABLED: '0' } });
+  try {
+    await t.session.start();
+    await t.report(1);
+    assert.ok(t.events.some((e) => e.type === 'log' && e.level === 'warn' && /Go plugins need cgo, and CGO_ENABLED is 0/.test(e.message)));
+    await eventually('v1 answers', () => httpGet(port));
+    const pid = Number((await httpGet(port, '/pid')).body);
+    writeRules(dir, 'rules v2', 2);
+    const report = await t.report(2);
+    assert.equal(report.outcome, 'handed-off');
+    assert.match(report.message ?? '', /not patched: Go plugins need cgo/);
+    await eventually('a new process serves', async () => Number((await httpGet(port, '/pid')).body) !== pid);
+  } finally {
+    await t.dispose();
+  }
+});
