@@ -15,6 +15,8 @@ export class FolderSession {
   private publishedUris = new Set<string>();
   private readonly output: OutputBatcher;
   private lastReloadAt: number | undefined;
+  /** The last state sent, to send again with lastReloadAt once a reload's report arrives (the engine emits the state first). */
+  private lastState: StateNotification.Params | undefined;
 
   constructor(
     readonly folder: string,
@@ -49,9 +51,11 @@ export class FolderSession {
         this.output.flush();
         this.lastReloadAt = event.report.finishedAt;
         void this.connection.sendNotification(ReportNotification.type, { folder, report: event.report, line: reportLine(event.report, this.root) });
+        // The state that ended this reload went out before its report: send it again with this reload's time.
+        if (this.lastState) this.sendState({ ...this.lastState, lastReloadAt: this.lastReloadAt });
         break;
       case 'state':
-        void this.connection.sendNotification(StateNotification.type, {
+        this.sendState({
           folder,
           state: event.state,
           version: event.version,
@@ -66,6 +70,11 @@ export class FolderSession {
         void this.connection.sendNotification(LogNotification.type, { folder, level: event.level, message: event.message });
         break;
     }
+  }
+
+  private sendState(params: StateNotification.Params): void {
+    this.lastState = params;
+    void this.connection.sendNotification(StateNotification.type, params);
   }
 
   private publishDiagnostics(diagnostics: readonly Diagnostic[]): void {
