@@ -50,6 +50,8 @@ export interface Locator {
   nth(index: number): Locator;
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
   filter(options: { hasText?: string | RegExp; hasNotText?: string | RegExp; has?: Locator }): Locator;
+  getByText(text: string | RegExp, options?: { exact?: boolean }): Locator;
+  getByRole(role: string, options?: { name?: string | RegExp; exact?: boolean }): Locator;
   allInnerTexts(): Promise<string[]>;
   allTextContents(): Promise<string[]>;
   screenshot(options?: { path?: string; timeout?: number }): Promise<Buffer>;
@@ -73,7 +75,7 @@ export interface Page {
   screenshot(options?: { path?: string; fullPage?: boolean; timeout?: number }): Promise<Buffer>;
   evaluate<R>(expression: string): Promise<R>;
   keyboard: Keyboard;
-  mouse: { click(x: number, y: number): Promise<void>; wheel(dx: number, dy: number): Promise<void> };
+  mouse: { click(x: number, y: number): Promise<void>; move(x: number, y: number): Promise<void>; wheel(dx: number, dy: number): Promise<void> };
   on(event: 'console', listener: (msg: ConsoleMessage) => void): void;
   on(event: 'pageerror', listener: (err: Error) => void): void;
   bringToFront(): Promise<void>;
@@ -147,6 +149,33 @@ export function e2eToolingStatus(): { ok: boolean; missing: string[] } {
 
 export const SKIP_HINT = 'e2e tooling not installed: run `bash scripts/install-e2e.sh`';
 
+/** Set to 1 (e.g. in CI) so that missing e2e tooling fails the tests instead of skipping them. */
+export const REQUIRED_ENV = 'HOTRELOAD_E2E_REQUIRED';
+
+/**
+ * The `skip` option for an e2e test: a reason (SKIP_HINT plus what is missing) when the
+ * tooling, or anything in `extraMissing`, is missing; false when all is there. With
+ * HOTRELOAD_E2E_REQUIRED=1 it is always false, and the test should call
+ * `requireE2eTooling()` first so it fails with the same reason.
+ */
+export function e2eSkip(extraMissing: string[] = []): string | false {
+  const missing = [...e2eToolingStatus().missing, ...extraMissing];
+  if (missing.length === 0) return false;
+  const reason = `${SKIP_HINT} (missing: ${missing.join('; ')})`;
+  if (process.env[REQUIRED_ENV] === '1') {
+    console.log(`# ${REQUIRED_ENV}=1: not skipping; the e2e tests will fail: ${reason}`);
+    return false;
+  }
+  console.log(`# e2e skipped: ${reason}`);
+  return reason;
+}
+
+/** Throws SKIP_HINT plus what is missing (for HOTRELOAD_E2E_REQUIRED=1 runs, where tests are not skipped). */
+export function requireE2eTooling(extraMissing: string[] = []): void {
+  const missing = [...e2eToolingStatus().missing, ...extraMissing];
+  if (missing.length > 0) throw new Error(`${REQUIRED_ENV}=1 and ${SKIP_HINT} (missing: ${missing.join('; ')})`);
+}
+
 /** Flags Debian's Chromium needs in this closed network (no sandbox as root, no background connections). */
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -211,10 +240,13 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Like sleep, but does not keep the process alive (for timeouts raced against work). */
 const unrefSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
-/** Polls `fn` until it returns a truthy value; throws `message` (plus the last error) after `timeout` ms. */
+/**
+ * Polls `fn` until it returns a truthy value; throws `message` (plus the last error) after `timeout` ms.
+ * `message` may be a function, called at the timeout, so it can say what was last seen.
+ */
 export async function waitFor<T>(
   fn: () => T | Promise<T>,
-  opts: { timeout: number; interval?: number; message: string },
+  opts: { timeout: number; interval?: number; message: string | (() => string) },
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + opts.timeout;
   let lastErr: unknown;
@@ -227,7 +259,8 @@ export async function waitFor<T>(
     }
     if (Date.now() >= deadline) {
       const why = lastErr instanceof Error ? `: ${lastErr.message.split('\n')[0]}` : '';
-      throw new Error(`timed out after ${opts.timeout} ms waiting for ${opts.message}${why}`);
+      const message = typeof opts.message === 'function' ? opts.message() : opts.message;
+      throw new Error(`timed out after ${opts.timeout} ms waiting for ${message}${why}`);
     }
     await sleep(opts.interval ?? 200);
   }
@@ -881,7 +914,7 @@ export async function waitForStatusBarItem(
       if (expected instanceof RegExp) return expected.test(last) ? last : undefined;
       return expected(last) ? last : undefined;
     },
-    { timeout, interval: 250, message: `status bar item ${idOrText}${expected ? ` to match ${String(expected)}` : ''} (last: ${JSON.stringify(last)})` },
+    { timeout, interval: 250, message: () => `status bar item ${idOrText}${expected ? ` to match ${String(expected)}` : ''} (last: ${JSON.stringify(last)})` },
   );
 }
 
@@ -955,7 +988,7 @@ export async function waitForProblem(page: Page, match: string | RegExp, timeout
       const ok = last.some((e) => e.kind === 'marker' && (typeof match === 'string' ? e.label.includes(match) || e.text.includes(match) : match.test(e.label) || match.test(e.text)));
       return ok ? last : undefined;
     },
-    { timeout, interval: 500, message: `a problem matching ${String(match)} (last: ${JSON.stringify(last.map((e) => e.text))})` },
+    { timeout, interval: 500, message: () => `a problem matching ${String(match)} (last: ${JSON.stringify(last.map((e) => e.text))})` },
   );
 }
 
@@ -979,7 +1012,7 @@ export async function waitForTerminalText(page: Page, match: string | RegExp, ti
       last = await readTerminal(page);
       return (typeof match === 'string' ? last.includes(match) : match.test(last)) ? last : undefined;
     },
-    { timeout, interval: 250, message: `terminal text matching ${String(match)} (last: ${JSON.stringify(last.slice(-300))})` },
+    { timeout, interval: 250, message: () => `terminal text matching ${String(match)} (last: ${JSON.stringify(last.slice(-300))})` },
   );
 }
 
@@ -997,7 +1030,7 @@ export async function waitForNotification(page: Page, match: string | RegExp, ti
       last = await notifications(page);
       return last.find((t) => (typeof match === 'string' ? t.includes(match) : match.test(t)));
     },
-    { timeout, interval: 250, message: `a notification matching ${String(match)} (shown: ${JSON.stringify(last)})` },
+    { timeout, interval: 250, message: () => `a notification matching ${String(match)} (shown: ${JSON.stringify(last)})` },
   );
 }
 
@@ -1025,7 +1058,7 @@ export async function waitForFileContent(file: string, predicate: (content: stri
       }
       return predicate(last) ? last : undefined;
     },
-    { timeout, interval: 100, message: `${file} to have the expected content (last: ${JSON.stringify(last?.slice(0, 200))})` },
+    { timeout, interval: 100, message: () => `${file} to have the expected content (last: ${JSON.stringify(last?.slice(0, 200))})` },
   );
 }
 

@@ -14,17 +14,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   e2eDir,
-  e2eToolingStatus,
+  e2eSkip,
   launchVSCode,
   openFile,
   packVsix,
   pidsWithCmdline,
   problemsPanelEntries,
   readStatusBarItem,
+  requireE2eTooling,
   runCommand,
   save,
   screenshot,
-  SKIP_HINT,
   typeInEditor,
   waitForFileContent,
   waitForNotification,
@@ -34,9 +34,8 @@ import {
   type VSCodeHandle,
 } from './codeServer';
 
-const tooling = e2eToolingStatus();
-const skip = tooling.ok ? false : `${SKIP_HINT} (missing: ${tooling.missing.join('; ')})`;
-if (skip) console.log(`# e2e smoke skipped: ${skip}`);
+// Skips with SKIP_HINT when the tooling is missing; with HOTRELOAD_E2E_REQUIRED=1 the tests run and fail instead.
+const skip = e2eSkip();
 
 const artifacts = path.resolve(process.env.HOTRELOAD_E2E_ARTIFACTS ?? path.join(e2eDir, '..', '..', 'test-results', 'e2e'));
 
@@ -54,6 +53,7 @@ async function closeAndCheck(vs: VSCodeHandle): Promise<void> {
 }
 
 test('workbench: quick open, type + save, palette command, terminal, clean close', { skip, timeout: 240_000 }, async () => {
+  requireE2eTooling();
   const ws = tempWorkspace('hre2e-ws-');
   fs.writeFileSync(path.join(ws, 'notes.txt'), 'first line\n');
   fs.mkdirSync(path.join(ws, 'sub'));
@@ -119,6 +119,7 @@ test('workbench: quick open, type + save, palette command, terminal, clean close
 });
 
 test('extension: a .vsix installs, its command runs from the palette, its effects show', { skip, timeout: 240_000 }, async () => {
+  requireE2eTooling();
   // A throwaway extension, packed without vsce.
   const extSrc = tempWorkspace('hre2e-extsrc-');
   fs.writeFileSync(
