@@ -19,6 +19,8 @@ import { HandoffStrategy } from './run/handoff';
 import { PatchStrategy } from './run/patch';
 import { ChangeDebouncer } from './watch/debounce';
 import { ContentHashes } from './watch/contentHashes';
+import { startFastPath } from './watch/fastPath';
+import type { Disposable } from './disposable';
 import { startWatcher, type WatchFilter, type Watcher } from './watch/watcher';
 import { createPathFilter } from './watch/filter';
 import { loadEnvFiles } from './config/envFile';
@@ -61,6 +63,7 @@ export class Session {
   private readonly debouncer: ChangeDebouncer;
   private readonly filter: WatchFilter & { reloadGitignore?: () => void };
   private watcher: Watcher | undefined;
+  private fastPath: Disposable | undefined;
   private state: SessionState = 'idle';
   private stateDetail: string | undefined;
   private program: ProgramProcess | undefined;
@@ -129,7 +132,16 @@ export class Session {
         onError: (err) => this.log('error', `file watcher failed: ${err.message}`),
       });
       this.log('info', `watching ${this.settings.root} (${this.watcher.kind} watcher, ready in ${Date.now() - watchStarted} ms)`);
-      void this.hashes.baseline(this.settings.root, this.filter, (file, content, hash) => this.snapshot.recordBaseline(file, content, hash));
+      const dirs = new Set<string>();
+      void this.hashes
+        .baseline(this.settings.root, this.filter, (file, content, hash) => {
+          this.snapshot.recordBaseline(file, content, hash);
+          dirs.add(path.dirname(file));
+        })
+        .then(() => {
+          if (this.disposed || this.watcher?.kind !== 'native') return;
+          this.fastPath = startFastPath(dirs, this.filter, (changes) => this.onWatcherChanges(changes));
+        });
     }
   }
 
@@ -165,6 +177,7 @@ export class Session {
     if (this.disposed) return;
     this.disposed = true;
     this.watcher?.dispose();
+    this.fastPath?.dispose();
     this.debouncer.dispose();
     clearTimeout(this.retryTimer);
     clearTimeout(this.goodTimer);
