@@ -45,11 +45,17 @@ export interface StopResult {
  * anything of it is left, and resolves only when no member remains (checked in
  * /proc), so the port and files it held are free.
  */
-export async function stopGroup(leader: number, signal: NodeJS.Signals, graceMs: number): Promise<StopResult> {
+export async function stopGroup(leader: number, signal: NodeJS.Signals, graceMs: number, leaderExited?: Promise<unknown>): Promise<StopResult> {
   const started = Date.now();
   if (groupMembers(leader).length === 0) return { killed: false, elapsedMs: 0 };
   signalGroup(leader, signal);
   const deadline = started + graceMs;
+  // Usually the group goes with its leader: wait for that exit rather than scanning /proc meanwhile.
+  if (leaderExited && graceMs > 0) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([leaderExited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+  }
   let wait = 2;
   while (Date.now() < deadline) {
     if (groupMembers(leader).length === 0) return { killed: false, elapsedMs: Date.now() - started };

@@ -109,7 +109,7 @@ export class ProgramProcess {
 
   /** Stops the whole group: signal, grace period, then SIGKILL. */
   async stop(signal: NodeJS.Signals, graceMs: number): Promise<StopResult> {
-    const result = await stopGroup(this.pid, signal, graceMs);
+    const result = await stopGroup(this.pid, signal, graceMs, this.exited);
     await this.exited;
     this.options.registry.remove(this.pid);
     return result;
