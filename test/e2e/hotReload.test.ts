@@ -276,10 +276,10 @@ test('hot reload through the UI: start, edit → v2, build error in Problems, re
     before = Date.now();
     await save(page);
     await waitForFileContent(greetingPath, (c) => c === greetingFile(GREETING_V2), 5_000);
-    const v2 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v2\b/.test(s.text), 30_000, 'running v2');
-    step(`reloaded: ${v2.text}`);
+    await waitForStatus(page, (s) => s.icons.includes('zap') && /^v2\b/.test(s.text), 30_000, 'running v2');
     // The time shown is v2's reload, not v1's (the state used to go out before the reload's report).
-    await waitForStatus(page, (s) => /^v2 · /.test(s.text) && reloadTimeWithin(s.text, before, Date.now()), 5_000, "v2 with its own reload time");
+    const v2 = await waitForStatus(page, (s) => /^v2 · /.test(s.text) && reloadTimeWithin(s.text, before, Date.now()), 5_000, 'v2 with its own reload time');
+    step(`reloaded: ${v2.text}`);
     assert.equal(await waitForAnswer(port, '/', (b) => b === GREETING_V2, 15_000, 'the edited greeting'), GREETING_V2);
     await shot('02-running-v2');
 
