@@ -4,7 +4,7 @@
  * ordinary didSave notifications; everything else is here.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { ChangedFile, PartialSettings, ReloadReport, SessionState, Strategy } from './engine';
+import type { ChangedFile, PartialSettings, ReloadOutcome, ReloadReport, SessionState, Strategy } from './engine';
 
 /** Identifies a workspace folder: its URI as VS Code gives it. */
 export interface FolderParams {
@@ -81,8 +81,9 @@ export namespace StateNotification {
     strategy?: Strategy;
     detail?: string;
     errorCount: number;
-    /** When the last reload finished (ms since epoch). */
+    /** When the last reload finished (ms since epoch), and how. */
     lastReloadAt?: number;
+    lastOutcome?: ReloadOutcome;
   }
   export const type = new NotificationType<Params>(method);
 }

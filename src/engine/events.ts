@@ -85,6 +85,9 @@ export interface StateEvent {
   detail?: string;
   /** Error count of the current diagnostics. */
   errorCount: number;
+  /** When the last reload finished (ms since epoch) and how it ended. */
+  lastReloadAt?: number;
+  lastOutcome?: ReloadOutcome;
 }
 
 export interface ReloadEvent {

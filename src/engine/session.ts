@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Settings, Strategy } from './config/settings';
 import type { Diagnostic } from './diagnostic';
-import type { ChangedFile, EngineEvent, ReloadOutcome, ReloadTrigger, SessionState } from './events';
+import type { ChangedFile, EngineEvent, ReloadOutcome, ReloadReport, ReloadTrigger, SessionState } from './events';
 import { Emitter } from './emitter';
 import { ArtifactStore, type Artifact } from './build/artifacts';
 import type { Builder, BuildOutcome } from './build/builder';
@@ -77,6 +77,7 @@ export class Session {
   private retryTimer: NodeJS.Timeout | undefined;
   private goodTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  private lastReport: ReloadReport | undefined;
 
   constructor(
     readonly settings: Settings,
@@ -345,8 +346,8 @@ export class Session {
       }
       const serving = this.running ? ` v${this.running.version} still serving.` : '';
       this.log('error', `${outcome.message}${outcome.diagnostics.length === 0 && outcome.output ? `\n${outcome.output.trim()}` : ''}`);
-      this.setState('failed', `${outcome.message}.${serving}`);
       this.report(reload, changedFiles, { detectMs, buildMs, stopMs: 0, startMs: 0 }, 'build-failed', outcome.message);
+      this.setState('failed', `${outcome.message}.${serving}`);
       return;
     }
 
@@ -356,8 +357,8 @@ export class Session {
       if (plugins.kind !== 'patched') {
         if (plugins.kind === 'build-failed') {
           this.setDiagnostics(plugins.diagnostics);
-          this.setState('failed', `${plugins.message}.${this.running ? ` v${this.running.version} still serving.` : ''}`);
           this.report(reload, changedFiles, { detectMs, buildMs: Date.now() - buildStarted, stopMs: 0, startMs: 0 }, 'build-failed', plugins.message);
+          this.setState('failed', `${plugins.message}.${this.running ? ` v${this.running.version} still serving.` : ''}`);
         }
         return;
       }
@@ -397,8 +398,8 @@ export class Session {
     }
     if (result.kind === 'build-failed') {
       this.setDiagnostics(result.diagnostics);
-      this.setState('failed', `${result.message}. v${base.version} still serving.`);
       this.report(reload, changedFiles, { detectMs, buildMs: result.buildMs, stopMs: 0, startMs: 0 }, 'build-failed', result.message);
+      this.setState('failed', `${result.message}. v${base.version} still serving.`);
       return true;
     }
     if (result.kind === 'fallback') {
@@ -412,8 +413,8 @@ export class Session {
     this.setDiagnostics([]);
     const stats = new Map(this.snapshot.markBuilt(sources).map((c) => [c.path, c]));
     const withStats = changedFiles.map((c) => ({ ...c, added: stats.get(c.path)?.added, removed: stats.get(c.path)?.removed }));
-    this.setState('running', undefined);
     this.report(reload, withStats, { detectMs, buildMs: result.buildMs, stopMs: 0, startMs: result.loadMs }, 'patched', `${result.slots.join(', ')} patched in pid ${program.pid} (${strategy.patchCount} since its start)`);
+    this.setState('running', undefined);
     const clean = strategy.cleanRestartReason(program);
     if (clean) {
       this.log('info', `${clean}: a clean handoff restart follows, as old plugin code cannot be unloaded`);
@@ -451,8 +452,8 @@ export class Session {
       const panic = parseGoPanic(result.output, { moduleRoot: this.settings.moduleRoot, cwd: this.settings.cwd });
       this.setDiagnostics(panic ? [panic] : []);
       this.log('error', `v${artifact.version} failed to start: ${result.message}`);
-      this.setState(this.program ? 'running' : 'crashed', `v${artifact.version} failed to start: ${result.message}`);
       this.report(reload, changedFiles, phases, this.program ? 'rolled-back' : 'crashed', [note, result.message].filter(Boolean).join('; '), this.running?.version ?? artifact.version);
+      this.setState(this.program ? 'running' : 'crashed', `v${artifact.version} failed to start: ${result.message}`);
       return;
     }
     this.program = result.program;
@@ -460,8 +461,8 @@ export class Session {
     if (this.disposed) return;
     this.watchProgram(result.program, artifact);
     if (result.note) this.log('info', result.note);
-    this.setState('running', undefined);
     this.report(reload, changedFiles, phases, result.outcome, [note, result.note].filter(Boolean).join('; ') || undefined);
+    this.setState('running', undefined);
     this.store.prune([artifact, ...(this.lastGood ? [this.lastGood] : [])]);
   }
 
@@ -496,13 +497,13 @@ export class Session {
       const target = this.lastGood && this.lastGood.version !== artifact.version ? this.lastGood : artifact;
       const delay = target === artifact || this.crashCount > 1 ? CRASH_BACKOFF_MS[this.crashCount - 1] : 0;
       if (delay === undefined) {
-        this.setState('crashed', `${why}; gave up after ${this.crashCount} attempts: save a change or restart to try again`);
         this.report(reload, [], phases, 'crashed', why, artifact.version);
+        this.setState('crashed', `${why}; gave up after ${this.crashCount} attempts: save a change or restart to try again`);
         return;
       }
       if (target === artifact && !this.lastGood) {
-        this.setState('crashed', `${why}; retrying in ${delay / 1000}s`);
         this.report(reload, [], phases, 'crashed', why, artifact.version);
+        this.setState('crashed', `${why}; retrying in ${delay / 1000}s`);
       } else {
         this.setState('crashed', delay ? `${why}; starting v${target.version} in ${delay / 1000}s` : `${why}; starting v${target.version} again`);
       }
@@ -531,14 +532,13 @@ export class Session {
     const result = await this.strategy.deploy(target, undefined);
     if (this.disposed) return;
     if (!result.ok) {
-      this.setState('crashed', `cannot start v${target.version}: ${result.message}`);
       this.report(reload, [], { detectMs: 0, buildMs: 0, stopMs: 0, startMs: result.startMs }, 'crashed', result.message, target.version);
+      this.setState('crashed', `cannot start v${target.version}: ${result.message}`);
       return;
     }
     this.program = result.program;
     this.running = target;
     this.watchProgram(result.program, target);
-    this.setState('running', trigger === 'rollback' ? `rolled back to v${target.version}: ${why}` : undefined);
     this.report(
       reload,
       [],
@@ -547,6 +547,7 @@ export class Session {
       trigger === 'rollback' ? `${why}; v${target.version} serves again` : why,
       target.version,
     );
+    this.setState('running', trigger === 'rollback' ? `rolled back to v${target.version}: ${why}` : undefined);
   }
 
   private setDiagnostics(diagnostics: Diagnostic[]): void {
@@ -566,6 +567,8 @@ export class Session {
       strategy: this.strategy.name,
       detail,
       errorCount: this.diagnostics.filter((d) => d.severity === 'error').length,
+      lastReloadAt: this.lastReport?.finishedAt,
+      lastOutcome: this.lastReport?.outcome,
     });
   }
 
@@ -582,20 +585,18 @@ export class Session {
     version = this.running?.version ?? 0,
   ): void {
     const totalMs = phases.detectMs + phases.buildMs + phases.stopMs + phases.startMs;
-    this.events.fire({
-      type: 'reload',
-      report: {
-        version,
-        trigger: reload.trigger,
-        changedFiles,
-        phases: { ...phases, totalMs },
-        outcome,
-        strategy: this.strategy.name,
-        pid: this.program?.pid,
-        message,
-        finishedAt: Date.now(),
-      },
-    });
+    this.lastReport = {
+      version,
+      trigger: reload.trigger,
+      changedFiles,
+      phases: { ...phases, totalMs },
+      outcome,
+      strategy: this.strategy.name,
+      pid: this.program?.pid,
+      message,
+      finishedAt: Date.now(),
+    };
+    this.events.fire({ type: 'reload', report: this.lastReport });
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {

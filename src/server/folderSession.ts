@@ -14,9 +14,6 @@ import { OutputBatcher } from './outputBatcher';
 export class FolderSession {
   private publishedUris = new Set<string>();
   private readonly output: OutputBatcher;
-  private lastReloadAt: number | undefined;
-  /** The last state sent, to send again with lastReloadAt once a reload's report arrives (the engine emits the state first). */
-  private lastState: StateNotification.Params | undefined;
 
   constructor(
     readonly folder: string,
@@ -49,13 +46,10 @@ export class FolderSession {
         break;
       case 'reload':
         this.output.flush();
-        this.lastReloadAt = event.report.finishedAt;
         void this.connection.sendNotification(ReportNotification.type, { folder, report: event.report, line: reportLine(event.report, this.root) });
-        // The state that ended this reload went out before its report: send it again with this reload's time.
-        if (this.lastState) this.sendState({ ...this.lastState, lastReloadAt: this.lastReloadAt });
         break;
       case 'state':
-        this.sendState({
+        void this.connection.sendNotification(StateNotification.type, {
           folder,
           state: event.state,
           version: event.version,
@@ -63,18 +57,14 @@ export class FolderSession {
           strategy: event.strategy,
           detail: event.detail,
           errorCount: event.errorCount,
-          lastReloadAt: this.lastReloadAt,
+          lastReloadAt: event.lastReloadAt,
+          lastOutcome: event.lastOutcome,
         });
         break;
       case 'log':
         void this.connection.sendNotification(LogNotification.type, { folder, level: event.level, message: event.message });
         break;
     }
-  }
-
-  private sendState(params: StateNotification.Params): void {
-    this.lastState = params;
-    void this.connection.sendNotification(StateNotification.type, params);
   }
 
   private publishDiagnostics(diagnostics: readonly Diagnostic[]): void {
