@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigProblem } from './settings';
+import { goListFlags } from './goListFlags';
 
 /** The directory holding go.mod at or above `dir`, or undefined when there is none up to the filesystem root. */
 export function findModuleRoot(dir: string): string | undefined {
@@ -90,7 +91,7 @@ export async function discoverMainPackages(moduleRoot: string, opts: DiscoverOpt
   const cwd = opts.dir ? path.resolve(opts.dir) : root;
   const goBin = opts.goBin ?? 'go';
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const args = ['list', '-e', '-find', ...listFlags(opts.buildFlags ?? []), '-f', LIST_FORMAT, './...'];
+  const args = ['list', '-e', '-find', ...goListFlags(opts.buildFlags ?? []), '-f', LIST_FORMAT, './...'];
 
   const result = await new Promise<{ error: (Error & { code?: unknown; killed?: boolean }) | null; stdout: string; stderr: string }>(
     (resolve) => {
@@ -188,21 +189,6 @@ export function toGoRelative(rel: string): string {
   return `./${slashed}`;
 }
 
-/** The build flags `go list` must see to pick the same files as the build. */
-function listFlags(buildFlags: readonly string[]): string[] {
-  const out: string[] = [];
-  const withValue = new Set(['-tags', '--tags', '-mod', '--mod', '-modfile', '--modfile']);
-  for (let i = 0; i < buildFlags.length; i++) {
-    const flag = buildFlags[i];
-    if (withValue.has(flag) && i + 1 < buildFlags.length) {
-      out.push(flag, buildFlags[i + 1]);
-      i++;
-    } else if (/^--?(tags|mod|modfile)=/.test(flag)) {
-      out.push(flag);
-    }
-  }
-  return out;
-}
 
 function unquote(quoted: string): string {
   try {

@@ -1,5 +1,6 @@
 import type { Settings } from '../config/settings';
 import { runCommand } from '../build/runCommand';
+import { goListFlags } from '../config/goListFlags';
 
 /** The import path of the Go package that speaks the handoff protocol. */
 export const HOTRELOAD_PACKAGE = 'hotreload.dev/go/hotreload';
@@ -21,21 +22,6 @@ export function depsIncludeLibrary(listOutput: string): boolean {
   return false;
 }
 
-/** The build flags `go list` must see to select the same files as the build (tags, module mode). */
-export function listFlags(buildFlags: readonly string[]): string[] {
-  const out: string[] = [];
-  const withValue = new Set(['-tags', '--tags', '-mod', '--mod', '-modfile', '--modfile']);
-  for (let i = 0; i < buildFlags.length; i++) {
-    const flag = buildFlags[i];
-    if (withValue.has(flag) && i + 1 < buildFlags.length) {
-      out.push(flag, buildFlags[i + 1]);
-      i++;
-    } else if (/^--?(tags|mod|modfile)=/.test(flag)) {
-      out.push(flag);
-    }
-  }
-  return out;
-}
 
 /**
  * Runs `go list -deps -f '{{.ImportPath}}' <package>` in the module root (in its own process group,
@@ -53,7 +39,7 @@ export async function detectLibrary(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const pkg = settings.package || '.';
-    const result = await runCommand(options.goBin ?? 'go', ['list', '-deps', '-f', '{{.ImportPath}}', ...listFlags(settings.buildFlags), pkg], {
+    const result = await runCommand(options.goBin ?? 'go', ['list', '-deps', '-f', '{{.ImportPath}}', ...goListFlags(settings.buildFlags), pkg], {
       cwd: settings.moduleRoot,
       env: { ...process.env, ...settings.buildEnv },
       signal: controller.signal,
