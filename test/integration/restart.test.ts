@@ -213,3 +213,65 @@ function findOnPath(name: string): string {
   }
   throw new Error(`${name} not on PATH`);
 }
+
+test('new folders are watched; vendor, .git and the work dir never trigger a reload', async () => {
+  const dir = copyExample('hello');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  try {
+    await t.session.start();
+    await t.report(1);
+    await new Promise((r) => setTimeout(r, 300));
+    fs.mkdirSync(path.join(dir, 'vendor', 'example.com', 'x'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'vendor', 'example.com', 'x', 'x.go'), 'package x\n');
+    fs.mkdirSync(path.join(dir, '.git'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.git', 'HEAD.go'), 'x');
+    fs.writeFileSync(path.join(dir, '.hotreload', 'stray.go'), 'package main\n');
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(t.reports().length, 1, 'ignored places did not reload');
+
+    const sub = path.join(dir, 'internal', 'fresh');
+    fs.mkdirSync(sub, { recursive: true });
+    await new Promise((r) => setTimeout(r, 100));
+    fs.writeFileSync(path.join(sub, 'fresh.go'), 'package fresh\n\nconst Name = "fresh"\n');
+    const second = await t.report(2);
+    assert.deepEqual(second.changedFiles.map((f) => path.relative(dir, f.path)), [path.join('internal', 'fresh', 'fresh.go')]);
+
+    // A tree moved in at once (as a checkout or a copy does), then edited deep inside.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-movein-'));
+    fs.mkdirSync(path.join(outside, 'pkg', 'deep'), { recursive: true });
+    fs.writeFileSync(path.join(outside, 'pkg', 'deep', 'deep.go'), 'package deep\n');
+    fs.renameSync(path.join(outside, 'pkg'), path.join(dir, 'pkg'));
+    const third = await t.report(3);
+    assert.deepEqual(third.changedFiles.map((f) => path.relative(dir, f.path)), [path.join('pkg', 'deep', 'deep.go')]);
+    await new Promise((r) => setTimeout(r, 200));
+    fs.writeFileSync(path.join(dir, 'pkg', 'deep', 'deep.go'), 'package deep\n\nconst X = 1\n');
+    const fourth = await t.report(4);
+    assert.deepEqual(fourth.changedFiles.map((f) => path.relative(dir, f.path)), [path.join('pkg', 'deep', 'deep.go')]);
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a program that crashes on every start backs off instead of spinning', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-crashy-'));
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/crashy\n\ngo 1.19\n');
+  fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nimport "os"\n\nfunc main() {\n\tprintln("crashing")\n\tos.Exit(3)\n}\n');
+  const t = await TestSession.open(dir, { crashWindowMs: 500 });
+  try {
+    await t.session.start();
+    assert.equal((await t.report(1)).outcome, 'started');
+    await new Promise((r) => setTimeout(r, 4000));
+    // Starts at 0 s, then retries after 1 s and 2 s more: three or four starts in 4 s, not hundreds.
+    const starts = (t.output.match(/crashing/g) ?? []).length;
+    assert.ok(starts >= 2 && starts <= 4, `starts in 4 s: ${starts}`);
+    assert.equal(t.session.currentState, 'crashed');
+    const states = t.events.filter((e) => e.type === 'state' && e.state === 'crashed');
+    assert.ok(states.some((e) => e.type === 'state' && /retrying in \ds/.test(e.detail ?? '')), 'says when it retries');
+    // A change ends the backoff at once.
+    fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nimport "time"\n\nfunc main() {\n\tprintln("fixed")\n\ttime.Sleep(time.Hour)\n}\n');
+    await eventually('the fixed version runs', () => t.session.currentState === 'running' && t.output.includes('fixed'));
+  } finally {
+    await t.dispose();
+  }
+});
