@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+
+/** vscode-languageclient's State.Running, so that the library loads only when the engine starts. */
+const RUNNING = 2;
 
 /**
  * The connection to the engine process (the language server). Started on
@@ -20,17 +23,19 @@ export class EngineClient implements vscode.Disposable {
   ) {}
 
   get running(): boolean {
-    return this.client?.state === State.Running;
+    return this.client?.state === RUNNING;
   }
 
   async get(): Promise<LanguageClient> {
-    if (this.client && this.client.state === State.Running) return this.client;
+    if (this.client && this.client.state === RUNNING) return this.client;
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     return this.starting;
   }
 
   private async start(): Promise<LanguageClient> {
     if (this.client) return this.client;
+    // Loaded on first use: activation stays cheap for users who never start hot reload.
+    const { LanguageClient, State, TransportKind } = await import('vscode-languageclient/node');
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
