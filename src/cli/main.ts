@@ -25,6 +25,7 @@ async function main(): Promise<number> {
   const { session, problems } = await openSession(options.root, [options.layer], {
     color: options.color,
     airTomlPath: options.airTomlPath,
+    layerSources: ['command line'],
   });
   for (const problem of problems) say(renderer.problem(problem));
   if (!session) return 1;

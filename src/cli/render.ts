@@ -20,7 +20,8 @@ export class CliRenderer {
       case 'log':
         return event.message.split('\n').map((line, i) => this.prefix(event.level) + (i === 0 ? line : `  ${line}`));
       case 'state':
-        return event.state === 'building' || event.state === 'running' || event.state === 'starting' || !event.detail
+        // A failed build's report already says it all; other states speak when they have news.
+        return event.state === 'building' || event.state === 'running' || event.state === 'starting' || event.state === 'failed' || !event.detail
           ? []
           : [this.prefix(event.state === 'idle' || event.state === 'stopped' ? 'info' : 'error') + event.detail];
       case 'output':

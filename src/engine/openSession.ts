@@ -15,9 +15,9 @@ export interface OpenedSession {
 export async function openSession(
   root: string,
   layers: PartialSettings[],
-  options: SessionOptions & { airTomlPath?: string } = {},
+  options: SessionOptions & { airTomlPath?: string; /** How each layer is named in problems ("command line"). */ layerSources?: string[] } = {},
 ): Promise<OpenedSession> {
-  const { settings, problems } = await resolveSettings(root, layers, { airTomlPath: options.airTomlPath });
+  const { settings, problems } = await resolveSettings(root, layers, { airTomlPath: options.airTomlPath, layerSources: options.layerSources });
   if (!settings || problems.some((p) => p.severity === 'error')) return { problems };
   return { session: new Session(settings, options), problems };
 }

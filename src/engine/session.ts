@@ -344,10 +344,11 @@ export class Session {
         this.running = undefined;
         await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
       }
-      const serving = this.running ? ` v${this.running.version} still serving.` : '';
-      this.log('error', `${outcome.message}${outcome.diagnostics.length === 0 && outcome.output ? `\n${outcome.output.trim()}` : ''}`);
-      this.report(reload, changedFiles, { detectMs, buildMs, stopMs: 0, startMs: 0 }, 'build-failed', outcome.message);
-      this.setState('failed', `${outcome.message}.${serving}`);
+      const serving = this.running ? `; v${this.running.version} still serving` : '';
+      // Diagnostics say what is wrong; output that parsed into none is shown as it came.
+      if (outcome.diagnostics.length === 0 && outcome.output.trim()) this.log('error', outcome.output.trim());
+      this.report(reload, changedFiles, { detectMs, buildMs, stopMs: 0, startMs: 0 }, 'build-failed', `${outcome.message}${serving}`);
+      this.setState('failed', `${outcome.message}${serving}`);
       return;
     }
 

@@ -31,7 +31,7 @@ connection.onInitialize(() => ({
 connection.onRequest(StartRequest.type, async ({ folder, settings }): Promise<StartRequest.Result> => {
   await stopFolder(folder);
   const root = URI.parse(folder).fsPath;
-  const { session, problems } = await openSession(root, [settings], { color: true });
+  const { session, problems } = await openSession(root, [settings], { color: true, layerSources: ['hotReload settings'] });
   const warnings = problems.filter((p) => p.severity === 'warning').map((p) => `${p.source}: ${p.message}`);
   if (!session) {
     const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`);
