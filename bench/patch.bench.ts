@@ -14,23 +14,10 @@ import { freePort, httpGet } from '../test/integration/harness';
 import { copyExampleForBuild } from '../test/integration/zeroDowntime';
 import { generateBigProgram, rulesSource } from './bigProgram';
 import { fmt, median } from './stats';
+import { firstResponse } from './poll';
 
 const N = Number(process.env.BENCH_RELOADS ?? 8);
 const PATCHES_FOR_MEMORY = Number(process.env.BENCH_PATCHES ?? 100);
-
-async function until(port: number, pred: (body: string) => boolean, timeoutMs = 120000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const r = await httpGet(port, '/', 1000);
-      if (pred(r.body.trim())) return Date.now();
-    } catch {
-      /* not up */
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error('timed out waiting for the change to serve');
-}
 
 interface Program {
   name: string;
@@ -88,7 +75,7 @@ async function floor(p: Program): Promise<number[]> {
     const t0 = Date.now();
     execFileSync('go', ['build', '-o', out, '.'], { cwd: p.dir, stdio: 'ignore' });
     const child = spawn(out, [], { cwd: p.dir, env: { ...process.env, PORT: String(port) }, stdio: 'ignore', detached: true });
-    times.push((await until(port, () => true)) - t0);
+    times.push((await firstResponse(port, () => true)) - t0);
     process.kill(-child.pid!, 'SIGKILL');
     await new Promise((r) => child.once('exit', r));
   }
@@ -102,7 +89,7 @@ async function withSession<T>(p: Program, port: number, patchLimit: number, fn: 
   if (process.env.BENCH_VERBOSE) session.events.on((e) => e.type !== 'output' && console.error(JSON.stringify(e).slice(0, 400)));
   try {
     await session.start();
-    await until(port, (b) => b.includes('rules'));
+    await firstResponse(port, (b) => b.includes('rules'));
     return await fn(session);
   } finally {
     await session.dispose();
@@ -132,7 +119,7 @@ async function measure(p: Program): Promise<void> {
       const outcome = nextReport(s);
       let t0 = Date.now();
       const rules = p.changeRules(i);
-      patch.push((await until(port, (b) => b.includes(rules))) - t0);
+      patch.push((await firstResponse(port, (b) => b.includes(rules))) - t0);
       if ((await outcome) !== 'patched') throw new Error(`expected a patch, got ${await outcome}`);
       await new Promise((r) => setTimeout(r, 150));
 
@@ -140,7 +127,7 @@ async function measure(p: Program): Promise<void> {
       t0 = Date.now();
       const pid = (await httpGet(port, '/pid')).body;
       const host = p.changeHost(i);
-      handoff.push((await until(port, (b) => (host ? b.includes(host) : true) && b.length > 0).then(async (t) => (host ? t : waitPidChange(port, pid)))) - t0);
+      handoff.push((await firstResponse(port, (b) => (host ? b.includes(host) : true) && b.length > 0).then(async (t) => (host ? t : waitPidChange(port, pid)))) - t0);
       if ((await handed) !== 'handed-off') throw new Error(`expected a handoff, got ${await handed}`);
       await new Promise((r) => setTimeout(r, 300));
     }

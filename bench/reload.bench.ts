@@ -11,28 +11,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSession } from '../src/engine';
-import { copyExample, freePort, httpGet, setGreeting } from '../test/integration/harness';
+import { copyExample, freePort, setGreeting } from '../test/integration/harness';
 import { LoadGenerator } from './load';
 import { fmt, median } from './stats';
 import { measureWatchers } from './watcherCost';
+import { waitForBody } from './poll';
 
 const RELOADS = Number(process.env.BENCH_RELOADS ?? 10);
 let measuringLoad = false;
-
-async function waitForBody(port: number, expected: string, timeoutMs = 60000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const r = await httpGet(port, '/', 1000);
-      if (r.body.trim() === expected) return Date.now();
-    } catch {
-      /* not up yet */
-    }
-    // Poll often enough to see the switch, gently enough not to load the machine it measures.
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`no response "${expected}" on port ${port}`);
-}
 
 /**
  * The floor, done by hand the way the engine does it: the old version keeps

@@ -20,28 +20,15 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSession, type Session } from '../src/engine';
-import { freePort, httpGet, setGreeting } from '../test/integration/harness';
+import { freePort, setGreeting } from '../test/integration/harness';
 import { copyExampleForBuild, Load } from '../test/integration/zeroDowntime';
 import { fmt, median, percentile } from './stats';
+import { waitForBody } from './poll';
 
 const RELOADS = Number(process.env.BENCH_RELOADS ?? 8);
 const LATENCY_REQUESTS = Number(process.env.BENCH_LATENCY_REQUESTS ?? 3000);
 const STRATEGIES = ['restart', 'handoff', 'proxy'] as const;
 type Name = (typeof STRATEGIES)[number];
-
-async function waitForBody(port: number, expected: string, timeoutMs = 60000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const r = await httpGet(port, '/', 1000);
-      if (r.body.trim() === expected) return Date.now();
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`no response "${expected}" on port ${port}`);
-}
 
 const floorBuilds: number[] = [];
 
