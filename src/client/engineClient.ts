@@ -33,9 +33,16 @@ export class EngineClient implements vscode.Disposable {
   }
 
   private async start(): Promise<LanguageClient> {
-    if (this.client) return this.client;
     // Loaded on first use: activation stays cheap for users who never start hot reload.
     const { LanguageClient, State, TransportKind } = await import('vscode-languageclient/node');
+    if (this.client) {
+      // Starting (a restart after a crash is under way): requests wait for it.
+      if (this.client.state !== State.Stopped) return this.client;
+      // Stopped for good: the language client gave up restarting a crashing engine (5 crashes
+      // in 3 minutes) or its first start failed. Its requests would all fail with "Client is
+      // not running", so start a fresh one (whose engine also stops the programs left behind).
+      await this.stop();
+    }
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
