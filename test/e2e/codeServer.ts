@@ -1074,3 +1074,71 @@ export async function screenshot(pageOrHandle: Page | VSCodeHandle, name: string
   await page.screenshot({ path: file, timeout: 15_000 });
   return file;
 }
+
+/** The title of the quick input shown (e.g. `showQuickPick({ title })`), or undefined when no quick input is shown. */
+export async function quickInputTitle(page: Page): Promise<string | undefined> {
+  if (!(await page.locator(QUICK_INPUT).isVisible())) return undefined;
+  const title = page.locator(`${QUICK_INPUT} .quick-input-title`).first();
+  return ((await title.isVisible()) ? await title.innerText({ timeout: 2000 }) : '').replace(/\s+/g, ' ').trim();
+}
+
+/** Waits until a quick input whose title matches `title` shows rows; returns their labels. */
+export async function waitForQuickPick(page: Page, title: string | RegExp, timeout = 20_000): Promise<string[]> {
+  let last: { title?: string; items: string[] } = { items: [] };
+  const ok = (t: string) => (typeof title === 'string' ? t.includes(title) : title.test(t));
+  return waitFor(
+    async () => {
+      const t = await quickInputTitle(page);
+      last = { title: t, items: t === undefined ? [] : await quickPickItems(page) };
+      return t !== undefined && ok(t) && last.items.length > 0 ? last.items : undefined;
+    },
+    { timeout, interval: 100, message: () => `a quick pick titled ${String(title)} (last: ${JSON.stringify(last)})` },
+  );
+}
+
+/**
+ * In the quick pick shown, types `label` into its box (as a user filters the list), waits until
+ * the focused row's label is exactly `label` and presses Enter; waits for the quick input to close.
+ */
+export async function pickQuickPickItem(page: Page, label: string, opts: { timeout?: number } = {}): Promise<void> {
+  const timeout = opts.timeout ?? 10_000;
+  const box = page.locator(QUICK_INPUT_BOX);
+  await box.waitFor({ state: 'visible', timeout });
+  const focused = await page.evaluate<boolean>(`document.activeElement === document.querySelector(${JSON.stringify(QUICK_INPUT_BOX)})`);
+  if (!focused) await box.click({ timeout });
+  await page.keyboard.type(label);
+  const focusedRow = page.locator(`${QUICK_ROWS}.focused .label-name`).first();
+  let seen = '';
+  let rows: string[] = [];
+  await waitFor(
+    async () => {
+      seen = ((await focusedRow.isVisible()) ? await focusedRow.innerText({ timeout: 1000 }) : '').trim();
+      rows = await quickPickItems(page);
+      return seen === label;
+    },
+    { timeout, interval: 100, message: () => `the focused quick pick row to be "${label}" (it is ${JSON.stringify(seen)}; rows ${JSON.stringify(rows)})` },
+  );
+  await page.keyboard.press('Enter');
+  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout });
+}
+
+/**
+ * Runs a command by its palette title when the command opens a quick pick of its own (a "Select …"
+ * command): returns that quick pick's row labels once a quick input titled `pickTitle` shows.
+ * (runCommand waits for the palette to close, which it never does here: the widget is reused.)
+ */
+export async function runCommandToQuickPick(page: Page, title: string, pickTitle: string | RegExp, opts: { timeout?: number } = {}): Promise<string[]> {
+  const timeout = opts.timeout ?? 20_000;
+  await openQuickInput(page, timeout);
+  await page.locator(QUICK_INPUT_BOX).fill(`>${title}`, { timeout });
+  const row = page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout });
+  } catch {
+    const seen = await quickPickItems(page).catch(() => []);
+    await page.keyboard.press('Escape').catch(() => undefined);
+    throw new Error(`command "${title}" not found in the palette within ${timeout} ms; it showed: ${JSON.stringify(seen.slice(0, 10))}`);
+  }
+  await row.click({ timeout });
+  return waitForQuickPick(page, pickTitle, timeout);
+}

@@ -1,0 +1,602 @@
+/**
+ * End to end, more of the product through the UI of the real VS Code workbench
+ * (code-server, headless Chromium) with the packaged hot-reload.vsix:
+ *
+ * 1. a module with several main packages: the quick pick "which program?",
+ *    the choice remembered for the folder, and Hot Reload: Select Target;
+ * 2. the program's stdin: a line typed in the terminal "Hot Reload: <folder>"
+ *    reaches the program, which prints it back;
+ * 3. the engine (the language server process) killed with SIGKILL: the
+ *    warning, the program back on its port, no orphan of the killed engine,
+ *    and the terminal still wired to the new engine; after 5 crashes (when
+ *    vscode-languageclient stops restarting it) Hot Reload: Start still works.
+ *
+ * Only clicks, the command palette and typing drive the editor; the programs
+ * are observed through HTTP and /proc.
+ *
+ *   bash scripts/install-e2e.sh && npm run package
+ *   npx tsc -p tsconfig.test.json && node --test --test-concurrency=1 out/test/e2e/hotReloadMore.test.js
+ *
+ * Screenshots: test-results/e2e/screenshots/more-*.png. Missing tooling (or Go) skips, unless HOTRELOAD_E2E_REQUIRED=1.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  e2eDir,
+  e2eSkip,
+  freePort,
+  launchVSCode,
+  notifications,
+  pickQuickPickItem,
+  pidsWithCmdline,
+  quickInputTitle,
+  requireE2eTooling,
+  runCommand,
+  runCommandToQuickPick,
+  screenshot,
+  waitFor,
+  waitForNotification,
+  waitForQuickPick,
+  waitForTerminalText,
+  type Page,
+  type VSCodeHandle,
+} from './codeServer';
+
+const repoRoot = path.resolve(e2eDir, '..', '..');
+const vsixPath = path.join(repoRoot, 'hot-reload.vsix');
+const artifacts = path.resolve(process.env.HOTRELOAD_E2E_ARTIFACTS ?? path.join(repoRoot, 'test-results', 'e2e'));
+const screenshotsDir = path.join(artifacts, 'screenshots');
+
+/** The status bar item the extension creates with id 'hotReload.status' (publisher.name.id in the DOM). */
+const STATUS_ID = 'hot-reload.hot-reload.hotReload.status';
+const STATUS = `.part.statusbar [id="${STATUS_ID}"]`;
+const ENGINE_WARNING = 'The Hot Reload engine stopped unexpectedly; it was restarted.';
+
+/** Go's own settings as the test process sees them: launchVSCode moves XDG_* dirs, which would hide GOCACHE and the go env file. */
+function goEnv(): Record<string, string> | undefined {
+  try {
+    const out = execFileSync('go', ['env', '-json', 'GOCACHE', 'GOENV', 'GOMODCACHE', 'GOPATH'], { encoding: 'utf8', timeout: 30_000 });
+    const env = JSON.parse(out) as Record<string, string>;
+    return Object.fromEntries(Object.entries(env).filter(([, v]) => v));
+  } catch {
+    return undefined;
+  }
+}
+const go = goEnv();
+const extraMissing = go ? [] : ['the Go toolchain (`go` on PATH)'];
+const skip = e2eSkip(extraMissing);
+
+/** Packs the extension (npm run package) when hot-reload.vsix is not there, so `node --test` alone works. */
+function ensureVsix(): string {
+  if (!fs.existsSync(vsixPath)) {
+    console.log(`# ${vsixPath} missing: npm run package`);
+    try {
+      execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'pipe', encoding: 'utf8', timeout: 180_000 });
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`npm run package failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+    }
+  }
+  assert.ok(fs.existsSync(vsixPath), `no ${vsixPath}`);
+  return vsixPath;
+}
+
+// ----------------------------------------------------------------------------
+// The Go programs. No indentation needed: go builds it as it is.
+
+/** An HTTP server on $PORT answering `name` on / and its pid on /pid. */
+const namedServer = (name: string) => `package main
+
+import (
+\t"fmt"
+\t"log"
+\t"net/http"
+\t"os"
+)
+
+func main() {
+\taddr := ":" + os.Getenv("PORT")
+\thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "${name}") })
+\thttp.HandleFunc("/pid", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, os.Getpid()) })
+\tlog.Printf("${name}: listening on %s", addr)
+\tlog.Fatal(http.ListenAndServe(addr, nil))
+}
+`;
+
+const NOTHING_YET = '(nothing yet)';
+
+/** Reads lines from stdin: prints "got: <line>" for each and serves the last one on /last (its pid on /pid). */
+const stdinServer = `package main
+
+import (
+\t"bufio"
+\t"fmt"
+\t"log"
+\t"net/http"
+\t"os"
+\t"sync"
+)
+
+var (
+\tmu   sync.Mutex
+\tlast = "${NOTHING_YET}"
+)
+
+func main() {
+\tgo func() {
+\t\tscanner := bufio.NewScanner(os.Stdin)
+\t\tfor scanner.Scan() {
+\t\t\tline := scanner.Text()
+\t\t\tmu.Lock()
+\t\t\tlast = line
+\t\t\tmu.Unlock()
+\t\t\tfmt.Printf("got: %s\\n", line)
+\t\t}
+\t}()
+\taddr := ":" + os.Getenv("PORT")
+\thttp.HandleFunc("/last", func(w http.ResponseWriter, r *http.Request) {
+\t\tmu.Lock()
+\t\tdefer mu.Unlock()
+\t\tfmt.Fprintln(w, last)
+\t})
+\thttp.HandleFunc("/pid", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, os.Getpid()) })
+\tlog.Printf("stdin: listening on %s", addr)
+\tlog.Fatal(http.ListenAndServe(addr, nil))
+}
+`;
+
+/** <tmp>/<name>: a Go module with `files`, and .vscode/settings.json setting the program's PORT. */
+function makeWorkspace(name: string, files: Record<string, string>, port: number): string {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'hre2e-ws-'));
+  const ws = path.join(parent, name);
+  const all = { 'go.mod': `module example.com/${name}\n\ngo 1.19\n`, ...files, '.vscode/settings.json': JSON.stringify({ 'hotReload.env': { PORT: String(port) } }, null, 2) };
+  for (const [rel, content] of Object.entries(all)) {
+    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    fs.writeFileSync(path.join(ws, rel), content);
+  }
+  return ws;
+}
+
+function removeWorkspace(ws: string): void {
+  fs.rmSync(path.dirname(ws), { recursive: true, force: true });
+}
+
+// ----------------------------------------------------------------------------
+// Observing the program and the workbench.
+
+/** GET http://127.0.0.1:<port><path> without keep-alive: the body, or the error code (ECONNREFUSED …). */
+function get(port: number, urlPath: string, timeoutMs = 3000): Promise<{ status: number; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+  });
+}
+
+/** Waits until GET `urlPath` answers 200 with a body satisfying `ok`; returns the trimmed body. */
+async function waitForAnswer(port: number, urlPath: string, ok: (body: string) => boolean, timeout: number, what: string): Promise<string> {
+  let last: unknown;
+  return waitFor(
+    async () => {
+      const r = await get(port, urlPath);
+      last = r;
+      return 'body' in r && r.status === 200 && ok(r.body.trim()) ? r.body.trim() : undefined;
+    },
+    { timeout, interval: 150, message: () => `${what} on :${port}${urlPath} (last: ${JSON.stringify(last)})` },
+  );
+}
+
+const answerPid = async (port: number, what: string, timeout = 10_000) => Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), timeout, what));
+
+/** Waits until nothing accepts connections on the port and it can be bound again. */
+async function waitForPortFree(port: number, timeout: number): Promise<void> {
+  let last = '';
+  await waitFor(
+    async () => {
+      const r = await get(port, '/', 1500);
+      last = JSON.stringify(r);
+      if (!('error' in r && r.error === 'ECONNREFUSED')) return false;
+      return new Promise<boolean>((resolve) => {
+        const srv = net.createServer();
+        srv.once('error', () => resolve(false));
+        srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
+      });
+    },
+    { timeout, interval: 200, message: () => `port ${port} to be free (last: ${last})` },
+  );
+}
+
+/** The Hot Reload status bar item: its text and its codicon names. */
+async function statusItem(page: Page): Promise<{ text: string; icons: string[] } | undefined> {
+  return page.evaluate(`(() => {
+    const el = document.getElementById(${JSON.stringify(STATUS_ID)});
+    if (!el) return undefined;
+    const icons = Array.from(el.querySelectorAll('.codicon')).map((i) => Array.from(i.classList).find((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin')).filter(Boolean).map((c) => c.slice(8));
+    return { text: (el.innerText || '').replace(/\\s+/g, ' ').trim(), icons };
+  })()`);
+}
+
+async function waitForStatus(page: Page, ok: (s: { text: string; icons: string[] }) => boolean, timeout: number, what: string) {
+  let last: unknown;
+  return waitFor(
+    async () => {
+      const s = await statusItem(page);
+      last = s;
+      return s && ok(s) ? s : undefined;
+    },
+    { timeout, interval: 150, message: () => `the Hot Reload status bar item to show ${what} (last: ${JSON.stringify(last)})` },
+  );
+}
+
+const isOff = (s: { text: string; icons: string[] }) => s.icons.includes('debug-start') && s.text === 'Hot Reload';
+const isRunning = (s: { text: string; icons: string[] }) => s.icons.includes('zap') && /^v\d+ · /.test(s.text);
+
+async function clickStatusItem(page: Page): Promise<void> {
+  await page.locator(`${STATUS} a, ${STATUS} .statusbar-item-label`).first().click({ timeout: 10_000 });
+  await page.mouse.move(150, 600); // off the item: its hover (a tooltip with links) would cover the terminal
+}
+
+/** Live processes started from the engine's build dir of `ws` (the program's binaries). */
+function programPids(ws: string): number[] {
+  return pidsWithCmdline(path.join(ws, '.hotreload', 'builds'));
+}
+
+/** The engine of this launch: node running dist/server.js from the launch's own extensions dir. */
+function enginePids(vs: VSCodeHandle): number[] {
+  return pidsWithCmdline(vs.extensionsDir).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.endsWith(`${path.sep}dist${path.sep}server.js`));
+    } catch {
+      return false;
+    }
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    return !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Types a line into the focused terminal, key by key, and presses Enter. */
+async function typeLine(page: Page, line: string): Promise<void> {
+  await page.keyboard.type(line, { delay: 15 });
+  await page.keyboard.press('Enter');
+}
+
+/** Shows the program's terminal with Hot Reload: Show Output and waits until it has the keyboard focus. */
+async function focusProgramTerminal(page: Page, folderName: string): Promise<void> {
+  await runCommand(page, 'Hot Reload: Show Output');
+  const name = `Hot Reload: ${folderName}`;
+  await waitFor(async () => (await page.locator('.part.panel').getByText(name).count()) > 0, { timeout: 10_000, message: `a terminal named "${name}" in the panel` });
+  let where = '';
+  await waitFor(
+    async () => {
+      where = await page.evaluate<string>(`(() => { const a = document.activeElement; return a ? (a.className || a.tagName) + (a.closest('.part.panel .terminal-wrapper.active') ? ' in the active terminal' : '') : 'nothing'; })()`);
+      return where.includes('xterm-helper-textarea') && where.includes('in the active terminal');
+    },
+    { timeout: 10_000, message: () => `the keyboard focus in the terminal "${name}" (it is on ${where})` },
+  );
+}
+
+async function keepEvidence(vs: VSCodeHandle, name: string): Promise<void> {
+  await screenshot(vs.page, `${name}-failure`).catch(() => undefined);
+  try {
+    const dest = path.join(screenshotsDir, `${name}-logs`);
+    fs.rmSync(dest, { recursive: true, force: true });
+    fs.cpSync(path.join(vs.userDataDir, 'logs'), dest, { recursive: true });
+    console.log(`# logs kept in ${dest}`);
+  } catch {
+    // no logs yet
+  }
+}
+
+function clearScreenshots(prefix: string): void {
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  for (const f of fs.readdirSync(screenshotsDir)) {
+    if (f.startsWith(prefix)) fs.rmSync(path.join(screenshotsDir, f), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Launches the workbench on a fresh workspace, runs `body`, and always closes it; then checks that
+ * neither the program nor anything the launch started outlives the editor.
+ */
+async function withWorkbench(
+  t: { diagnostic(message: string): void },
+  name: string,
+  files: Record<string, string>,
+  body: (ctx: { vs: VSCodeHandle; page: Page; ws: string; port: number; shot: (name: string) => Promise<string>; step: (what: string) => void }) => Promise<void>,
+): Promise<void> {
+  requireE2eTooling(extraMissing);
+  const vsix = ensureVsix();
+  const prefix = `more-${name}-`;
+  clearScreenshots(prefix);
+  const port = await freePort();
+  const ws = makeWorkspace(name, files, port);
+  const t0 = Date.now();
+  const step = (what: string) => console.log(`# [${name}] +${((Date.now() - t0) / 1000).toFixed(1)}s ${what}`);
+  const vs = await launchVSCode({ workspace: ws, vsix, screenshotsDir, env: go });
+  const { page } = vs;
+  const shot = async (what: string) => {
+    await page.mouse.move(150, 600); // the empty explorer: no hover tooltip over what the screenshot shows
+    await page.waitForTimeout(300);
+    return screenshot(page, `${prefix}${what}`);
+  };
+  let left: number[] = [];
+  try {
+    step(`workbench ready on :${vs.port}; program port ${port}`);
+    assert.ok('error' in (await get(port, '/')), `something already answers on ${port}`);
+    await waitForStatus(page, isOff, 30_000, 'off ("Hot Reload" with the start icon)');
+    await body({ vs, page, ws, port, shot, step });
+  } catch (e) {
+    await keepEvidence(vs, `more-${name}`);
+    throw e;
+  } finally {
+    await vs.close();
+    left = programPids(ws);
+    removeWorkspace(ws);
+  }
+  assert.deepEqual(left, [], 'program processes left after closing the editor');
+  assert.deepEqual(vs.livePids(), [], 'processes carrying the run marker left');
+  t.diagnostic(`took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+// ----------------------------------------------------------------------------
+
+const WHICH_PROGRAM = /^Hot Reload: which program in multi\?$/;
+
+/** Waits until the status bar says off, the port is free and no program process is left. */
+async function waitForStopped(page: Page, ws: string, port: number): Promise<void> {
+  await waitForStatus(page, isOff, 30_000, 'off');
+  await waitForPortFree(port, 15_000);
+  await waitFor(() => programPids(ws).length === 0, { timeout: 10_000, message: () => `no program process after stopping (have ${programPids(ws).join()})` });
+}
+
+/** After a start: waits for the first answer on / while checking that no "which program" quick pick shows meanwhile. */
+async function answerWithoutQuickPick(page: Page, port: number, after: string): Promise<string> {
+  const titles: string[] = [];
+  const asked = () => titles.some((x) => WHICH_PROGRAM.test(x));
+  const seen = await waitFor(
+    async () => {
+      const title = await quickInputTitle(page);
+      if (title !== undefined) titles.push(title);
+      if (asked()) return { body: undefined }; // stop waiting: that is the failure
+      const r = await get(port, '/', 1000);
+      return 'body' in r && r.status === 200 ? { body: r.body.trim() } : undefined;
+    },
+    { timeout: 60_000, interval: 100, message: () => `an answer after ${after} (quick inputs seen: ${JSON.stringify(titles)})` },
+  );
+  assert.ok(!asked() && seen.body !== undefined, `${after} asked again which program: ${JSON.stringify(titles)}`);
+  return seen.body;
+}
+
+test('several main packages: the quick pick, the choice remembered for the folder, Select Target', { skip, timeout: 150_000 }, async (t) => {
+  const files = { 'cmd/api/main.go': namedServer('api'), 'cmd/worker/main.go': namedServer('worker') };
+  await withWorkbench(t, 'multi', files, async ({ page, ws, port, shot, step }) => {
+    // 1. Start from the status bar: the engine finds two main packages and the extension asks which one.
+    await clickStatusItem(page);
+    const items = await waitForQuickPick(page, WHICH_PROGRAM, 30_000);
+    assert.deepEqual([...items].sort(), ['./cmd/api', './cmd/worker'], `the quick pick lists both main packages: ${JSON.stringify(items)}`);
+    assert.ok('error' in (await get(port, '/')), 'nothing runs while the user has not picked');
+    assert.deepEqual(programPids(ws), []);
+    step(`quick pick: ${JSON.stringify(items)}`);
+    await shot('01-which-program');
+
+    // Pick ./cmd/worker by typing it and pressing Enter: the worker answers.
+    await pickQuickPickItem(page, './cmd/worker');
+    assert.equal(await waitForAnswer(port, '/', (b) => b === 'worker', 60_000, '"worker"'), 'worker');
+    await waitForStatus(page, isRunning, 20_000, 'running');
+    const worker1 = await answerPid(port, 'the worker pid');
+    assert.deepEqual(programPids(ws), [worker1], 'one program, the one answering');
+    step(`worker runs (pid ${worker1})`);
+    await shot('02-worker-running');
+
+    // 2. Stop (palette), then Start again (status bar): no quick pick, the worker again.
+    await runCommand(page, 'Hot Reload: Stop');
+    await waitForStopped(page, ws, port);
+    step('stopped');
+    await clickStatusItem(page);
+    assert.equal(await answerWithoutQuickPick(page, port, 'Start again'), 'worker', 'the remembered target runs');
+    await waitForStatus(page, isRunning, 20_000, 'running again');
+    const worker2 = await answerPid(port, 'the worker pid after Start again');
+    assert.notEqual(worker2, worker1);
+    assert.deepEqual(programPids(ws), [worker2]);
+    step(`worker again without a quick pick (pid ${worker2})`);
+    await shot('03-worker-remembered');
+
+    // 3. Hot Reload: Select Target → ./cmd/api: the api replaces the worker on the port.
+    const items2 = await runCommandToQuickPick(page, 'Hot Reload: Select Target', WHICH_PROGRAM);
+    assert.deepEqual([...items2].sort(), ['./cmd/api', './cmd/worker']);
+    step('Select Target shows the quick pick');
+    await shot('04-select-target');
+    await pickQuickPickItem(page, './cmd/api');
+    step('picked ./cmd/api');
+    assert.equal(await waitForAnswer(port, '/', (b) => b === 'api', 60_000, '"api" after Select Target'), 'api');
+    await waitForStatus(page, isRunning, 20_000, 'running the api');
+    const api = await answerPid(port, 'the api pid');
+    await waitFor(() => programPids(ws).join() === String(api), { timeout: 10_000, message: () => `only the api (pid ${api}) left (have ${programPids(ws).join()})` });
+    assert.equal(alive(worker2), false, 'the worker was stopped');
+    step(`api runs (pid ${api})`);
+    await shot('05-api-running');
+
+    // 4. The new choice is the remembered one: Stop (status bar), Start (palette) → the api, no quick pick.
+    await clickStatusItem(page);
+    await waitForStopped(page, ws, port);
+    await runCommand(page, 'Hot Reload: Start');
+    assert.equal(await answerWithoutQuickPick(page, port, 'Hot Reload: Start'), 'api', 'the target picked with Select Target is remembered');
+    await waitForStatus(page, isRunning, 20_000, 'running the api again');
+    assert.deepEqual(programPids(ws), [await answerPid(port, 'the api pid')]);
+    step('api again without a quick pick');
+  });
+});
+
+test("program stdin: a line typed in the program's terminal reaches the program", { skip, timeout: 120_000 }, async (t) => {
+  await withWorkbench(t, 'stdin', { 'main.go': stdinServer }, async ({ page, ws, port, shot, step }) => {
+    await clickStatusItem(page);
+    await waitForStatus(page, isRunning, 60_000, 'running v1');
+    assert.equal(await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program'), NOTHING_YET);
+    const pid = await answerPid(port, 'the pid');
+    assert.deepEqual(programPids(ws), [pid]);
+    step(`running (pid ${pid})`);
+
+    // Hot Reload: Show Output focuses the terminal "Hot Reload: stdin"; type a line and Enter.
+    await focusProgramTerminal(page, 'stdin');
+    await page.keyboard.type('hello stdin', { delay: 15 });
+    // Echoed as typed (the terminal does the line editing), and not sent before Enter.
+    await waitForTerminalText(page, /hello stdin$/, 5_000);
+    assert.equal(await waitForAnswer(port, '/last', () => true, 5_000, '/last'), NOTHING_YET, 'the line went to the program before Enter');
+    await shot('01-typed');
+    await page.keyboard.press('Enter');
+    assert.equal(await waitForAnswer(port, '/last', (b) => b === 'hello stdin', 10_000, 'the typed line'), 'hello stdin');
+    const text = await waitForTerminalText(page, /^got: hello stdin$/m, 10_000);
+    step('the program got the line');
+
+    // Line editing: Backspace takes back a character before the line is sent.
+    await page.keyboard.type('second linX', { delay: 15 });
+    await page.keyboard.press('Backspace');
+    await typeLine(page, 'e');
+    assert.equal(await waitForAnswer(port, '/last', (b) => b === 'second line', 10_000, 'the edited line'), 'second line');
+    const text2 = await waitForTerminalText(page, /^got: second line$/m, 10_000);
+    assert.ok(!/got: second linX/.test(text2), text2);
+    // The first line was echoed once and answered once.
+    assert.equal((text.match(/^got: hello stdin$/gm) ?? []).length, 1, text);
+    assert.equal(await answerPid(port, 'the same pid'), pid, 'the same process read both lines');
+    step('line editing works');
+    await shot('02-got-lines');
+  });
+});
+
+test('engine crash: the language server killed with SIGKILL is restarted, the program comes back, no orphan; after 5 crashes Start still works', { skip, timeout: 150_000 }, async (t) => {
+  await withWorkbench(t, 'crash', { 'main.go': stdinServer }, async ({ vs, page, ws, port, shot, step }) => {
+    await clickStatusItem(page);
+    await waitForStatus(page, isRunning, 60_000, 'running v1');
+    await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program');
+    const pid1 = await answerPid(port, 'the pid');
+    assert.deepEqual(programPids(ws), [pid1]);
+    const engines = enginePids(vs);
+    assert.equal(engines.length, 1, `one engine process of this launch: ${JSON.stringify(engines)}`);
+    const engine1 = engines[0];
+    step(`running (pid ${pid1}), engine pid ${engine1}`);
+    await shot('01-running');
+
+    // Kill the engine the hard way: it cannot stop its program.
+    const killedAt = Date.now();
+    process.kill(engine1, 'SIGKILL');
+    await waitFor(() => !alive(engine1), { timeout: 5_000, message: `engine ${engine1} to die` });
+    const warning = await waitForNotification(page, ENGINE_WARNING, 30_000);
+    step(`warning after ${Date.now() - killedAt} ms: ${warning}`);
+    await shot('02-engine-restarted-warning');
+
+    // A new engine; the program answers again, started by it (the killed engine's one is stopped).
+    const engine2 = await waitFor(() => enginePids(vs).find((p) => p !== engine1), { timeout: 30_000, message: () => `a new engine process (have ${enginePids(vs).join()})` });
+    const pid2 = await waitFor(
+      async () => {
+        const r = await get(port, '/pid', 1000);
+        const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
+        return pid && pid !== pid1 ? pid : undefined;
+      },
+      { timeout: 60_000, interval: 150, message: () => `the program to answer again with a new pid (old ${pid1}; programs ${programPids(ws).join()})` },
+    );
+    const back = Date.now() - killedAt;
+    step(`program back after ${back} ms: pid ${pid1} → ${pid2}, engine ${engine1} → ${engine2}`);
+    assert.ok(back < 60_000);
+    await waitForStatus(page, isRunning, 20_000, 'running after the engine restart');
+
+    // After a while: exactly one program process, the one answering; the killed engine's program is gone.
+    await new Promise((r) => setTimeout(r, 3000));
+    await waitFor(() => programPids(ws).join() === String(pid2), { timeout: 10_000, message: () => `only pid ${pid2} (have ${programPids(ws).join()})` });
+    assert.equal(alive(pid1), false, `the killed engine's program ${pid1} is still alive`);
+    assert.deepEqual(enginePids(vs), [engine2], 'one engine');
+    assert.equal(await answerPid(port, 'the pid'), pid2);
+    // The new engine says it stopped the killed engine's program (the "Hot Reload" log, Hot Reload: Show Reload Log).
+    await runCommand(page, 'Hot Reload: Show Reload Log');
+    const reaped = new RegExp(`stopped process ${pid1} \\(.*\\) left running by an earlier engine`);
+    let logText = '';
+    await waitFor(
+      async () => {
+        // The Output view wraps long lines: read its rows as one text.
+        const rows = await page.locator('.part.panel .monaco-editor .view-lines').allInnerTexts();
+        logText = rows.join(' ').replace(/[\s\u00a0]+/g, ' ');
+        return reaped.test(logText);
+      },
+      { timeout: 10_000, interval: 250, message: () => `the Hot Reload log to say the new engine stopped pid ${pid1} (it shows ${JSON.stringify(logText.slice(-600))})` },
+    );
+    step(`the log says pid ${pid1} was stopped by the new engine`);
+    await shot('03-log-orphan-stopped');
+
+    // The extension talks to the new engine: a line typed in the terminal reaches the new program and its answer shows.
+    await focusProgramTerminal(page, 'crash');
+    await runCommand(page, 'Terminal: Scroll to Bottom');
+    await focusProgramTerminal(page, 'crash');
+    await typeLine(page, 'after the crash');
+    assert.equal(await waitForAnswer(port, '/last', (b) => b === 'after the crash', 10_000, 'the line typed after the crash'), 'after the crash');
+    const text = await waitForTerminalText(page, /^got: after the crash$/m, 10_000);
+    assert.equal((text.match(/^got: after the crash$/gm) ?? []).length, 1, `the program's output shows once: ${text}`);
+    step('terminal wired to the new engine');
+    await shot('04-recovered');
+    // Nothing was left: still one program.
+    assert.deepEqual(programPids(ws), [pid2]);
+
+    // The language client restarts a crashing engine 4 times in 3 minutes, then gives up. Kill it
+    // 4 more times (5 crashes): after that, Hot Reload: Start must still work (it used to fail with
+    // "Client is not running" until the window was reloaded) and stop what the last engine left.
+    let engine = engine2;
+    let program = pid2;
+    for (let crash = 2; crash <= 5; crash++) {
+      const killed = engine;
+      process.kill(killed, 'SIGKILL');
+      await waitFor(() => !alive(killed), { timeout: 5_000, message: `engine ${killed} to die` });
+      if (crash === 5) break;
+      engine = await waitFor(() => enginePids(vs).find((p) => p !== killed), { timeout: 30_000, message: () => `engine ${crash + 1} (have ${enginePids(vs).join()})` });
+      const before = program;
+      program = await waitFor(
+        async () => {
+          const r = await get(port, '/pid', 1000);
+          const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
+          return pid && pid !== before ? pid : undefined;
+        },
+        { timeout: 60_000, interval: 150, message: () => `the program after crash ${crash} (old ${before}; programs ${programPids(ws).join()})` },
+      );
+    }
+    const gaveUp = await waitForNotification(page, /crashed 5 times in the last 3 minutes\. The server will not be restarted/, 15_000);
+    step(`after 5 crashes: ${gaveUp}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(enginePids(vs), [], 'the language client restarted the engine a 5th time');
+    await shot('05-gave-up');
+
+    await runCommand(page, 'Hot Reload: Start');
+    const before = program;
+    const pid3 = await waitFor(
+      async () => {
+        const shown = await notifications(page);
+        if (shown.some((n) => /Client is not running/.test(n))) return -1;
+        const r = await get(port, '/pid', 1000);
+        const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
+        return pid && pid !== before ? pid : undefined;
+      },
+      { timeout: 60_000, interval: 150, message: () => `a new program after Hot Reload: Start (old ${before}; programs ${programPids(ws).join()}; engines ${enginePids(vs).join()})` },
+    );
+    assert.notEqual(pid3, -1, `Hot Reload: Start failed: ${JSON.stringify(await notifications(page))}`);
+    await waitForStatus(page, isRunning, 20_000, 'running after Start');
+    await waitFor(() => programPids(ws).join() === String(pid3), { timeout: 10_000, message: () => `only pid ${pid3} (have ${programPids(ws).join()})` });
+    assert.equal(alive(program), false, `the last killed engine's program ${program} is still alive`);
+    assert.equal(enginePids(vs).length, 1, 'one engine');
+    step(`started again after the give-up: pid ${pid3}`);
+    await shot('06-started-after-give-up');
+  });
+});
