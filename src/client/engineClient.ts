@@ -20,6 +20,8 @@ export class EngineClient implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly onReady: (client: LanguageClient) => void,
     private readonly onRestarted: () => void,
+    /** The engine stopped and will not come back by itself (the language client gave up restarting it). */
+    private readonly onGone: () => void,
   ) {}
 
   get running(): boolean {
@@ -67,6 +69,12 @@ export class EngineClient implements vscode.Disposable {
             this.onRestarted();
           }
           wasRunning = true;
+        } else if (e.newState === State.Stopped && wasRunning) {
+          // A restart passes through Stopped too; only a client still stopped a moment later gave up.
+          const check = setTimeout(() => {
+            if (this.client === client && client.state === State.Stopped) this.onGone();
+          }, 3000);
+          this.serverDisposables.push({ dispose: () => clearTimeout(check) });
         }
       }),
     );

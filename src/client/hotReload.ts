@@ -38,7 +38,13 @@ export class HotReload implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    this.engine = new EngineClient(context, this.log, (client) => this.listen(client), () => void this.resume());
+    this.engine = new EngineClient(
+      context,
+      this.log,
+      (client) => this.listen(client),
+      () => void this.resume(),
+      () => this.engineGone(),
+    );
     this.changes = new ChangesView(this.engine);
     this.disposables.push(
       this.log,
@@ -98,6 +104,8 @@ export class HotReload implements vscode.Disposable {
     for (const warning of result.warnings) this.log.warn(warning);
     if (result.started) return;
     if (result.targets) {
+      // Nothing runs while the user picks.
+      this.setState(folder, { state: 'off', errorCount: 0 });
       const picked = await this.pickTarget(folder, result.targets);
       if (picked) return this.start(folder);
     }
@@ -175,6 +183,19 @@ export class HotReload implements vscode.Disposable {
     for (const key of [...this.on]) {
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(key));
       if (folder) await this.start(folder);
+    }
+  }
+
+  /** The engine is gone for good: say so; the next Start starts a fresh one, which stops what was left. */
+  private engineGone(): void {
+    this.log.error('The Hot Reload engine keeps stopping and was not restarted again.');
+    void vscode.window.showErrorMessage('The Hot Reload engine keeps stopping. Start Hot Reload to try again; the Hot Reload log may say why.', 'Show Log').then((choice) => {
+      if (choice) this.log.show();
+    });
+    for (const key of [...this.on]) {
+      const folder = this.folderByKey(key);
+      this.on.delete(key);
+      if (folder) this.setState(folder, { state: 'off', errorCount: 0, startError: 'the Hot Reload engine stopped; click to start it again' });
     }
   }
 
