@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSession } from '../../src/engine';
-import { copyExample, eventually, freePort, httpGet, repoRoot, TestSession } from './harness';
+import { copyExample, eventually, freePort, httpGet, killProcessesUnder, repoRoot, TestSession } from './harness';
 import { groupMembers, isAlive } from '../../src/engine/run/processTree';
 
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -131,21 +131,28 @@ test('the CLI stops its programs on SIGTERM, and after a SIGKILL the next start 
   };
 
   const first = start();
-  await eventually('first CLI serves', () => httpGet(port), 60000);
-  const pid1 = Number((await httpGet(port, '/pid')).body);
-  assert.ok(groupMembers(pid1).length >= 2);
-  first.child.kill('SIGKILL');
-  await eventually('CLI gone', () => !isAlive(first.child.pid!));
-  assert.ok(isAlive(pid1), 'after SIGKILL the program is orphaned for now');
+  const launched = [first];
+  try {
+    await eventually('first CLI serves', () => httpGet(port), 60000);
+    const pid1 = Number((await httpGet(port, '/pid')).body);
+    assert.ok(groupMembers(pid1).length >= 2);
+    first.child.kill('SIGKILL');
+    await eventually('CLI gone', () => !isAlive(first.child.pid!));
+    assert.ok(isAlive(pid1), 'after SIGKILL the program is orphaned for now');
 
-  const second = start();
-  await eventually('second CLI serves a new process', async () => Number((await httpGet(port, '/pid')).body) !== pid1, 60000);
-  assert.deepEqual(groupMembers(pid1), [], 'the orphaned group was stopped');
-  assert.match(second.stderr(), /left running by an earlier engine/);
-  const pid2 = Number((await httpGet(port, '/pid')).body);
+    const second = start();
+    launched.push(second);
+    await eventually('second CLI serves a new process', async () => Number((await httpGet(port, '/pid')).body) !== pid1, 60000);
+    assert.deepEqual(groupMembers(pid1), [], 'the orphaned group was stopped');
+    assert.match(second.stderr(), /left running by an earlier engine/);
+    const pid2 = Number((await httpGet(port, '/pid')).body);
 
-  second.child.kill('SIGTERM');
-  const code = await new Promise<number | null>((resolve) => second.child.once('exit', (c) => resolve(c)));
-  assert.equal(code, 143);
-  assert.deepEqual(groupMembers(pid2), [], 'SIGTERM to the engine stops the program group');
+    second.child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => second.child.once('exit', (c) => resolve(c)));
+    assert.equal(code, 143);
+    assert.deepEqual(groupMembers(pid2), [], 'SIGTERM to the engine stops the program group');
+  } finally {
+    for (const cli of launched) cli.child.kill('SIGKILL');
+    killProcessesUnder(dir);
+  }
 });

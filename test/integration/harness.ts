@@ -107,3 +107,31 @@ export function setGreeting(dir: string, text: string): void {
     `package main\n\n// greeting is what the service answers; edit it and save to see a reload.\nfunc greeting() string {\n\treturn ${JSON.stringify(text)}\n}\n`,
   );
 }
+
+/**
+ * Last-resort cleanup for tests that kill an engine on purpose: SIGKILLs every
+ * process whose command line mentions `dir` (the programs built under it), so
+ * a failing test leaves nothing running on the machine.
+ */
+export function killProcessesUnder(dir: string): void {
+  for (const name of fs.readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let cmdline = '';
+    try {
+      cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes(dir)) continue;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+}

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 import { ChangesRequest, OutputNotification, ReportNotification, RestartRequest, RunningContentRequest, StartRequest, StateNotification } from '../../src/protocol';
-import { copyExample, eventually, freePort, httpGet, repoRoot, setGreeting } from './harness';
+import { copyExample, eventually, freePort, httpGet, killProcessesUnder, repoRoot, setGreeting } from './harness';
 import { groupMembers } from '../../src/engine/run/processTree';
 
 /** The language server as the VS Code client drives it, over a real JSON-RPC connection. */
@@ -78,5 +78,7 @@ test('the language server reloads on didSave, publishes and clears diagnostics, 
   } finally {
     connection.dispose();
     server.kill('SIGKILL');
+    // A test that failed midway leaves the killed server's program behind.
+    killProcessesUnder(dir);
   }
 });
