@@ -65,7 +65,6 @@ export class Session {
   private watcher: Watcher | undefined;
   private fastPath: Disposable | undefined;
   private state: SessionState = 'idle';
-  private stateDetail: string | undefined;
   private program: ProgramProcess | undefined;
   private running: Artifact | undefined;
   private lastGood: Artifact | undefined;
@@ -106,10 +105,6 @@ export class Session {
 
   get currentVersion(): number | undefined {
     return this.running?.version;
-  }
-
-  get currentDiagnostics(): readonly Diagnostic[] {
-    return this.diagnostics;
   }
 
   /** Stops programs left by a killed engine, starts watching and runs the first build. */
@@ -559,7 +554,6 @@ export class Session {
 
   private setState(state: SessionState, detail: string | undefined): void {
     this.state = state;
-    this.stateDetail = detail;
     this.events.fire({
       type: 'state',
       state,
@@ -571,10 +565,6 @@ export class Session {
       lastReloadAt: this.lastReport?.finishedAt,
       lastOutcome: this.lastReport?.outcome,
     });
-  }
-
-  get detail(): string | undefined {
-    return this.stateDetail;
   }
 
   private report(

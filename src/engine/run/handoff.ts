@@ -9,7 +9,6 @@ import { formatAddress, publicAddress } from './publicAddress';
 import { CONTROL_FD, NOTIFY_FD, ProgramChannels } from './notifyChannel';
 import { describeExit, drainTimeoutMs, outputSettled, readyTimeoutMs, waitUntilReady } from './readiness';
 import { Retiring } from './retiring';
-import { gracefulStop } from './gracefulStop';
 import type { Detection } from './detectStrategy';
 
 export type LogFn = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -121,7 +120,7 @@ export class HandoffStrategy implements RunStrategy {
       if (readiness.kind === 'exited') {
         message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
       } else {
-        await gracefulStop(program, this.settings.stopSignal, this.settings.gracePeriodMs);
+        await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
         message =
           `v${artifact.version} did not report ready within ${formatSeconds(timeoutMs)}, so it was stopped${keeps}. ` +
           'With the handoff strategy a program tells the engine it serves by calling hotreload.Ready() ' +
@@ -148,7 +147,7 @@ export class HandoffStrategy implements RunStrategy {
     if (!old.running) return;
     const graceMs = drainTimeoutMs(this.settings) + this.settings.gracePeriodMs;
     this.retiring.track(
-      gracefulStop(old, this.settings.stopSignal, graceMs).then((result) => {
+      old.stop(this.settings.stopSignal, graceMs).then((result) => {
         if (result.killed) this.options.log('warn', `v${old.version} (pid ${old.pid}) was still running ${graceMs} ms after ${this.settings.stopSignal} and was killed`);
       }),
       (err) => this.options.log('error', `stopping v${old.version} failed: ${String(err)}`),

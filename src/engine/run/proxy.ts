@@ -6,7 +6,6 @@ import { ReverseProxy, type Backend } from './reverseProxy';
 import { formatAddress, publicAddress, type ListenAddress } from './publicAddress';
 import { describeExit, drainTimeoutMs, freeLoopbackPort, outputSettled, pollUntil, probeHttp, probeTcp, readyTimeoutMs, waitUntilReady } from './readiness';
 import { Retiring } from './retiring';
-import { gracefulStop } from './gracefulStop';
 import type { LogFn } from './handoff';
 
 export interface ProxyOptions {
@@ -78,7 +77,7 @@ export class ProxyStrategy implements RunStrategy {
       this.proxy.setActive(undefined);
       const old = this.backends.get(current);
       if (old) await this.proxy.drain(old, drainTimeoutMs(this.settings));
-      await gracefulStop(current, this.settings.stopSignal, this.settings.gracePeriodMs);
+      await current.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
       if (old) this.forget(current, old);
       stopMs = Date.now() - stopStarted;
     }
@@ -108,7 +107,7 @@ export class ProxyStrategy implements RunStrategy {
       if (readiness.kind === 'exited') {
         message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
       } else {
-        await gracefulStop(program, this.settings.stopSignal, this.settings.gracePeriodMs);
+        await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
         const what = healthPath ? `answer ${healthPath} with 2xx or 3xx` : `accept connections on port ${port} (the PORT it was given)`;
         message = `v${artifact.version} did not ${what} within ${timeoutMs} ms, so it was stopped${keeps}. Make the program listen on the port in the PORT environment variable, or raise readyTimeoutMs`;
       }
@@ -134,7 +133,7 @@ export class ProxyStrategy implements RunStrategy {
     await this.retiring.settle();
     // Anything still known here (a version the session stopped itself) is gone or going.
     for (const [program, backend] of this.backends) {
-      if (program.running) await gracefulStop(program, this.settings.stopSignal, this.settings.gracePeriodMs);
+      if (program.running) await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
       this.forget(program, backend);
     }
     await this.listening?.catch(() => undefined);
@@ -152,7 +151,7 @@ export class ProxyStrategy implements RunStrategy {
           if (!drained && old.running)
             this.options.log('warn', `v${old.version} still had ${backend.inflight} request(s) or connection(s) open ${drainMs} ms after the switch; stopping it`);
         }
-        if (old.running) await gracefulStop(old, this.settings.stopSignal, this.settings.gracePeriodMs);
+        if (old.running) await old.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
         if (backend) this.forget(old, backend);
       })(),
       (err) => this.options.log('error', `stopping v${old.version} failed: ${String(err)}`),
