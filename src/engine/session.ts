@@ -17,6 +17,7 @@ import { createStrategy as createZeroDowntimeStrategy } from './run/auto';
 import { parseGoPanic } from './run/goPanic';
 import { HandoffStrategy } from './run/handoff';
 import { PatchStrategy } from './run/patch';
+import type { PluginFolder } from './build/pluginBuilder';
 import { ChangeDebouncer } from './watch/debounce';
 import { ContentHashes } from './watch/contentHashes';
 import { startFastPath } from './watch/fastPath';
@@ -293,12 +294,12 @@ export class Session {
     const sources = this.snapshot.pendingForBuild();
 
     let fallbackNote: string | undefined;
+    // A change confined to plugin folders is patched into the running process when it can be.
     if (this.strategy instanceof PatchStrategy && reload.trigger !== 'start' && reload.trigger !== 'manual' && this.program?.running && this.running) {
       const eligible = this.strategy.eligible(changedFiles);
       if ('slots' in eligible) {
-        const patched = await this.patchOnce(this.strategy, eligible.slots, reload, changedFiles, detectMs, sources, controller);
-        if (patched !== undefined) return;
-        fallbackNote = this.patchFallback;
+        fallbackNote = await this.patchOnce(this.strategy, eligible.slots, reload, changedFiles, detectMs, sources, controller);
+        if (fallbackNote === undefined) return;
       } else {
         fallbackNote = `not patched: ${eligible.reason}`;
       }
@@ -320,13 +321,7 @@ export class Session {
 
     if (outcome.kind === 'cancelled' || this.disposed) {
       this.store.discard(outFile);
-      // The files of the abandoned build belong to the next reload's report.
-      if (this.pending) {
-        for (const change of changedFiles) if (!this.pending.changes.has(change.path)) this.pending.changes.set(change.path, change);
-        this.pending.firstEventAt = Math.min(this.pending.firstEventAt, reload.firstEventAt);
-        this.pending.force ||= reload.force;
-        if (reload.trigger === 'start') this.pending.trigger = 'start';
-      }
+      this.requeue(reload, changedFiles);
       return;
     }
 
@@ -354,69 +349,75 @@ export class Session {
         if (plugins.kind === 'build-failed') {
           this.setDiagnostics(plugins.diagnostics);
           this.report(reload, changedFiles, { detectMs, buildMs: Date.now() - buildStarted, stopMs: 0, startMs: 0 }, 'build-failed', plugins.message);
-          this.setState('failed', `${plugins.message}.${this.running ? ` v${this.running.version} still serving.` : ''}`);
+          this.setState('failed', `${plugins.message}${this.running ? `; v${this.running.version} still serving` : ''}`);
         }
         return;
       }
       artifact = { ...artifact, env: plugins.env };
     }
     this.setDiagnostics([]);
-    const stats = new Map(this.snapshot.markBuilt(sources).map((c) => [c.path, c]));
-    const withStats = changedFiles.map((c) => ({ ...c, added: stats.get(c.path)?.added, removed: stats.get(c.path)?.removed }));
-    await this.deploy(artifact, reload, withStats, detectMs, buildMs, fallbackNote);
+    await this.deploy(artifact, reload, this.markBuilt(sources, changedFiles), detectMs, buildMs, fallbackNote);
   }
 
-  /** Why the last patch attempt gave way to a full build (set by patchOnce). */
-  private patchFallback: string | undefined;
+  /** The files of an abandoned build belong to the next reload's report. */
+  private requeue(reload: PendingReload, changedFiles: ChangedFile[]): void {
+    if (!this.pending) return;
+    for (const change of changedFiles) if (!this.pending.changes.has(change.path)) this.pending.changes.set(change.path, change);
+    this.pending.firstEventAt = Math.min(this.pending.firstEventAt, reload.firstEventAt);
+    this.pending.force ||= reload.force;
+    if (reload.trigger === 'start') this.pending.trigger = 'start';
+  }
+
+  /** Records the sources a good build was made from; the changed files gain their +/- line counts. */
+  private markBuilt(sources: Map<string, string | null>, changedFiles: ChangedFile[]): ChangedFile[] {
+    const stats = new Map(this.snapshot.markBuilt(sources).map((c) => [c.path, c]));
+    return changedFiles.map((c) => ({ ...c, added: stats.get(c.path)?.added, removed: stats.get(c.path)?.removed }));
+  }
 
   /**
    * Live patch: rebuild the touched plugins and load them into the running
-   * process. Returns undefined when a full build must follow instead.
+   * process. Returns why not when a full build must follow instead.
    */
   private async patchOnce(
     strategy: PatchStrategy,
-    slots: import('./build/pluginBuilder').PluginFolder[],
+    slots: PluginFolder[],
     reload: PendingReload,
     changedFiles: ChangedFile[],
     detectMs: number,
     sources: Map<string, string | null>,
     controller: AbortController,
-  ): Promise<true | undefined> {
+  ): Promise<string | undefined> {
     const program = this.program!;
     const base = this.running!;
-    this.patchFallback = undefined;
     this.setState('building', `patching ${slots.map((s) => s.slot).join(', ')}`);
     const result = await strategy.patch(program, slots, base.version + 1, controller.signal);
     this.building = undefined;
     if (result.kind === 'cancelled' || this.disposed) {
-      if (this.pending) for (const change of changedFiles) if (!this.pending.changes.has(change.path)) this.pending.changes.set(change.path, change);
-      return true;
+      this.requeue(reload, changedFiles);
+      return undefined;
     }
     if (result.kind === 'build-failed') {
       this.setDiagnostics(result.diagnostics);
       this.report(reload, changedFiles, { detectMs, buildMs: result.buildMs, stopMs: 0, startMs: 0 }, 'build-failed', result.message);
-      this.setState('failed', `${result.message}. v${base.version} still serving.`);
-      return true;
+      this.setState('failed', `${result.message}; v${base.version} still serving`);
+      return undefined;
     }
     if (result.kind === 'fallback') {
-      this.patchFallback = `not patched: ${result.reason}`;
       // The running process still has the old logic; a full build and handoff replace it.
       this.building = controller;
-      return undefined;
+      return `not patched: ${result.reason}`;
     }
     const artifact = this.store.commitPatch(base, result.env);
     this.running = artifact;
     this.setDiagnostics([]);
-    const stats = new Map(this.snapshot.markBuilt(sources).map((c) => [c.path, c]));
-    const withStats = changedFiles.map((c) => ({ ...c, added: stats.get(c.path)?.added, removed: stats.get(c.path)?.removed }));
-    this.report(reload, withStats, { detectMs, buildMs: result.buildMs, stopMs: 0, startMs: result.loadMs }, 'patched', `${result.slots.join(', ')} patched in pid ${program.pid} (${strategy.patchCount} since its start)`);
+    this.report(reload, this.markBuilt(sources, changedFiles), { detectMs, buildMs: result.buildMs, stopMs: 0, startMs: result.loadMs }, 'patched', `${result.slots.join(', ')} patched in pid ${program.pid} (${strategy.patchCount} since its start)`);
     this.setState('running', undefined);
     const clean = strategy.cleanRestartReason(program);
     if (clean) {
       this.log('info', `${clean}: a clean handoff restart follows, as old plugin code cannot be unloaded`);
       this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true });
     }
-    return true;
+    return undefined;
   }
 
   private async runPreBuild(signal: AbortSignal): Promise<BuildOutcome | undefined> {
