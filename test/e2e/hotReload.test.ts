@@ -14,14 +14,11 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  e2eDir,
   e2eSkip,
   freePort,
   launchVSCode,
@@ -41,52 +38,28 @@ import {
   waitForTerminalText,
   type Page,
   type ProblemEntry,
-  type VSCodeHandle,
 } from './codeServer';
+import {
+  clearScreenshots,
+  clickStatusItem,
+  ensureVsix,
+  get,
+  goEnv,
+  keepEvidence,
+  programPids,
+  removeWorkspace,
+  repoRoot,
+  screenshotsDir,
+  statusItem,
+  waitForAnswer,
+  waitForStatus,
+} from './hotReloadUi';
 
-const repoRoot = path.resolve(e2eDir, '..', '..');
-const vsixPath = path.join(repoRoot, 'hot-reload.vsix');
 const exampleDir = path.join(repoRoot, 'examples', 'hello');
-const artifacts = path.resolve(process.env.HOTRELOAD_E2E_ARTIFACTS ?? path.join(repoRoot, 'test-results', 'e2e'));
-const screenshotsDir = path.join(artifacts, 'screenshots');
 
-/** The status bar item the extension creates with id 'hotReload.status' (publisher.name.id in the DOM). */
-const STATUS_ID = 'hot-reload.hot-reload.hotReload.status';
-const STATUS = `.part.statusbar [id="${STATUS_ID}"]`;
-
-/** Go's own settings (GOCACHE, the go env file) as the test process sees them: launchVSCode moves XDG_* dirs, which would hide both. */
-function goEnv(): Record<string, string> | undefined {
-  try {
-    const out = execFileSync('go', ['env', '-json', 'GOCACHE', 'GOENV', 'GOMODCACHE', 'GOPATH'], { encoding: 'utf8', timeout: 30_000 });
-    const env = JSON.parse(out) as Record<string, string>;
-    return Object.fromEntries(Object.entries(env).filter(([, v]) => v));
-  } catch {
-    return undefined;
-  }
-}
 const go = goEnv();
 const extraMissing = go ? [] : ['the Go toolchain (`go` on PATH)'];
 const skip = e2eSkip(extraMissing);
-
-/** Packs the extension (npm run package) when hot-reload.vsix is not there, so `node --test` alone works. */
-let vsixReady: string | undefined;
-function ensureVsix(): string {
-  if (vsixReady) return vsixReady;
-  if (!fs.existsSync(vsixPath)) {
-    const t0 = Date.now();
-    console.log(`# ${vsixPath} missing: npm run package`);
-    try {
-      execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'pipe', encoding: 'utf8', timeout: 180_000 });
-    } catch (e) {
-      const err = e as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`npm run package failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
-    }
-    assert.ok(fs.existsSync(vsixPath), `npm run package did not write ${vsixPath}`);
-    console.log(`# packaged in ${Date.now() - t0} ms`);
-  }
-  vsixReady = vsixPath;
-  return vsixPath;
-}
 
 /** A copy of examples/hello as <tmp>/hello (so the folder, and the terminal, are named "hello"). */
 function copyExample(settings: Record<string, unknown>): string {
@@ -96,38 +69,6 @@ function copyExample(settings: Record<string, unknown>): string {
   fs.mkdirSync(path.join(ws, '.vscode'));
   fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
   return ws;
-}
-
-function removeWorkspace(ws: string): void {
-  fs.rmSync(path.dirname(ws), { recursive: true, force: true });
-}
-
-/** GET http://127.0.0.1:<port><path> without keep-alive: the body, or the error code (ECONNREFUSED …). */
-function get(port: number, urlPath: string, timeoutMs = 3000): Promise<{ status: number; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
-  });
-}
-
-/** Waits until GET `urlPath` answers 200 with a body satisfying `ok`; returns the trimmed body. */
-async function waitForAnswer(port: number, urlPath: string, ok: (body: string) => boolean, timeout: number, what: string): Promise<string> {
-  let last: unknown;
-  return waitFor(
-    async () => {
-      const r = await get(port, urlPath);
-      last = r;
-      return 'body' in r && r.status === 200 && ok(r.body.trim()) ? r.body.trim() : undefined;
-    },
-    { timeout, interval: 150, message: () => `${what} on :${port}${urlPath} (last: ${JSON.stringify(last)})` },
-  );
 }
 
 /** True when nothing accepts connections on the port and it can be bound again. */
@@ -140,33 +81,6 @@ async function portIsFree(port: number): Promise<{ refused: boolean; bindable: b
     srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
   });
   return { refused, bindable, detail: JSON.stringify(r) };
-}
-
-/** The Hot Reload status bar item: its text (codicons render as empty spans) and its codicon names. */
-async function statusItem(page: Page): Promise<{ text: string; icons: string[]; aria: string } | undefined> {
-  return page.evaluate(`(() => {
-    const el = document.getElementById(${JSON.stringify(STATUS_ID)});
-    if (!el) return undefined;
-    const a = el.querySelector('a, .statusbar-item-label');
-    const icons = Array.from(el.querySelectorAll('.codicon')).map((i) => Array.from(i.classList).find((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin')).filter(Boolean).map((c) => c.slice(8));
-    return { text: (el.innerText || '').replace(/\\s+/g, ' ').trim(), icons, aria: (a && a.getAttribute('aria-label')) || '' };
-  })()`);
-}
-
-async function waitForStatus(page: Page, test: (s: { text: string; icons: string[] }) => boolean, timeout: number, what: string) {
-  let last: unknown;
-  return waitFor(
-    async () => {
-      const s = await statusItem(page);
-      last = s;
-      return s && test(s) ? s : undefined;
-    },
-    { timeout, interval: 150, message: () => `the Hot Reload status bar item to show ${what} (last: ${JSON.stringify(last)})` },
-  );
-}
-
-async function clickStatusItem(page: Page): Promise<void> {
-  await page.locator(`${STATUS} a, ${STATUS} .statusbar-item-label`).first().click({ timeout: 10_000 });
 }
 
 const secondsOfDay = (d: Date) => d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds();
@@ -198,11 +112,6 @@ async function problemMarkers(page: Page): Promise<ProblemEntry[]> {
   return (await problemsPanelEntries(page)).filter((e) => e.kind === 'marker');
 }
 
-/** Live processes started from the engine's build dir of `ws` (the program's binaries). */
-function programPids(ws: string): number[] {
-  return pidsWithCmdline(path.join(ws, '.hotreload', 'builds'));
-}
-
 const GREETING_V2 = 'hello from the e2e test, take 2';
 const GREETING_V3 = 'hello from the e2e test, take 3';
 /** No indentation: editor auto-indent is off, and gofmt is not needed to build. */
@@ -210,26 +119,6 @@ const greetingFile = (text: string) => `package main\n\n// greeting is what the 
 /** A syntax error on line 5 (`return "…" )`), column 17 + len: go says "syntax error: unexpected ) at end of statement". */
 const brokenGreetingFile = (text: string) => `package main\n\n// greeting is what the service answers.\nfunc greeting() string {\nreturn "${text}" )\n}\n`;
 const BROKEN_LINE = 5;
-
-/** On failure: a screenshot and the extension's logs (the "Hot Reload" channel, the engine's trace) next to the screenshots. */
-async function keepEvidence(vs: VSCodeHandle, name: string): Promise<void> {
-  await screenshot(vs.page, `${name}-failure`).catch(() => undefined);
-  try {
-    const dest = path.join(screenshotsDir, `${name}-logs`);
-    fs.rmSync(dest, { recursive: true, force: true });
-    fs.cpSync(path.join(vs.userDataDir, 'logs'), dest, { recursive: true });
-    console.log(`# logs kept in ${dest}`);
-  } catch {
-    // no logs yet
-  }
-}
-
-function clearScreenshots(prefix: string): void {
-  fs.mkdirSync(screenshotsDir, { recursive: true });
-  for (const f of fs.readdirSync(screenshotsDir)) {
-    if (f.startsWith(prefix)) fs.rmSync(path.join(screenshotsDir, f), { recursive: true, force: true });
-  }
-}
 
 test('hot reload through the UI: start, edit → v2, build error in Problems, restart, Show Changes, terminal, stop', { skip, timeout: 240_000 }, async (t) => {
   requireE2eTooling(extraMissing);

@@ -21,14 +21,11 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  e2eDir,
   e2eSkip,
   freePort,
   launchVSCode,
@@ -47,45 +44,25 @@ import {
   type Page,
   type VSCodeHandle,
 } from './codeServer';
+import {
+  clearScreenshots,
+  clickStatusItem,
+  ensureVsix,
+  get,
+  goEnv,
+  keepEvidence,
+  programPids,
+  removeWorkspace,
+  screenshotsDir,
+  waitForAnswer,
+  waitForStatus,
+} from './hotReloadUi';
 
-const repoRoot = path.resolve(e2eDir, '..', '..');
-const vsixPath = path.join(repoRoot, 'hot-reload.vsix');
-const artifacts = path.resolve(process.env.HOTRELOAD_E2E_ARTIFACTS ?? path.join(repoRoot, 'test-results', 'e2e'));
-const screenshotsDir = path.join(artifacts, 'screenshots');
-
-/** The status bar item the extension creates with id 'hotReload.status' (publisher.name.id in the DOM). */
-const STATUS_ID = 'hot-reload.hot-reload.hotReload.status';
-const STATUS = `.part.statusbar [id="${STATUS_ID}"]`;
 const ENGINE_WARNING = 'The Hot Reload engine stopped unexpectedly; it was restarted.';
 
-/** Go's own settings as the test process sees them: launchVSCode moves XDG_* dirs, which would hide GOCACHE and the go env file. */
-function goEnv(): Record<string, string> | undefined {
-  try {
-    const out = execFileSync('go', ['env', '-json', 'GOCACHE', 'GOENV', 'GOMODCACHE', 'GOPATH'], { encoding: 'utf8', timeout: 30_000 });
-    const env = JSON.parse(out) as Record<string, string>;
-    return Object.fromEntries(Object.entries(env).filter(([, v]) => v));
-  } catch {
-    return undefined;
-  }
-}
 const go = goEnv();
 const extraMissing = go ? [] : ['the Go toolchain (`go` on PATH)'];
 const skip = e2eSkip(extraMissing);
-
-/** Packs the extension (npm run package) when hot-reload.vsix is not there, so `node --test` alone works. */
-function ensureVsix(): string {
-  if (!fs.existsSync(vsixPath)) {
-    console.log(`# ${vsixPath} missing: npm run package`);
-    try {
-      execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'pipe', encoding: 'utf8', timeout: 180_000 });
-    } catch (e) {
-      const err = e as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`npm run package failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
-    }
-  }
-  assert.ok(fs.existsSync(vsixPath), `no ${vsixPath}`);
-  return vsixPath;
-}
 
 // ----------------------------------------------------------------------------
 // The Go programs. No indentation needed: go builds it as it is.
@@ -163,40 +140,8 @@ function makeWorkspace(name: string, files: Record<string, string>, port: number
   return ws;
 }
 
-function removeWorkspace(ws: string): void {
-  fs.rmSync(path.dirname(ws), { recursive: true, force: true });
-}
-
 // ----------------------------------------------------------------------------
 // Observing the program and the workbench.
-
-/** GET http://127.0.0.1:<port><path> without keep-alive: the body, or the error code (ECONNREFUSED …). */
-function get(port: number, urlPath: string, timeoutMs = 3000): Promise<{ status: number; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
-  });
-}
-
-/** Waits until GET `urlPath` answers 200 with a body satisfying `ok`; returns the trimmed body. */
-async function waitForAnswer(port: number, urlPath: string, ok: (body: string) => boolean, timeout: number, what: string): Promise<string> {
-  let last: unknown;
-  return waitFor(
-    async () => {
-      const r = await get(port, urlPath);
-      last = r;
-      return 'body' in r && r.status === 200 && ok(r.body.trim()) ? r.body.trim() : undefined;
-    },
-    { timeout, interval: 150, message: () => `${what} on :${port}${urlPath} (last: ${JSON.stringify(last)})` },
-  );
-}
 
 const answerPid = async (port: number, what: string, timeout = 10_000) => Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), timeout, what));
 
@@ -218,40 +163,8 @@ async function waitForPortFree(port: number, timeout: number): Promise<void> {
   );
 }
 
-/** The Hot Reload status bar item: its text and its codicon names. */
-async function statusItem(page: Page): Promise<{ text: string; icons: string[] } | undefined> {
-  return page.evaluate(`(() => {
-    const el = document.getElementById(${JSON.stringify(STATUS_ID)});
-    if (!el) return undefined;
-    const icons = Array.from(el.querySelectorAll('.codicon')).map((i) => Array.from(i.classList).find((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin')).filter(Boolean).map((c) => c.slice(8));
-    return { text: (el.innerText || '').replace(/\\s+/g, ' ').trim(), icons };
-  })()`);
-}
-
-async function waitForStatus(page: Page, ok: (s: { text: string; icons: string[] }) => boolean, timeout: number, what: string) {
-  let last: unknown;
-  return waitFor(
-    async () => {
-      const s = await statusItem(page);
-      last = s;
-      return s && ok(s) ? s : undefined;
-    },
-    { timeout, interval: 150, message: () => `the Hot Reload status bar item to show ${what} (last: ${JSON.stringify(last)})` },
-  );
-}
-
 const isOff = (s: { text: string; icons: string[] }) => s.icons.includes('debug-start') && s.text === 'Hot Reload';
 const isRunning = (s: { text: string; icons: string[] }) => s.icons.includes('zap') && /^v\d+ · /.test(s.text);
-
-async function clickStatusItem(page: Page): Promise<void> {
-  await page.locator(`${STATUS} a, ${STATUS} .statusbar-item-label`).first().click({ timeout: 10_000 });
-  await page.mouse.move(150, 600); // off the item: its hover (a tooltip with links) would cover the terminal
-}
-
-/** Live processes started from the engine's build dir of `ws` (the program's binaries). */
-function programPids(ws: string): number[] {
-  return pidsWithCmdline(path.join(ws, '.hotreload', 'builds'));
-}
 
 /** The engine of this launch: node running dist/server.js from the launch's own extensions dir. */
 function enginePids(vs: VSCodeHandle): number[] {
@@ -291,25 +204,6 @@ async function focusProgramTerminal(page: Page, folderName: string): Promise<voi
     },
     { timeout: 10_000, message: () => `the keyboard focus in the terminal "${name}" (it is on ${where})` },
   );
-}
-
-async function keepEvidence(vs: VSCodeHandle, name: string): Promise<void> {
-  await screenshot(vs.page, `${name}-failure`).catch(() => undefined);
-  try {
-    const dest = path.join(screenshotsDir, `${name}-logs`);
-    fs.rmSync(dest, { recursive: true, force: true });
-    fs.cpSync(path.join(vs.userDataDir, 'logs'), dest, { recursive: true });
-    console.log(`# logs kept in ${dest}`);
-  } catch {
-    // no logs yet
-  }
-}
-
-function clearScreenshots(prefix: string): void {
-  fs.mkdirSync(screenshotsDir, { recursive: true });
-  for (const f of fs.readdirSync(screenshotsDir)) {
-    if (f.startsWith(prefix)) fs.rmSync(path.join(screenshotsDir, f), { recursive: true, force: true });
-  }
 }
 
 /**
