@@ -100,16 +100,10 @@ test('20 saves in 200 ms give one or two builds, never two at once', async () =>
   const dir = copyExample('hello');
   const port = await freePort();
   // A `go` on the PATH that records each build and whether another was still running.
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-go-'));
-  const log = path.join(bin, 'builds.log');
-  const realGo = findOnPath('go');
-  fs.writeFileSync(
-    path.join(bin, 'go'),
-    `#!/bin/sh\nif [ "$1" = build ]; then\n  for p in $(cat "${log}.pids" 2>/dev/null); do kill -0 "$p" 2>/dev/null && echo "overlap $p" >> "${log}"; done\n  echo $$ >> "${log}.pids"\n  echo "build $$" >> "${log}"\nfi\nexec "${realGo}" "$@"\n`,
-    { mode: 0o755 },
+  const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-go-log-')), 'builds.log');
+  const restorePath = wrapGo(
+    `if [ "$1" = build ]; then\n  for p in $(cat "${log}.pids" 2>/dev/null); do kill -0 "$p" 2>/dev/null && echo "overlap $p" >> "${log}"; done\n  echo $$ >> "${log}.pids"\n  echo "build $$" >> "${log}"\nfi`,
   );
-  const savedPath = process.env.PATH;
-  process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
   const t = await TestSession.open(dir, { env: { PORT: String(port) }, debounceMs: 50 });
   try {
     await t.session.start();
@@ -128,7 +122,7 @@ test('20 saves in 200 ms give one or two builds, never two at once', async () =>
     const served = t.reports().filter((r) => r.outcome === 'restarted');
     assert.ok(served.length >= 1 && served.length <= 2, `restarts: ${served.length}`);
   } finally {
-    process.env.PATH = savedPath;
+    restorePath();
     await t.dispose();
   }
 });
@@ -136,17 +130,9 @@ test('20 saves in 200 ms give one or two builds, never two at once', async () =>
 test('a save during a build cancels it and its whole process group', async () => {
   const dir = copyExample('hello');
   const port = await freePort();
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-slowgo-'));
-  const marker = path.join(bin, 'slow.pid');
-  const realGo = findOnPath('go');
+  const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-slowgo-')), 'slow.pid');
   // The first rebuild hangs in a child (as a slow compile would); later ones are normal.
-  fs.writeFileSync(
-    path.join(bin, 'go'),
-    `#!/bin/sh\nif [ "$1" = build ] && grep -q slow "${dir}/greeting.go" && [ ! -f "${marker}" ]; then\n  sleep 300 &\n  echo $! > "${marker}"\n  wait\nfi\nexec "${realGo}" "$@"\n`,
-    { mode: 0o755 },
-  );
-  const savedPath = process.env.PATH;
-  process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+  const restorePath = wrapGo(`if [ "$1" = build ] && grep -q slow "${dir}/greeting.go" && [ ! -f "${marker}" ]; then\n  sleep 300 &\n  echo $! > "${marker}"\n  wait\nfi`);
   const t = await TestSession.open(dir, { env: { PORT: String(port) } });
   try {
     await t.session.start();
@@ -159,7 +145,7 @@ test('a save during a build cancels it and its whole process group', async () =>
     const last = t.reports()[t.reports().length - 1];
     assert.deepEqual(last.changedFiles.map((f) => path.basename(f.path)), ['greeting.go']);
   } finally {
-    process.env.PATH = savedPath;
+    restorePath();
     await t.dispose();
   }
 });
@@ -205,6 +191,20 @@ test('a file saved with no edit does not rebuild', async () => {
     await t.dispose();
   }
 });
+
+/**
+ * Puts a `go` first on the PATH that runs `shellBefore`, then the real go.
+ * Returns what restores the PATH.
+ */
+function wrapGo(shellBefore: string): () => void {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-go-'));
+  fs.writeFileSync(path.join(bin, 'go'), `#!/bin/sh\n${shellBefore}\nexec "${findOnPath('go')}" "$@"\n`, { mode: 0o755 });
+  const saved = process.env.PATH;
+  process.env.PATH = `${bin}${path.delimiter}${saved}`;
+  return () => {
+    process.env.PATH = saved;
+  };
+}
 
 function findOnPath(name: string): string {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
