@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { eventually, freePort, httpGet, TestSession } from './harness';
+import type { PartialSettings } from '../../src/engine';
 import { copyExampleForBuild, Load } from './zeroDowntime';
 
 function writeRules(dir: string, version: string, points: number, extra = ''): void {
@@ -22,15 +23,26 @@ interface WorldState {
   counters: Record<string, number>;
 }
 
-test('50 live patches under load keep every piece of state, serve the new rule each time and fail no request', async () => {
+/** The game example under the patch strategy, started and answering; `pid` serves v1. */
+async function startGame(layer: PartialSettings = {}): Promise<{ dir: string; port: number; t: TestSession; pid: number }> {
   const dir = copyExampleForBuild('game');
   const port = await freePort();
-  const t = await TestSession.open(dir, { strategy: 'patch', env: { PORT: String(port) }, patchLimit: 100 });
+  const t = await TestSession.open(dir, { strategy: 'patch', env: { PORT: String(port) }, ...layer });
   try {
     await t.session.start();
     assert.equal((await t.report(1)).outcome, 'started');
-    assert.equal((await eventually('v1 answers', () => httpGet(port))).body.trim(), 'rules v1');
-    const pid = Number((await httpGet(port, '/pid')).body);
+    await eventually('v1 answers', () => httpGet(port));
+    return { dir, port, t, pid: Number((await httpGet(port, '/pid')).body) };
+  } catch (err) {
+    await t.dispose();
+    throw err;
+  }
+}
+
+test('50 live patches under load keep every piece of state, serve the new rule each time and fail no request', async () => {
+  const { dir, port, t, pid } = await startGame({ patchLimit: 100 });
+  try {
+    assert.equal((await httpGet(port)).body.trim(), 'rules v1');
 
     // The state the patches must not lose: two players, moves and counters.
     const expected: WorldState = { players: { alice: { score: 0, x: 0, y: 0 }, bob: { score: 0, x: 0, y: 0 } }, counters: {} };
@@ -74,14 +86,8 @@ test('50 live patches under load keep every piece of state, serve the new rule e
 });
 
 test('a change to a shared package falls back to a handoff with zero failed requests, and says why', async () => {
-  const dir = copyExampleForBuild('game');
-  const port = await freePort();
-  const t = await TestSession.open(dir, { strategy: 'patch', env: { PORT: String(port) } });
+  const { dir, port, t, pid } = await startGame();
   try {
-    await t.session.start();
-    await t.report(1);
-    await eventually('v1 answers', () => httpGet(port));
-    const pid = Number((await httpGet(port, '/pid')).body);
     const load = new Load(port, { fresh: 2, keepAlive: 2, pauseMs: 5, path: '/pid' });
     const worldFile = path.join(dir, 'world', 'world.go');
     fs.writeFileSync(worldFile, fs.readFileSync(worldFile, 'utf8').replace('New(width, height int) *World {', 'New(width, height int) *World {\n\t// a change to the shape of the world'));
@@ -98,15 +104,9 @@ test('a change to a shared package falls back to a handoff with zero failed requ
 });
 
 test('an incompatible plugin is refused by the process, which keeps serving, and the engine says why', async () => {
-  const dir = copyExampleForBuild('game');
-  const port = await freePort();
-  const t = await TestSession.open(dir, { strategy: 'patch', env: { PORT: String(port) } });
+  const { dir, port, t, pid } = await startGame();
   try {
-    await t.session.start();
-    await t.report(1);
-    await eventually('v1 answers', () => httpGet(port));
     await act(port, 'alice', 'score');
-    const pid = Number((await httpGet(port, '/pid')).body);
     // The entry point returns something that is not a world.Rules.
     const file = path.join(dir, 'rules', 'rules.go');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('func HotReloadV1() any { return rules{} }', 'func HotReloadV1() any { return "not rules" }'));
@@ -124,14 +124,8 @@ test('an incompatible plugin is refused by the process, which keeps serving, and
 });
 
 test('the patch cap triggers a clean handoff restart', async () => {
-  const dir = copyExampleForBuild('game');
-  const port = await freePort();
-  const t = await TestSession.open(dir, { strategy: 'patch', env: { PORT: String(port) }, patchLimit: 3 });
+  const { dir, port, t, pid } = await startGame({ patchLimit: 3 });
   try {
-    await t.session.start();
-    await t.report(1);
-    await eventually('v1 answers', () => httpGet(port));
-    const pid = Number((await httpGet(port, '/pid')).body);
     for (let i = 2; i <= 4; i++) {
       writeRules(dir, `rules v${i}`, i);
       assert.equal((await t.report(i)).outcome, 'patched');
@@ -152,15 +146,9 @@ test('the patch cap triggers a clean handoff restart', async () => {
 });
 
 test('without plugin support (cgo off) the engine says so and every change gets a handoff', async () => {
-  const dir = copyExampleForBuild('game');
-  const port = await freePort();
-  const t = await TestSession.open(dir, { strategy: 'patch', env: { PORT: String(port) }, buildEnv: { CGO_ENABLED: '0' } });
+  const { dir, port, t, pid } = await startGame({ buildEnv: { CGO_ENABLED: '0' } });
   try {
-    await t.session.start();
-    await t.report(1);
     assert.ok(t.events.some((e) => e.type === 'log' && e.level === 'warn' && /Go plugins need cgo, and CGO_ENABLED is 0/.test(e.message)));
-    await eventually('v1 answers', () => httpGet(port));
-    const pid = Number((await httpGet(port, '/pid')).body);
     writeRules(dir, 'rules v2', 2);
     const report = await t.report(2);
     assert.equal(report.outcome, 'handed-off');
