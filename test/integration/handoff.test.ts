@@ -5,87 +5,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { eventually, freePort, setGreeting, TestSession } from './harness';
-import { buildVariants, copyExampleForBuild, get, Load, prebuiltWorkspace, sleep } from './zeroDowntime';
+import { copyExampleForBuild, get, Load, prebuiltWorkspace, reloadsUnderLoad, sleep, variantsOf } from './zeroDowntime';
 import { groupMembers, isAlive } from '../../src/engine/run/processTree';
 
 const RELOADS = 50;
 
-// Built once, with the real Go toolchain, for every test in this file.
-let variants: Promise<Record<string, string>> | undefined;
-function handoffVariants(): Promise<Record<string, string>> {
-  variants ??= buildVariants('handoff', {
-    a: { greeting: 'version A' },
-    b: { greeting: 'version B' },
-    panic: { panicOnStart: true },
-    hang: { hangOnStart: true },
-  });
-  return variants;
-}
+const handoffVariants = () => variantsOf('handoff');
 
 // Zero loss also takes the program's part: on the stop signal it must stop accepting, serve the first
 // request of every connection it already accepted, and only then shut down (net/http's Shutdown closes
 // a connection whose request it reads after it began). hotreload.Serve is what does this here.
 test(`handoff: ${RELOADS} reloads under load lose no request, and every reload changes the serving pid`, async () => {
-  const bins = await handoffVariants();
-  const ws = prebuiltWorkspace('handoff', bins.a);
-  const port = await freePort();
-  const t = await TestSession.open(
-    ws.dir,
-    { strategy: 'handoff', env: { PORT: String(port) }, buildCommand: 'true', binary: ws.current, drainTimeoutMs: 3000, readyTimeoutMs: 5000 },
-    { watch: false },
-  );
-  // Before each reload a slow request starts on the serving version; the switch happens while it is in flight.
-  let servingPid = 0;
-  const slows: Promise<{ expectedPid: number; status: number; body: string }>[] = [];
-  const allPids: number[] = [];
-  let load: Load | undefined;
-  try {
-    await t.session.start();
-    const first = await t.report(1);
-    assert.equal(first.outcome, 'started', first.message);
-    assert.equal(t.session.strategy.name, 'handoff');
-    servingPid = first.pid!;
-    allPids.push(servingPid);
-    assert.equal((await get(port, '/')).body, 'version A');
-
-    load = new Load(port, { fresh: 2, keepAlive: 2, pauseMs: 5 });
-    await sleep(100);
-    for (let i = 0; i < RELOADS; i++) {
-      ws.install(i % 2 === 0 ? bins.b : bins.a);
-      const expectedPid = servingPid;
-      slows.push(get(port, '/slow?ms=300').then((r) => ({ expectedPid, ...r }), (err: Error) => ({ expectedPid, status: 0, body: err.message })));
-      await sleep(20);
-      t.session.restart();
-      const report = await t.report(i + 2);
-      assert.equal(report.outcome, 'handed-off', `reload ${i + 1}: ${report.message}`);
-      assert.ok(report.pid && report.pid !== servingPid, `reload ${i + 1} started a new process`);
-      const newPid = report.pid;
-      await eventually(`reload ${i + 1}: pid ${newPid} serves`, async () => Number((await get(port, '/pid')).body) === newPid, 10000);
-      servingPid = newPid;
-      allPids.push(newPid);
-      await sleep(20);
-    }
-    assert.equal((await get(port, '/')).body, RELOADS % 2 === 0 ? 'version A' : 'version B');
-    const result = await load.stop();
-    load = undefined;
-    const slowResults = await Promise.all(slows);
-    console.log(
-      `handoff: ${result.ok} requests ok, ${result.failed} failed, ${result.retried} keep-alive retries after an idle close; ` +
-        `keep-alive connections per client: ${result.keepAliveConnections.join(', ')}; ${slowResults.length} slow requests across switches`,
-    );
-    assert.equal(result.failed, 0, `failed requests:\n${result.errors.join('\n')}`);
-    assert.ok(result.ok > RELOADS * 5, `steady load: ${result.ok} requests`);
-    assert.equal(new Set(allPids).size, RELOADS + 1, 'every reload is a new process');
-    assert.equal(slowResults.length, RELOADS);
-    for (const [i, slow] of slowResults.entries()) {
-      assert.equal(slow.status, 200, `slow request ${i + 1}: ${slow.body}`);
-      assert.equal(slow.body, `slept 300 ms in ${slow.expectedPid}`, `slow request ${i + 1} finished on the old version`);
-    }
-  } finally {
-    await load?.stop();
-    await t.dispose();
-  }
-  for (const pid of allPids) assert.deepEqual(groupMembers(pid), [], `pid ${pid} is gone`);
+  const { port } = await reloadsUnderLoad('handoff', RELOADS, async (port, pid, reload) => {
+    await eventually(`reload ${reload}: pid ${pid} serves`, async () => Number((await get(port, '/pid')).body) === pid, 10000);
+  });
   await assert.rejects(get(port, '/', 500), 'the socket is closed with the session');
 });
 

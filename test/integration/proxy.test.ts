@@ -3,85 +3,20 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { eventually, freePort, setGreeting, TestSession } from './harness';
-import { buildVariants, copyExampleForBuild, get, Load, prebuiltWorkspace, sleep } from './zeroDowntime';
-import { groupMembers, isAlive } from '../../src/engine/run/processTree';
+import { copyExampleForBuild, get, Load, prebuiltWorkspace, reloadsUnderLoad, sleep, variantsOf } from './zeroDowntime';
+import { isAlive } from '../../src/engine/run/processTree';
 
 const RELOADS = 50;
 
-let variants: Promise<Record<string, string>> | undefined;
-function proxyVariants(): Promise<Record<string, string>> {
-  variants ??= buildVariants('proxy', {
-    a: { greeting: 'version A' },
-    b: { greeting: 'version B' },
-    panic: { panicOnStart: true },
-    hang: { hangOnStart: true },
-  });
-  return variants;
-}
+const proxyVariants = () => variantsOf('proxy');
 
 test(`proxy: ${RELOADS} reloads under load lose no request, keep every client connection, and change the serving pid`, async () => {
-  const bins = await proxyVariants();
-  const ws = prebuiltWorkspace('proxy', bins.a);
-  const port = await freePort();
-  const t = await TestSession.open(
-    ws.dir,
-    { strategy: 'proxy', env: { PORT: String(port) }, buildCommand: 'true', binary: ws.current, drainTimeoutMs: 3000, readyTimeoutMs: 5000 },
-    { watch: false },
-  );
-  // Before each reload a slow request starts on the serving version; the switch happens while it is in flight.
-  let servingPid = 0;
-  const slows: Promise<{ expectedPid: number; status: number; body: string }>[] = [];
-  const allPids: number[] = [];
-  let load: Load | undefined;
-  try {
-    await t.session.start();
-    const first = await t.report(1);
-    assert.equal(first.outcome, 'started', first.message);
-    assert.equal(t.session.strategy.name, 'proxy');
-    servingPid = first.pid!;
-    allPids.push(servingPid);
-    assert.equal((await get(port, '/')).body, 'version A');
-
-    load = new Load(port, { fresh: 2, keepAlive: 2, pauseMs: 5 });
-    await sleep(100);
-    for (let i = 0; i < RELOADS; i++) {
-      ws.install(i % 2 === 0 ? bins.b : bins.a);
-      const expectedPid = servingPid;
-      slows.push(get(port, '/slow?ms=300').then((r) => ({ expectedPid, ...r }), (err: Error) => ({ expectedPid, status: 0, body: err.message })));
-      await sleep(20);
-      t.session.restart();
-      const report = await t.report(i + 2);
-      assert.equal(report.outcome, 'handed-off', `reload ${i + 1}: ${report.message}`);
-      assert.ok(report.pid && report.pid !== servingPid, `reload ${i + 1} started a new process`);
-      // The switch is atomic: the very next request is the new version's.
-      assert.equal(Number((await get(port, '/pid')).body), report.pid, `reload ${i + 1}: the new version serves at once`);
-      servingPid = report.pid;
-      allPids.push(report.pid);
-      await sleep(20);
-    }
-    assert.equal((await get(port, '/')).body, RELOADS % 2 === 0 ? 'version A' : 'version B');
-    const result = await load.stop();
-    load = undefined;
-    const slowResults = await Promise.all(slows);
-    console.log(
-      `proxy: ${result.ok} requests ok, ${result.failed} failed, ${result.retried} keep-alive retries; ` +
-        `keep-alive connections per client: ${result.keepAliveConnections.join(', ')}; ${slowResults.length} slow requests across switches`,
-    );
-    assert.equal(result.failed, 0, `failed requests:\n${result.errors.join('\n')}`);
-    assert.equal(result.retried, 0, 'no client connection was closed under a request');
-    assert.deepEqual(result.keepAliveConnections, [1, 1], 'each keep-alive client kept its one connection through every switch');
-    assert.ok(result.ok > RELOADS * 5, `steady load: ${result.ok} requests`);
-    assert.equal(new Set(allPids).size, RELOADS + 1, 'every reload is a new process');
-    assert.equal(slowResults.length, RELOADS);
-    for (const [i, slow] of slowResults.entries()) {
-      assert.equal(slow.status, 200, `slow request ${i + 1}: ${slow.body}`);
-      assert.equal(slow.body, `slept 300 ms in ${slow.expectedPid}`, `slow request ${i + 1} finished on the old version`);
-    }
-  } finally {
-    await load?.stop();
-    await t.dispose();
-  }
-  for (const pid of allPids) assert.deepEqual(groupMembers(pid), [], `pid ${pid} is gone`);
+  const { port, load } = await reloadsUnderLoad('proxy', RELOADS, async (port, pid, reload) => {
+    // The switch is atomic: the very next request is the new version's.
+    assert.equal(Number((await get(port, '/pid')).body), pid, `reload ${reload}: the new version serves at once`);
+  });
+  assert.equal(load.retried, 0, 'no client connection was closed under a request');
+  assert.deepEqual(load.keepAliveConnections, [1, 1], 'each keep-alive client kept its one connection through every switch');
   await assert.rejects(get(port, '/', 500), 'the proxy stops with the session');
 });
 

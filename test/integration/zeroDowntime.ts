@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copyExample, repoRoot } from './harness';
+import assert from 'node:assert/strict';
+import { copyExample, freePort, repoRoot, TestSession } from './harness';
+import { groupMembers } from '../../src/engine/run/processTree';
 
 /**
  * A private copy of an example. examples/handoff's go.mod replaces hotreload.dev/go/hotreload with
@@ -196,4 +198,102 @@ export function get(port: number, urlPath: string, timeoutMs = 10000): Promise<{
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+const builtVariants = new Map<string, Promise<Record<string, string>>>();
+
+/** Versions A and B of an example, one that panics on start and one never ready; built once per example. */
+export function variantsOf(example: 'handoff' | 'proxy'): Promise<Record<string, string>> {
+  let built = builtVariants.get(example);
+  if (!built) {
+    built = buildVariants(example, {
+      a: { greeting: 'version A' },
+      b: { greeting: 'version B' },
+      panic: { panicOnStart: true },
+      hang: { hangOnStart: true },
+    });
+    builtVariants.set(example, built);
+  }
+  return built;
+}
+
+export interface ReloadsUnderLoad {
+  port: number;
+  load: LoadResult;
+  /** Every process that served, in order. */
+  pids: number[];
+}
+
+/**
+ * The zero-downtime proof both strategies share: `reloads` switches between
+ * prebuilt versions A and B under a steady load of fresh and keep-alive
+ * clients, with a slow request started on the serving version before each
+ * switch. Asserts no request failed, every reload is a new process, and each
+ * slow request finished on the version it started on; `serves` says how the
+ * new version is seen to take over (at once, or eventually).
+ */
+export async function reloadsUnderLoad(
+  strategy: 'handoff' | 'proxy',
+  reloads: number,
+  serves: (port: number, pid: number, reload: number) => Promise<void>,
+): Promise<ReloadsUnderLoad> {
+  const bins = await variantsOf(strategy);
+  const ws = prebuiltWorkspace(strategy, bins.a);
+  const port = await freePort();
+  const t = await TestSession.open(
+    ws.dir,
+    { strategy, env: { PORT: String(port) }, buildCommand: 'true', binary: ws.current, drainTimeoutMs: 3000, readyTimeoutMs: 5000 },
+    { watch: false },
+  );
+  const slows: Promise<{ expectedPid: number; status: number; body: string }>[] = [];
+  const pids: number[] = [];
+  let load: Load | undefined;
+  let result: LoadResult | undefined;
+  try {
+    await t.session.start();
+    const first = await t.report(1);
+    assert.equal(first.outcome, 'started', first.message);
+    assert.equal(t.session.strategy.name, strategy);
+    let servingPid = first.pid!;
+    pids.push(servingPid);
+    assert.equal((await get(port, '/')).body, 'version A');
+
+    load = new Load(port, { fresh: 2, keepAlive: 2, pauseMs: 5 });
+    await sleep(100);
+    for (let i = 0; i < reloads; i++) {
+      ws.install(i % 2 === 0 ? bins.b : bins.a);
+      const expectedPid = servingPid;
+      slows.push(get(port, '/slow?ms=300').then((r) => ({ expectedPid, ...r }), (err: Error) => ({ expectedPid, status: 0, body: err.message })));
+      await sleep(20);
+      t.session.restart();
+      const report = await t.report(i + 2);
+      assert.equal(report.outcome, 'handed-off', `reload ${i + 1}: ${report.message}`);
+      assert.ok(report.pid && report.pid !== servingPid, `reload ${i + 1} started a new process`);
+      await serves(port, report.pid, i + 1);
+      servingPid = report.pid;
+      pids.push(report.pid);
+      await sleep(20);
+    }
+    assert.equal((await get(port, '/')).body, reloads % 2 === 0 ? 'version A' : 'version B');
+    result = await load.stop();
+    load = undefined;
+    const slowResults = await Promise.all(slows);
+    console.log(
+      `${strategy}: ${result.ok} requests ok, ${result.failed} failed, ${result.retried} keep-alive retries after an idle close; ` +
+        `keep-alive connections per client: ${result.keepAliveConnections.join(', ')}; ${slowResults.length} slow requests across switches`,
+    );
+    assert.equal(result.failed, 0, `failed requests:\n${result.errors.join('\n')}`);
+    assert.ok(result.ok > reloads * 5, `steady load: ${result.ok} requests`);
+    assert.equal(new Set(pids).size, reloads + 1, 'every reload is a new process');
+    assert.equal(slowResults.length, reloads);
+    for (const [i, slow] of slowResults.entries()) {
+      assert.equal(slow.status, 200, `slow request ${i + 1}: ${slow.body}`);
+      assert.equal(slow.body, `slept 300 ms in ${slow.expectedPid}`, `slow request ${i + 1} finished on the old version`);
+    }
+  } finally {
+    await load?.stop();
+    await t.dispose();
+  }
+  for (const pid of pids) assert.deepEqual(groupMembers(pid), [], `pid ${pid} is gone`);
+  return { port, load: result!, pids };
 }
