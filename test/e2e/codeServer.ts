@@ -772,9 +772,14 @@ export async function quickPickItems(page: Page): Promise<string[]> {
  */
 export async function runCommand(page: Page, title: string, opts: { timeout?: number } = {}): Promise<void> {
   const timeout = opts.timeout ?? 20_000;
+  await clickPaletteCommand(page, title, timeout);
+  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout }).catch(() => undefined);
+}
+
+/** Opens the palette, waits for the row whose label is exactly `title`, and clicks it. */
+async function clickPaletteCommand(page: Page, title: string, timeout: number): Promise<void> {
   await openQuickInput(page, timeout);
-  const box = page.locator(QUICK_INPUT_BOX);
-  await box.fill(`>${title}`, { timeout });
+  await page.locator(QUICK_INPUT_BOX).fill(`>${title}`, { timeout });
   const row = page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
   try {
     await row.waitFor({ state: 'visible', timeout });
@@ -784,7 +789,6 @@ export async function runCommand(page: Page, title: string, opts: { timeout?: nu
     throw new Error(`command "${title}" not found in the palette within ${timeout} ms; it showed: ${JSON.stringify(seen.slice(0, 10))}`);
   }
   await row.click({ timeout });
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout }).catch(() => undefined);
 }
 
 function exactText(s: string): RegExp {
@@ -1129,16 +1133,6 @@ export async function pickQuickPickItem(page: Page, label: string, opts: { timeo
  */
 export async function runCommandToQuickPick(page: Page, title: string, pickTitle: string | RegExp, opts: { timeout?: number } = {}): Promise<string[]> {
   const timeout = opts.timeout ?? 20_000;
-  await openQuickInput(page, timeout);
-  await page.locator(QUICK_INPUT_BOX).fill(`>${title}`, { timeout });
-  const row = page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
-  try {
-    await row.waitFor({ state: 'visible', timeout });
-  } catch {
-    const seen = await quickPickItems(page).catch(() => []);
-    await page.keyboard.press('Escape').catch(() => undefined);
-    throw new Error(`command "${title}" not found in the palette within ${timeout} ms; it showed: ${JSON.stringify(seen.slice(0, 10))}`);
-  }
-  await row.click({ timeout });
+  await clickPaletteCommand(page, title, timeout);
   return waitForQuickPick(page, pickTitle, timeout);
 }
