@@ -15,7 +15,6 @@ import type { LaunchExtras, RunStrategy } from './run/strategy';
 import { RestartStrategy } from './run/restart';
 import { createStrategy as createZeroDowntimeStrategy } from './run/auto';
 import { parseGoPanic } from './run/goPanic';
-import { HandoffStrategy } from './run/handoff';
 import { PatchStrategy } from './run/patch';
 import type { PluginFolder } from './build/pluginBuilder';
 import { ChangeDebouncer } from './watch/debounce';
@@ -225,18 +224,13 @@ export class Session {
       case 'auto':
       case 'handoff':
       case 'proxy':
+      case 'patch':
         return createZeroDowntimeStrategy(strategy, {
           settings: this.settings,
           launch: this.launch,
           log: (level, message) => this.log(level, message),
           restart: () => new RestartStrategy(this.settings, this.launch),
         });
-      case 'patch': {
-        const log = (level: 'info' | 'warn' | 'error', message: string) => this.log(level, message);
-        const programEnv = () => ({ ...process.env, ...loadEnvFiles(this.settings.envFiles).env });
-        const patch = new PatchStrategy(this.settings, new HandoffStrategy({ settings: this.settings, launch: this.launch, log, programEnv }));
-        return patch;
-      }
       default:
         throw new Error(`unknown strategy "${String(strategy)}": use auto, restart, handoff, proxy or patch`);
     }

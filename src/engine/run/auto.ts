@@ -6,6 +6,7 @@ import type { DeployResult, Launch, RunStrategy } from './strategy';
 import { detectLibrary, HOTRELOAD_PACKAGE, type Detection } from './detectStrategy';
 import { HandoffStrategy, type LogFn } from './handoff';
 import { ProxyStrategy } from './proxy';
+import { PatchStrategy } from './patch';
 
 export interface StrategyDeps {
   settings: Settings;
@@ -16,18 +17,21 @@ export interface StrategyDeps {
 }
 
 /**
- * The strategies this module provides: "handoff", "proxy", and "auto", which picks handoff when the
+ * The strategies this module provides: "handoff", "proxy", "patch" (over a handoff), and "auto", which picks handoff when the
  * main package depends on hotreload.dev/go/hotreload and restart otherwise (checked once, with
  * `go list -deps`, started when the session is created so it overlaps the first build). An explicit
  * strategy setting is always used as it is.
  */
-export function createStrategy(kind: 'handoff' | 'proxy' | 'auto', deps: StrategyDeps): RunStrategy {
+export function createStrategy(kind: 'handoff' | 'proxy' | 'patch' | 'auto', deps: StrategyDeps): RunStrategy {
   const programEnv = () => ({ ...process.env, ...loadEnvFiles(deps.settings.envFiles).env });
   const detect = () => {
     const controller = new AbortController();
     return { controller, detection: detectLibrary(deps.settings, { signal: controller.signal }) };
   };
   switch (kind) {
+    case 'patch':
+      // Patching needs go/hotreload, so its fallback and its full starts are handoffs.
+      return new PatchStrategy(deps.settings, new HandoffStrategy({ settings: deps.settings, launch: deps.launch, log: deps.log, programEnv }));
     case 'proxy':
       return new ProxyStrategy({ settings: deps.settings, launch: deps.launch, log: deps.log, programEnv });
     case 'handoff': {
