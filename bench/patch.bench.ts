@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openSession, type Session } from '../src/engine';
-import { residentBytes } from '../src/engine/run/processTree';
+import { residentBytes } from '../src/engine/processes/processTree';
 import { freePort, httpGet } from '../test/integration/harness';
 import { copyExampleForBuild } from '../test/integration/zeroDowntime';
 import { generateBigProgram, rulesSource } from './bigProgram';

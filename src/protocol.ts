@@ -4,24 +4,20 @@
  * ordinary didSave notifications; everything else is here.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { ChangedFile, PartialSettings, ReloadOutcome, ReloadReport, SessionState, Strategy } from './engine';
+import type { ChangedFile, ReloadOutcome, ReloadReport, SessionState, Strategy, TargetInfo } from './engine';
 
 /** Identifies a workspace folder: its URI as VS Code gives it. */
 export interface FolderParams {
   folder: string;
 }
 
-export interface TargetInfo {
-  /** As go build takes it: "." or "./cmd/api". */
-  package: string;
-  importPath: string;
-}
+export type { TargetInfo };
 
 export namespace StartRequest {
   export const method = 'hotReload/start';
   export interface Params extends FolderParams {
-    /** The folder's settings, already mapped to the engine's configuration. */
-    settings: PartialSettings;
+    /** The folder's `hotReload.*` values the user set (by key, without the prefix); the engine maps them. */
+    values: Record<string, unknown>;
   }
   export type Result =
     | { started: true; warnings: string[] }

@@ -1,7 +1,5 @@
 import * as path from 'node:path';
-import type { ConfigProblem, EngineEvent, ReloadReport } from '../engine';
-import type { Diagnostic } from '../engine/diagnostic';
-import { isGoodOutcome, reportLine } from '../engine/reportText';
+import { isGoodOutcome, reportLine, type ConfigProblem, type Diagnostic, type EngineEvent, type ReloadReport } from '../engine';
 
 /** Turns engine events into the CLI's own lines, which stand apart from the program's output. */
 export class CliRenderer {

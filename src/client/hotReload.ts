@@ -5,7 +5,6 @@ import { ProgramTerminal } from './programTerminal';
 import { StatusBar } from './statusBar';
 import { ChangesView } from './changesView';
 import type { FolderState } from './statusView';
-import { SETTINGS_NEEDING_RESTART, toEngineSettings } from './settingsMap';
 import {
   InputNotification,
   ListTargetsRequest,
@@ -92,15 +91,10 @@ export class HotReload implements vscode.Disposable {
     this.setState(folder, { state: 'building', errorCount: 0, detail: 'starting' });
     this.terminal(folder).note(`starting hot reload in ${folder.name}`);
     const client = await this.engine.get();
-    const config = vscode.workspace.getConfiguration('hotReload', folder.uri);
-    // Only what the user set: defaults must not override .air.toml.
-    const settings = toEngineSettings((name) => {
-      const set = config.inspect(name);
-      return set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
-    }, folder.uri.fsPath);
+    const values = this.settingValues(folder);
     const remembered = this.context.workspaceState.get<string>(TARGET_KEY + key);
-    if (!settings.package && remembered) settings.package = remembered;
-    const result = await client.sendRequest(StartRequest.type, { folder: key, settings });
+    if (!values.package && remembered) values.package = remembered;
+    const result = await client.sendRequest(StartRequest.type, { folder: key, values });
     for (const warning of result.warnings) this.log.warn(warning);
     if (result.started) return;
     if (result.targets) {
@@ -231,11 +225,26 @@ export class HotReload implements vscode.Disposable {
   private onConfigChanged(e: vscode.ConfigurationChangeEvent): void {
     for (const key of [...this.on]) {
       const folder = this.folderByKey(key);
-      if (folder && SETTINGS_NEEDING_RESTART.some((name) => e.affectsConfiguration(`hotReload.${name}`, folder.uri))) {
+      if (folder && e.affectsConfiguration('hotReload', folder.uri)) {
         this.log.info(`settings changed: restarting hot reload in ${folder.name}`);
         void this.start(folder);
       }
     }
+  }
+
+  /**
+   * The folder's `hotReload.*` values the user set (not the defaults, which must not override
+   * .air.toml): the engine maps and checks them against its settings schema.
+   */
+  private settingValues(folder: vscode.WorkspaceFolder): Record<string, unknown> {
+    const config = vscode.workspace.getConfiguration('hotReload', folder.uri);
+    const values: Record<string, unknown> = {};
+    for (const name of contributedSettings(this.context)) {
+      const set = config.inspect(name);
+      const value = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+      if (value !== undefined) values[name] = value;
+    }
+    return values;
   }
 
   private terminal(folder: vscode.WorkspaceFolder): ProgramTerminal {
@@ -273,4 +282,10 @@ export class HotReload implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }
+}
+
+/** The setting names package.json contributes (without the `hotReload.` prefix). */
+function contributedSettings(context: vscode.ExtensionContext): string[] {
+  const configuration = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> }[] } }).contributes?.configuration ?? [];
+  return configuration.flatMap((section) => Object.keys(section.properties ?? {})).map((key) => key.replace(/^hotReload\./, ''));
 }

@@ -1,6 +1,16 @@
-/** The engine's public face for front ends (CLI, language server): nothing here knows about editors. */
-export { Session, type SessionOptions } from './session';
-export { openSession, type OpenedSession } from './openSession';
-export type * from './events';
-export type { Diagnostic, RelatedLocation } from './diagnostic';
-export type { Settings, PartialSettings, ConfigProblem, Strategy } from './config/settings';
+/**
+ * The engine's public face for front ends (CLI, language server): nothing here knows about
+ * editors, and front ends import nothing from the engine but this file.
+ */
+export { Session, type SessionOptions, type SessionParts } from './session/session';
+export { openSession, type OpenedSession } from './session/openSession';
+export { reportLine, isGoodOutcome } from './session/reportText';
+export { listTargets } from './session/targets';
+export type * from './kernel/events';
+export type { Diagnostic, RelatedLocation } from './kernel/diagnostic';
+export type { Settings, PartialSettings, ConfigProblem, Strategy, SettingKey } from './settings/types';
+export type { TargetInfo } from './languages';
+export { SCHEMA, SETTING_KEYS, GROUP_TITLES, summary } from './settings/schema';
+export { settingParseOptions, settingsFromFlags, settingsHelp, parseMs } from './settings/frontEnds/cliFlags';
+export { toEngineSettings, vscodeConfiguration, vscodeSettingKeys, VSCODE_SECTION } from './settings/frontEnds/vscode';
+export { airMappingTable } from './settings/airToml';

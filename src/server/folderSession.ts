@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import type { Diagnostic, EngineEvent, Session } from '../engine';
-import { reportLine } from '../engine/reportText';
+import { reportLine, type Diagnostic, type EngineEvent, type Session } from '../engine';
 import { LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
 import { OutputBatcher } from './outputBatcher';
 

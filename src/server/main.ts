@@ -4,8 +4,7 @@
  */
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { openSession } from '../engine';
-import { discoverMainPackages, findModuleRoot } from '../engine/config/discover';
+import { listTargets, openSession, toEngineSettings, type SettingKey } from '../engine';
 import {
   ChangesRequest,
   InputNotification,
@@ -28,9 +27,10 @@ connection.onInitialize(() => ({
   serverInfo: { name: 'hot-reload' },
 }));
 
-connection.onRequest(StartRequest.type, async ({ folder, settings }): Promise<StartRequest.Result> => {
+connection.onRequest(StartRequest.type, async ({ folder, values }): Promise<StartRequest.Result> => {
   await stopFolder(folder);
   const root = URI.parse(folder).fsPath;
+  const settings = toEngineSettings((key: SettingKey) => values[key], root);
   const { session, problems } = await openSession(root, [settings], { color: true, layerSources: ['hotReload settings'] });
   const warnings = problems.filter((p) => p.severity === 'warning').map((p) => `${p.source}: ${p.message}`);
   if (!session) {
@@ -85,7 +85,7 @@ connection.onNotification(InputNotification.type, ({ folder, data }) => {
 connection.onDidSaveTextDocument(({ textDocument }) => {
   const file = URI.parse(textDocument.uri).fsPath;
   for (const s of sessions.values()) {
-    if (file.startsWith(s.root)) s.session.notifySaved([file]);
+    if (s.session.owns(file)) s.session.notifySaved([file]);
   }
 });
 
@@ -108,16 +108,6 @@ async function stopFolder(folder: string): Promise<void> {
   if (!s) return;
   sessions.delete(folder);
   await s.dispose();
-}
-
-async function listTargets(root: string): Promise<{ targets: { package: string; importPath: string }[]; errors: string[] }> {
-  const moduleRoot = findModuleRoot(root);
-  if (!moduleRoot) return { targets: [], errors: [`no go.mod found in ${root} or any parent`] };
-  const { packages, problems } = await discoverMainPackages(moduleRoot);
-  return {
-    targets: packages.map((p) => ({ package: p.relative, importPath: p.importPath })),
-    errors: problems.filter((p) => p.severity === 'error').map((p) => p.message),
-  };
 }
 
 connection.listen();

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSession } from '../../src/engine';
 import { copyExample, eventually, freePort, httpGet, killProcessesUnder, repoRoot, TestSession } from './harness';
-import { groupMembers, isAlive } from '../../src/engine/run/processTree';
+import { groupMembers, isAlive } from '../../src/engine/processes/processTree';
 
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { eventually, freePort, setGreeting, TestSession } from './harness';
 import { copyExampleForBuild, get, Load, prebuiltWorkspace, reloadsUnderLoad, sleep, variantsOf } from './zeroDowntime';
-import { groupMembers, isAlive } from '../../src/engine/run/processTree';
+import { groupMembers, isAlive } from '../../src/engine/processes/processTree';
 
 const RELOADS = 50;
 

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { eventually, freePort, setGreeting, TestSession } from './harness';
 import { copyExampleForBuild, get, Load, prebuiltWorkspace, reloadsUnderLoad, sleep, variantsOf } from './zeroDowntime';
-import { isAlive } from '../../src/engine/run/processTree';
+import { isAlive } from '../../src/engine/processes/processTree';
 
 const RELOADS = 50;
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { copyExample, eventually, freePort, httpGet, setGreeting, TestSession, atomicWrite } from './harness';
-import { groupMembers, isAlive } from '../../src/engine/run/processTree';
+import { groupMembers, isAlive } from '../../src/engine/processes/processTree';
 
 test('an edit rebuilds and the new version serves', async () => {
   const dir = copyExample('hello');

@@ -7,7 +7,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { URI } from 'vscode-uri';
 import { ChangesRequest, OutputNotification, ReportNotification, RestartRequest, RunningContentRequest, StartRequest, StateNotification } from '../../src/protocol';
 import { copyExample, eventually, freePort, httpGet, killProcessesUnder, repoRoot, setGreeting } from './harness';
-import { groupMembers } from '../../src/engine/run/processTree';
+import { groupMembers } from '../../src/engine/processes/processTree';
 
 /** The language server as the VS Code client drives it, over a real JSON-RPC connection. */
 test('the language server reloads on didSave, publishes and clears diagnostics, serves changes and stops its program', async () => {
@@ -34,7 +34,7 @@ test('the language server reloads on didSave, publishes and clears diagnostics, 
     assert.ok(init.capabilities.textDocumentSync.save, 'the server asks for saves');
     await connection.sendNotification('initialized', {});
 
-    const started = await connection.sendRequest(StartRequest.type, { folder, settings: { env: { PORT: String(port) } } });
+    const started = await connection.sendRequest(StartRequest.type, { folder, values: { env: { PORT: String(port) } } });
     assert.equal(started.started, true, JSON.stringify(started));
     await eventually('running state', () => states.find((s) => s.state === 'running' && s.version === 1));
     assert.equal((await eventually('v1 answers', () => httpGet(port))).body.trim(), 'hello, world');

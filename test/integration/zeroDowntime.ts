@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { copyExample, freePort, repoRoot, TestSession } from './harness';
-import { groupMembers } from '../../src/engine/run/processTree';
+import { groupMembers } from '../../src/engine/processes/processTree';
 
 /**
  * A private copy of an example. examples/handoff's go.mod replaces hotreload.dev/go/hotreload with

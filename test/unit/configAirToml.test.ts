@@ -10,8 +10,8 @@ import {
   readAirToml,
   readAirTomlFile,
   splitCommandLine,
-} from '../../src/engine/config/airToml';
-import type { ConfigProblem } from '../../src/engine/config/settings';
+} from '../../src/engine/settings/airToml/index';
+import type { ConfigProblem } from '../../src/engine/settings/types';
 
 function tmp(): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-air-')));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { defaultSettings, DEFAULT_EXTENSIONS } from '../../src/engine/config/defaults';
+import { defaultSettings, DEFAULT_EXTENSIONS } from '../../src/engine/settings/defaults';
 
 test('defaults: every field has the documented default, paths absolute under root', () => {
   const root = path.resolve('/tmp/some project');
@@ -37,6 +37,12 @@ test('defaults: every field has the documented default, paths absolute under roo
     workDir: path.join(root, '.hotreload'),
     clearOnReload: false,
     cleanOnExit: false,
+    onBusyUpdate: 'restart',
+    readyTimeoutMs: 10000,
+    drainTimeoutMs: 10000,
+    plugins: [],
+    patchLimit: 50,
+    patchMemoryMB: 1024,
   });
   assert.equal(s.buildCommand, undefined);
   assert.equal(s.binary, undefined);

@@ -10,7 +10,7 @@ import {
   findModuleRoot,
   findNestedModuleRoots,
   toGoRelative,
-} from '../../src/engine/config/discover';
+} from '../../src/engine/languages/go/discover';
 
 const goAvailable = (() => {
   try {

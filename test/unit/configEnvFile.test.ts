@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadEnvFiles } from '../../src/engine/config/envFile';
+import { loadEnvFiles } from '../../src/engine/settings/envFile';
 
 function tmp(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'hr-env-'));

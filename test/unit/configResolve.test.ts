@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DiscoverOptions, DiscoverResult } from '../../src/engine/config/discover';
-import { normalizeSignal, resolveSettings, type ResolveOptions } from '../../src/engine/config/resolve';
-import type { ConfigProblem } from '../../src/engine/config/settings';
+import type { DiscoverOptions, DiscoverResult } from '../../src/engine/languages/go/discover';
+import { normalizeSignal, resolveSettings, type ResolveOptions } from '../../src/engine/session/resolveSettings';
+import type { ConfigProblem } from '../../src/engine/settings/types';
 
 const goAvailable = (() => {
   try {

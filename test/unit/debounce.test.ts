@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChangeDebouncer } from '../../src/engine/watch/debounce';
-import type { ChangedFile } from '../../src/engine/events';
+import type { ChangedFile } from '../../src/engine/kernel/events';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { depsIncludeLibrary } from '../../src/engine/run/detectStrategy';
-import { goListFlags as listFlags } from '../../src/engine/config/goListFlags';
+import { depsIncludeLibrary } from '../../src/engine/languages/go/detectLibrary';
+import { goListFlags as listFlags } from '../../src/engine/languages/go/goList';
 
 test('depsIncludeLibrary: an exact import path among the deps', () => {
   assert.equal(depsIncludeLibrary('fmt\nnet/http\nhotreload.dev/go/hotreload\nexample.com/app\n'), true);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FAST_PATH_DIR_LIMIT, startFastPath } from '../../src/engine/watch/fastPath';
-import type { ChangedFile } from '../../src/engine/events';
+import type { ChangedFile } from '../../src/engine/kernel/events';
 
 const filter = { accepts: (p: string) => p.endsWith('.go'), ignoresDir: () => false, ignoreGlobs: () => [] };
 

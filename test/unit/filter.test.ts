@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { defaultSettings } from '../../src/engine/config/defaults';
-import type { Settings } from '../../src/engine/config/settings';
+import { defaultSettings } from '../../src/engine/settings/defaults';
+import type { Settings } from '../../src/engine/settings/types';
 import { compilePathRegex, createPathFilter, isEditorTempFile } from '../../src/engine/watch/filter';
 
 function tmp(name = 'proj'): string {

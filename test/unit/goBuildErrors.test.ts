@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from '../../src/engine/diagnostic';
-import { parseGoBuildOutput, summarizeUnparsed } from '../../src/engine/build/goBuildErrors';
+import type { Diagnostic } from '../../src/engine/kernel/diagnostic';
+import { parseGoBuildOutput, summarizeUnparsed } from '../../src/engine/languages/go/buildErrors';
 
 // Fixtures are real go1.26 outputs made by test/fixtures/go-output/capture.sh: the module
 // example.com/shop lives in /tmp/hr/build/shop, with a main package at its root, a package in

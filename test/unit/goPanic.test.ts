@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic, RelatedLocation } from '../../src/engine/diagnostic';
-import { parseGoPanic } from '../../src/engine/run/goPanic';
+import type { Diagnostic, RelatedLocation } from '../../src/engine/kernel/diagnostic';
+import { parseGoPanic } from '../../src/engine/languages/go/panic';
 
 // Fixtures are real `go run` outputs (go1.26, stdout and stderr together) made by
 // test/fixtures/go-output/capture.sh: module example.com/app in /tmp/hr/app, with a package in

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as net from 'node:net';
-import { ListenSocket } from '../../src/engine/run/listenSocket';
+import { ListenSocket } from '../../src/engine/strategies/handoff/listenSocket';
 
 function connect(port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCommand, LineSplitter, parseNotifyLine } from '../../src/engine/run/notifyChannel';
+import { formatCommand, LineSplitter, parseNotifyLine } from '../../src/engine/strategies/handoff/programChannels';
 
 test('LineSplitter: lines across chunks, CRLF, a partial last line kept for later', () => {
   const s = new LineSplitter();

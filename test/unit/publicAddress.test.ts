@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAddress, parseListenAddress, publicAddress } from '../../src/engine/run/publicAddress';
+import { formatAddress, parseListenAddress, publicAddress } from '../../src/engine/strategies/publicAddress';
 
 test('parseListenAddress: ports, hosts, IPv6 in brackets', () => {
   assert.deepEqual(parseListenAddress('8080'), { host: '', port: 8080 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Retiring } from '../../src/engine/run/retiring';
+import { Retiring } from '../../src/engine/strategies/retiring';
 
 test('Retiring: settle waits for every drain, including ones added meanwhile; failures are reported, not thrown', async () => {
   const r = new Retiring();

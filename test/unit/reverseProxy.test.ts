@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { ReverseProxy } from '../../src/engine/run/reverseProxy';
+import { ReverseProxy } from '../../src/engine/strategies/proxy/reverseProxy';
 
 /** A backend that answers with its name; /slow waits; /echo returns what it got. */
 async function backend(name: string): Promise<{ server: http.Server; port: number; close(): Promise<void> }> {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toEngineSettings, SETTINGS_NEEDING_RESTART } from '../../src/client/settingsMap';
+import { toEngineSettings, vscodeSettingKeys, type SettingKey } from '../../src/engine';
 
 test('set values map to engine fields, paths made absolute against the folder', () => {
   const values: Record<string, unknown> = {
@@ -16,7 +16,7 @@ test('set values map to engine fields, paths made absolute against the folder', 
     strategy: 'restart',
     watcher: 'polling',
   };
-  const layer = toEngineSettings((n) => values[n], '/work/svc');
+  const layer = toEngineSettings((n: SettingKey) => values[n], '/work/svc');
   assert.deepEqual(layer, {
     package: './cmd/api',
     buildCommand: 'make build',
@@ -34,11 +34,12 @@ test('set values map to engine fields, paths made absolute against the folder', 
 
 test('unset and empty settings say nothing, so .air.toml and defaults stand', () => {
   assert.deepEqual(toEngineSettings(() => undefined, '/w'), {});
-  assert.deepEqual(toEngineSettings((n) => (n === 'package' ? '  ' : n === 'args' ? [] : undefined), '/w'), {});
+  assert.deepEqual(toEngineSettings((n: SettingKey) => (n === 'package' ? '  ' : n === 'args' ? [] : undefined), '/w'), {});
 });
 
-test('every contributed setting restarts the session', async () => {
+test('every contributed setting is a setting of the engine, and the engine maps each', async () => {
   const pkg = (await import('node:fs')).readFileSync(require.resolve('../../../package.json'), 'utf8');
-  const contributed = Object.keys(JSON.parse(pkg).contributes.configuration.properties).map((k: string) => k.replace('hotReload.', ''));
-  assert.deepEqual([...contributed].sort(), [...SETTINGS_NEEDING_RESTART].sort());
+  const sections = JSON.parse(pkg).contributes.configuration as { properties: Record<string, unknown> }[];
+  const contributed = sections.flatMap((s) => Object.keys(s.properties)).map((k: string) => k.replace('hotReload.', ''));
+  assert.deepEqual([...contributed].sort(), [...vscodeSettingKeys()].sort());
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SourceSnapshot } from '../../src/engine/snapshot';
+import { SourceSnapshot } from '../../src/engine/session/snapshot';
 import { hashOf } from '../../src/engine/watch/contentHashes';
 
 function snap() {

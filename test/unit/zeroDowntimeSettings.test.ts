@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { resolveSettings } from '../../src/engine/config/resolve';
+import { resolveSettings } from '../../src/engine/session/resolveSettings';
 
 function module(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-zd-settings-'));
@@ -11,7 +11,7 @@ function module(): string {
   return dir;
 }
 
-test('handoff/proxy settings: valid values pass through, absent ones stay absent', async () => {
+test('handoff/proxy settings: valid values pass through, absent ones take the schema default or stay absent', async () => {
   const dir = module();
   const { settings, problems } = await resolveSettings(dir, [{ package: '.', listenAddress: '127.0.0.1:9000', readyTimeoutMs: 2500, drainTimeoutMs: 0, healthPath: '/healthz' }], { ignoreAirToml: true });
   assert.deepEqual(problems, []);
@@ -20,7 +20,8 @@ test('handoff/proxy settings: valid values pass through, absent ones stay absent
   assert.equal(settings?.drainTimeoutMs, 0);
   assert.equal(settings?.healthPath, '/healthz');
   const plain = await resolveSettings(dir, [{ package: '.' }], { ignoreAirToml: true });
-  assert.equal(plain.settings?.readyTimeoutMs, undefined);
+  assert.equal(plain.settings?.readyTimeoutMs, 10000);
+  assert.equal(plain.settings?.drainTimeoutMs, 10000);
   assert.equal(plain.settings?.listenAddress, undefined);
 });
 

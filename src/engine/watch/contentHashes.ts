@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ChangedFile } from '../events';
-import type { WatchFilter } from './watcher';
+import type { ChangedFile } from '../kernel/events';
+import type { WatchFilter } from './types';
 
 /**
  * Remembers a hash of each watched file's content so that a save with no edit,

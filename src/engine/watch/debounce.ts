@@ -1,4 +1,4 @@
-import type { ChangedFile } from '../events';
+import type { ChangedFile } from '../kernel/events';
 
 /**
  * A trailing debounce over file changes: a burst (a branch switch, a formatter

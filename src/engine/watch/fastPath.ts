@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Disposable } from '../disposable';
-import type { ChangeListener, WatchFilter } from './watcher';
+import type { Disposable } from '../kernel/disposable';
+import type { ChangeListener, WatchFilter } from './types';
 
 /** Beyond this many directories the native watcher alone covers the tree. */
 export const FAST_PATH_DIR_LIMIT = 256;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import type { Settings } from '../config/settings';
+import type { Settings } from '../settings/types';
 
 /**
  * Which paths under root count as a change. Structurally a `WatchFilter` (watch/watcher.ts).

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AsyncSubscription, Event } from '@parcel/watcher';
-import type { ChangedFile } from '../events';
-import type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './watcher';
+import type { ChangedFile } from '../kernel/events';
+import type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './types';
 
 type ParcelWatcher = typeof import('@parcel/watcher');
 

@@ -1,5 +1,5 @@
-import type { ChangedFile } from '../events';
-import type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './watcher';
+import type { ChangedFile } from '../kernel/events';
+import type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './types';
 
 /**
  * chokidar in polling mode: for network drives, containers and shared folders

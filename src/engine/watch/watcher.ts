@@ -1,34 +1,8 @@
-import type { Disposable } from '../disposable';
-import type { ChangedFile } from '../events';
+import type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './types';
 
-/** What a watcher needs to know about which paths matter. */
-export interface WatchFilter {
-  /** Whether a change to this file should count. */
-  accepts(absPath: string): boolean;
-  /** Whether a whole directory can be skipped (never watched, never walked). */
-  ignoresDir(absDir: string): boolean;
-  /** Glob patterns the native watcher can skip at the source. */
-  ignoreGlobs(): string[];
-}
+export type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './types';
 
-export type ChangeListener = (changes: ChangedFile[]) => void;
-
-export interface WatcherOptions {
-  kind: 'native' | 'polling';
-  pollIntervalMs: number;
-  /** Called when the watcher fails after it started (e.g. the root was deleted). */
-  onError(error: Error): void;
-}
-
-/**
- * Watches a tree and reports raw file changes that pass the filter. One
- * interface over two implementations: the native watcher (inotify, FSEvents,
- * ReadDirectoryChangesW) by default, polling where native events do not arrive.
- */
-export interface Watcher extends Disposable {
-  readonly kind: 'native' | 'polling';
-}
-
+/** Starts the native watcher (polling where it is asked for, or where the native module is missing). */
 export async function startWatcher(
   root: string,
   filter: WatchFilter,

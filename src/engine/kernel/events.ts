@@ -1,0 +1,121 @@
+import type { Diagnostic } from './diagnostic';
+
+/** The run strategies a session can deploy with (the setting adds "auto", which picks one). */
+export const STRATEGY_NAMES = ['restart', 'handoff', 'proxy', 'patch'] as const;
+export type Strategy = (typeof STRATEGY_NAMES)[number];
+
+/**
+ * The engine's typed event stream. Front ends (CLI, language server) render
+ * these and nothing else; the engine never knows who listens.
+ */
+export type SessionState =
+  /** Nothing runs yet, or the program exited by itself with status 0. */
+  | 'idle'
+  | 'building'
+  | 'starting'
+  | 'running'
+  /** The last build failed; the previous version (if any) still serves. */
+  | 'failed'
+  /** The program died and nothing serves. */
+  | 'crashed'
+  /** The session was stopped by the user. */
+  | 'stopped';
+
+export type ReloadTrigger = 'start' | 'change' | 'save' | 'manual' | 'rerun' | 'rollback';
+
+export type ChangeKind = 'create' | 'update' | 'delete';
+
+export interface ChangedFile {
+  /** Absolute path. */
+  path: string;
+  kind: ChangeKind;
+  /** Lines added and removed against the version before, when known. */
+  added?: number;
+  removed?: number;
+}
+
+export interface PhaseTimings {
+  /** From the first file event (or save) to the start of the build: debounce and content checks. */
+  detectMs: number;
+  buildMs: number;
+  /** Stopping the old version (restart) or draining it (handoff, proxy). */
+  stopMs: number;
+  /** From spawning the new version to it being up (alive, or ready where readiness is known). */
+  startMs: number;
+  totalMs: number;
+}
+
+export type ReloadOutcome =
+  /** The first version started. */
+  | 'started'
+  | 'restarted'
+  /** Zero-downtime switch to the new version. */
+  | 'handed-off'
+  /** New logic loaded into the live process. */
+  | 'patched'
+  | 'build-failed'
+  /** The new version died on start; the last good version serves again. */
+  | 'rolled-back'
+  /** The new version died on start and there was nothing to roll back to. */
+  | 'crashed'
+  /** A newer change arrived during the build; the build was abandoned. */
+  | 'cancelled';
+
+export interface ReloadReport {
+  /** The version now serving (the new one when it worked). */
+  version: number;
+  trigger: ReloadTrigger;
+  changedFiles: ChangedFile[];
+  phases: PhaseTimings;
+  outcome: ReloadOutcome;
+  strategy: Strategy;
+  /** Pid of the process serving after the reload. */
+  pid?: number;
+  /** Why, for failures, fallbacks and rollbacks, in a sentence. */
+  message?: string;
+  /** Wall-clock time the reload finished (ms since epoch). */
+  finishedAt: number;
+}
+
+export interface StateEvent {
+  type: 'state';
+  state: SessionState;
+  /** The version serving, if any. */
+  version?: number;
+  pid?: number;
+  strategy?: Strategy;
+  /** A short human sentence: why it failed, what it is waiting for. */
+  detail?: string;
+  /** Error count of the current diagnostics. */
+  errorCount: number;
+  /** When the last reload finished (ms since epoch) and how it ended. */
+  lastReloadAt?: number;
+  lastOutcome?: ReloadOutcome;
+}
+
+export interface ReloadEvent {
+  type: 'reload';
+  report: ReloadReport;
+}
+
+export interface DiagnosticsEvent {
+  type: 'diagnostics';
+  /** The complete current set: it replaces whatever was shown before. */
+  diagnostics: Diagnostic[];
+}
+
+export interface OutputEvent {
+  type: 'output';
+  stream: 'stdout' | 'stderr';
+  data: string;
+  /** Which version printed it. */
+  version: number;
+}
+
+export interface LogEvent {
+  type: 'log';
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export type EngineEvent = StateEvent | ReloadEvent | DiagnosticsEvent | OutputEvent | LogEvent;

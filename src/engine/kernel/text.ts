@@ -1,0 +1,23 @@
+/** The first `count` lines of a tool's output, for a message. */
+export function firstLines(text: string, count = 5): string {
+  return text.trim().split('\n').slice(0, count).join('\n');
+}
+
+/** The first lines of a tool's output on one line, at most `maxLength` characters. */
+export function oneLine(text: string, count = 3, maxLength = 300): string {
+  return firstLines(text, count).split('\n').join(' ').slice(0, maxLength);
+}
+
+/** 10000 → "10 s", 1500 → "1500 ms". */
+export function formatDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/** "1 error", "3 errors". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+export function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,202 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isFile } from '../../kernel/paths';
+import type { ConfigProblem } from '../../settings/types';
+import { isHotReloadPlugin } from './plugins';
+import { goListFlags } from './goList';
+
+/** The directory holding go.mod at or above `dir`, or undefined when there is none up to the filesystem root. */
+export function findModuleRoot(dir: string): string | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (isFile(path.join(current, 'go.mod'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/** Directories never searched for nested modules: they hold other people's code or tool output. */
+const SKIP_WHEN_SEARCHING = new Set(['node_modules', 'vendor', 'testdata']);
+
+/**
+ * Directories below `dir` (not `dir` itself), at most `maxDepth` levels down, that hold a go.mod:
+ * for a workspace folder whose Go module lives in a subdirectory (e.g. `./backend`). Skips hidden
+ * directories, vendor, node_modules and testdata, and does not descend into a module once found.
+ * Sorted, absolute.
+ */
+export function findNestedModuleRoots(dir: string, maxDepth = 3): string[] {
+  const found: string[] = [];
+  const walk = (current: string, depth: number): void => {
+    if (depth > maxDepth) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
+      if (SKIP_WHEN_SEARCHING.has(entry.name)) continue;
+      const sub = path.join(current, entry.name);
+      if (isFile(path.join(sub, 'go.mod'))) found.push(sub);
+      else walk(sub, depth + 1);
+    }
+  };
+  walk(path.resolve(dir), 1);
+  return found.sort();
+}
+
+export interface MainPackage {
+  /** e.g. "example.com/app/cmd/server". */
+  importPath: string;
+  /** Absolute directory of the package. */
+  dir: string;
+  /** The package relative to the module root, as `go build` run there takes it: "./cmd/server", or "." for the root. */
+  relative: string;
+}
+
+export interface DiscoverOptions {
+  /** Only list packages at or below this directory (default: the module root). */
+  dir?: string;
+  /** The go command (default "go", found on PATH). */
+  goBin?: string;
+  /** Environment for `go list` (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The build flags; the ones that change which files belong to a package (-tags, -mod, -modfile) are passed on. */
+  buildFlags?: readonly string[];
+  /** Give up after this many ms (default 30000). */
+  timeoutMs?: number;
+}
+
+export interface DiscoverResult {
+  packages: MainPackage[];
+  problems: ConfigProblem[];
+}
+
+const SOURCE = 'go list';
+/** Name, import path, dir, and the package's error (Go-quoted, so it stays on one line). */
+const LIST_FORMAT = '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}\t{{with .Error}}{{printf "%q" .Err}}{{end}}';
+
+/**
+ * The main packages of a module, found with
+ * `go list -e -find -f '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}\t<error>' ./...` run in `opts.dir` (default:
+ * the module root). `-e` keeps a package with a syntax error from hiding the others, `-find` skips
+ * loading dependencies, so this needs no network and no module download. Packages under vendor/
+ * or testdata/ are skipped; a package go cannot read at all (its package clause is broken) is a
+ * warning, since it may be the main package the user means. Spawned without a shell, with a timeout. Never throws: a missing Go
+ * toolchain, a broken go.mod or a timeout become error problems.
+ */
+export async function discoverMainPackages(moduleRoot: string, opts: DiscoverOptions = {}): Promise<DiscoverResult> {
+  const root = path.resolve(moduleRoot);
+  const cwd = opts.dir ? path.resolve(opts.dir) : root;
+  const goBin = opts.goBin ?? 'go';
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const args = ['list', '-e', '-find', ...goListFlags(opts.buildFlags ?? []), '-f', LIST_FORMAT, './...'];
+
+  const result = await new Promise<{ error: (Error & { code?: unknown; killed?: boolean }) | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      try {
+        execFile(
+          goBin,
+          args,
+          { cwd, env: opts.env ?? process.env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
+          (error, stdout, stderr) => resolve({ error, stdout: String(stdout), stderr: String(stderr) }),
+        );
+      } catch (error) {
+        resolve({ error: error as Error, stdout: '', stderr: '' });
+      }
+    },
+  );
+
+  if (result.error) {
+    const { error } = result;
+    if (error.code === 'ENOENT') {
+      const where = opts.goBin ? `at ${opts.goBin}` : '("go" is not on PATH)';
+      return {
+        packages: [],
+        problems: [
+          {
+            severity: 'error',
+            source: SOURCE,
+            message: `Go toolchain not found ${where}: install Go from https://go.dev/dl or set PATH so that \`go version\` works in a terminal, then try again`,
+          },
+        ],
+      };
+    }
+    if (error.killed) {
+      return {
+        packages: [],
+        problems: [
+          {
+            severity: 'error',
+            source: SOURCE,
+            message: `\`go list ./...\` in ${cwd} did not finish within ${Math.round(timeoutMs / 1000)}s: set the package to build (--package or the hotReload.package setting) to skip discovery`,
+          },
+        ],
+      };
+    }
+    const detail = result.stderr.trim() || error.message;
+    return {
+      packages: [],
+      problems: [
+        {
+          severity: 'error',
+          source: SOURCE,
+          message: `\`go list ./...\` failed in ${cwd}: ${detail}`,
+        },
+      ],
+    };
+  }
+
+  const packages: MainPackage[] = [];
+  const problems: ConfigProblem[] = [];
+  for (const line of result.stdout.split(/\r?\n/)) {
+    const [name, importPath, dir, quotedError] = line.split('\t');
+    if (!importPath || !dir) continue;
+    const rel = path.relative(root, dir);
+    const segments = rel.split(path.sep);
+    if (segments.includes('vendor') || segments.includes('testdata')) continue;
+    // A live-patch plugin is a package main too, but it is loaded by a program, never run.
+    if (name === 'main' && !isHotReloadPlugin(dir)) packages.push({ importPath, dir, relative: toGoRelative(rel) });
+    else if (!name && quotedError) {
+      // go could not even read the package clause: it may be the main package the user means.
+      problems.push({
+        severity: 'warning',
+        source: SOURCE,
+        message: `package ${toGoRelative(rel)} could not be read (${unquote(quotedError)}), so it is not known whether it is a main package`,
+      });
+    }
+  }
+  return { packages, problems };
+}
+
+/**
+ * The message for several main packages: "found 3 main packages: ./cmd/api, ./cmd/worker, .;
+ * pick one with --package ./cmd/api or the hotReload.package setting". Lists them in the given
+ * order and suggests the first.
+ */
+export function describeChoice(packages: readonly Pick<MainPackage, 'relative'>[]): string {
+  const list = packages.map((p) => p.relative).join(', ');
+  const example = packages[0]?.relative ?? './cmd/server';
+  return `found ${packages.length} main packages: ${list}; pick one with --package ${example} or the hotReload.package setting`;
+}
+
+/** "cmd/server" → "./cmd/server", "" → ".", with forward slashes on every platform. */
+export function toGoRelative(rel: string): string {
+  const slashed = rel.split(path.sep).join('/');
+  if (slashed === '' || slashed === '.') return '.';
+  if (slashed.startsWith('../')) return slashed;
+  return `./${slashed}`;
+}
+
+
+function unquote(quoted: string): string {
+  try {
+    return String(JSON.parse(quoted));
+  } catch {
+    return quoted;
+  }
+}
+

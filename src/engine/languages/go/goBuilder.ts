@@ -1,0 +1,38 @@
+import type { Settings } from '../../settings/types';
+import type { Builder, BuildOutcome } from '../builder';
+import { runCommand } from '../../processes/runCommand';
+import { parseGoBuildOutput } from './buildErrors';
+import { firstLines } from '../../kernel/text';
+
+/** `go build -o <versioned artifact> <flags> <package>`, run in the module root. */
+export class GoBuilder implements Builder {
+  constructor(private readonly settings: Settings) {}
+
+  describe(): string {
+    return ['go build', ...this.settings.buildFlags, this.settings.package].join(' ');
+  }
+
+  async build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {
+    const { settings } = this;
+    const result = await runCommand('go', ['build', '-o', outFile, ...settings.buildFlags, settings.package], {
+      cwd: settings.moduleRoot,
+      env: { ...process.env, ...settings.buildEnv },
+      signal,
+    });
+    if (result.cancelled) return { kind: 'cancelled' };
+    if (result.spawnError) {
+      const message =
+        result.spawnError.code === 'ENOENT'
+          ? 'Go toolchain not found: `go` is not on the PATH. Install Go from https://go.dev/dl/ and restart.'
+          : `cannot run go build: ${result.spawnError.message}`;
+      return { kind: 'failed', diagnostics: [], output: '', message };
+    }
+    if (result.code === 0) return { kind: 'ok', file: outFile, output: result.output };
+    const diagnostics = parseGoBuildOutput(result.output, { cwd: settings.moduleRoot, moduleRoot: settings.moduleRoot });
+    const message =
+      diagnostics.length > 0
+        ? `build failed: ${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}`
+        : `build failed: ${firstLines(result.output) || `go build exited with ${result.code ?? result.signal}`}`;
+    return { kind: 'failed', diagnostics, output: result.output, message };
+  }
+}

@@ -1,0 +1,61 @@
+import type { Diagnostic } from '../../kernel/diagnostic';
+import type { Settings } from '../../settings/types';
+import type { Builder } from '../builder';
+import { CommandBuilder } from '../commandBuilder';
+import type { Detection, Language, ResolveTargetOptions } from '../language';
+import { parseGoBuildOutput } from './buildErrors';
+import { detectLibrary, HOTRELOAD_PACKAGE } from './detectLibrary';
+import { discoverMainPackages, findModuleRoot, findNestedModuleRoots } from './discover';
+import { GoBuilder } from './goBuilder';
+import { GoPatcher } from './goPatcher';
+import { parseGoPanic } from './panic';
+import { resolveGoTarget, type Discover } from './resolveModule';
+
+/** Go: modules and main packages, `go build`, its errors, panics, go/hotreload and plugins. */
+export class GoLanguage implements Language {
+  readonly id = 'go' as const;
+  readonly name = 'Go';
+  readonly handoffLibrary = HOTRELOAD_PACKAGE;
+
+  /** `discover` replaces `go list` discovery (tests, front ends that cache it). */
+  constructor(private readonly discover: Discover = discoverMainPackages) {}
+
+  claims(root: string): boolean {
+    return findModuleRoot(root) !== undefined || findNestedModuleRoots(root).length > 0;
+  }
+
+  resolveTarget(settings: Settings, options: ResolveTargetOptions) {
+    return resolveGoTarget(settings, options, this.discover);
+  }
+
+  async listTargets(root: string) {
+    const moduleRoot = findModuleRoot(root);
+    if (!moduleRoot) return { targets: [], errors: [`no go.mod found in ${root} or any parent`] };
+    const { packages, problems } = await this.discover(moduleRoot, {});
+    return {
+      targets: packages.map((p) => ({ package: p.relative, importPath: p.importPath })),
+      errors: problems.filter((p) => p.severity === 'error').map((p) => p.message),
+    };
+  }
+
+  createBuilder(settings: Settings): Builder {
+    if (settings.buildCommand && settings.binary) return new CommandBuilder({ ...settings, buildCommand: settings.buildCommand, binary: settings.binary }, (output) => this.parseBuildErrors(output, settings));
+    return new GoBuilder(settings);
+  }
+
+  parseCrash(output: string, settings: Settings): Diagnostic | undefined {
+    return parseGoPanic(output, { moduleRoot: settings.moduleRoot, cwd: settings.cwd });
+  }
+
+  parseBuildErrors(output: string, settings: Settings): Diagnostic[] {
+    return parseGoBuildOutput(output, { cwd: settings.root, moduleRoot: settings.moduleRoot });
+  }
+
+  detectHandoff(settings: Settings, signal: AbortSignal): Promise<Detection> {
+    return detectLibrary(settings, { signal });
+  }
+
+  createPatcher(settings: Settings): GoPatcher {
+    return new GoPatcher(settings);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * A language is what the engine needs to know about one kind of program: how to find what to run
+ * in a folder, how to build it, how to read its build errors and crashes, whether it speaks the
+ * handoff protocol, and how to build an in-place patch. The session and the strategies see only
+ * this interface; Go is its first member (languages/go).
+ */
+import type { ChangedFile } from '../kernel/events';
+import type { Diagnostic } from '../kernel/diagnostic';
+import type { ConfigProblem, SettingKey, Settings } from '../settings/types';
+import type { Builder } from './builder';
+
+export interface TargetInfo {
+  /** How the setting names it ("./cmd/api"). */
+  package: string;
+  /** A longer description (the Go import path). */
+  importPath: string;
+}
+
+export interface ResolveTargetOptions {
+  /** Which settings a layer set explicitly (the rest are defaults). */
+  explicit: ReadonlySet<SettingKey>;
+  /** How the layer that set a key is named in problems. */
+  sourceOf(key: SettingKey): string;
+  /** The language's toolchain command (tests), its environment and time limit for discovery. */
+  toolchain?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+/** Whether the program speaks the handoff protocol (it imports the helper library). */
+export interface Detection {
+  /** true: it does; false: it does not; undefined: unknown. */
+  usesLibrary: boolean | undefined;
+  /** Why it is unknown (the tool failed, timed out). */
+  problem?: string;
+}
+
+/** A piece of reloadable logic the running program loads by name (a Go plugin folder). */
+export interface PatchUnit {
+  /** The slot the program declares for it. */
+  slot: string;
+  /** Absolute path of its folder. */
+  dir: string;
+}
+
+export type PatchBuild =
+  | { kind: 'ok'; files: Map<string, string> }
+  | { kind: 'failed'; diagnostics: Diagnostic[]; message: string }
+  | { kind: 'cancelled' };
+
+/** Builds in-place patches: the units a change touches, each built into a file the program loads. */
+export interface Patcher {
+  /** Why patching cannot work on this machine at all, if it cannot. */
+  readonly unsupported: string | undefined;
+  /** Every unit, for a full start. */
+  readonly units: readonly PatchUnit[];
+  /** The units a change touches, or why it cannot be patched. */
+  plan(changes: ChangedFile[]): { units: PatchUnit[] } | { reason: string };
+  build(units: readonly PatchUnit[], signal: AbortSignal): Promise<PatchBuild>;
+  /** Deletes built patches no longer loaded anywhere. */
+  prune(keep: ReadonlySet<string>): void;
+}
+
+export interface Language {
+  readonly id: 'go';
+  /** "Go", for messages. */
+  readonly name: string;
+  /** The import the handoff protocol is detected by, for messages. */
+  readonly handoffLibrary: string;
+  /** Whether a folder looks like a project of this language (go.mod at, above or below it). */
+  claims(root: string): boolean;
+  /** Fills in what to build and run (module root, package), or says why it cannot. */
+  resolveTarget(settings: Settings, options: ResolveTargetOptions): Promise<ConfigProblem[]>;
+  /** What could be run in a folder, for Select Target. */
+  listTargets(root: string): Promise<{ targets: TargetInfo[]; errors: string[] }>;
+  createBuilder(settings: Settings): Builder;
+  /** The last crash in a dead program's output, as a diagnostic at the user's code. */
+  parseCrash(output: string, settings: Settings): Diagnostic | undefined;
+  /** Build errors in a tool's output (a custom build command usually runs the language's compiler). */
+  parseBuildErrors(output: string, settings: Settings): Diagnostic[];
+  detectHandoff(settings: Settings, signal: AbortSignal): Promise<Detection>;
+  createPatcher(settings: Settings): Patcher;
+}

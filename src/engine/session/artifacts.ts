@@ -1,0 +1,75 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Artifact } from '../kernel/artifact';
+
+export type { Artifact } from '../kernel/artifact';
+
+/**
+ * Versioned build outputs under `<workDir>/builds`. A build never writes over
+ * the running binary; the last good artifact is kept for rollback and older
+ * ones are deleted.
+ */
+export class ArtifactStore {
+  private readonly dir: string;
+  private attempt = 0;
+  private version = 0;
+
+  constructor(workDir: string, private readonly name: string) {
+    this.dir = path.join(workDir, 'builds');
+  }
+
+  /** Clears builds left by an earlier engine and makes sure the work dir is ignored by git. */
+  init(workDir: string): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.mkdirSync(this.dir, { recursive: true });
+    const gitignore = path.join(workDir, '.gitignore');
+    if (!fs.existsSync(gitignore)) fs.writeFileSync(gitignore, '# Hot Reload work dir: build artifacts and process records.\n*\n');
+  }
+
+  /** A fresh path for the next build attempt. */
+  nextPath(): string {
+    this.attempt++;
+    const dir = path.join(this.dir, `b${this.attempt}`);
+    fs.mkdirSync(dir, { recursive: true });
+    return path.join(dir, process.platform === 'win32' ? `${this.name}.exe` : this.name);
+  }
+
+  /** Records a successful build at `file` as the next version. */
+  commit(file: string): Artifact {
+    this.version++;
+    return { version: this.version, path: file, builtAt: Date.now() };
+  }
+
+  /** The version the next commit will get. */
+  get nextVersion(): number {
+    return this.version + 1;
+  }
+
+  /** A version updated in place: the same executable, with new logic loaded into it. */
+  commitInPlace(base: Artifact): Artifact {
+    this.version++;
+    return { version: this.version, path: base.path, builtAt: Date.now() };
+  }
+
+  /** Deletes a failed or cancelled attempt's output. */
+  discard(file: string): void {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+
+  /** Deletes every artifact except those still in use (running, last good). */
+  prune(keep: Artifact[]): void {
+    const keepDirs = new Set(keep.map((a) => path.dirname(a.path)));
+    let entries: string[] = [];
+    try {
+      entries = fs.readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(this.dir, entry);
+      if (!keepDirs.has(full) && full !== path.join(this.dir, `b${this.attempt}`)) {
+        fs.rmSync(full, { recursive: true, force: true });
+      }
+    }
+  }
+}

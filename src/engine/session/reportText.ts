@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import type { ReloadReport } from '../kernel/events';
+
+/**
+ * One reload as one line, the same in the terminal and in the editor's log:
+ * outcome, phase timings, changed files with +/- line counts, and why.
+ */
+export function reportLine(report: ReloadReport, root: string, paint: (text: string, ok: boolean) => string = (t) => t): string {
+  const p = report.phases;
+  const ok = isGoodOutcome(report);
+  const head = `v${report.version} ${report.outcome}`;
+  const timing = `${p.totalMs} ms (detect ${p.detectMs} · build ${p.buildMs} · stop ${p.stopMs} · start ${p.startMs})`;
+  const files = report.changedFiles.map((f) => {
+    const name = path.relative(root, f.path) || f.path;
+    const counts = f.added !== undefined || f.removed !== undefined ? ` +${f.added ?? 0}/-${f.removed ?? 0}` : '';
+    return `${name}${f.kind === 'delete' ? ' (deleted)' : f.kind === 'create' ? ' (new)' : ''}${counts}`;
+  });
+  const shown = files.length > 5 ? [...files.slice(0, 5), `+${files.length - 5} more`] : files;
+  const parts = [paint(head, ok), `${report.trigger}`, timing];
+  if (report.pid !== undefined && ok) parts.push(`pid ${report.pid}`);
+  if (shown.length > 0) parts.push(shown.join(', '));
+  if (report.message) parts.push(report.message);
+  return parts.join(' · ');
+}
+
+export function isGoodOutcome(report: ReloadReport): boolean {
+  return report.outcome !== 'build-failed' && report.outcome !== 'crashed' && report.outcome !== 'rolled-back';
+}

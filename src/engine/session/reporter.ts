@@ -1,0 +1,77 @@
+import type { Diagnostic } from '../kernel/diagnostic';
+import { Emitter } from '../kernel/emitter';
+import type { ChangedFile, EngineEvent, PhaseTimings, ReloadOutcome, ReloadReport, ReloadTrigger, SessionState } from '../kernel/events';
+import type { Strategy } from '../settings/types';
+
+/** What the state and report events say about what serves now. */
+export interface ServingView {
+  version: number | undefined;
+  pid: number | undefined;
+  strategy: Strategy;
+}
+
+/**
+ * A session's voice: the typed event stream front ends render, and the state it last told them
+ * (state, the current diagnostics, the last reload's report).
+ */
+export class SessionReporter {
+  readonly events = new Emitter<EngineEvent>();
+  private current: SessionState = 'idle';
+  private diagnostics: Diagnostic[] = [];
+  private last: ReloadReport | undefined;
+
+  constructor(private readonly view: () => ServingView) {}
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  setState(state: SessionState, detail: string | undefined): void {
+    this.current = state;
+    const { version, pid, strategy } = this.view();
+    this.events.fire({
+      type: 'state',
+      state,
+      version,
+      pid,
+      strategy,
+      detail,
+      errorCount: this.diagnostics.filter((d) => d.severity === 'error').length,
+      lastReloadAt: this.last?.finishedAt,
+      lastOutcome: this.last?.outcome,
+    });
+  }
+
+  /** Replaces the current diagnostics (an empty list clears them; nothing is sent when nothing changes). */
+  setDiagnostics(diagnostics: Diagnostic[]): void {
+    if (diagnostics.length === 0 && this.diagnostics.length === 0) return;
+    this.diagnostics = diagnostics;
+    this.events.fire({ type: 'diagnostics', diagnostics });
+  }
+
+  report(
+    trigger: ReloadTrigger,
+    changedFiles: ChangedFile[],
+    phases: Omit<PhaseTimings, 'totalMs'>,
+    outcome: ReloadOutcome,
+    message?: string,
+    version = this.view().version ?? 0,
+  ): void {
+    const { pid, strategy } = this.view();
+    const totalMs = phases.detectMs + phases.buildMs + phases.stopMs + phases.startMs;
+    this.last = { version, trigger, changedFiles, phases: { ...phases, totalMs }, outcome, strategy, pid, message, finishedAt: Date.now() };
+    this.events.fire({ type: 'reload', report: this.last });
+  }
+
+  log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.events.fire({ type: 'log', level, message });
+  }
+
+  output(stream: 'stdout' | 'stderr', data: string, version: number): void {
+    this.events.fire({ type: 'output', stream, data, version });
+  }
+
+  dispose(): void {
+    this.events.dispose();
+  }
+}

@@ -1,0 +1,209 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Artifact } from '../kernel/artifact';
+import { isAtOrInside } from '../kernel/paths';
+import type { SessionState } from '../kernel/events';
+import type { Builder, Language } from '../languages';
+import { PidRegistry } from '../processes/pidRegistry';
+import { ProgramProcess, type Program } from '../processes/program';
+import { runShell } from '../processes/runCommand';
+import { loadEnvFiles } from '../settings/envFile';
+import type { Settings } from '../settings/types';
+import { createStrategy } from '../strategies/factory';
+import type { LaunchExtras, RunStrategy } from '../strategies/strategy';
+import { ArtifactStore } from './artifacts';
+import { ChangeFeed } from './changeFeed';
+import { ProgramKeeper } from './keeper';
+import { Reloader } from './reloader';
+import { ReloadQueue, type PendingReload } from './reloadQueue';
+import { SessionReporter } from './reporter';
+import { SourceSnapshot, type SourceChange } from './snapshot';
+
+export interface SessionOptions {
+  /** Programs keep colour although their output is piped (the front end renders ANSI). */
+  color?: boolean;
+  /** Watch the tree (default). Off for one-shot runs driven only by explicit reloads. */
+  watch?: boolean;
+}
+
+/** What a session is made of; tests replace the builder and the strategy with fakes. */
+export interface SessionParts {
+  language: Language;
+  builder?: Builder;
+  /** Makes the run strategy; it gets the session's way to start a version of the program. */
+  strategy?: (launch: Session['launch'], log: (level: 'info' | 'warn' | 'error', message: string) => void) => RunStrategy;
+}
+
+/**
+ * One target's hot-reload loop: idle → building → starting → running, with failed and crashed
+ * beside them. It composes the parts: a change feed (watcher, saves, content hashes), a reload queue
+ * (one build at a time, a policy for changes while busy), the language's builder, the strategy
+ * that deploys, and the keeper (crash window, rollback, rerun); it emits what happens as events.
+ */
+export class Session {
+  readonly strategy: RunStrategy;
+  private readonly reporter: SessionReporter;
+  private readonly store: ArtifactStore;
+  private readonly registry: PidRegistry;
+  private readonly snapshot: SourceSnapshot;
+  private readonly feed: ChangeFeed;
+  private readonly queue: ReloadQueue;
+  private readonly keeper: ProgramKeeper;
+  private readonly reloader: Reloader;
+  private disposed = false;
+
+  constructor(
+    readonly settings: Settings,
+    parts: SessionParts,
+    private readonly options: SessionOptions = {},
+  ) {
+    const name = path.basename(settings.package === '.' || !settings.package ? settings.moduleRoot : settings.package) || 'app';
+    const { language } = parts;
+    this.reporter = new SessionReporter(() => ({ version: this.keeper.artifact?.version, pid: this.keeper.program?.pid, strategy: this.strategy.name }));
+    this.store = new ArtifactStore(settings.workDir, safeName(name));
+    this.registry = new PidRegistry(settings.workDir);
+    this.snapshot = new SourceSnapshot(settings.workDir);
+    const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
+    this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log });
+    this.keeper = new ProgramKeeper({
+      settings,
+      reporter: this.reporter,
+      parseCrash: (output) => language.parseCrash(output, settings),
+      redeploy: (target, why, trigger) => void this.reloader.redeploy(target, why, trigger),
+    });
+    this.queue = new ReloadQueue(
+      settings.onBusyUpdate,
+      (reload, running) => this.reloader.run(reload, running),
+      (err) => {
+        log('error', `reload failed unexpectedly: ${err.stack ?? String(err)}`);
+        this.reporter.setState(this.keeper.program ? 'running' : 'crashed', err.message);
+      },
+    );
+    const builder = parts.builder ?? language.createBuilder(settings);
+    this.reloader = new Reloader({
+      settings,
+      language,
+      builder,
+      strategy: this.strategy,
+      store: this.store,
+      snapshot: this.snapshot,
+      keeper: this.keeper,
+      reporter: this.reporter,
+      queue: this.queue,
+      disposed: () => this.disposed,
+    });
+    this.feed = new ChangeFeed(settings, this.snapshot, (changes, firstEventAt, trigger) => this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false }), log);
+  }
+
+  get events(): SessionReporter['events'] {
+    return this.reporter.events;
+  }
+
+  get currentState(): SessionState {
+    return this.reporter.state;
+  }
+
+  get currentProgram(): Program | undefined {
+    return this.keeper.program;
+  }
+
+  get currentVersion(): number | undefined {
+    return this.keeper.artifact?.version;
+  }
+
+  /** Stops programs left by a killed engine, starts watching and runs the first build. */
+  async start(): Promise<void> {
+    fs.mkdirSync(this.settings.workDir, { recursive: true });
+    const orphans = await this.registry.reapOrphans();
+    for (const orphan of orphans) this.reporter.log('warn', `stopped process ${orphan.pid} (${orphan.command}) left running by an earlier engine`);
+    this.store.init(this.settings.workDir);
+    this.snapshot.init();
+    for (const note of this.strategy.startNotes?.() ?? []) this.reporter.log(note.level, note.message);
+    this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
+    if (this.options.watch !== false) await this.feed.start();
+  }
+
+  /** Whether a file belongs to this session's project folder (by path segments, never a string prefix). */
+  owns(file: string): boolean {
+    return isAtOrInside(this.settings.root, file);
+  }
+
+  /** An editor saved these files: reload now, without the watcher's debounce. */
+  notifySaved(files: string[]): void {
+    const deferred = this.queue.deferredAmong(files);
+    if (deferred.length > 0) this.enqueue({ changes: new Map(deferred.map((c) => [c.path, c])), trigger: 'save', firstEventAt: Date.now(), force: false });
+    this.feed.saved(files);
+  }
+
+  /** A full rebuild and restart, even with no change. */
+  restart(): void {
+    this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true });
+  }
+
+  /** Files whose working-tree content differs from the sources of the running version, with line counts. */
+  changes(): SourceChange[] {
+    return this.snapshot.changes();
+  }
+
+  /** A file's content in the sources of the running version (undefined when it did not exist). */
+  runningContent(file: string): Buffer | undefined {
+    return this.snapshot.builtContent(file);
+  }
+
+  /** Sends the user's input to the running program. */
+  writeInput(data: string | Buffer): boolean {
+    return this.keeper.program?.writeInput(data) ?? false;
+  }
+
+  /** Stops everything this session runs and waits until it is gone. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.feed.dispose();
+    this.queue.dispose();
+    await this.queue.idle();
+    this.keeper.dispose();
+    await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+    await this.strategy.dispose();
+    for (const command of this.settings.postStopCommands) {
+      const result = await runShell(command, { cwd: this.settings.root, env: process.env });
+      if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
+    }
+    if (this.settings.cleanOnExit) fs.rmSync(this.settings.workDir, { recursive: true, force: true });
+    this.reporter.setState('stopped', undefined);
+    this.reporter.dispose();
+  }
+
+  /** For process exit handlers, where nothing asynchronous runs any more. */
+  killAllSync(): void {
+    this.registry.killAllSync();
+  }
+
+  /** Starts a version of the program; every strategy starts versions through this. */
+  readonly launch = async (artifact: Artifact, extra: LaunchExtras = {}): Promise<ProgramProcess> => {
+    const { env: fileEnv, problems } = loadEnvFiles(this.settings.envFiles);
+    for (const problem of problems) this.reporter.log(problem.severity === 'error' ? 'error' : 'warn', problem.message);
+    const colorEnv: Record<string, string> = this.options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
+    const program = await ProgramProcess.start({
+      executable: artifact.path,
+      args: this.settings.args,
+      cwd: this.settings.cwd,
+      env: { ...process.env, ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
+      version: artifact.version,
+      registry: this.registry,
+      extraStdio: extra.stdio,
+    });
+    program.onOutput((stream, data) => this.reporter.output(stream, data, artifact.version));
+    return program;
+  };
+
+  private enqueue(reload: PendingReload): void {
+    if (this.disposed) return;
+    this.keeper.reset();
+    this.queue.enqueue(reload);
+  }
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_') || 'app';
+}

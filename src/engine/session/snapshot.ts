@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { diffLines } from 'diff';
+import type { ChangedFile } from '../kernel/events';
+
+/** A file that differs between the running version's sources and the working tree. */
+export interface SourceChange extends ChangedFile {
+  added: number;
+  removed: number;
+}
+
+/**
+ * The sources each build was made from, so the editor can diff the running
+ * version against the working tree. Contents live in a content-addressed store
+ * under the work dir; a build records only the files that changed since the
+ * last one, so its cost follows the change, not the size of the repository.
+ */
+export class SourceSnapshot {
+  private readonly objects: string;
+  /** Content hash of each file as of the last successful build (undefined: absent). */
+  private readonly built = new Map<string, string>();
+  /** Current content hash of files changed since the last successful build (null: deleted). */
+  private readonly dirty = new Map<string, string | null>();
+
+  constructor(workDir: string) {
+    this.objects = path.join(workDir, 'snapshots');
+  }
+
+  init(): void {
+    fs.rmSync(this.objects, { recursive: true, force: true });
+    fs.mkdirSync(this.objects, { recursive: true });
+  }
+
+  /** A file's content as first seen (the baseline the first build is made from). */
+  recordBaseline(file: string, content: Buffer, hash: string): void {
+    if (this.built.has(file) || this.dirty.has(file)) return;
+    this.store(hash, content);
+    this.built.set(file, hash);
+  }
+
+  /** A file's new content (or its deletion), seen by the watcher or an editor save. */
+  recordChange(file: string, content: Buffer | undefined, hash: string | undefined): void {
+    if (content !== undefined && hash !== undefined) this.store(hash, content);
+    this.dirty.set(file, hash ?? null);
+  }
+
+  /** The files a build starting now is made from, to be marked built if it succeeds. */
+  pendingForBuild(): Map<string, string | null> {
+    return new Map(this.dirty);
+  }
+
+  /**
+   * Marks the files a successful build was made from as the running version,
+   * and returns how each differs from the version before it.
+   */
+  markBuilt(inBuild: Map<string, string | null>): SourceChange[] {
+    const changes: SourceChange[] = [];
+    for (const [file, hash] of inBuild) {
+      const before = this.built.get(file);
+      if (hash === null) this.built.delete(file);
+      else this.built.set(file, hash);
+      if (this.dirty.get(file) === hash) this.dirty.delete(file);
+      if (before === (hash ?? undefined)) continue;
+      changes.push(this.describe(file, before, hash ?? undefined));
+    }
+    return changes;
+  }
+
+  /** Files whose working-tree content differs from the running version's. */
+  changes(): SourceChange[] {
+    const result: SourceChange[] = [];
+    for (const [file, hash] of this.dirty) {
+      const before = this.built.get(file);
+      if (before !== (hash ?? undefined)) result.push(this.describe(file, before, hash ?? undefined));
+    }
+    return result.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** The running version's content of a file (undefined when it did not exist then). */
+  builtContent(file: string): Buffer | undefined {
+    const hash = this.built.get(file);
+    return hash === undefined ? undefined : this.load(hash);
+  }
+
+  private describe(file: string, before: string | undefined, after: string | undefined): SourceChange {
+    const oldText = before ? (this.load(before)?.toString('utf8') ?? '') : '';
+    const newText = after ? (this.load(after)?.toString('utf8') ?? '') : '';
+    let added = 0;
+    let removed = 0;
+    for (const part of diffLines(oldText, newText)) {
+      if (part.added) added += part.count ?? 0;
+      else if (part.removed) removed += part.count ?? 0;
+    }
+    return { path: file, kind: before === undefined ? 'create' : after === undefined ? 'delete' : 'update', added, removed };
+  }
+
+  private store(hash: string, content: Buffer): void {
+    const file = path.join(this.objects, hash);
+    try {
+      if (!fs.existsSync(file)) fs.writeFileSync(file, content);
+    } catch {
+      // A snapshot that cannot be written only costs the diff view, never a reload.
+    }
+  }
+
+  private load(hash: string): Buffer | undefined {
+    try {
+      return fs.readFileSync(path.join(this.objects, hash));
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { list, optionalText, record, text } from './spec';
+
+/** What to run and how: the target, its arguments, environment and working directory. */
+export const PROGRAM = {
+  root: text({
+    group: 'program',
+    default: (root) => root,
+    doc: 'The project folder: the workspace folder in VS Code, the current directory for the CLI. Every relative path in the settings is relative to it.',
+    vscode: false,
+    path: true,
+    cli: { flag: 'dir', short: 'C', arg: 'dir', help: 'project folder (default: the current directory)' },
+    air: { keys: ['root'], via: 'root' },
+  }),
+  moduleRoot: text({
+    group: 'program',
+    default: (root) => root,
+    doc: 'The folder holding `go.mod`, relative to the project folder. Empty: found by looking at the project folder, its parents, then its subfolders.',
+    vscode: true,
+    path: true,
+    cli: { flag: 'module-root', arg: 'dir' },
+  }),
+  package: text({
+    group: 'program',
+    default: '',
+    doc: 'The main package to build and run, as `go build` takes it (for example `./cmd/server`). Empty: the only main package in the module, or the one picked with **Hot Reload: Select Target**.',
+    vscode: true,
+    cli: { flag: 'package', short: 'p', arg: 'pkg', help: 'main package to build, e.g. ./cmd/server' },
+    air: { keys: ['build.cmd'], via: 'goBuildPackage' },
+  }),
+  args: list({
+    group: 'program',
+    doc: 'Arguments passed to your program, one per item.',
+    vscode: true,
+    cli: { flag: 'arg', arg: 'word', takes: 'repeat', help: 'an argument for the program (repeatable; or put them after --)' },
+    air: { keys: ['build.full_bin', 'build.entrypoint', 'build.bin', 'build.args_bin'], via: 'args' },
+  }),
+  env: record({
+    group: 'program',
+    doc: 'Environment variables for your program, on top of the editor’s (or the terminal’s) environment and the env files.',
+    vscode: true,
+    cli: { flag: 'env', arg: 'KEY=VALUE', takes: 'assignments', help: 'environment for the program (repeatable)' },
+    air: { keys: ['build.full_bin'], via: 'binEnv' },
+  }),
+  envFiles: list({
+    group: 'program',
+    doc: 'Env files (`KEY=value` lines) loaded for your program, relative to the project folder; later files win. Read again at every start.',
+    vscode: true,
+    path: true,
+    cli: { flag: 'env-file', arg: 'file', takes: 'repeat', help: 'a dotenv file for the program (repeatable)' },
+    air: { keys: ['env_files'], via: 'envFiles' },
+  }),
+  cwd: text({
+    group: 'program',
+    default: (root) => root,
+    doc: 'The working directory of your program, relative to the project folder. Empty: the project folder.',
+    vscode: true,
+    path: true,
+    cli: { flag: 'cwd', arg: 'dir', help: 'working directory of the program' },
+  }),
+};
+
+/** How the program is built. */
+export const BUILD = {
+  buildCommand: optionalText({
+    group: 'build',
+    doc: 'A build command to run instead of `go build` (for example `make build`). Needs `#hotReload.binary#`, the file it produces. Overrides `.air.toml`’s `build.cmd`.',
+    vscode: true,
+    cli: { flag: 'build', arg: 'command', help: 'a custom build command (with --bin), e.g. "make build"' },
+    air: { keys: ['build.cmd'], via: 'buildCommand' },
+  }),
+  binary: optionalText({
+    group: 'build',
+    doc: 'The executable `#hotReload.buildCommand#` writes, relative to the project folder. Hot Reload copies it before running, so a build never overwrites the running program.',
+    vscode: true,
+    path: true,
+    cli: { flag: 'bin', arg: 'file', help: 'the file the custom build command produces' },
+    air: { keys: ['build.bin', 'build.entrypoint', 'build.full_bin'], via: 'binary' },
+  }),
+  buildFlags: list({
+    group: 'build',
+    doc: 'Extra `go build` flags, one per item, for example `["-tags", "dev", "-race"]`.',
+    vscode: true,
+    cli: { flag: 'build-flag', arg: 'flag', takes: 'repeat', help: 'an extra go build flag (repeatable), e.g. --build-flag=-race' },
+  }),
+  buildEnv: record({
+    group: 'build',
+    doc: 'Environment variables for the build only (for example `{"CGO_ENABLED": "0"}`), on top of the editor’s environment.',
+    vscode: true,
+    cli: { flag: 'build-env', arg: 'KEY=VALUE', takes: 'assignments', help: 'environment for the build (repeatable)' },
+  }),
+  preBuildCommands: list({
+    group: 'build',
+    doc: 'Shell commands run in the project folder before each build, in order (for example code generators). A failing command fails the build.',
+    vscode: true,
+    cli: { flag: 'pre-build', arg: 'command', takes: 'repeat', help: 'a command run before each build (repeatable)' },
+    air: { keys: ['build.pre_cmd'], via: 'commands' },
+  }),
+  postStopCommands: list({
+    group: 'build',
+    doc: 'Shell commands run in the project folder once hot reload stops and the program is gone (for example to stop a database).',
+    vscode: true,
+    cli: { flag: 'post-stop', arg: 'command', takes: 'repeat', help: 'a command run after hot reload stops (repeatable)' },
+    air: { keys: ['build.post_cmd'], via: 'commands' },
+  }),
+};

@@ -1,0 +1,215 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Artifact } from '../../kernel/artifact';
+import { describeExit } from '../../kernel/exits';
+import { formatDuration } from '../../kernel/text';
+import type { Detection } from '../../languages';
+import type { Program } from '../../processes/program';
+import type { Settings } from '../../settings/types';
+import { formatAddress, publicAddress } from '../publicAddress';
+import { outputSettled, waitUntilReady } from '../readiness';
+import { Retiring } from '../retiring';
+import type { DeployResult, Launch, LogFn, RunStrategy } from '../strategy';
+import { ListenSocket } from './listenSocket';
+import { CONTROL_FD, NOTIFY_FD, ProgramChannels } from './programChannels';
+
+export interface HandoffOptions {
+  settings: Settings;
+  launch: Launch;
+  log: LogFn;
+  /** The program's environment besides settings.env (env files, the engine's own), for PORT. */
+  programEnv?: () => Record<string, string | undefined>;
+  /**
+   * Whether the program depends on go/hotreload (detected at session start). Known not to, it
+   * cannot report ready, so it counts as ready once it has run for crashWindowMs; otherwise the
+   * ready event is required.
+   */
+  detection?: Promise<Detection>;
+}
+
+/**
+ * Written once into the work dir. Node cannot know a child's pid before exec, and LISTEN_PID must
+ * be the program's own: sh sets it to its pid and execs the program in place, keeping the pid (and
+ * the descriptors). HOTRELOAD_EXEC carries the artifact and is removed before the exec.
+ */
+const WRAPPER = `#!/bin/sh
+# Written by Hot Reload (handoff strategy): LISTEN_PID must be the program's own pid, so sh sets it
+# to its pid and execs the program in place.
+exe=$HOTRELOAD_EXEC
+unset HOTRELOAD_EXEC
+LISTEN_PID=$$ exec "$exe" "$@"
+`;
+
+/**
+ * Zero-downtime restarts by socket handoff. The engine owns one listening socket for the session's
+ * life and never accepts on it (see ListenSocket); each version gets it as fd 3 by the systemd
+ * socket-activation protocol (LISTEN_FDS=1, LISTEN_PID, LISTEN_FDNAMES=http), a notify pipe at fd 4
+ * (HOTRELOAD_NOTIFY_FD) and a control pipe at fd 5 (HOTRELOAD_CONTROL_FD).
+ *
+ * A deploy starts the new version while the old one keeps serving; both accept from the same
+ * socket. Once the new one reports {"event":"ready"}, the old one gets the stop signal, drains its
+ * in-flight requests and exits (its group is killed drainTimeoutMs + gracePeriodMs later if not);
+ * the deploy resolves at once, without waiting for that drain, which is tracked until the group is
+ * reaped. A new version that exits, or is not ready within readyTimeoutMs, is stopped and the deploy
+ * fails with its output; the old one never stopped serving.
+ *
+ * Connections that arrive while no version accepts wait in the kernel's backlog (as when the last
+ * version crashed and its replacement starts): none is refused or accepted by the wrong process.
+ */
+export class HandoffStrategy implements RunStrategy {
+  readonly name = 'handoff' as const;
+  private socket: ListenSocket | undefined;
+  private opening: Promise<ListenSocket> | undefined;
+  private wrapperFile: string | undefined;
+  private readonly channelsOf = new WeakMap<Program, ProgramChannels>();
+  private readonly retiring = new Retiring();
+  private fallbackNoted = false;
+  private disposed = false;
+
+  constructor(private readonly options: HandoffOptions) {}
+
+  private get settings(): Settings {
+    return this.options.settings;
+  }
+
+  /** The listening socket's address once it is open (the real port when 0 was asked for). */
+  get address(): { host: string; port: number } | undefined {
+    return this.socket?.address;
+  }
+
+  /** The notify and control channels of a program this strategy started (for live patching). */
+  channels(program: Program): ProgramChannels | undefined {
+    return this.channelsOf.get(program);
+  }
+
+  async deploy(artifact: Artifact, current: Program | undefined, extraEnv: Record<string, string> = {}): Promise<DeployResult> {
+    const started = Date.now();
+    const fail = (message: string, output = ''): DeployResult => ({ ok: false, message, output, stopMs: 0, startMs: Date.now() - started });
+    if (this.disposed) return fail('the session is stopping');
+
+    let socket: ListenSocket;
+    let wrapper: string;
+    try {
+      socket = await this.openSocket();
+      wrapper = this.wrapper();
+    } catch (err) {
+      return fail((err as Error).message);
+    }
+
+    let program: Awaited<ReturnType<Launch>>;
+    try {
+      program = await this.options.launch({ ...artifact, path: wrapper }, { env: { ...this.protocolEnv(artifact), ...extraEnv }, stdio: [socket.fd, 'pipe', 'pipe'] });
+    } catch (err) {
+      return fail((err as Error).message);
+    }
+    const channels = new ProgramChannels(program.child);
+    this.channelsOf.set(program, channels);
+
+    const fallbackMs = await this.readyFallbackMs();
+    let fallbackTimer: NodeJS.Timeout | undefined;
+    const ready =
+      fallbackMs === undefined
+        ? channels.when('ready')
+        : Promise.race([channels.when('ready'), new Promise<void>((resolve) => (fallbackTimer = setTimeout(resolve, fallbackMs)))]);
+    const timeoutMs = this.settings.readyTimeoutMs;
+    const readiness = await waitUntilReady(program, ready, timeoutMs, () => clearTimeout(fallbackTimer));
+
+    if (readiness.kind !== 'ready') {
+      const keeps = current?.running ? `; v${current.version} keeps serving` : '';
+      let message: string;
+      if (readiness.kind === 'exited') {
+        message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
+      } else {
+        await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+        message =
+          `v${artifact.version} did not report ready within ${formatDuration(timeoutMs)}, so it was stopped${keeps}. ` +
+          'With the handoff strategy a program tells the engine it serves by calling hotreload.Ready() ' +
+          '(hotreload.ListenAndServe and hotreload.Serve do); raise readyTimeoutMs if it needs longer';
+      }
+      await outputSettled(program);
+      return fail(message, program.outputTail());
+    }
+
+    if (current && current !== program) this.retire(current);
+    return { ok: true, program, outcome: current ? 'handed-off' : 'started', stopMs: 0, startMs: Date.now() - started };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.retiring.settle();
+    const socket = this.socket ?? (await this.opening?.catch(() => undefined));
+    socket?.close();
+    this.socket = undefined;
+  }
+
+  /** The old version drains in the background; its group is reaped and accounted for in `retiring`. */
+  private retire(old: Program): void {
+    if (!old.running) return;
+    const graceMs = this.settings.drainTimeoutMs + this.settings.gracePeriodMs;
+    this.retiring.track(
+      old.stop(this.settings.stopSignal, graceMs).then((result) => {
+        if (result.killed) this.options.log('warn', `v${old.version} (pid ${old.pid}) was still running ${graceMs} ms after ${this.settings.stopSignal} and was killed`);
+      }),
+      (err) => this.options.log('error', `stopping v${old.version} failed: ${String(err)}`),
+    );
+  }
+
+  private openSocket(): Promise<ListenSocket> {
+    if (this.socket) return Promise.resolve(this.socket);
+    this.opening ??= (async () => {
+      const address = publicAddress(this.settings, 'handoff', this.options.programEnv?.() ?? process.env);
+      try {
+        const socket = await ListenSocket.open(address);
+        this.socket = socket;
+        const from = address.source === 'default' ? 'the default port' : address.source;
+        this.options.log('info', `handoff: the engine holds ${formatAddress(socket.address)} (from ${from}) and passes it to each version as fd 3`);
+        if (!socket.listening)
+          this.options.log('warn', `handoff: ${socket.listenProblem}; the socket is bound but not listening until the program makes it listen (hotreload.dev/go/hotreload does)`);
+        return socket;
+      } catch (err) {
+        this.opening = undefined; // try again on the next deploy (the port may be free by then)
+        throw err;
+      }
+    })();
+    return this.opening;
+  }
+
+  private wrapper(): string {
+    if (this.wrapperFile) return this.wrapperFile;
+    const file = path.join(this.settings.workDir, 'run', 'listen-pid.sh');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, WRAPPER, { mode: 0o755 });
+    fs.chmodSync(file, 0o755);
+    this.wrapperFile = file;
+    return file;
+  }
+
+  private protocolEnv(artifact: Artifact): Record<string, string> {
+    const env: Record<string, string> = {
+      HOTRELOAD_EXEC: artifact.path,
+      LISTEN_FDS: '1',
+      LISTEN_FDNAMES: 'http',
+      HOTRELOAD_NOTIFY_FD: String(NOTIFY_FD),
+      HOTRELOAD_CONTROL_FD: String(CONTROL_FD),
+    };
+    // The engine knows when it will SIGKILL an old version; the program's own setting wins.
+    if (this.settings.env.HOTRELOAD_DRAIN_TIMEOUT === undefined) env.HOTRELOAD_DRAIN_TIMEOUT = String(this.settings.drainTimeoutMs);
+    // The engine's own systemd notify socket (if it runs under systemd) is not the program's.
+    if (this.settings.env.NOTIFY_SOCKET === undefined) env.NOTIFY_SOCKET = '';
+    return env;
+  }
+
+  /** undefined: the ready event is required; a number: ready after that long alive without it. */
+  private async readyFallbackMs(): Promise<number | undefined> {
+    const detection = await this.options.detection;
+    if (detection?.usesLibrary !== false) return undefined;
+    if (!this.fallbackNoted) {
+      this.fallbackNoted = true;
+      this.options.log(
+        'info',
+        `handoff: the program does not import hotreload.dev/go/hotreload, so it cannot report ready; each version counts as ready once it has run ${this.settings.crashWindowMs} ms (crashWindowMs)`,
+      );
+    }
+    return this.settings.crashWindowMs;
+  }
+}

@@ -1,0 +1,186 @@
+import type { Artifact } from '../../kernel/artifact';
+import { describeExit } from '../../kernel/exits';
+import type { Program } from '../../processes/program';
+import type { Settings } from '../../settings/types';
+import { freeLoopbackPort, pollUntil, probeHttp, probeTcp } from '../probes';
+import { formatAddress, publicAddress, type ListenAddress } from '../publicAddress';
+import { outputSettled, waitUntilReady } from '../readiness';
+import { Retiring } from '../retiring';
+import type { DeployResult, Launch, LogFn, RunStrategy } from '../strategy';
+import { ReverseProxy, type Backend } from './reverseProxy';
+
+export interface ProxyOptions {
+  settings: Settings;
+  launch: Launch;
+  log: LogFn;
+  /** The program's environment besides settings.env (env files, the engine's own), for PORT. */
+  programEnv?: () => Record<string, string | undefined>;
+}
+
+/**
+ * Zero-downtime restarts for programs that know nothing of the engine: the engine listens on the
+ * public port and forwards HTTP (streaming and Upgrade included) to the program, which listens on
+ * the port in PORT, a fresh loopback port for each version.
+ *
+ * A deploy starts the new version beside the old one and waits until it accepts a TCP connection on
+ * its port (or answers healthPath with 2xx/3xx); then the proxy switches atomically: new requests go
+ * to the new version, the old one finishes the requests it has (up to drainTimeoutMs) and is then
+ * stopped. Client connections to the proxy survive the switch. A new version that exits or is not
+ * ready within readyTimeoutMs is stopped; the old one never stopped serving.
+ *
+ * With appPort set (air's proxy.app_port) every version listens on that one port, so the old one
+ * must be gone before the new one starts: the proxy holds new requests meanwhile (up to
+ * readyTimeoutMs), so clients wait instead of failing, but a new version that fails to start leaves
+ * nothing serving until the next good build.
+ */
+export class ProxyStrategy implements RunStrategy {
+  readonly name = 'proxy' as const;
+  private readonly proxy: ReverseProxy;
+  private listening: Promise<ListenAddress> | undefined;
+  private bound: ListenAddress | undefined;
+  private readonly backends = new Map<Program, Backend>();
+  private readonly retiring = new Retiring();
+  private disposed = false;
+
+  constructor(private readonly options: ProxyOptions) {
+    this.proxy = new ReverseProxy({ waitTimeoutMs: options.settings.readyTimeoutMs });
+  }
+
+  private get settings(): Settings {
+    return this.options.settings;
+  }
+
+  /** The proxy's address once it listens (the real port when 0 was asked for). */
+  get address(): ListenAddress | undefined {
+    return this.bound;
+  }
+
+  /** The loopback port the active version listens on. */
+  get backendPort(): number | undefined {
+    return this.proxy.current?.port;
+  }
+
+  async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
+    const started = Date.now();
+    let stopMs = 0;
+    const fail = (message: string, output = ''): DeployResult => ({ ok: false, message, output, stopMs, startMs: Date.now() - started - stopMs });
+    if (this.disposed) return fail('the session is stopping');
+    try {
+      await this.listen();
+    } catch (err) {
+      return fail((err as Error).message);
+    }
+
+    const fixedPort = this.settings.appPort;
+    if (fixedPort !== undefined && current?.running) {
+      // One port for every version: the old one must let go of it first. New requests are held.
+      const stopStarted = Date.now();
+      this.proxy.setActive(undefined);
+      const old = this.backends.get(current);
+      if (old) await this.proxy.drain(old, this.settings.drainTimeoutMs);
+      await current.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+      if (old) this.forget(current, old);
+      stopMs = Date.now() - stopStarted;
+    }
+
+    let port: number;
+    let program: Awaited<ReturnType<Launch>>;
+    try {
+      port = fixedPort ?? (await freeLoopbackPort());
+      program = await this.options.launch(artifact, { env: { PORT: String(port) } });
+    } catch (err) {
+      return fail((err as Error).message);
+    }
+    const backend = this.proxy.createBackend(port, `v${artifact.version}`);
+    this.backends.set(program, backend);
+    void program.exited.then(() => this.proxy.backendGone(backend));
+
+    let cancelled = false;
+    const healthPath = this.settings.healthPath;
+    const probe = healthPath ? () => probeHttp(port, healthPath) : () => probeTcp(port);
+    const ready = pollUntil(probe, () => cancelled).then((ok) => (ok ? undefined : new Promise<never>(() => undefined)));
+    const timeoutMs = this.settings.readyTimeoutMs;
+    const readiness = await waitUntilReady(program, ready, timeoutMs, () => (cancelled = true));
+
+    if (readiness.kind !== 'ready') {
+      const keeps = current?.running ? `; v${current.version} keeps serving` : fixedPort !== undefined && current ? '; nothing serves until a version starts (appPort is fixed, so the old one had to stop first)' : '';
+      let message: string;
+      if (readiness.kind === 'exited') {
+        message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
+      } else {
+        await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+        const what = healthPath ? `answer ${healthPath} with 2xx or 3xx` : `accept connections on port ${port} (the PORT it was given)`;
+        message = `v${artifact.version} did not ${what} within ${timeoutMs} ms, so it was stopped${keeps}. Make the program listen on the port in the PORT environment variable, or raise readyTimeoutMs`;
+      }
+      this.forget(program, backend);
+      await outputSettled(program);
+      return fail(message, program.outputTail());
+    }
+
+    this.proxy.setActive(backend);
+    const zeroDowntime = fixedPort === undefined;
+    if (current && current !== program && zeroDowntime) this.retire(current);
+    return {
+      ok: true,
+      program,
+      outcome: current ? (zeroDowntime ? 'handed-off' : 'restarted') : 'started',
+      stopMs,
+      startMs: Date.now() - started - stopMs,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.retiring.settle();
+    // Anything still known here (a version the session stopped itself) is gone or going.
+    for (const [program, backend] of this.backends) {
+      if (program.running) await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+      this.forget(program, backend);
+    }
+    await this.listening?.catch(() => undefined);
+    await this.proxy.close();
+  }
+
+  /** The old version finishes what it has, then is stopped; accounted for in `retiring`. */
+  private retire(old: Program): void {
+    const backend = this.backends.get(old);
+    const drainMs = this.settings.drainTimeoutMs;
+    this.retiring.track(
+      (async () => {
+        if (backend) {
+          const drained = await this.proxy.drain(backend, drainMs);
+          if (!drained && old.running)
+            this.options.log('warn', `v${old.version} still had ${backend.inflight} request(s) or connection(s) open ${drainMs} ms after the switch; stopping it`);
+        }
+        if (old.running) await old.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+        if (backend) this.forget(old, backend);
+      })(),
+      (err) => this.options.log('error', `stopping v${old.version} failed: ${String(err)}`),
+    );
+  }
+
+  private forget(program: Program, backend: Backend): void {
+    this.backends.delete(program);
+    this.proxy.removeBackend(backend);
+  }
+
+  private listen(): Promise<ListenAddress> {
+    this.listening ??= (async () => {
+      const address = publicAddress(this.settings, 'proxy', this.options.programEnv?.() ?? process.env);
+      try {
+        const bound = await this.proxy.listen(address);
+        this.bound = bound;
+        const from = address.source === 'default' ? 'the default port' : address.source;
+        const to = this.settings.appPort !== undefined ? `port ${this.settings.appPort} (appPort)` : 'a fresh loopback port per version (in PORT)';
+        this.options.log('info', `proxy: listening on ${formatAddress(bound)} (from ${from}), forwarding to ${to}`);
+        return bound;
+      } catch (err) {
+        this.listening = undefined;
+        const code = (err as NodeJS.ErrnoException).code;
+        const hint = code === 'EADDRINUSE' ? ': another process listens there; stop it, or set proxyPort (or listenAddress) to a free port' : '';
+        throw new Error(`the proxy cannot listen on ${formatAddress(address)} (${code ?? (err as Error).message})${hint}`);
+      }
+    })();
+    return this.listening;
+  }
+}

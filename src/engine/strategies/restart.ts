@@ -1,0 +1,34 @@
+import type { Artifact } from '../kernel/artifact';
+import type { Program } from '../processes/program';
+import type { Settings } from '../settings/types';
+import type { DeployResult, Launch, RunStrategy } from './strategy';
+
+/**
+ * The default strategy: stop the old version's whole process group (signal,
+ * grace period, SIGKILL), so its port is free, then start the new artifact.
+ */
+export class RestartStrategy implements RunStrategy {
+  readonly name = 'restart' as const;
+
+  constructor(
+    private readonly settings: Pick<Settings, 'stopSignal' | 'gracePeriodMs'>,
+    private readonly launch: Launch,
+  ) {}
+
+  async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
+    const stopStarted = Date.now();
+    if (current) await current.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+    const stopMs = Date.now() - stopStarted;
+    const startStarted = Date.now();
+    try {
+      const program = await this.launch(artifact);
+      return { ok: true, program, outcome: current ? 'restarted' : 'started', stopMs, startMs: Date.now() - startStarted };
+    } catch (err) {
+      return { ok: false, message: (err as Error).message, output: '', stopMs, startMs: Date.now() - startStarted };
+    }
+  }
+
+  async dispose(): Promise<void> {
+    /* nothing besides the program */
+  }
+}
