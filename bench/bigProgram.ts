@@ -33,7 +33,10 @@ export function generateBigProgram(packages = 60, funcsPerPackage = 250): string
     calls.push(`p${p}.Sum`);
   }
   fs.mkdirSync(path.join(dir, 'shared'));
-  fs.writeFileSync(path.join(dir, 'shared', 'shared.go'), 'package shared\n\n// Rules is what the plugin provides.\ntype Rules interface {\n\tVersion() string\n}\n');
+  fs.writeFileSync(
+    path.join(dir, 'shared', 'shared.go'),
+    'package shared\n\n// Rules is what the plugin provides.\ntype Rules interface {\n\tVersion() string\n}\n',
+  );
   fs.mkdirSync(path.join(dir, 'rules'));
   fs.writeFileSync(path.join(dir, 'rules', 'rules.go'), rulesSource('rules v1'));
   fs.writeFileSync(

@@ -62,7 +62,9 @@ async function main(): Promise<void> {
       fs.rmSync(workspace, { recursive: true, force: true });
     }
   }
-  console.log(`activation in VS Code ${LAUNCHES} launches (bundle load + activate(), on workspaceContains:**/go.mod): median ${median(times)} ms, all ${times.join(', ')} ms`);
+  console.log(
+    `activation in VS Code ${LAUNCHES} launches (bundle load + activate(), on workspaceContains:**/go.mod): median ${median(times)} ms, all ${times.join(', ')} ms`,
+  );
 }
 
 main().catch((err) => {

@@ -127,7 +127,9 @@ async function measure(p: Program): Promise<void> {
       t0 = Date.now();
       const pid = (await httpGet(port, '/pid')).body;
       const host = p.changeHost(i);
-      handoff.push((await firstResponse(port, (b) => (host ? b.includes(host) : true) && b.length > 0).then(async (t) => (host ? t : waitPidChange(port, pid)))) - t0);
+      handoff.push(
+        (await firstResponse(port, (b) => (host ? b.includes(host) : true) && b.length > 0).then(async (t) => (host ? t : waitPidChange(port, pid)))) - t0,
+      );
       if ((await handed) !== 'handed-off') throw new Error(`expected a handoff, got ${await handed}`);
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -146,7 +148,9 @@ async function measure(p: Program): Promise<void> {
       if ((await outcome) !== 'patched') throw new Error('a patch fell back during the memory run');
     }
     const after = residentBytes(pid) ?? 0;
-    console.log(`process memory: ${(before / 1024 / 1024).toFixed(1)} MB at start, ${(after / 1024 / 1024).toFixed(1)} MB after ${PATCHES_FOR_MEMORY} patches (same pid ${pid === s.currentProgram?.pid ? 'yes' : 'NO'})`);
+    console.log(
+      `process memory: ${(before / 1024 / 1024).toFixed(1)} MB at start, ${(after / 1024 / 1024).toFixed(1)} MB after ${PATCHES_FOR_MEMORY} patches (same pid ${pid === s.currentProgram?.pid ? 'yes' : 'NO'})`,
+    );
   });
 }
 

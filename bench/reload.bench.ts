@@ -33,7 +33,9 @@ async function floorOnce(dir: string, port: number, text: string): Promise<numbe
   const out = path.join(dir, `.floor-bin-${text.replace(/\W/g, '')}`);
   const started = Date.now();
   const seen = waitForBody(port, text);
-  await new Promise<void>((resolve, reject) => execFile('go', ['build', '-o', out, '.'], { cwd: dir }, (err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    execFile('go', ['build', '-o', out, '.'], { cwd: dir }, (err) => (err ? reject(new Error(err.message)) : resolve())),
+  );
   floorBuilds.push(Date.now() - started);
   if (floorServer) await stopFloor();
   floorServer = spawn(out, [], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore', detached: true });

@@ -122,7 +122,9 @@ async function proxyOverhead(publicPort: number, backendPort: number): Promise<{
 }
 
 async function main(): Promise<void> {
-  console.log(`# zero-downtime benchmark: ${RELOADS} reloads per strategy and phase, examples/handoff, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `# zero-downtime benchmark: ${RELOADS} reloads per strategy and phase, examples/handoff, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`,
+  );
   const floorDir = copyExampleForBuild('handoff');
   const floorPort = await freePort();
   execFileSync('go', ['build', '-o', path.join(floorDir, '.floor-bin'), '.'], { cwd: floorDir, stdio: 'ignore' });
@@ -167,7 +169,9 @@ async function main(): Promise<void> {
   const f = median(floor);
   console.log(`floor (go build + start to first response): median ${fmt(f)}, of which go build ${fmt(median(floorBuilds))}`);
   console.log('');
-  console.log('strategy | save → first new response (median) | vs floor | engine build / stop / start (medians) | failed / total under load (2 fresh + 2 keep-alive clients) | keep-alive retries');
+  console.log(
+    'strategy | save → first new response (median) | vs floor | engine build / stop / start (medians) | failed / total under load (2 fresh + 2 keep-alive clients) | keep-alive retries',
+  );
   for (const s of subjects) {
     const m = median(s.saves);
     const l = s.load!;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 
 /** vscode-languageclient's State.Running, so that the library loads only when the engine starts. */
-const RUNNING = 2;
+const RUNNING = 2 as number;
 
 /**
  * The connection to the engine process (the language server). Started on
@@ -25,11 +25,11 @@ export class EngineClient implements vscode.Disposable {
   ) {}
 
   get running(): boolean {
-    return this.client?.state === RUNNING;
+    return (this.client?.state as number | undefined) === RUNNING;
   }
 
   async get(): Promise<LanguageClient> {
-    if (this.client && this.client.state === RUNNING) return this.client;
+    if (this.client && (this.client.state as number) === RUNNING) return this.client;
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     return this.starting;
   }

@@ -107,7 +107,11 @@ export class HotReload implements vscode.Disposable {
     const message = result.errors.join('\n');
     for (const error of result.errors) this.log.error(error);
     this.setState(folder, { state: 'off', errorCount: 0, startError: message });
-    const choice = await vscode.window.showErrorMessage(`Hot Reload could not start in ${folder.name}: ${result.errors[0] ?? 'unknown error'}`, 'Show Log', 'Open Settings');
+    const choice = await vscode.window.showErrorMessage(
+      `Hot Reload could not start in ${folder.name}: ${result.errors[0] ?? 'unknown error'}`,
+      'Show Log',
+      'Open Settings',
+    );
     if (choice === 'Show Log') this.log.show();
     if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'hotReload');
   }
@@ -183,9 +187,11 @@ export class HotReload implements vscode.Disposable {
   /** The engine is gone for good: say so; the next Start starts a fresh one, which stops what was left. */
   private engineGone(): void {
     this.log.error('The Hot Reload engine keeps stopping and was not restarted again.');
-    void vscode.window.showErrorMessage('The Hot Reload engine keeps stopping. Start Hot Reload to try again; the Hot Reload log may say why.', 'Show Log').then((choice) => {
-      if (choice) this.log.show();
-    });
+    void vscode.window
+      .showErrorMessage('The Hot Reload engine keeps stopping. Start Hot Reload to try again; the Hot Reload log may say why.', 'Show Log')
+      .then((choice) => {
+        if (choice) this.log.show();
+      });
     for (const key of [...this.on]) {
       const folder = this.folderByKey(key);
       this.on.delete(key);
@@ -286,6 +292,7 @@ export class HotReload implements vscode.Disposable {
 
 /** The setting names package.json contributes (without the `hotReload.` prefix). */
 function contributedSettings(context: vscode.ExtensionContext): string[] {
-  const configuration = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> }[] } }).contributes?.configuration ?? [];
+  const configuration =
+    (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> }[] } }).contributes?.configuration ?? [];
   return configuration.flatMap((section) => Object.keys(section.properties ?? {})).map((key) => key.replace(/^hotReload\./, ''));
 }

@@ -18,7 +18,9 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = view.command;
     this.item.accessibilityInformation = { label: `Hot Reload: ${view.text.replace(/\$\([^)]*\)\s*/g, '')}` };
     this.item.backgroundColor =
-      view.background === 'none' ? undefined : new vscode.ThemeColor(view.background === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
+      view.background === 'none'
+        ? undefined
+        : new vscode.ThemeColor(view.background === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
     this.item.show();
   }
 

@@ -5,15 +5,7 @@
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { listTargets, openSession, toEngineSettings, type SettingKey } from '../engine';
-import {
-  ChangesRequest,
-  InputNotification,
-  ListTargetsRequest,
-  RestartRequest,
-  RunningContentRequest,
-  StartRequest,
-  StopRequest,
-} from '../protocol';
+import { ChangesRequest, InputNotification, ListTargetsRequest, RestartRequest, RunningContentRequest, StartRequest, StopRequest } from '../protocol';
 import { FolderSession } from './folderSession';
 
 const connection = createConnection(ProposedFeatures.all);

@@ -253,7 +253,7 @@ export async function waitFor<T>(
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v as NonNullable<T>;
+      if (v) return v;
     } catch (e) {
       lastErr = e;
     }
@@ -439,7 +439,10 @@ export function packVsix(extensionDir: string, outFile: string): string {
 `;
   const files = listFiles(extensionDir);
   const exts = [...new Set(files.map((f) => path.extname(f).toLowerCase()).filter(Boolean))];
-  const types = exts.map((e) => `<Default Extension="${xmlEscape(e)}" ContentType="${e === '.json' ? 'application/json' : e === '.js' ? 'application/javascript' : 'application/octet-stream'}" />`);
+  const types = exts.map(
+    (e) =>
+      `<Default Extension="${xmlEscape(e)}" ContentType="${e === '.json' ? 'application/json' : e === '.js' ? 'application/javascript' : 'application/octet-stream'}" />`,
+  );
   const contentTypes = `<?xml version="1.0" encoding="utf-8"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension=".vsixmanifest" ContentType="text/xml" />${types.join('')}</Types>
 `;
@@ -592,8 +595,10 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
   const port = await freePort();
   const serverArgs = [
     ...baseArgs,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -633,7 +638,9 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
       await Promise.race([ctx.close().catch(() => undefined), unrefSleep(10_000)]);
     }
     killGroup(serverPgid, 'SIGTERM');
-    const exited = await waitFor(() => serverExit !== undefined || server.exitCode !== null, { timeout: 5_000, message: 'code-server to exit' }).catch(() => false);
+    const exited = await waitFor(() => serverExit !== undefined || server.exitCode !== null, { timeout: 5_000, message: 'code-server to exit' }).catch(
+      () => false,
+    );
     if (!exited) killGroup(serverPgid, 'SIGKILL');
     // Terminals (node-pty does setsid) and the browser leave the group: sweep by marker.
     for (let i = 0; i < 50; i++) {
@@ -655,10 +662,13 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
 
   try {
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => {
-      if (serverExit) throw new Error(`${serverExit}; see ${codeServerLog}`);
-      return (await httpStatus(`${base}/healthz`, 1000)) === 200;
-    }, { timeout: startTimeout, interval: 250, message: `code-server to serve on ${base} (log: ${codeServerLog})` }).catch((e: Error) => {
+    await waitFor(
+      async () => {
+        if (serverExit) throw new Error(`${serverExit}; see ${codeServerLog}`);
+        return (await httpStatus(`${base}/healthz`, 1000)) === 200;
+      },
+      { timeout: startTimeout, interval: 250, message: `code-server to serve on ${base} (log: ${codeServerLog})` },
+    ).catch((e: Error) => {
       throw new Error(`${e.message}\n${tail(codeServerLog, 30)}`);
     });
 
@@ -752,7 +762,10 @@ async function openQuickInput(page: Page, timeout: number): Promise<void> {
     } catch {
       // Focus may be somewhere that swallowed the key (e.g. a webview): click the status bar and retry.
       await page.keyboard.press('Escape').catch(() => undefined);
-      await page.locator('.monaco-workbench .part.statusbar').click({ position: { x: 5, y: 5 }, timeout: 2000 }).catch(() => undefined);
+      await page
+        .locator('.monaco-workbench .part.statusbar')
+        .click({ position: { x: 5, y: 5 }, timeout: 2000 })
+        .catch(() => undefined);
     }
   }
   throw new Error(`timed out after ${timeout} ms opening the command palette`);
@@ -773,14 +786,20 @@ export async function quickPickItems(page: Page): Promise<string[]> {
 export async function runCommand(page: Page, title: string, opts: { timeout?: number } = {}): Promise<void> {
   const timeout = opts.timeout ?? 20_000;
   await clickPaletteCommand(page, title, timeout);
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout }).catch(() => undefined);
+  await page
+    .locator(QUICK_INPUT)
+    .waitFor({ state: 'hidden', timeout })
+    .catch(() => undefined);
 }
 
 /** Opens the palette, waits for the row whose label is exactly `title`, and clicks it. */
 async function clickPaletteCommand(page: Page, title: string, timeout: number): Promise<void> {
   await openQuickInput(page, timeout);
   await page.locator(QUICK_INPUT_BOX).fill(`>${title}`, { timeout });
-  const row = page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
+  const row = page
+    .locator(QUICK_ROWS)
+    .filter({ has: page.locator('.label-name', { hasText: exactText(title) }) })
+    .first();
   try {
     await row.waitFor({ state: 'visible', timeout });
   } catch {
@@ -813,7 +832,10 @@ export async function openFile(page: Page, relativePath: string, opts: { timeout
     throw new Error(`quick open found no "${relativePath}" within ${timeout} ms; it showed: ${JSON.stringify(seen.slice(0, 10))}`);
   }
   await row.click({ timeout });
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout }).catch(() => undefined);
+  await page
+    .locator(QUICK_INPUT)
+    .waitFor({ state: 'hidden', timeout })
+    .catch(() => undefined);
   await waitForActiveEditor(page, base, timeout);
 }
 
@@ -989,7 +1011,10 @@ export async function waitForProblem(page: Page, match: string | RegExp, timeout
   return waitFor(
     async () => {
       last = await problemsPanelEntries(page, { timeout: Math.min(timeout, 10_000) });
-      const ok = last.some((e) => e.kind === 'marker' && (typeof match === 'string' ? e.label.includes(match) || e.text.includes(match) : match.test(e.label) || match.test(e.text)));
+      const ok = last.some(
+        (e) =>
+          e.kind === 'marker' && (typeof match === 'string' ? e.label.includes(match) || e.text.includes(match) : match.test(e.label) || match.test(e.text)),
+      );
       return ok ? last : undefined;
     },
     { timeout, interval: 500, message: () => `a problem matching ${String(match)} (last: ${JSON.stringify(last.map((e) => e.text))})` },

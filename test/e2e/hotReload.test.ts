@@ -96,7 +96,10 @@ function reloadTimeWithin(text: string, from: number, to: number): boolean {
 
 function assertReloadTime(text: string, from: number, to: number): void {
   assert.match(text, /^v\d+ · \d\d:\d\d:\d\d$/);
-  assert.ok(reloadTimeWithin(text, from, to), `the reload time in "${text}" is not between ${new Date(from).toTimeString()} and ${new Date(to).toTimeString()}`);
+  assert.ok(
+    reloadTimeWithin(text, from, to),
+    `the reload time in "${text}" is not between ${new Date(from).toTimeString()} and ${new Date(to).toTimeString()}`,
+  );
 }
 
 /**
@@ -138,7 +141,7 @@ test('hot reload through the UI: start, edit → v2, build error in Problems, re
     await page.waitForTimeout(300);
     return screenshot(page, `hot-reload-${name}`);
   };
-  let left: number[] = [];
+  let left: number[] | undefined;
   try {
     step(`workbench ready on :${vs.port}; program port ${port}`);
     assert.ok('error' in (await get(port, '/')), `something already answers on ${port}`);
@@ -192,7 +195,7 @@ test('hot reload through the UI: start, edit → v2, build error in Problems, re
     // The old version still serves.
     const still = await get(port, '/');
     assert.ok('body' in still && still.body.trim() === GREETING_V2, `v2 still answers after the failed build: ${JSON.stringify(still)}`);
-    assert.deepEqual(programPids(ws), [Number((await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid')))]);
+    assert.deepEqual(programPids(ws), [Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'))]);
     await shot('03-failed-problems');
 
     // Fix it and save: Problems clears, v3 runs.
@@ -218,7 +221,10 @@ test('hot reload through the UI: start, edit → v2, build error in Problems, re
       'running again, with the time of the Restart',
     );
     step(`restarted: pid ${pidBefore} → ${pidAfter}, ${restarted.text}`);
-    await waitFor(() => programPids(ws).join() === String(pidAfter), { timeout: 10_000, message: () => `only pid ${pidAfter} left (have ${programPids(ws).join()})` });
+    await waitFor(() => programPids(ws).join() === String(pidAfter), {
+      timeout: 10_000,
+      message: () => `only pid ${pidAfter} left (have ${programPids(ws).join()})`,
+    });
     assert.equal(await waitForAnswer(port, '/', () => true, 5_000, 'the greeting after Restart'), GREETING_V3);
     const runningVersion = /^v(\d+)/.exec(restarted.text)?.[1];
     assert.ok(runningVersion, restarted.text);
@@ -252,10 +258,13 @@ test('hot reload through the UI: start, edit → v2, build error in Problems, re
     await runCommand(page, 'Hot Reload: Show Output');
     await scrollTerminalToBottom(page);
     const termName = `Hot Reload: ${folderName}`;
-    await waitFor(async () => {
-      const names = await page.locator('.part.panel').getByText(termName).count();
-      return names > 0;
-    }, { timeout: 10_000, message: `a terminal named "${termName}" in the panel` });
+    await waitFor(
+      async () => {
+        const names = await page.locator('.part.panel').getByText(termName).count();
+        return names > 0;
+      },
+      { timeout: 10_000, message: `a terminal named "${termName}" in the panel` },
+    );
     const termText = await waitForTerminalText(page, `hello: listening on :${port}`, 15_000);
     // Each version logs its address (four so far): the last ones are in view.
     assert.ok((termText.match(new RegExp(`hello: listening on :${port}`, 'g')) ?? []).length >= 2, termText);
@@ -266,12 +275,18 @@ test('hot reload through the UI: start, edit → v2, build error in Problems, re
     await clickStatusItem(page);
     const stopped = await waitForStatus(page, (s) => s.icons.includes('debug-start') && s.text === 'Hot Reload', 30_000, 'off after the click');
     assert.equal(stopped.text, 'Hot Reload');
-    const free = await waitFor(async () => {
-      const f = await portIsFree(port);
-      return f.refused && f.bindable ? f : undefined;
-    }, { timeout: 15_000, interval: 200, message: `port ${port} to be free` });
+    const free = await waitFor(
+      async () => {
+        const f = await portIsFree(port);
+        return f.refused && f.bindable ? f : undefined;
+      },
+      { timeout: 15_000, interval: 200, message: `port ${port} to be free` },
+    );
     assert.ok(free.refused && free.bindable);
-    await waitFor(() => programPids(ws).length === 0, { timeout: 10_000, message: () => `no process from ${path.join(ws, '.hotreload', 'builds')} (have ${programPids(ws).join()})` });
+    await waitFor(() => programPids(ws).length === 0, {
+      timeout: 10_000,
+      message: () => `no process from ${path.join(ws, '.hotreload', 'builds')} (have ${programPids(ws).join()})`,
+    });
     await scrollTerminalToBottom(page);
     await waitForTerminalText(page, '[hot reload] hot reload stopped', 10_000);
     step('stopped: port free, no program process');
@@ -329,7 +344,14 @@ test('restricted mode: an untrusted folder shows the shield and Hot Reload: Star
     assert.deepEqual(pidsWithCmdline(path.join(ws, '.hotreload')), [], 'a program runs from the untrusted folder');
     assert.ok('error' in (await get(port, '/')), 'something answers on the program port');
     assert.ok((await statusItem(page))?.icons.includes('shield'));
-    assert.equal(await page.locator('.part.panel').getByText(`Hot Reload: ${path.basename(ws)}`).count(), 0, 'a Hot Reload terminal was opened');
+    assert.equal(
+      await page
+        .locator('.part.panel')
+        .getByText(`Hot Reload: ${path.basename(ws)}`)
+        .count(),
+      0,
+      'a Hot Reload terminal was opened',
+    );
   } catch (e) {
     await keepEvidence(vs, 'trust');
     throw e;

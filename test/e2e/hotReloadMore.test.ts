@@ -132,7 +132,11 @@ func main() {
 function makeWorkspace(name: string, files: Record<string, string>, port: number): string {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'hre2e-ws-'));
   const ws = path.join(parent, name);
-  const all = { 'go.mod': `module example.com/${name}\n\ngo 1.19\n`, ...files, '.vscode/settings.json': JSON.stringify({ 'hotReload.env': { PORT: String(port) } }, null, 2) };
+  const all = {
+    'go.mod': `module example.com/${name}\n\ngo 1.19\n`,
+    ...files,
+    '.vscode/settings.json': JSON.stringify({ 'hotReload.env': { PORT: String(port) } }, null, 2),
+  };
   for (const [rel, content] of Object.entries(all)) {
     fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
     fs.writeFileSync(path.join(ws, rel), content);
@@ -170,7 +174,10 @@ const isRunning = (s: { text: string; icons: string[] }) => s.icons.includes('za
 function enginePids(vs: VSCodeHandle): number[] {
   return pidsWithCmdline(vs.extensionsDir).filter((pid) => {
     try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.endsWith(`${path.sep}dist${path.sep}server.js`));
+      return fs
+        .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .some((arg) => arg.endsWith(`${path.sep}dist${path.sep}server.js`));
     } catch {
       return false;
     }
@@ -195,11 +202,16 @@ async function typeLine(page: Page, line: string): Promise<void> {
 async function focusProgramTerminal(page: Page, folderName: string): Promise<void> {
   await runCommand(page, 'Hot Reload: Show Output');
   const name = `Hot Reload: ${folderName}`;
-  await waitFor(async () => (await page.locator('.part.panel').getByText(name).count()) > 0, { timeout: 10_000, message: `a terminal named "${name}" in the panel` });
+  await waitFor(async () => (await page.locator('.part.panel').getByText(name).count()) > 0, {
+    timeout: 10_000,
+    message: `a terminal named "${name}" in the panel`,
+  });
   let where = '';
   await waitFor(
     async () => {
-      where = await page.evaluate<string>(`(() => { const a = document.activeElement; return a ? (a.className || a.tagName) + (a.closest('.part.panel .terminal-wrapper.active') ? ' in the active terminal' : '') : 'nothing'; })()`);
+      where = await page.evaluate<string>(
+        `(() => { const a = document.activeElement; return a ? (a.className || a.tagName) + (a.closest('.part.panel .terminal-wrapper.active') ? ' in the active terminal' : '') : 'nothing'; })()`,
+      );
       return where.includes('xterm-helper-textarea') && where.includes('in the active terminal');
     },
     { timeout: 10_000, message: () => `the keyboard focus in the terminal "${name}" (it is on ${where})` },
@@ -214,7 +226,14 @@ async function withWorkbench(
   t: { diagnostic(message: string): void },
   name: string,
   files: Record<string, string>,
-  body: (ctx: { vs: VSCodeHandle; page: Page; ws: string; port: number; shot: (name: string) => Promise<string>; step: (what: string) => void }) => Promise<void>,
+  body: (ctx: {
+    vs: VSCodeHandle;
+    page: Page;
+    ws: string;
+    port: number;
+    shot: (name: string) => Promise<string>;
+    step: (what: string) => void;
+  }) => Promise<void>,
 ): Promise<void> {
   requireE2eTooling(extraMissing);
   const vsix = ensureVsix();
@@ -231,7 +250,7 @@ async function withWorkbench(
     await page.waitForTimeout(300);
     return screenshot(page, `${prefix}${what}`);
   };
-  let left: number[] = [];
+  let left: number[] | undefined;
   try {
     step(`workbench ready on :${vs.port}; program port ${port}`);
     assert.ok('error' in (await get(port, '/')), `something already answers on ${port}`);
@@ -323,7 +342,10 @@ test('several main packages: the quick pick, the choice remembered for the folde
     assert.equal(await waitForAnswer(port, '/', (b) => b === 'api', 60_000, '"api" after Select Target'), 'api');
     await waitForStatus(page, isRunning, 20_000, 'running the api');
     const api = await answerPid(port, 'the api pid');
-    await waitFor(() => programPids(ws).join() === String(api), { timeout: 10_000, message: () => `only the api (pid ${api}) left (have ${programPids(ws).join()})` });
+    await waitFor(() => programPids(ws).join() === String(api), {
+      timeout: 10_000,
+      message: () => `only the api (pid ${api}) left (have ${programPids(ws).join()})`,
+    });
     assert.equal(alive(worker2), false, 'the worker was stopped');
     step(`api runs (pid ${api})`);
     await shot('05-api-running');
@@ -375,122 +397,140 @@ test("program stdin: a line typed in the program's terminal reaches the program"
   });
 });
 
-test('engine crash: the language server killed with SIGKILL is restarted, the program comes back, no orphan; after 5 crashes Start still works', { skip, timeout: 150_000 }, async (t) => {
-  await withWorkbench(t, 'crash', { 'main.go': stdinServer }, async ({ vs, page, ws, port, shot, step }) => {
-    await clickStatusItem(page);
-    await waitForStatus(page, isRunning, 60_000, 'running v1');
-    await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program');
-    const pid1 = await answerPid(port, 'the pid');
-    assert.deepEqual(programPids(ws), [pid1]);
-    const engines = enginePids(vs);
-    assert.equal(engines.length, 1, `one engine process of this launch: ${JSON.stringify(engines)}`);
-    const engine1 = engines[0];
-    step(`running (pid ${pid1}), engine pid ${engine1}`);
-    await shot('01-running');
+test(
+  'engine crash: the language server killed with SIGKILL is restarted, the program comes back, no orphan; after 5 crashes Start still works',
+  { skip, timeout: 150_000 },
+  async (t) => {
+    await withWorkbench(t, 'crash', { 'main.go': stdinServer }, async ({ vs, page, ws, port, shot, step }) => {
+      await clickStatusItem(page);
+      await waitForStatus(page, isRunning, 60_000, 'running v1');
+      await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program');
+      const pid1 = await answerPid(port, 'the pid');
+      assert.deepEqual(programPids(ws), [pid1]);
+      const engines = enginePids(vs);
+      assert.equal(engines.length, 1, `one engine process of this launch: ${JSON.stringify(engines)}`);
+      const engine1 = engines[0];
+      step(`running (pid ${pid1}), engine pid ${engine1}`);
+      await shot('01-running');
 
-    // Kill the engine the hard way: it cannot stop its program.
-    const killedAt = Date.now();
-    process.kill(engine1, 'SIGKILL');
-    await waitFor(() => !alive(engine1), { timeout: 5_000, message: `engine ${engine1} to die` });
-    const warning = await waitForNotification(page, ENGINE_WARNING, 30_000);
-    step(`warning after ${Date.now() - killedAt} ms: ${warning}`);
-    await shot('02-engine-restarted-warning');
+      // Kill the engine the hard way: it cannot stop its program.
+      const killedAt = Date.now();
+      process.kill(engine1, 'SIGKILL');
+      await waitFor(() => !alive(engine1), { timeout: 5_000, message: `engine ${engine1} to die` });
+      const warning = await waitForNotification(page, ENGINE_WARNING, 30_000);
+      step(`warning after ${Date.now() - killedAt} ms: ${warning}`);
+      await shot('02-engine-restarted-warning');
 
-    // A new engine; the program answers again, started by it (the killed engine's one is stopped).
-    const engine2 = await waitFor(() => enginePids(vs).find((p) => p !== engine1), { timeout: 30_000, message: () => `a new engine process (have ${enginePids(vs).join()})` });
-    const pid2 = await waitFor(
-      async () => {
-        const r = await get(port, '/pid', 1000);
-        const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
-        return pid && pid !== pid1 ? pid : undefined;
-      },
-      { timeout: 60_000, interval: 150, message: () => `the program to answer again with a new pid (old ${pid1}; programs ${programPids(ws).join()})` },
-    );
-    const back = Date.now() - killedAt;
-    step(`program back after ${back} ms: pid ${pid1} → ${pid2}, engine ${engine1} → ${engine2}`);
-    assert.ok(back < 60_000);
-    await waitForStatus(page, isRunning, 20_000, 'running after the engine restart');
-
-    // After a while: exactly one program process, the one answering; the killed engine's program is gone.
-    await new Promise((r) => setTimeout(r, 3000));
-    await waitFor(() => programPids(ws).join() === String(pid2), { timeout: 10_000, message: () => `only pid ${pid2} (have ${programPids(ws).join()})` });
-    assert.equal(alive(pid1), false, `the killed engine's program ${pid1} is still alive`);
-    assert.deepEqual(enginePids(vs), [engine2], 'one engine');
-    assert.equal(await answerPid(port, 'the pid'), pid2);
-    // The new engine says it stopped the killed engine's program (the "Hot Reload" log, Hot Reload: Show Reload Log).
-    await runCommand(page, 'Hot Reload: Show Reload Log');
-    const reaped = new RegExp(`stopped process ${pid1} \\(.*\\) left running by an earlier engine`);
-    let logText = '';
-    await waitFor(
-      async () => {
-        // The Output view wraps long lines: read its rows as one text.
-        const rows = await page.locator('.part.panel .monaco-editor .view-lines').allInnerTexts();
-        logText = rows.join(' ').replace(/[\s\u00a0]+/g, ' ');
-        return reaped.test(logText);
-      },
-      { timeout: 10_000, interval: 250, message: () => `the Hot Reload log to say the new engine stopped pid ${pid1} (it shows ${JSON.stringify(logText.slice(-600))})` },
-    );
-    step(`the log says pid ${pid1} was stopped by the new engine`);
-    await shot('03-log-orphan-stopped');
-
-    // The extension talks to the new engine: a line typed in the terminal reaches the new program and its answer shows.
-    await focusProgramTerminal(page, 'crash');
-    await runCommand(page, 'Terminal: Scroll to Bottom');
-    await focusProgramTerminal(page, 'crash');
-    await typeLine(page, 'after the crash');
-    assert.equal(await waitForAnswer(port, '/last', (b) => b === 'after the crash', 10_000, 'the line typed after the crash'), 'after the crash');
-    const text = await waitForTerminalText(page, /^got: after the crash$/m, 10_000);
-    assert.equal((text.match(/^got: after the crash$/gm) ?? []).length, 1, `the program's output shows once: ${text}`);
-    step('terminal wired to the new engine');
-    await shot('04-recovered');
-    // Nothing was left: still one program.
-    assert.deepEqual(programPids(ws), [pid2]);
-
-    // The language client restarts a crashing engine 4 times in 3 minutes, then gives up. Kill it
-    // 4 more times (5 crashes): after that, Hot Reload: Start must still work (it used to fail with
-    // "Client is not running" until the window was reloaded) and stop what the last engine left.
-    let engine = engine2;
-    let program = pid2;
-    for (let crash = 2; crash <= 5; crash++) {
-      const killed = engine;
-      process.kill(killed, 'SIGKILL');
-      await waitFor(() => !alive(killed), { timeout: 5_000, message: `engine ${killed} to die` });
-      if (crash === 5) break;
-      engine = await waitFor(() => enginePids(vs).find((p) => p !== killed), { timeout: 30_000, message: () => `engine ${crash + 1} (have ${enginePids(vs).join()})` });
-      const before = program;
-      program = await waitFor(
+      // A new engine; the program answers again, started by it (the killed engine's one is stopped).
+      const engine2 = await waitFor(() => enginePids(vs).find((p) => p !== engine1), {
+        timeout: 30_000,
+        message: () => `a new engine process (have ${enginePids(vs).join()})`,
+      });
+      const pid2 = await waitFor(
         async () => {
+          const r = await get(port, '/pid', 1000);
+          const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
+          return pid && pid !== pid1 ? pid : undefined;
+        },
+        { timeout: 60_000, interval: 150, message: () => `the program to answer again with a new pid (old ${pid1}; programs ${programPids(ws).join()})` },
+      );
+      const back = Date.now() - killedAt;
+      step(`program back after ${back} ms: pid ${pid1} → ${pid2}, engine ${engine1} → ${engine2}`);
+      assert.ok(back < 60_000);
+      await waitForStatus(page, isRunning, 20_000, 'running after the engine restart');
+
+      // After a while: exactly one program process, the one answering; the killed engine's program is gone.
+      await new Promise((r) => setTimeout(r, 3000));
+      await waitFor(() => programPids(ws).join() === String(pid2), { timeout: 10_000, message: () => `only pid ${pid2} (have ${programPids(ws).join()})` });
+      assert.equal(alive(pid1), false, `the killed engine's program ${pid1} is still alive`);
+      assert.deepEqual(enginePids(vs), [engine2], 'one engine');
+      assert.equal(await answerPid(port, 'the pid'), pid2);
+      // The new engine says it stopped the killed engine's program (the "Hot Reload" log, Hot Reload: Show Reload Log).
+      await runCommand(page, 'Hot Reload: Show Reload Log');
+      const reaped = new RegExp(`stopped process ${pid1} \\(.*\\) left running by an earlier engine`);
+      let logText = '';
+      await waitFor(
+        async () => {
+          // The Output view wraps long lines: read its rows as one text.
+          const rows = await page.locator('.part.panel .monaco-editor .view-lines').allInnerTexts();
+          logText = rows.join(' ').replace(/[\s\u00a0]+/g, ' ');
+          return reaped.test(logText);
+        },
+        {
+          timeout: 10_000,
+          interval: 250,
+          message: () => `the Hot Reload log to say the new engine stopped pid ${pid1} (it shows ${JSON.stringify(logText.slice(-600))})`,
+        },
+      );
+      step(`the log says pid ${pid1} was stopped by the new engine`);
+      await shot('03-log-orphan-stopped');
+
+      // The extension talks to the new engine: a line typed in the terminal reaches the new program and its answer shows.
+      await focusProgramTerminal(page, 'crash');
+      await runCommand(page, 'Terminal: Scroll to Bottom');
+      await focusProgramTerminal(page, 'crash');
+      await typeLine(page, 'after the crash');
+      assert.equal(await waitForAnswer(port, '/last', (b) => b === 'after the crash', 10_000, 'the line typed after the crash'), 'after the crash');
+      const text = await waitForTerminalText(page, /^got: after the crash$/m, 10_000);
+      assert.equal((text.match(/^got: after the crash$/gm) ?? []).length, 1, `the program's output shows once: ${text}`);
+      step('terminal wired to the new engine');
+      await shot('04-recovered');
+      // Nothing was left: still one program.
+      assert.deepEqual(programPids(ws), [pid2]);
+
+      // The language client restarts a crashing engine 4 times in 3 minutes, then gives up. Kill it
+      // 4 more times (5 crashes): after that, Hot Reload: Start must still work (it used to fail with
+      // "Client is not running" until the window was reloaded) and stop what the last engine left.
+      let engine = engine2;
+      let program = pid2;
+      for (let crash = 2; crash <= 5; crash++) {
+        const killed = engine;
+        process.kill(killed, 'SIGKILL');
+        await waitFor(() => !alive(killed), { timeout: 5_000, message: `engine ${killed} to die` });
+        if (crash === 5) break;
+        engine = await waitFor(() => enginePids(vs).find((p) => p !== killed), {
+          timeout: 30_000,
+          message: () => `engine ${crash + 1} (have ${enginePids(vs).join()})`,
+        });
+        const before = program;
+        program = await waitFor(
+          async () => {
+            const r = await get(port, '/pid', 1000);
+            const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
+            return pid && pid !== before ? pid : undefined;
+          },
+          { timeout: 60_000, interval: 150, message: () => `the program after crash ${crash} (old ${before}; programs ${programPids(ws).join()})` },
+        );
+      }
+      const gaveUp = await waitForNotification(page, /crashed 5 times in the last 3 minutes\. The server will not be restarted/, 15_000);
+      step(`after 5 crashes: ${gaveUp}`);
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.deepEqual(enginePids(vs), [], 'the language client restarted the engine a 5th time');
+      await shot('05-gave-up');
+
+      await runCommand(page, 'Hot Reload: Start');
+      const before = program;
+      const pid3 = await waitFor(
+        async () => {
+          const shown = await notifications(page);
+          if (shown.some((n) => /Client is not running/.test(n))) return -1;
           const r = await get(port, '/pid', 1000);
           const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
           return pid && pid !== before ? pid : undefined;
         },
-        { timeout: 60_000, interval: 150, message: () => `the program after crash ${crash} (old ${before}; programs ${programPids(ws).join()})` },
+        {
+          timeout: 60_000,
+          interval: 150,
+          message: () => `a new program after Hot Reload: Start (old ${before}; programs ${programPids(ws).join()}; engines ${enginePids(vs).join()})`,
+        },
       );
-    }
-    const gaveUp = await waitForNotification(page, /crashed 5 times in the last 3 minutes\. The server will not be restarted/, 15_000);
-    step(`after 5 crashes: ${gaveUp}`);
-    await new Promise((r) => setTimeout(r, 1000));
-    assert.deepEqual(enginePids(vs), [], 'the language client restarted the engine a 5th time');
-    await shot('05-gave-up');
-
-    await runCommand(page, 'Hot Reload: Start');
-    const before = program;
-    const pid3 = await waitFor(
-      async () => {
-        const shown = await notifications(page);
-        if (shown.some((n) => /Client is not running/.test(n))) return -1;
-        const r = await get(port, '/pid', 1000);
-        const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
-        return pid && pid !== before ? pid : undefined;
-      },
-      { timeout: 60_000, interval: 150, message: () => `a new program after Hot Reload: Start (old ${before}; programs ${programPids(ws).join()}; engines ${enginePids(vs).join()})` },
-    );
-    assert.notEqual(pid3, -1, `Hot Reload: Start failed: ${JSON.stringify(await notifications(page))}`);
-    await waitForStatus(page, isRunning, 20_000, 'running after Start');
-    await waitFor(() => programPids(ws).join() === String(pid3), { timeout: 10_000, message: () => `only pid ${pid3} (have ${programPids(ws).join()})` });
-    assert.equal(alive(program), false, `the last killed engine's program ${program} is still alive`);
-    assert.equal(enginePids(vs).length, 1, 'one engine');
-    step(`started again after the give-up: pid ${pid3}`);
-    await shot('06-started-after-give-up');
-  });
-});
+      assert.notEqual(pid3, -1, `Hot Reload: Start failed: ${JSON.stringify(await notifications(page))}`);
+      await waitForStatus(page, isRunning, 20_000, 'running after Start');
+      await waitFor(() => programPids(ws).join() === String(pid3), { timeout: 10_000, message: () => `only pid ${pid3} (have ${programPids(ws).join()})` });
+      assert.equal(alive(program), false, `the last killed engine's program ${program} is still alive`);
+      assert.equal(enginePids(vs).length, 1, 'one engine');
+      step(`started again after the give-up: pid ${pid3}`);
+      await shot('06-started-after-give-up');
+    });
+  },
+);

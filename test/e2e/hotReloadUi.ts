@@ -39,7 +39,7 @@ export function ensureVsix(): string {
       execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'pipe', encoding: 'utf8', timeout: 180_000 });
     } catch (e) {
       const err = e as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`npm run package failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
+      throw new Error(`npm run package failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`, { cause: e });
     }
     console.log(`# packaged in ${Date.now() - t0} ms`);
   }

@@ -95,7 +95,10 @@ test('workbench: quick open, type + save, palette command, terminal, clean close
     // The Problems panel reader: empty, then a real diagnostic from the built-in
     // JSON language server once a broken JSON file is opened.
     const none = await problemsPanelEntries(page);
-    assert.deepEqual(none.filter((e) => e.kind === 'marker'), []);
+    assert.deepEqual(
+      none.filter((e) => e.kind === 'marker'),
+      [],
+    );
     await screenshot(page, '03-terminal');
     await openFile(page, 'bad.json');
     const entries = await waitForProblem(page, /Value expected/, 30_000);

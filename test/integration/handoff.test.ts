@@ -117,7 +117,7 @@ test('handoff: a program whose engine is SIGKILLed is gone within a second', asy
   const engine = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   let programPid: number | undefined;
   try {
-    const lines = readline.createInterface({ input: engine.stdout! });
+    const lines = readline.createInterface({ input: engine.stdout });
     const report = await new Promise<{ outcome: string; pid: number }>((resolve, reject) => {
       lines.once('line', (line) => resolve(JSON.parse(line)));
       engine.once('exit', (code) => reject(new Error(`the engine exited (${code})`)));

@@ -52,7 +52,9 @@ export async function eventually<T>(what: string, fn: () => T | undefined | fals
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : JSON.stringify(lastError)})` : ''}`,
+  );
 }
 
 /** A session under test with every event it fired recorded. */
@@ -80,7 +82,13 @@ export class TestSession {
 
   /** Waits for the n-th reload report (1-based) and returns it. */
   async report(n: number, timeoutMs = 60000) {
-    return eventually(`reload report #${n} (have ${this.reports().map((r) => r.outcome).join(', ')})`, () => this.reports()[n - 1], timeoutMs);
+    return eventually(
+      `reload report #${n} (have ${this.reports()
+        .map((r) => r.outcome)
+        .join(', ')})`,
+      () => this.reports()[n - 1],
+      timeoutMs,
+    );
   }
 
   lastDiagnostics() {
@@ -117,7 +125,7 @@ export function killProcessesUnder(dir: string): void {
   for (const name of fs.readdirSync('/proc')) {
     const pid = Number(name);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
-    let cmdline = '';
+    let cmdline: string;
     try {
       cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {

@@ -9,7 +9,9 @@ import { copyExampleForBuild, Load } from './zeroDowntime';
 function writeRules(dir: string, version: string, points: number, extra = ''): void {
   const file = path.join(dir, 'rules', 'rules.go');
   let text = fs.readFileSync(file, 'utf8');
-  text = text.replace(/return "rules v[^"]*"/, `return "${version}"`).replace(/if action == "score" \{\n\t\treturn \d+/, `if action == "score" {\n\t\treturn ${points}`);
+  text = text
+    .replace(/return "rules v[^"]*"/, `return "${version}"`)
+    .replace(/if action == "score" \{\n\t\treturn \d+/, `if action == "score" {\n\t\treturn ${points}`);
   fs.writeFileSync(file, text + extra);
 }
 
@@ -90,7 +92,10 @@ test('a change to a shared package falls back to a handoff with zero failed requ
   try {
     const load = new Load(port, { fresh: 2, keepAlive: 2, pauseMs: 5, path: '/pid' });
     const worldFile = path.join(dir, 'world', 'world.go');
-    fs.writeFileSync(worldFile, fs.readFileSync(worldFile, 'utf8').replace('New(width, height int) *World {', 'New(width, height int) *World {\n\t// a change to the shape of the world'));
+    fs.writeFileSync(
+      worldFile,
+      fs.readFileSync(worldFile, 'utf8').replace('New(width, height int) *World {', 'New(width, height int) *World {\n\t// a change to the shape of the world'),
+    );
     const report = await t.report(2);
     assert.equal(report.outcome, 'handed-off', `${report.outcome}: ${report.message}`);
     assert.match(report.message ?? '', /not patched: world[/\\]world\.go is outside the plugin folders/);

@@ -154,13 +154,15 @@ test('proxy: auto picks restart for a program that does not import go/hotreload'
 
 function streamLines(port: number, urlPath: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(body.trim().split('\n')));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve(body.trim().split('\n')));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 

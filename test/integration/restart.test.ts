@@ -22,7 +22,10 @@ test('an edit rebuilds and the new version serves', async () => {
     const second = await t.report(2);
     assert.equal(second.outcome, 'restarted');
     assert.equal(second.version, 2);
-    assert.deepEqual(second.changedFiles.map((f) => path.basename(f.path)), ['greeting.go']);
+    assert.deepEqual(
+      second.changedFiles.map((f) => path.basename(f.path)),
+      ['greeting.go'],
+    );
     assert.ok(second.phases.buildMs > 0, 'build time is measured');
     const body = await eventually('v2 answers', async () => {
       const r = await httpGet(port);
@@ -118,7 +121,11 @@ test('20 saves in 200 ms give one or two builds, never two at once', async () =>
     const lines = fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean);
     const builds = lines.filter((l) => l.startsWith('build'));
     assert.ok(builds.length >= 1 && builds.length <= 2, `builds: ${builds.length}`);
-    assert.deepEqual(lines.filter((l) => l.startsWith('overlap')), [], 'no two builds at once');
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('overlap')),
+      [],
+      'no two builds at once',
+    );
     const served = t.reports().filter((r) => r.outcome === 'restarted');
     assert.ok(served.length >= 1 && served.length <= 2, `restarts: ${served.length}`);
   } finally {
@@ -132,7 +139,9 @@ test('a save during a build cancels it and its whole process group', async () =>
   const port = await freePort();
   const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-slowgo-')), 'slow.pid');
   // The first rebuild hangs in a child (as a slow compile would); later ones are normal.
-  const restorePath = wrapGo(`if [ "$1" = build ] && grep -q slow "${dir}/greeting.go" && [ ! -f "${marker}" ]; then\n  sleep 300 &\n  echo $! > "${marker}"\n  wait\nfi`);
+  const restorePath = wrapGo(
+    `if [ "$1" = build ] && grep -q slow "${dir}/greeting.go" && [ ! -f "${marker}" ]; then\n  sleep 300 &\n  echo $! > "${marker}"\n  wait\nfi`,
+  );
   const t = await TestSession.open(dir, { env: { PORT: String(port) } });
   try {
     await t.session.start();
@@ -143,7 +152,10 @@ test('a save during a build cancels it and its whole process group', async () =>
     await eventually('the newer change serves', async () => (await httpGet(port)).body.trim() === 'after cancel', 60000);
     assert.equal(isAlive(sleeper), false, 'the cancelled build left nothing behind');
     const last = t.reports()[t.reports().length - 1];
-    assert.deepEqual(last.changedFiles.map((f) => path.basename(f.path)), ['greeting.go']);
+    assert.deepEqual(
+      last.changedFiles.map((f) => path.basename(f.path)),
+      ['greeting.go'],
+    );
   } finally {
     restorePath();
     await t.dispose();
@@ -235,7 +247,10 @@ test('new folders are watched; vendor, .git and the work dir never trigger a rel
     await new Promise((r) => setTimeout(r, 100));
     fs.writeFileSync(path.join(sub, 'fresh.go'), 'package fresh\n\nconst Name = "fresh"\n');
     const second = await t.report(2);
-    assert.deepEqual(second.changedFiles.map((f) => path.relative(dir, f.path)), [path.join('internal', 'fresh', 'fresh.go')]);
+    assert.deepEqual(
+      second.changedFiles.map((f) => path.relative(dir, f.path)),
+      [path.join('internal', 'fresh', 'fresh.go')],
+    );
 
     // A tree moved in at once (as a checkout or a copy does), then edited deep inside.
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-movein-'));
@@ -243,11 +258,17 @@ test('new folders are watched; vendor, .git and the work dir never trigger a rel
     fs.writeFileSync(path.join(outside, 'pkg', 'deep', 'deep.go'), 'package deep\n');
     fs.renameSync(path.join(outside, 'pkg'), path.join(dir, 'pkg'));
     const third = await t.report(3);
-    assert.deepEqual(third.changedFiles.map((f) => path.relative(dir, f.path)), [path.join('pkg', 'deep', 'deep.go')]);
+    assert.deepEqual(
+      third.changedFiles.map((f) => path.relative(dir, f.path)),
+      [path.join('pkg', 'deep', 'deep.go')],
+    );
     await new Promise((r) => setTimeout(r, 200));
     fs.writeFileSync(path.join(dir, 'pkg', 'deep', 'deep.go'), 'package deep\n\nconst X = 1\n');
     const fourth = await t.report(4);
-    assert.deepEqual(fourth.changedFiles.map((f) => path.relative(dir, f.path)), [path.join('pkg', 'deep', 'deep.go')]);
+    assert.deepEqual(
+      fourth.changedFiles.map((f) => path.relative(dir, f.path)),
+      [path.join('pkg', 'deep', 'deep.go')],
+    );
   } finally {
     await t.dispose();
   }
@@ -267,7 +288,10 @@ test('a program that crashes on every start backs off instead of spinning', asyn
     assert.ok(starts >= 2 && starts <= 4, `starts in 4 s: ${starts}`);
     assert.equal(t.session.currentState, 'crashed');
     const states = t.events.filter((e) => e.type === 'state' && e.state === 'crashed');
-    assert.ok(states.some((e) => e.type === 'state' && /retrying in \ds/.test(e.detail ?? '')), 'says when it retries');
+    assert.ok(
+      states.some((e) => e.type === 'state' && /retrying in \ds/.test(e.detail ?? '')),
+      'says when it retries',
+    );
     // A change ends the backoff at once.
     fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nimport "time"\n\nfunc main() {\n\tprintln("fixed")\n\ttime.Sleep(time.Hour)\n}\n');
     await eventually('the fixed version runs', () => t.session.currentState === 'running' && t.output.includes('fixed'));

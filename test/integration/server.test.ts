@@ -5,7 +5,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
-import { ChangesRequest, OutputNotification, ReportNotification, RestartRequest, RunningContentRequest, StartRequest, StateNotification } from '../../src/protocol';
+import {
+  ChangesRequest,
+  OutputNotification,
+  ReportNotification,
+  RestartRequest,
+  RunningContentRequest,
+  StartRequest,
+  StateNotification,
+} from '../../src/protocol';
 import { copyExample, eventually, freePort, httpGet, killProcessesUnder, repoRoot, setGreeting } from './harness';
 import { groupMembers } from '../../src/engine/processes/processTree';
 
@@ -28,9 +36,12 @@ test('the language server reloads on didSave, publishes and clears diagnostics, 
   const greeting = path.join(dir, 'greeting.go');
   const greetingUri = URI.file(greeting).toString();
   try {
-    const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, capabilities: {}, workspaceFolders: [{ uri: folder, name: 'hello' }] })) as {
-      capabilities: { textDocumentSync: { save: unknown } };
-    };
+    const init = await connection.sendRequest<{ capabilities: { textDocumentSync: { save: unknown } } }>('initialize', {
+      processId: process.pid,
+      rootUri: folder,
+      capabilities: {},
+      workspaceFolders: [{ uri: folder, name: 'hello' }],
+    });
     assert.ok(init.capabilities.textDocumentSync.save, 'the server asks for saves');
     await connection.sendNotification('initialized', {});
 
@@ -51,7 +62,10 @@ test('the language server reloads on didSave, publishes and clears diagnostics, 
 
     // Show Changes: the working tree differs from the running version's sources.
     const changes = await connection.sendRequest(ChangesRequest.type, { folder });
-    assert.deepEqual(changes.files.map((f) => path.basename(f.path)), ['greeting.go']);
+    assert.deepEqual(
+      changes.files.map((f) => path.basename(f.path)),
+      ['greeting.go'],
+    );
     const runningContent = await connection.sendRequest(RunningContentRequest.type, { folder, path: greeting });
     assert.match(runningContent.content ?? '', /hello, world/);
 

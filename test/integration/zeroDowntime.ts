@@ -42,7 +42,9 @@ function variantSource(v: Variant): string {
 
 function run(cmd: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd, env: process.env, maxBuffer: 16 * 1024 * 1024 }, (err, _stdout, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : resolve()));
+    execFile(cmd, args, { cwd, env: process.env, maxBuffer: 16 * 1024 * 1024 }, (err, _stdout, stderr) =>
+      err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : resolve(),
+    );
   });
 }
 
@@ -133,7 +135,13 @@ export class Load {
     }
   }
 
-  private async loop(keepAlive: boolean, ka: { agent: http.Agent; sockets: Set<unknown> } | undefined, urlPath: string, pauseMs: number, timeoutMs: number): Promise<void> {
+  private async loop(
+    keepAlive: boolean,
+    ka: { agent: http.Agent; sockets: Set<unknown> } | undefined,
+    urlPath: string,
+    pauseMs: number,
+    timeoutMs: number,
+  ): Promise<void> {
     while (this.running) {
       let outcome = await this.once(ka, urlPath, timeoutMs);
       if (outcome.retry && keepAlive) {
@@ -151,7 +159,11 @@ export class Load {
     }
   }
 
-  private once(ka: { agent: http.Agent; sockets: Set<unknown> } | undefined, urlPath: string, timeoutMs: number): Promise<{ ok: boolean; retry?: boolean; error?: string; pid?: number }> {
+  private once(
+    ka: { agent: http.Agent; sockets: Set<unknown> } | undefined,
+    urlPath: string,
+    timeoutMs: number,
+  ): Promise<{ ok: boolean; retry?: boolean; error?: string; pid?: number }> {
     return new Promise((resolve) => {
       const req = http.get({ host: '127.0.0.1', port: this.port, path: urlPath, agent: ka?.agent ?? false, timeout: timeoutMs }, (res) => {
         let body = '';
@@ -159,7 +171,11 @@ export class Load {
         res.on('data', (chunk: string) => (body += chunk));
         res.on('end', () => {
           const pid = Number(body.trim());
-          resolve(res.statusCode === 200 ? { ok: true, pid: Number.isInteger(pid) ? pid : undefined } : { ok: false, error: `status ${res.statusCode}: ${body.trim().slice(0, 200)}` });
+          resolve(
+            res.statusCode === 200
+              ? { ok: true, pid: Number.isInteger(pid) ? pid : undefined }
+              : { ok: false, error: `status ${res.statusCode}: ${body.trim().slice(0, 200)}` },
+          );
         });
         res.on('error', (err) => resolve({ ok: false, error: `response: ${err.message}` }));
       });
@@ -263,7 +279,12 @@ export async function reloadsUnderLoad(
     for (let i = 0; i < reloads; i++) {
       ws.install(i % 2 === 0 ? bins.b : bins.a);
       const expectedPid = servingPid;
-      slows.push(get(port, '/slow?ms=300').then((r) => ({ expectedPid, ...r }), (err: Error) => ({ expectedPid, status: 0, body: err.message })));
+      slows.push(
+        get(port, '/slow?ms=300').then(
+          (r) => ({ expectedPid, ...r }),
+          (err: Error) => ({ expectedPid, status: 0, body: err.message }),
+        ),
+      );
       await sleep(20);
       t.session.restart();
       const report = await t.report(i + 2);
@@ -295,5 +316,5 @@ export async function reloadsUnderLoad(
     await t.dispose();
   }
   for (const pid of pids) assert.deepEqual(groupMembers(pid), [], `pid ${pid} is gone`);
-  return { port, load: result!, pids };
+  return { port, load: result, pids };
 }

@@ -21,7 +21,15 @@ export interface ImportGraph {
 }
 
 /** The engine's layers, bottom up; folders in one layer may not import each other. */
-export const ENGINE_LAYERS: readonly (readonly string[])[] = [['kernel'], ['settings'], ['processes', 'watch'], ['languages'], ['strategies'], ['session'], ['index.ts']];
+export const ENGINE_LAYERS: readonly (readonly string[])[] = [
+  ['kernel'],
+  ['settings'],
+  ['processes', 'watch'],
+  ['languages'],
+  ['strategies'],
+  ['session'],
+  ['index.ts'],
+];
 
 export const FRONT_ENDS: readonly string[] = ['server', 'client', 'cli'];
 
@@ -68,7 +76,8 @@ function layerOf(folder: string): number {
 export function checkImportRules(graph: ImportGraph): string[] {
   const problems: string[] = [];
   for (const { from, name } of graph.packages) {
-    if (from.startsWith('engine/') && (name === 'vscode' || name.startsWith('vscode-language'))) problems.push(`${from} imports ${name}: the engine never imports editor code`);
+    if (from.startsWith('engine/') && (name === 'vscode' || name.startsWith('vscode-language')))
+      problems.push(`${from} imports ${name}: the engine never imports editor code`);
   }
   for (const { from, to } of graph.edges) {
     if (to.endsWith('(unresolved)')) {
@@ -87,7 +96,8 @@ export function checkImportRules(graph: ImportGraph): string[] {
       if (fromLayer < 0) problems.push(`${from}: engine/${fromFolder} is in no layer`);
       else if (toLayer < 0) problems.push(`${to}: engine/${toFolder} is in no layer`);
       else if (toLayer > fromLayer) problems.push(`${from} imports ${to}: an upward edge (${fromFolder} is below ${toFolder})`);
-      else if (toLayer === fromLayer && toFolder !== fromFolder) problems.push(`${from} imports ${to}: a sideways edge (${fromFolder} and ${toFolder} are one layer)`);
+      else if (toLayer === fromLayer && toFolder !== fromFolder)
+        problems.push(`${from} imports ${to}: a sideways edge (${fromFolder} and ${toFolder} are one layer)`);
       const language = /^engine\/languages\/([^/]+)\//.exec(to)?.[1];
       const fromLanguage = /^engine\/languages\/([^/]+)\//.exec(from)?.[1];
       if (language !== undefined && fromLanguage !== language && from !== 'engine/languages/index.ts')

@@ -28,7 +28,12 @@ export function settingsMarkdown(): string {
     const spec = SCHEMA[key];
     if (spec.group !== group) {
       group = spec.group;
-      lines.push(`## ${GROUP_TITLES[spec.group]}`, '', '| setting | VS Code | CLI | .air.toml | default | what it does |', '| --- | --- | --- | --- | --- | --- |');
+      lines.push(
+        `## ${GROUP_TITLES[spec.group]}`,
+        '',
+        '| setting | VS Code | CLI | .air.toml | default | what it does |',
+        '| --- | --- | --- | --- | --- | --- |',
+      );
     }
     const airKeys = (air.get(key) ?? []).map((k) => `\`${k}\``).join(', ') || '—';
     const vscode = spec.vscode ? `\`hotReload.${key}\`` : '— (the folder)';

@@ -4,7 +4,27 @@ import { parseCliArgs, parseMs } from '../../src/cli/args';
 
 test('flags become a settings layer with absolute paths', () => {
   const o = parseCliArgs(
-    ['-C', 'svc', '-p', './cmd/api', '--env', 'A=1', '--env', 'B=x=y', '--env-file', '.env', '--signal', 'int', '--grace', '2s', '--ext', '.go,html', '--', '-v', '--port=1'],
+    [
+      '-C',
+      'svc',
+      '-p',
+      './cmd/api',
+      '--env',
+      'A=1',
+      '--env',
+      'B=x=y',
+      '--env-file',
+      '.env',
+      '--signal',
+      'int',
+      '--grace',
+      '2s',
+      '--ext',
+      '.go,html',
+      '--',
+      '-v',
+      '--port=1',
+    ],
     '/work',
     false,
   );

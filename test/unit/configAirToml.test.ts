@@ -3,14 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  goBuildPackage,
-  parseAirToml,
-  parseGoDuration,
-  readAirToml,
-  readAirTomlFile,
-  splitCommandLine,
-} from '../../src/engine/settings/airToml/index';
+import { goBuildPackage, parseAirToml, parseGoDuration, readAirToml, readAirTomlFile, splitCommandLine } from '../../src/engine/settings/airToml/index';
 import type { ConfigProblem } from '../../src/engine/settings/types';
 
 function tmp(): string {
@@ -81,7 +74,7 @@ env_files = [".env", "missing.env"]
   app_start_timeout = 5000
 `;
 
-test('airToml: air\'s example maps completely, with no problem', () => {
+test("airToml: air's example maps completely, with no problem", () => {
   const root = tmp();
   fs.writeFileSync(path.join(root, '.env'), 'A=1\n');
   fs.writeFileSync(path.join(root, '.air.toml'), AIR_EXAMPLE);
@@ -186,7 +179,10 @@ test('airToml: unknown keys are warned about with their table, line and a sugges
   const text = 'rooot = "."\n[build]\ncmdd = "go build"\nfuture_option = 1\n[screen]\nclear_on_rebuld = true\n[weird]\nx = 1\n[build.linux]\nbinn = "x"\n';
   const { problems, settings } = parseAirToml(text, { root: tmp(), platform: 'linux' });
   const messages = warnings(problems);
-  assert.equal(problems.every((p) => p.severity === 'warning'), true);
+  assert.equal(
+    problems.every((p) => p.severity === 'warning'),
+    true,
+  );
   assert.ok(messages.some((m) => /unknown key "rooot" at the top level/.test(m) && /did you mean "root"/.test(m)));
   assert.ok(messages.some((m) => /unknown key "cmdd" in \[build\]/.test(m) && /did you mean "cmd"/.test(m)));
   assert.ok(messages.some((m) => /unknown key "future_option" in \[build\]/.test(m)));
@@ -242,7 +238,8 @@ test('airToml: send_interrupt false keeps the default stop signal', () => {
 
 test('airToml: root moves the watch root and what is relative to it', () => {
   const base = tmp();
-  const text = 'root = "./service"\ntmp_dir = "build/tmp"\n[build]\ncmd = "go build -o ./out/app ./cmd/app"\nbin = "./out/app --port 80"\nexclude_dir = ["web/"]\ninclude_dir = ["internal", "cmd"]\n';
+  const text =
+    'root = "./service"\ntmp_dir = "build/tmp"\n[build]\ncmd = "go build -o ./out/app ./cmd/app"\nbin = "./out/app --port 80"\nexclude_dir = ["web/"]\ninclude_dir = ["internal", "cmd"]\n';
   const { settings, problems } = parseAirToml(text, { root: base, platform: 'linux' });
   assert.deepEqual(problems, []);
   const root = path.join(base, 'service');
@@ -300,7 +297,7 @@ test('airToml: without cmd, hot reload builds itself: no buildCommand, no binary
   assert.deepEqual(settings.args, ['x']);
 });
 
-test('airToml: cmd without bin uses air\'s default ./tmp/main', () => {
+test("airToml: cmd without bin uses air's default ./tmp/main", () => {
   const root = tmp();
   const { settings } = parseAirToml('[build]\ncmd = "go build -o ./tmp/main ."\n', { root, platform: 'linux' });
   assert.equal(settings.binary, path.join(root, 'tmp', 'main'));

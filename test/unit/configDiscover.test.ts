@@ -4,13 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  describeChoice,
-  discoverMainPackages,
-  findModuleRoot,
-  findNestedModuleRoots,
-  toGoRelative,
-} from '../../src/engine/languages/go/discover';
+import { describeChoice, discoverMainPackages, findModuleRoot, findNestedModuleRoots, toGoRelative } from '../../src/engine/languages/go/discover';
 
 const goAvailable = (() => {
   try {
@@ -76,16 +70,20 @@ test('findNestedModuleRoots finds modules in subdirectories, skipping hidden, ve
   assert.deepEqual(findNestedModuleRoots(root), [path.join(root, 'backend'), path.join(root, 'tools', 'gen')]);
 });
 
-test('discoverMainPackages lists main packages, despite a syntax error, without vendor and testdata', { skip: !goAvailable && 'go not installed' }, async () => {
-  const root = makeModule();
-  const { packages, problems } = await discoverMainPackages(root);
-  assert.deepEqual(problems, []);
-  const byRel = Object.fromEntries(packages.map((p) => [p.relative, p]));
-  assert.deepEqual(Object.keys(byRel).sort(), ['.', './cmd/api', './cmd/worker']);
-  assert.equal(byRel['./cmd/api'].importPath, 'example.com/app/cmd/api');
-  assert.equal(byRel['./cmd/api'].dir, path.join(root, 'cmd', 'api'));
-  assert.equal(byRel['.'].importPath, 'example.com/app');
-});
+test(
+  'discoverMainPackages lists main packages, despite a syntax error, without vendor and testdata',
+  { skip: !goAvailable && 'go not installed' },
+  async () => {
+    const root = makeModule();
+    const { packages, problems } = await discoverMainPackages(root);
+    assert.deepEqual(problems, []);
+    const byRel = Object.fromEntries(packages.map((p) => [p.relative, p]));
+    assert.deepEqual(Object.keys(byRel).sort(), ['.', './cmd/api', './cmd/worker']);
+    assert.equal(byRel['./cmd/api'].importPath, 'example.com/app/cmd/api');
+    assert.equal(byRel['./cmd/api'].dir, path.join(root, 'cmd', 'api'));
+    assert.equal(byRel['.'].importPath, 'example.com/app');
+  },
+);
 
 test('discoverMainPackages: a package go cannot read is a warning, the others still listed', { skip: !goAvailable && 'go not installed' }, async () => {
   const root = makeModuleWithBrokenClause();
@@ -109,7 +107,10 @@ test('discoverMainPackages: a directory with a space and non-ASCII name', { skip
   write(path.join(root, 'cmd', 'server', 'main.go'), 'package main\n\nfunc main() {}\n');
   const { packages, problems } = await discoverMainPackages(root);
   assert.deepEqual(problems, []);
-  assert.deepEqual(packages.map((p) => p.relative), ['./cmd/server']);
+  assert.deepEqual(
+    packages.map((p) => p.relative),
+    ['./cmd/server'],
+  );
   assert.equal(packages[0].dir, path.join(root, 'cmd', 'server'));
 });
 
@@ -120,7 +121,10 @@ test('discoverMainPackages: build tags are passed on', { skip: !goAvailable && '
   const without = await discoverMainPackages(root);
   assert.deepEqual(without.packages, []);
   const withTag = await discoverMainPackages(root, { buildFlags: ['-race', '-tags', 'dev'] });
-  assert.deepEqual(withTag.packages.map((p) => p.relative), ['./dev']);
+  assert.deepEqual(
+    withTag.packages.map((p) => p.relative),
+    ['./dev'],
+  );
 });
 
 test('discoverMainPackages: Go not found is a clear error, not a throw', async () => {
@@ -136,7 +140,7 @@ test('discoverMainPackages: Go not found is a clear error, not a throw', async (
   assert.match(noPath.problems[0].message, /^Go toolchain not found \("go" is not on PATH\)/);
 });
 
-test('discoverMainPackages: a broken go.mod is an error with go\'s message', { skip: !goAvailable && 'go not installed' }, async () => {
+test("discoverMainPackages: a broken go.mod is an error with go's message", { skip: !goAvailable && 'go not installed' }, async () => {
   const root = tmp();
   write(path.join(root, 'go.mod'), 'module example.com/b\n\ngo 1.21\nbogus directive\n');
   write(path.join(root, 'main.go'), 'package main\n\nfunc main() {}\n');
@@ -159,10 +163,7 @@ test('discoverMainPackages: a timeout is reported', { skip: process.platform ===
 
 test('describeChoice names every package and how to pick one', () => {
   const message = describeChoice([{ relative: './cmd/api' }, { relative: './cmd/worker' }, { relative: '.' }]);
-  assert.equal(
-    message,
-    'found 3 main packages: ./cmd/api, ./cmd/worker, .; pick one with --package ./cmd/api or the hotReload.package setting',
-  );
+  assert.equal(message, 'found 3 main packages: ./cmd/api, ./cmd/worker, .; pick one with --package ./cmd/api or the hotReload.package setting');
 });
 
 test('toGoRelative', () => {

@@ -80,10 +80,9 @@ test('resolve: relative paths become absolute against root', async () => {
   const root = module();
   write(path.join(root, 'config', 'dev.env'), 'X=1\n');
   fs.mkdirSync(path.join(root, 'run'));
-  const { settings, problems } = await resolveSettings(
-    root,
-    [{ cwd: 'run', workDir: '.cache/hr', envFiles: ['config/dev.env'], buildCommand: 'make', binary: 'bin/app' }],
-  );
+  const { settings, problems } = await resolveSettings(root, [
+    { cwd: 'run', workDir: '.cache/hr', envFiles: ['config/dev.env'], buildCommand: 'make', binary: 'bin/app' },
+  ]);
   assert.deepEqual(problems, []);
   assert.ok(settings);
   assert.equal(settings.cwd, path.join(root, 'run'));
@@ -219,7 +218,10 @@ test('resolve: validation errors name what is wrong', async () => {
   );
   assert.equal(settings, undefined);
   const messages = errors(problems);
-  assert.ok(messages.some((m) => /working directory \(cwd\) .*missing-dir does not exist/.test(m)), messages.join('\n'));
+  assert.ok(
+    messages.some((m) => /working directory \(cwd\) .*missing-dir does not exist/.test(m)),
+    messages.join('\n'),
+  );
   assert.ok(messages.some((m) => /stopSignal "SIGNOPE" is not a signal name/.test(m)));
   assert.ok(messages.some((m) => /gracePeriodMs must be a number of milliseconds, 0 or more; got -1/.test(m)));
   assert.ok(messages.some((m) => /debounceMs must be/.test(m)));
@@ -293,7 +295,7 @@ test('resolve: airTomlPath reads the -c file instead of .air.toml', async () => 
   assert.match(errors(missing.problems)[0], /does not exist/);
 });
 
-test('resolve: a later layer clears air\'s build command with an empty string', async () => {
+test("resolve: a later layer clears air's build command with an empty string", async () => {
   const root = module();
   write(path.join(root, '.air.toml'), '[build]\ncmd = "go build -o ./tmp/main ."\nbin = "./tmp/main"\n');
   const withAir = await resolveSettings(root, []);

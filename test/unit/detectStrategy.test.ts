@@ -11,6 +11,12 @@ test('depsIncludeLibrary: an exact import path among the deps', () => {
 });
 
 test('listFlags: only the flags that select files and modules', () => {
-  assert.deepEqual(listFlags(['-race', '-tags', 'dev', '-mod=vendor', '-ldflags', '-s -w', '--modfile', 'x.mod', '-trimpath']), ['-tags', 'dev', '-mod=vendor', '--modfile', 'x.mod']);
+  assert.deepEqual(listFlags(['-race', '-tags', 'dev', '-mod=vendor', '-ldflags', '-s -w', '--modfile', 'x.mod', '-trimpath']), [
+    '-tags',
+    'dev',
+    '-mod=vendor',
+    '--modfile',
+    'x.mod',
+  ]);
   assert.deepEqual(listFlags(['-tags']), []);
 });

@@ -18,12 +18,21 @@ test('reports saves of accepted files in the watched directories, and nothing el
   const deadline = Date.now() + 2000;
   while (!seen.some((c) => c.path === path.join(dir, 'main.go')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   fast.dispose();
-  assert.ok(seen.some((c) => c.path === path.join(dir, 'main.go')), 'the save was seen');
+  assert.ok(
+    seen.some((c) => c.path === path.join(dir, 'main.go')),
+    'the save was seen',
+  );
   assert.ok(!seen.some((c) => c.path.endsWith('notes.txt')), 'filtered files are not');
 });
 
 test('large trees are left to the native watcher', () => {
   const dirs = Array.from({ length: FAST_PATH_DIR_LIMIT + 1 }, (_, i) => `/nonexistent/${i}`);
-  assert.equal(startFastPath(dirs, filter, () => undefined), undefined);
-  assert.equal(startFastPath([], filter, () => undefined), undefined);
+  assert.equal(
+    startFastPath(dirs, filter, () => undefined),
+    undefined,
+  );
+  assert.equal(
+    startFastPath([], filter, () => undefined),
+    undefined,
+  );
 });

@@ -236,9 +236,7 @@ test('filter: a .gitignore added while running is picked up when the watcher rep
 test('filter: paths with spaces and non-ASCII characters', () => {
   const root = tmp('my projét 日本');
   write(path.join(root, '.gitignore'), 'données privées/\n');
-  const f = createPathFilter(
-    settings(root, { exclude: ['vieux code/**'], include: [], workDir: path.join(root, 'work dir') }),
-  );
+  const f = createPathFilter(settings(root, { exclude: ['vieux code/**'], include: [], workDir: path.join(root, 'work dir') }));
   assert.equal(f.accepts(path.join(root, 'cmd', 'sérveur', 'main.go')), true);
   assert.equal(f.accepts(path.join(root, 'a b', 'c d.go')), true);
   assert.equal(f.accepts(path.join(root, 'données privées', 'x.go')), false);
@@ -289,14 +287,32 @@ test('filter: ignoreGlobs skip .git, node_modules, vendor, the work dir and excl
   // @parcel/watcher: globs via picomatch with dot: true on root-relative paths.
   const matchers = globs.map((g) => picomatch(g, { dot: true }));
   const ignored = (rel: string) => matchers.some((m) => m(rel));
-  for (const rel of ['.git', '.git/objects/ab', 'node_modules', 'web/node_modules/x/y.js', 'vendor', 'a/vendor/b.go', 'tmp', 'tmp/main', 'assets', 'assets/x.png', 'build (dev)/.hr', 'build (dev)/.hr/builds/1']) {
+  for (const rel of [
+    '.git',
+    '.git/objects/ab',
+    'node_modules',
+    'web/node_modules/x/y.js',
+    'vendor',
+    'a/vendor/b.go',
+    'tmp',
+    'tmp/main',
+    'assets',
+    'assets/x.png',
+    'build (dev)/.hr',
+    'build (dev)/.hr/builds/1',
+  ]) {
     assert.equal(ignored(rel), true, rel);
   }
   for (const rel of ['main.go', 'cmd/api/main.go', 'build (dev)/x.go', 'vendors/x.go']) {
     assert.equal(ignored(rel), false, rel);
   }
   // a negated exclude is never handed to the watcher, which would then skip nearly everything
-  assert.deepEqual(createPathFilter(settings(root, { exclude: ['!keep.go'] })).ignoreGlobs().filter((g) => g.includes('keep')), []);
+  assert.deepEqual(
+    createPathFilter(settings(root, { exclude: ['!keep.go'] }))
+      .ignoreGlobs()
+      .filter((g) => g.includes('keep')),
+    [],
+  );
 });
 
 test('filter: a symlinked root accepts paths reported through its real path', { skip: process.platform === 'win32' }, () => {

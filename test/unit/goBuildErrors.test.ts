@@ -61,9 +61,7 @@ test('tab-indented have/want lines are appended to the message', () => {
 });
 
 test('a syntax error', () => {
-  assert.deepEqual(parseGoBuildOutput(fixture('syntax-error'), atRoot), [
-    error(`${ROOT}/main.go`, 5, 1, 'syntax error: unexpected }, expected expression'),
-  ]);
+  assert.deepEqual(parseGoBuildOutput(fixture('syntax-error'), atRoot), [error(`${ROOT}/main.go`, 5, 1, 'syntax error: unexpected }, expected expression')]);
 });
 
 test('the positioned "too many errors" line is not a diagnostic', () => {
@@ -107,9 +105,7 @@ test('go vet analyzer findings from a subdirectory', () => {
 // --- go.mod / go.sum ---
 
 test('go.mod parse error: header dropped, line without column gives column 0', () => {
-  assert.deepEqual(parseGoBuildOutput(fixture('gomod-unknown-directive'), atRoot), [
-    goModError('unknown directive: foo', `${ROOT}/go.mod`, 4, 0),
-  ]);
+  assert.deepEqual(parseGoBuildOutput(fixture('gomod-unknown-directive'), atRoot), [goModError('unknown directive: foo', `${ROOT}/go.mod`, 4, 0)]);
 });
 
 test('go.mod parse error seen from a subdirectory (../../go.mod)', () => {
@@ -119,9 +115,7 @@ test('go.mod parse error seen from a subdirectory (../../go.mod)', () => {
 });
 
 test('go.mod parse error with a column', () => {
-  assert.deepEqual(parseGoBuildOutput(fixture('gomod-require-usage'), atRoot), [
-    goModError('usage: require module/path v1.2.3', `${ROOT}/go.mod`, 6, 2),
-  ]);
+  assert.deepEqual(parseGoBuildOutput(fixture('gomod-require-usage'), atRoot), [goModError('usage: require module/path v1.2.3', `${ROOT}/go.mod`, 6, 2)]);
 });
 
 test('an absolute go.mod path (older go versions) is kept', () => {
@@ -132,9 +126,7 @@ test('an absolute go.mod path (older go versions) is kept', () => {
 });
 
 test('"updates to go.mod needed" without a position goes on <moduleRoot>/go.mod line 0', () => {
-  assert.deepEqual(parseGoBuildOutput(fixture('gomod-updates-needed'), inSubdir), [
-    goModError('updates to go.mod needed; to update it:\ngo mod tidy'),
-  ]);
+  assert.deepEqual(parseGoBuildOutput(fixture('gomod-updates-needed'), inSubdir), [goModError('updates to go.mod needed; to update it:\ngo mod tidy')]);
 });
 
 test('"go: module@version: missing go.sum entry" without a position', () => {
@@ -185,9 +177,7 @@ test('"go: downloading" progress is skipped, the download failure is kept', () =
 });
 
 test('malformed go.sum: the go.sum position gets source go.mod', () => {
-  assert.deepEqual(parseGoBuildOutput(fixture('gosum-malformed'), atRoot), [
-    goModError('wrong number of fields 2', `${ROOT}/go.sum`, 5, 0),
-  ]);
+  assert.deepEqual(parseGoBuildOutput(fixture('gosum-malformed'), atRoot), [goModError('wrong number of fields 2', `${ROOT}/go.sum`, 5, 0)]);
 });
 
 test('checksum mismatch: one go.mod diagnostic, the explanation after the blank line is left unparsed', () => {
@@ -205,16 +195,10 @@ test('checksum mismatch: one go.mod diagnostic, the explanation after the blank 
 test('no go.mod at all', () => {
   const noModule = { cwd: '/tmp/hr/build/nomod', moduleRoot: '/tmp/hr/build/nomod' };
   assert.deepEqual(parseGoBuildOutput(fixture('no-gomod'), noModule), [
-    goModError(
-      "go.mod file not found in current directory or any parent directory; see 'go help modules'",
-      '/tmp/hr/build/nomod/go.mod',
-    ),
+    goModError("go.mod file not found in current directory or any parent directory; see 'go help modules'", '/tmp/hr/build/nomod/go.mod'),
   ]);
   assert.deepEqual(parseGoBuildOutput(fixture('no-gomod-pattern'), noModule), [
-    goModError(
-      'pattern ./...: directory prefix . does not contain main module or its selected dependencies',
-      '/tmp/hr/build/nomod/go.mod',
-    ),
+    goModError('pattern ./...: directory prefix . does not contain main module or its selected dependencies', '/tmp/hr/build/nomod/go.mod'),
   ]);
 });
 
@@ -259,10 +243,7 @@ test('a gcc warning has severity warning', () => {
 
 test('absolute paths are kept, relative ones resolved against cwd', () => {
   const output = '/usr/local/go/src/fmt/print.go:1:2: a\n../lib/x.go:3:4: b\n';
-  assert.deepEqual(parseGoBuildOutput(output, inSubdir), [
-    error('/usr/local/go/src/fmt/print.go', 1, 2, 'a'),
-    error(`${ROOT}/cmd/lib/x.go`, 3, 4, 'b'),
-  ]);
+  assert.deepEqual(parseGoBuildOutput(output, inSubdir), [error('/usr/local/go/src/fmt/print.go', 1, 2, 'a'), error(`${ROOT}/cmd/lib/x.go`, 3, 4, 'b')]);
 });
 
 test('Windows paths: drive letters do not break the position, relative paths use win32 rules', () => {

@@ -29,10 +29,7 @@ function crash(message: string, file: string, line: number, related: RelatedLoca
 test('index out of range in main, after unrelated log lines', () => {
   assert.deepEqual(
     parseGoPanic(fixture('index'), app),
-    crash('panic: runtime error: index out of range [5] with length 3', MAIN, 18, [
-      frame('main.index', MAIN, 18),
-      frame('main.main', MAIN, 105),
-    ]),
+    crash('panic: runtime error: index out of range [5] with length 3', MAIN, 18, [frame('main.index', MAIN, 18), frame('main.main', MAIN, 105)]),
   );
 });
 
@@ -51,8 +48,7 @@ test('nil pointer dereference in a goroutine: SIGSEGV line in the message, "crea
   assert.deepEqual(
     parseGoPanic(fixture('goroutine'), app),
     crash(
-      'panic: runtime error: invalid memory address or nil pointer dereference\n' +
-        '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a8a4a]',
+      'panic: runtime error: invalid memory address or nil pointer dereference\n' + '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a8a4a]',
       MAIN,
       31,
       [frame('main.inGoroutine.func1', MAIN, 31), frame('created by main.inGoroutine in goroutine 1', MAIN, 28)],
@@ -64,8 +60,7 @@ test('nil pointer dereference in main', () => {
   const diagnostic = parseGoPanic(fixture('nilptr'), app);
   assert.equal(
     diagnostic?.message,
-    'panic: runtime error: invalid memory address or nil pointer dereference\n' +
-      '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a8b16]',
+    'panic: runtime error: invalid memory address or nil pointer dereference\n' + '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a8b16]',
   );
   assert.equal(diagnostic?.file, MAIN);
   assert.equal(diagnostic?.line, 43);
@@ -100,13 +95,10 @@ test('[recovered, repanicked]', () => {
   assert.equal(diagnostic?.line, 57);
 });
 
-test('a multi-line panic value is kept up to the blank line, without go\'s indent', () => {
+test("a multi-line panic value is kept up to the blank line, without go's indent", () => {
   assert.deepEqual(
     parseGoPanic(fixture('multiline'), app),
-    crash('panic: config invalid:\n  port: must be > 0\n  host: empty', MAIN, 63, [
-      frame('main.multiline', MAIN, 63),
-      frame('main.main', MAIN, 119),
-    ]),
+    crash('panic: config invalid:\n  port: must be > 0\n  host: empty', MAIN, 63, [frame('main.multiline', MAIN, 63), frame('main.main', MAIN, 119)]),
   );
 });
 
@@ -134,10 +126,7 @@ test('log.Fatal is not a panic: no trace, so undefined', () => {
 test('fatal error: deadlock', () => {
   assert.deepEqual(
     parseGoPanic(fixture('deadlock'), app),
-    crash('fatal error: all goroutines are asleep - deadlock!', MAIN, 81, [
-      frame('main.deadlock', MAIN, 81),
-      frame('main.main', MAIN, 127),
-    ]),
+    crash('fatal error: all goroutines are asleep - deadlock!', MAIN, 81, [frame('main.deadlock', MAIN, 81), frame('main.main', MAIN, 127)]),
   );
 });
 
@@ -152,13 +141,10 @@ test('fatal error: concurrent map writes points past the runtime frame', () => {
   );
 });
 
-test('a panic inside a dependency in the module cache points at the module\'s caller', () => {
+test("a panic inside a dependency in the module cache points at the module's caller", () => {
   const dep = '/tmp/hr/modcache/github.com/x/y@v1.0.0/y.go';
   const caller = `${ROOT}/cmd/dep/main.go`;
-  const expected = crash('panic: assignment to entry in nil map', caller, 6, [
-    frame('github.com/x/y.Boom', dep, 5),
-    frame('main.main', caller, 6),
-  ]);
+  const expected = crash('panic: assignment to entry in nil map', caller, 6, [frame('github.com/x/y.Boom', dep, 5), frame('main.main', caller, 6)]);
   assert.deepEqual(parseGoPanic(fixture('dependency'), app), expected);
   // When no frame is inside the module, the first frame is used.
   assert.deepEqual(parseGoPanic(fixture('dependency'), { moduleRoot: '/elsewhere', cwd: '/elsewhere' }), {
@@ -187,10 +173,7 @@ test('stack overflow: "runtime stack:" skipped, frames with fp/sp/pc parsed, eli
 
 test('GOTRACEBACK=all: only the crashing goroutine is used', () => {
   const diagnostic = parseGoPanic(fixture('traceback-all'), app);
-  assert.deepEqual(diagnostic?.related, [
-    frame('main.inGoroutine.func1', MAIN, 31),
-    frame('created by main.inGoroutine in goroutine 1', MAIN, 28),
-  ]);
+  assert.deepEqual(diagnostic?.related, [frame('main.inGoroutine.func1', MAIN, 31), frame('created by main.inGoroutine in goroutine 1', MAIN, 28)]);
 });
 
 test('GOTRACEBACK=none: no trace, so undefined', () => {
@@ -208,7 +191,7 @@ test('a later "panic:" line without a trace does not hide the real crash', () =>
   assert.equal(parseGoPanic(output, app)?.message, 'panic: assignment to entry in nil map');
 });
 
-test('vendored frames are not the user\'s code; created-by of a method', () => {
+test("vendored frames are not the user's code; created-by of a method", () => {
   const output = [
     'panic: boom',
     '',

@@ -27,14 +27,28 @@ test('the rules catch each kind of violation', () => {
   const cases: [string, ImportGraph, RegExp][] = [
     ['upward edge', graphOf([['engine/kernel/events.ts', 'engine/session/session.ts']]), /upward edge/],
     ['sideways edge', graphOf([['engine/watch/watcher.ts', 'engine/processes/program.ts']]), /sideways edge/],
-    ['cycle', graphOf([['engine/session/a.ts', 'engine/session/b.ts'], ['engine/session/b.ts', 'engine/session/a.ts']]), /import cycle/],
+    [
+      'cycle',
+      graphOf([
+        ['engine/session/a.ts', 'engine/session/b.ts'],
+        ['engine/session/b.ts', 'engine/session/a.ts'],
+      ]),
+      /import cycle/,
+    ],
     ['vscode in the engine', graphOf([['engine/session/a.ts', 'engine/kernel/b.ts']], [['engine/session/a.ts', 'vscode']]), /never imports editor code/],
     ['front end past the entry', graphOf([['server/main.ts', 'engine/session/session.ts']]), /only engine\/index.ts/],
-    ['a language past its interface', graphOf([['engine/strategies/patch/patch.ts', 'engine/languages/go/plugins.ts']]), /only through engine\/languages\/index.ts/],
+    [
+      'a language past its interface',
+      graphOf([['engine/strategies/patch/patch.ts', 'engine/languages/go/plugins.ts']]),
+      /only through engine\/languages\/index.ts/,
+    ],
     ['front end into another', graphOf([['client/a.ts', 'server/b.ts']]), /never imports another/],
   ];
   for (const [name, graph, expected] of cases) {
     const problems = checkImportRules(graph);
-    assert.ok(problems.some((p) => expected.test(p)), `${name}: ${JSON.stringify(problems)}`);
+    assert.ok(
+      problems.some((p) => expected.test(p)),
+      `${name}: ${JSON.stringify(problems)}`,
+    );
   }
 });

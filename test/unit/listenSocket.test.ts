@@ -20,7 +20,7 @@ function acceptInChild(fd: number, n: number): Promise<string[]> {
     setTimeout(() => { console.log(JSON.stringify(got)); process.exit(1); }, 5000);`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit', fd] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d));
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
   return new Promise((resolve) => child.once('close', () => resolve(JSON.parse(out || '[]'))));
 }
 

@@ -25,7 +25,12 @@ test('LineSplitter: an overlong line is dropped up to its newline, the next line
 
 test('parseNotifyLine: events, unknown events kept, anything else ignored', () => {
   assert.deepEqual(parseNotifyLine('{"event":"ready"}'), { event: 'ready' });
-  assert.deepEqual(parseNotifyLine(' {"event":"patchFailed","slot":"rules","id":7,"error":"boom"} '), { event: 'patchFailed', slot: 'rules', id: 7, error: 'boom' });
+  assert.deepEqual(parseNotifyLine(' {"event":"patchFailed","slot":"rules","id":7,"error":"boom"} '), {
+    event: 'patchFailed',
+    slot: 'rules',
+    id: 7,
+    error: 'boom',
+  });
   assert.deepEqual(parseNotifyLine('{"event":"future","x":1}'), { event: 'future', x: 1 });
   for (const line of ['', 'ready', '[1]', '{"event":3}', '{"nope":"ready"}', '{"event":"ready"', 'null']) assert.equal(parseNotifyLine(line), undefined, line);
 });

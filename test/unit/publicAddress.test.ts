@@ -28,7 +28,11 @@ test('formatAddress', () => {
 
 test('publicAddress: listenAddress, then proxyPort, then appPort (handoff only), then PORT, then 8080', () => {
   const base = { env: {} as Record<string, string> };
-  assert.deepEqual(publicAddress({ ...base, listenAddress: '127.0.0.1:1', proxyPort: 2, appPort: 3 }, 'handoff'), { host: '127.0.0.1', port: 1, source: 'listenAddress' });
+  assert.deepEqual(publicAddress({ ...base, listenAddress: '127.0.0.1:1', proxyPort: 2, appPort: 3 }, 'handoff'), {
+    host: '127.0.0.1',
+    port: 1,
+    source: 'listenAddress',
+  });
   assert.deepEqual(publicAddress({ ...base, proxyPort: 2, appPort: 3 }, 'proxy'), { host: '', port: 2, source: 'proxyPort' });
   assert.deepEqual(publicAddress({ ...base, appPort: 3 }, 'handoff'), { host: '', port: 3, source: 'appPort' });
   // For the proxy, appPort is where the program listens, never the public port.

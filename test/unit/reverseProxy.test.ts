@@ -38,12 +38,15 @@ async function backend(name: string): Promise<{ server: http.Server; port: numbe
 
 function request(port: number, path: string, options: { agent?: http.Agent | false; method?: string; body?: string; headers?: Record<string, string> } = {}) {
   return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders; raw: string[] }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', agent: options.agent ?? false, headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers, raw: res.rawHeaders }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', agent: options.agent ?? false, headers: options.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers, raw: res.rawHeaders }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -63,7 +66,11 @@ test('reverseProxy: forwards method, path, body and headers; drops hop-by-hop he
   const b = await backend('one');
   await withProxy(async (proxy, port) => {
     proxy.setActive(proxy.createBackend(b.port, 'v1'));
-    const r = await request(port, '/echo', { method: 'POST', body: 'payload', headers: { 'X-Custom': 'yes', Connection: 'keep-alive, X-Drop', 'X-Drop': 'secret', 'Proxy-Connection': 'x', Host: 'example.test' } });
+    const r = await request(port, '/echo', {
+      method: 'POST',
+      body: 'payload',
+      headers: { 'X-Custom': 'yes', Connection: 'keep-alive, X-Drop', 'X-Drop': 'secret', 'Proxy-Connection': 'x', Host: 'example.test' },
+    });
     const seen = JSON.parse(r.body);
     assert.equal(seen.method, 'POST');
     assert.equal(seen.url, '/echo');
@@ -94,7 +101,10 @@ test('reverseProxy: switching under load fails no request, keeps client connecti
     const loops = [0, 1, 2].map(async (i) => {
       while (running) {
         const r = await new Promise<number>((resolve) => {
-          const req = http.get({ host: '127.0.0.1', port, path: '/', agent: i < 2 ? agent : false }, (res) => (res.resume(), res.on('end', () => resolve(res.statusCode ?? 0))));
+          const req = http.get(
+            { host: '127.0.0.1', port, path: '/', agent: i < 2 ? agent : false },
+            (res) => (res.resume(), res.on('end', () => resolve(res.statusCode ?? 0))),
+          );
           req.on('socket', (s) => i < 2 && sockets.add(s));
           req.on('error', () => resolve(0));
         });
@@ -161,7 +171,9 @@ test('reverseProxy: streams responses as they come, and tunnels upgraded connect
     proxy.setActive(proxy.createBackend(b.port, 'v1'));
     const firstChunk = await new Promise<{ chunk: string; at: number; started: number }>((resolve) => {
       const started = Date.now();
-      http.get({ host: '127.0.0.1', port, path: '/stream', agent: false }, (res) => res.once('data', (c: Buffer) => (resolve({ chunk: String(c), at: Date.now(), started }), res.resume())));
+      http.get({ host: '127.0.0.1', port, path: '/stream', agent: false }, (res) =>
+        res.once('data', (c: Buffer) => (resolve({ chunk: String(c), at: Date.now(), started }), res.resume())),
+      );
     });
     assert.equal(firstChunk.chunk, 'first\n');
     assert.ok(firstChunk.at - firstChunk.started < 150, 'the first chunk arrived before the response ended');

@@ -33,8 +33,14 @@ test('set values map to engine fields, paths made absolute against the folder', 
 });
 
 test('unset and empty settings say nothing, so .air.toml and defaults stand', () => {
-  assert.deepEqual(toEngineSettings(() => undefined, '/w'), {});
-  assert.deepEqual(toEngineSettings((n: SettingKey) => (n === 'package' ? '  ' : n === 'args' ? [] : undefined), '/w'), {});
+  assert.deepEqual(
+    toEngineSettings(() => undefined, '/w'),
+    {},
+  );
+  assert.deepEqual(
+    toEngineSettings((n: SettingKey) => (n === 'package' ? '  ' : n === 'args' ? [] : undefined), '/w'),
+    {},
+  );
 });
 
 test('every contributed setting is a setting of the engine, and the engine maps each', async () => {

@@ -26,7 +26,7 @@ test('every setting but the folder itself is in VS Code, with markdown docs and 
   for (const section of vscodeConfiguration()) {
     for (const [name, property] of Object.entries(section.properties as Record<string, Record<string, unknown>>)) {
       assert.equal(property.scope, 'resource', name);
-      assert.ok(typeof property.markdownDescription === 'string' && (property.markdownDescription as string).length > 20, name);
+      assert.ok(typeof property.markdownDescription === 'string' && property.markdownDescription.length > 20, name);
       if (property.enum) assert.equal((property.enum as unknown[]).length, (property.enumDescriptions as unknown[]).length, name);
     }
   }

@@ -55,5 +55,8 @@ test('a start error is shown with its reason, escaped for markdown', () => {
 test('a live patch and a rollback show in the text', () => {
   const at = new Date(2026, 10, 21, 9, 30, 0).getTime();
   assert.equal(statusView({ state: 'running', errorCount: 0, version: 9, lastReloadAt: at, lastOutcome: 'patched' }).text, '$(zap) v9 patched · 09:30:00');
-  assert.equal(statusView({ state: 'running', errorCount: 1, version: 2, lastReloadAt: at, lastOutcome: 'rolled-back' }).text, '$(zap) v2 (rolled back) · 09:30:00');
+  assert.equal(
+    statusView({ state: 'running', errorCount: 1, version: 2, lastReloadAt: at, lastOutcome: 'rolled-back' }).text,
+    '$(zap) v2 (rolled back) · 09:30:00',
+  );
 });

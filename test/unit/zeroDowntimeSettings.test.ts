@@ -13,7 +13,11 @@ function module(): string {
 
 test('handoff/proxy settings: valid values pass through, absent ones take the schema default or stay absent', async () => {
   const dir = module();
-  const { settings, problems } = await resolveSettings(dir, [{ package: '.', listenAddress: '127.0.0.1:9000', readyTimeoutMs: 2500, drainTimeoutMs: 0, healthPath: '/healthz' }], { ignoreAirToml: true });
+  const { settings, problems } = await resolveSettings(
+    dir,
+    [{ package: '.', listenAddress: '127.0.0.1:9000', readyTimeoutMs: 2500, drainTimeoutMs: 0, healthPath: '/healthz' }],
+    { ignoreAirToml: true },
+  );
   assert.deepEqual(problems, []);
   assert.equal(settings?.listenAddress, '127.0.0.1:9000');
   assert.equal(settings?.readyTimeoutMs, 2500);

@@ -59,10 +59,10 @@ func (w *World) Act(r Rules, name, action string) *Player {
 }
 
 // Snapshot is a copy of the world, safe to encode while the game goes on.
-func (w *World) Snapshot() World {
+func (w *World) Snapshot() *World {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	s := World{Width: w.Width, Height: w.Height, Players: map[string]*Player{}, Counters: map[string]int{}}
+	s := &World{Width: w.Width, Height: w.Height, Players: map[string]*Player{}, Counters: map[string]int{}}
 	for k, v := range w.Players {
 		cp := *v
 		s.Players[k] = &cp

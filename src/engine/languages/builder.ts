@@ -1,9 +1,7 @@
 import type { Diagnostic } from '../kernel/diagnostic';
 
 export type BuildOutcome =
-  | { kind: 'ok'; file: string; output: string }
-  | { kind: 'failed'; diagnostics: Diagnostic[]; output: string; message: string }
-  | { kind: 'cancelled' };
+  { kind: 'ok'; file: string; output: string } | { kind: 'failed'; diagnostics: Diagnostic[]; output: string; message: string } | { kind: 'cancelled' };
 
 /** Turns sources into an executable at `outFile`, or into diagnostics. */
 export interface Builder {

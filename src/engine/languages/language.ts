@@ -43,10 +43,7 @@ export interface PatchUnit {
   dir: string;
 }
 
-export type PatchBuild =
-  | { kind: 'ok'; files: Map<string, string> }
-  | { kind: 'failed'; diagnostics: Diagnostic[]; message: string }
-  | { kind: 'cancelled' };
+export type PatchBuild = { kind: 'ok'; files: Map<string, string> } | { kind: 'failed'; diagnostics: Diagnostic[]; message: string } | { kind: 'cancelled' };
 
 /** Builds in-place patches: the units a change touches, each built into a file the program loads. */
 export interface Patcher {

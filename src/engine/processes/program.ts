@@ -57,7 +57,11 @@ export class ProgramProcess implements Program {
   private tail = '';
   private outputListeners: ((stream: 'stdout' | 'stderr', data: string) => void)[] = [];
 
-  private constructor(child: ChildProcess, pid: number, private readonly options: ProgramOptions) {
+  private constructor(
+    child: ChildProcess,
+    pid: number,
+    private readonly options: ProgramOptions,
+  ) {
     this.child = child;
     this.pid = pid;
     this.version = options.version;

@@ -64,7 +64,7 @@ export function runCommand(command: string, args: string[], options: CommandOpti
 
 /** Runs a shell command line (user-written hooks and custom build commands). */
 export function runShell(commandLine: string, options: CommandOptions): Promise<CommandResult> {
-  const shell = process.platform === 'win32' ? process.env.ComSpec ?? 'cmd.exe' : '/bin/sh';
+  const shell = process.platform === 'win32' ? (process.env.ComSpec ?? 'cmd.exe') : '/bin/sh';
   const args = process.platform === 'win32' ? ['/d', '/s', '/c', commandLine] : ['-c', commandLine];
   return runCommand(shell, args, options);
 }

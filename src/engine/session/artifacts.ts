@@ -14,7 +14,10 @@ export class ArtifactStore {
   private attempt = 0;
   private version = 0;
 
-  constructor(workDir: string, private readonly name: string) {
+  constructor(
+    workDir: string,
+    private readonly name: string,
+  ) {
     this.dir = path.join(workDir, 'builds');
   }
 
@@ -59,7 +62,7 @@ export class ArtifactStore {
   /** Deletes every artifact except those still in use (running, last good). */
   prune(keep: Artifact[]): void {
     const keepDirs = new Set(keep.map((a) => path.dirname(a.path)));
-    let entries: string[] = [];
+    let entries: string[];
     try {
       entries = fs.readdirSync(this.dir);
     } catch {

@@ -83,7 +83,13 @@ export class Reloader {
     if (prepared && prepared.kind !== 'ok') {
       if (prepared.kind === 'failed') {
         reporter.setDiagnostics(prepared.diagnostics);
-        reporter.report(reload.trigger, changedFiles, { detectMs, buildMs: Date.now() - buildStarted, stopMs: 0, startMs: 0 }, 'build-failed', prepared.message);
+        reporter.report(
+          reload.trigger,
+          changedFiles,
+          { detectMs, buildMs: Date.now() - buildStarted, stopMs: 0, startMs: 0 },
+          'build-failed',
+          prepared.message,
+        );
         reporter.setState('failed', `${prepared.message}${keeper.artifact ? `; v${keeper.artifact.version} still serving` : ''}`);
       }
       return;
@@ -108,12 +114,25 @@ export class Reloader {
     }
     keeper.serve(result.program, target);
     const rollback = trigger === 'rollback';
-    reporter.report(trigger, [], { detectMs: 0, buildMs: 0, stopMs: 0, startMs: result.startMs }, rollback ? 'rolled-back' : 'restarted', rollback ? `${why}; v${target.version} serves again` : why, target.version);
+    reporter.report(
+      trigger,
+      [],
+      { detectMs: 0, buildMs: 0, stopMs: 0, startMs: result.startMs },
+      rollback ? 'rolled-back' : 'restarted',
+      rollback ? `${why}; v${target.version} serves again` : why,
+      target.version,
+    );
     reporter.setState('running', rollback ? `rolled back to v${target.version}: ${why}` : undefined);
   }
 
   /** Undefined when the reload is done (updated in place, failed, cancelled); else why a full build follows. */
-  private async inPlace(reload: PendingReload, changedFiles: ChangedFile[], detectMs: number, sources: Map<string, string | null>, running: RunningReload): Promise<string | undefined> {
+  private async inPlace(
+    reload: PendingReload,
+    changedFiles: ChangedFile[],
+    detectMs: number,
+    sources: Map<string, string | null>,
+    running: RunningReload,
+  ): Promise<string | undefined> {
     const { reporter, strategy, keeper, store } = this.parts;
     const inPlace = strategy.inPlace!;
     const program = keeper.program!;
@@ -138,7 +157,13 @@ export class Reloader {
     running.cancellable = false;
     keeper.updated(store.commitInPlace(base));
     reporter.setDiagnostics([]);
-    reporter.report(reload.trigger, this.markBuilt(sources, changedFiles), { detectMs, buildMs: result.buildMs, stopMs: 0, startMs: result.loadMs }, 'patched', result.message);
+    reporter.report(
+      reload.trigger,
+      this.markBuilt(sources, changedFiles),
+      { detectMs, buildMs: result.buildMs, stopMs: 0, startMs: result.loadMs },
+      'patched',
+      result.message,
+    );
     reporter.setState('running', undefined);
     const clean = inPlace.cleanRestartReason(program);
     if (clean) {
@@ -165,7 +190,14 @@ export class Reloader {
     return undefined;
   }
 
-  private async deploy(artifact: Artifact, reload: PendingReload, changedFiles: ChangedFile[], detectMs: number, buildMs: number, note?: string): Promise<void> {
+  private async deploy(
+    artifact: Artifact,
+    reload: PendingReload,
+    changedFiles: ChangedFile[],
+    detectMs: number,
+    buildMs: number,
+    note?: string,
+  ): Promise<void> {
     const { reporter, strategy, keeper, store, settings } = this.parts;
     reporter.setState('starting', `starting v${artifact.version}`);
     const previousVersion = keeper.artifact?.version;
@@ -178,7 +210,14 @@ export class Reloader {
       reporter.setDiagnostics(crash ? [crash] : []);
       reporter.log('error', `v${artifact.version} failed to start: ${result.message}`);
       const serving = keeper.program !== undefined;
-      reporter.report(reload.trigger, changedFiles, phases, serving ? 'rolled-back' : 'crashed', [note, result.message].filter(Boolean).join('; '), previousVersion ?? artifact.version);
+      reporter.report(
+        reload.trigger,
+        changedFiles,
+        phases,
+        serving ? 'rolled-back' : 'crashed',
+        [note, result.message].filter(Boolean).join('; '),
+        previousVersion ?? artifact.version,
+      );
       reporter.setState(serving ? 'running' : 'crashed', `v${artifact.version} failed to start: ${result.message}`);
       return;
     }

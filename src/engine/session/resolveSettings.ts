@@ -59,7 +59,13 @@ export async function resolveSettings(root: string, layers: PartialSettings[], o
 
   const language = languageFor(merged.root, opts);
   problems.push(
-    ...(await language.resolveTarget(merged, { explicit: new Set(origin.keys()), sourceOf, toolchain: opts.goBin, env: opts.env, timeoutMs: opts.discoverTimeoutMs })),
+    ...(await language.resolveTarget(merged, {
+      explicit: new Set(origin.keys()),
+      sourceOf,
+      toolchain: opts.goBin,
+      env: opts.env,
+      timeoutMs: opts.discoverTimeoutMs,
+    })),
   );
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return { settings: merged, language, problems };

@@ -92,7 +92,12 @@ export class Session {
       queue: this.queue,
       disposed: () => this.disposed,
     });
-    this.feed = new ChangeFeed(settings, this.snapshot, (changes, firstEventAt, trigger) => this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false }), log);
+    this.feed = new ChangeFeed(
+      settings,
+      this.snapshot,
+      (changes, firstEventAt, trigger) => this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false }),
+      log,
+    );
   }
 
   get events(): SessionReporter['events'] {

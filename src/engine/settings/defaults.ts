@@ -13,7 +13,7 @@ export function defaultSettings(root: string): Settings {
     const value: unknown = SCHEMA[key].default;
     const resolved = typeof value === 'function' ? (value as (root: string) => unknown)(absRoot) : value;
     if (resolved === undefined) continue; // optional: absent until a layer sets it
-    settings[key] = Array.isArray(resolved) ? [...resolved] : resolved && typeof resolved === 'object' ? { ...resolved } : resolved;
+    settings[key] = Array.isArray(resolved) ? [...(resolved as unknown[])] : resolved && typeof resolved === 'object' ? { ...resolved } : resolved;
   }
   return settings as Settings;
 }

@@ -24,7 +24,7 @@ function checkValue(kind: ValueKind, raw: unknown): unknown {
       // an empty string clears it (e.g. a later layer turning air's build command off)
       return typeof raw === 'string' ? (raw.trim() === '' ? undefined : raw) : WRONG;
     case 'strings':
-      return Array.isArray(raw) && raw.every((v) => typeof v === 'string') ? [...(raw as string[])] : WRONG;
+      return Array.isArray(raw) && raw.every((v) => typeof v === 'string') ? [...raw] : WRONG;
     case 'record': {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return WRONG;
       const entries = Object.entries(raw as Record<string, unknown>);

@@ -49,7 +49,8 @@ export function validateSettings(s: Settings, sourceOf: (key: SettingKey) => str
   for (const key of SETTING_KEYS) {
     const spec = SCHEMA[key];
     const value = s[key] as unknown;
-    if ((spec.kind === 'number' || spec.kind === 'optionalNumber') && value !== undefined) problems.push(...checkNumber(key, value as number, spec, sourceOf(key)));
+    if ((spec.kind === 'number' || spec.kind === 'optionalNumber') && value !== undefined)
+      problems.push(...checkNumber(key, value as number, spec, sourceOf(key)));
     if (spec.kind === 'enum' && key !== 'stopSignal' && !spec.values?.includes(value as string))
       error(key, `${key} "${String(value)}" is not one of ${spec.values?.join(', ')}`);
   }
@@ -80,7 +81,8 @@ function checkNumber(key: SettingKey, value: number, spec: (typeof SCHEMA)[Setti
     return [];
   }
   if (key.endsWith('Ms')) {
-    if (!Number.isFinite(value) || value < (spec.minimum ?? 0)) return fail(`${key} must be a number of milliseconds, ${spec.minimum ?? 0} or more; got ${value}`);
+    if (!Number.isFinite(value) || value < (spec.minimum ?? 0))
+      return fail(`${key} must be a number of milliseconds, ${spec.minimum ?? 0} or more; got ${value}`);
     return [];
   }
   if (!Number.isFinite(value) || (spec.minimum !== undefined && value < spec.minimum) || (spec.integer && !Number.isInteger(value)))

@@ -47,7 +47,10 @@ export function createStrategy(kind: Settings['strategy'], deps: StrategyDeps): 
           ? { strategy: new HandoffStrategy({ settings, launch, log, programEnv, detection }), why: `the program imports ${library}` }
           : {
               strategy: new RestartStrategy(settings, launch),
-              why: found.usesLibrary === false ? `the program does not import ${library}` : `it is not known whether the program imports ${library} (${found.problem})`,
+              why:
+                found.usesLibrary === false
+                  ? `the program does not import ${library}`
+                  : `it is not known whether the program imports ${library} (${found.problem})`,
             },
       );
     }

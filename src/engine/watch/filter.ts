@@ -98,10 +98,7 @@ export function compilePathRegex(source: string): RegExp {
   return new RegExp(body, flags);
 }
 
-type FilterSettings = Pick<
-  Settings,
-  'root' | 'workDir' | 'binary' | 'include' | 'exclude' | 'excludeRegex' | 'extensions' | 'useGitignore' | 'alwaysInclude'
->;
+type FilterSettings = Pick<Settings, 'root' | 'workDir' | 'binary' | 'include' | 'exclude' | 'excludeRegex' | 'extensions' | 'useGitignore' | 'alwaysInclude'>;
 
 interface GlobSet {
   patterns: string[];
@@ -155,8 +152,7 @@ export function createPathFilter(settings: FilterSettings): PathFilter {
     for (let i = 0; i < dirCount; i++) if (ALWAYS_IGNORED_DIRS.includes(segments[i])) return true;
     return false;
   };
-  const inWorkDir = (rel: string): boolean =>
-    workRel !== undefined && workRel !== '' && (rel === workRel || rel.startsWith(`${workRel}/`));
+  const inWorkDir = (rel: string): boolean => workRel !== undefined && workRel !== '' && (rel === workRel || rel.startsWith(`${workRel}/`));
 
   return {
     accepts(absPath: string): boolean {

@@ -37,12 +37,7 @@ const MAX_NESTED_WATCHES = 4096;
  * help: inotify shares a watch per path, so dropping the old one drops the
  * new). The content hashes drop whatever both report.
  */
-export async function startNativeWatcher(
-  root: string,
-  filter: WatchFilter,
-  listener: ChangeListener,
-  options: WatcherOptions,
-): Promise<Watcher> {
+export async function startNativeWatcher(root: string, filter: WatchFilter, listener: ChangeListener, options: WatcherOptions): Promise<Watcher> {
   const watcher = loadParcel();
   if (!watcher) throw new Error('the native file watcher (@parcel/watcher) is not available on this platform');
   let disposed = false;
@@ -115,7 +110,8 @@ class NestedFolders {
   private watch(dir: string): void {
     if (this.watchers.has(dir)) return;
     if (this.watchers.size >= MAX_NESTED_WATCHES) {
-      if (!this.warned) this.options.onError(new Error(`more than ${MAX_NESTED_WATCHES} new folders appeared at once; restart hot reload to watch all of them`));
+      if (!this.warned)
+        this.options.onError(new Error(`more than ${MAX_NESTED_WATCHES} new folders appeared at once; restart hot reload to watch all of them`));
       this.warned = true;
       return;
     }

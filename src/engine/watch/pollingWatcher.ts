@@ -5,12 +5,7 @@ import type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './typ
  * chokidar in polling mode: for network drives, containers and shared folders
  * where native events never arrive, and platforms without the native build.
  */
-export async function startPollingWatcher(
-  root: string,
-  filter: WatchFilter,
-  listener: ChangeListener,
-  options: WatcherOptions,
-): Promise<Watcher> {
+export async function startPollingWatcher(root: string, filter: WatchFilter, listener: ChangeListener, options: WatcherOptions): Promise<Watcher> {
   const chokidar = await import('chokidar');
   const usePolling = options.kind === 'polling';
   const watcher = chokidar.watch(root, {

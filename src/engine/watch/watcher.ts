@@ -3,12 +3,7 @@ import type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './typ
 export type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './types';
 
 /** Starts the native watcher (polling where it is asked for, or where the native module is missing). */
-export async function startWatcher(
-  root: string,
-  filter: WatchFilter,
-  listener: ChangeListener,
-  options: WatcherOptions,
-): Promise<Watcher> {
+export async function startWatcher(root: string, filter: WatchFilter, listener: ChangeListener, options: WatcherOptions): Promise<Watcher> {
   if (options.kind === 'polling') {
     const { startPollingWatcher } = await import('./pollingWatcher');
     return startPollingWatcher(root, filter, listener, options);

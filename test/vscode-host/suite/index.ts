@@ -13,11 +13,13 @@ const port = Number(process.env.HOTRELOAD_TEST_PORT ?? 18321);
 
 function get(urlPath = '/'): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve(body.trim()));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve(body.trim()));
+      })
+      .on('error', reject);
   });
 }
 

@@ -67,7 +67,7 @@ export class PluginBuilder {
   /** Deletes plugin builds no longer loaded anywhere (a loaded .so must stay on disk). */
   prune(keep: Set<string>): void {
     const dir = path.join(this.settings.workDir, 'patches');
-    let entries: string[] = [];
+    let entries: string[];
     try {
       entries = fs.readdirSync(dir);
     } catch {

@@ -86,7 +86,7 @@ export class AirDocument {
           this.warn(full, `${full} must be ${AIR_KIND_TEXT[kind]}, not a string; using "${value}" as a one-item array`);
           return [value];
         }
-        if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+        if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
         return wrong();
       case 'duration': {
         if (typeof value === 'number' && Number.isFinite(value)) {
@@ -128,7 +128,11 @@ export class AirDocument {
       if (kind === undefined) {
         const where = tablePath === '' ? 'at the top level' : `in [${tablePath}]`;
         const suggestion = closest(key, Object.keys(schema));
-        this.warn(full, `unknown key "${key}" ${where} of ${this.opts.source}: hot reload ignores it (misspelt, or from a newer air?)` + (suggestion ? `; did you mean "${suggestion}"?` : ''));
+        this.warn(
+          full,
+          `unknown key "${key}" ${where} of ${this.opts.source}: hot reload ignores it (misspelt, or from a newer air?)` +
+            (suggestion ? `; did you mean "${suggestion}"?` : ''),
+        );
         continue;
       }
       if (kind === 'table') {
@@ -145,7 +149,13 @@ export class AirDocument {
     if (this.warned.has(id)) return;
     this.warned.add(id);
     const where = this.locations.get(keyPath);
-    this.problems.push({ severity: 'warning', source: this.opts.source, message, file: this.opts.file, ...(where ? { line: where.line, column: where.column } : {}) });
+    this.problems.push({
+      severity: 'warning',
+      source: this.opts.source,
+      message,
+      file: this.opts.file,
+      ...(where ? { line: where.line, column: where.column } : {}),
+    });
   }
 
   /** "assets/" → "assets/**", relative to air's root; undefined (with a warning) when unusable. */

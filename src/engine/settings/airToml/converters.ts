@@ -137,9 +137,9 @@ export const CONVERTERS: Record<AirVia, Converter> = {
     const cmd = air.pick('cmd', 'string')?.trim();
     return cmd ? goBuildPackage(cmd) : undefined;
   },
-  binary: ({ runLine }) => runLine().binary,
-  args: ({ runLine }) => runLine().args,
-  binEnv: ({ runLine }) => runLine().env,
+  binary: (input) => input.runLine().binary,
+  args: (input) => input.runLine().args,
+  binEnv: (input) => input.runLine().env,
   proxyEnabled: ({ air }) => {
     if (air.get('proxy', 'enabled', 'bool') !== true) return undefined;
     if (port(air, 'proxy_port') === undefined || port(air, 'app_port') === undefined) {

@@ -1,9 +1,27 @@
 import { splitCommandLine } from './shellWords';
 
 /** Flags of `go build` that take a separate value. */
-const GO_BUILD_VALUE_FLAGS = new Set(
-  ['o', 'p', 'asmflags', 'buildmode', 'compiler', 'gccgoflags', 'gcflags', 'installsuffix', 'ldflags', 'mod', 'modfile', 'overlay', 'pgo', 'pkgdir', 'tags', 'toolexec', 'coverpkg', 'covermode', 'C'],
-);
+const GO_BUILD_VALUE_FLAGS = new Set([
+  'o',
+  'p',
+  'asmflags',
+  'buildmode',
+  'compiler',
+  'gccgoflags',
+  'gcflags',
+  'installsuffix',
+  'ldflags',
+  'mod',
+  'modfile',
+  'overlay',
+  'pgo',
+  'pkgdir',
+  'tags',
+  'toolexec',
+  'coverpkg',
+  'covermode',
+  'C',
+]);
 
 /** The package of a plain `go build [flags] [pkg]` command ("." when none); undefined otherwise. */
 export function goBuildPackage(cmd: string): string | undefined {

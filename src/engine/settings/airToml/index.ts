@@ -86,7 +86,7 @@ export function parseAirToml(text: string, opts: ParseAirTomlOptions): AirTomlRe
 
   let doc: Record<string, unknown>;
   try {
-    doc = parse(text.replace(/^\uFEFF/, ''), { integersAsBigInt: 'asNeeded' }) as Record<string, unknown>;
+    doc = parse(text.replace(/^\uFEFF/, ''), { integersAsBigInt: 'asNeeded' });
   } catch (err) {
     if (err instanceof TomlError) {
       const reason = err.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');

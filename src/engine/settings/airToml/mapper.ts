@@ -35,7 +35,7 @@ export function mapAirDocument(air: AirDocument): PartialSettings {
     if (value !== undefined) layer[key] = value;
   }
   warnUnsupported(air);
-  return layer as PartialSettings;
+  return layer;
 }
 
 function warnUnsupported(air: AirDocument): void {

@@ -50,7 +50,8 @@ export function readRunLine(air: AirDocument): RunLine {
       const [exe, ...rest] = split.words;
       if (exe !== undefined) {
         const otherProgram =
-          (binWords !== undefined && !air.samePath(exe, binWords[0])) || (binWords === undefined && !/[/\\]/.test(exe) && !fs.existsSync(path.resolve(air.airRoot, exe)));
+          (binWords !== undefined && !air.samePath(exe, binWords[0])) ||
+          (binWords === undefined && !/[/\\]/.test(exe) && !fs.existsSync(path.resolve(air.airRoot, exe)));
         if (otherProgram) {
           air.warn(
             'build.full_bin',

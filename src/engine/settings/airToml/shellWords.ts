@@ -1,6 +1,4 @@
-export type SplitCommand =
-  | { assignments: [string, string][]; words: string[] }
-  | { unsupported: string };
+export type SplitCommand = { assignments: [string, string][]; words: string[] } | { unsupported: string };
 
 /**
  * Splits a simple shell command line into leading `NAME=value` assignments and words, with

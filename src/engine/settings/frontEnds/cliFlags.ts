@@ -22,7 +22,11 @@ export function settingParseOptions(): Record<string, ParseArgsOption> {
   const options: Record<string, ParseArgsOption> = {};
   for (const flag of settingFlags()) {
     const repeatable = flag.takes === 'repeat' || flag.takes === 'assignments';
-    options[flag.flag] = { type: flag.sets !== undefined ? 'boolean' : 'string', ...(flag.short ? { short: flag.short } : {}), ...(repeatable ? { multiple: true } : {}) };
+    options[flag.flag] = {
+      type: flag.sets !== undefined ? 'boolean' : 'string',
+      ...(flag.short ? { short: flag.short } : {}),
+      ...(repeatable ? { multiple: true } : {}),
+    };
   }
   return options;
 }
@@ -53,7 +57,7 @@ export function settingsFromFlags(values: Record<string, unknown>, root: string)
     const spec = SCHEMA[flag.key];
     let value: unknown;
     if (flag.sets !== undefined) value = flag.sets;
-    else if (flag.takes === 'repeat') value = raw as string[];
+    else if (flag.takes === 'repeat') value = raw;
     else if (flag.takes === 'csv')
       value = (raw as string)
         .split(',')
@@ -62,14 +66,14 @@ export function settingsFromFlags(values: Record<string, unknown>, root: string)
     else if (flag.takes === 'assignments') value = Object.fromEntries((raw as string[]).map((text) => assignment(name, text)));
     else if (flag.takes === 'duration') value = parseMs(name, raw as string);
     else if (flag.takes === 'integer') {
-      if (!/^\d+$/.test((raw as string).trim())) throw new Error(`${name} takes a whole number, got "${String(raw)}"`);
+      if (!/^\d+$/.test((raw as string).trim())) throw new Error(`${name} takes a whole number, got "${raw as string}"`);
       value = Number(raw);
     } else value = raw;
     if (spec.normalize && typeof value === 'string') value = spec.normalize(value);
     if (spec.path) value = Array.isArray(value) ? value.map((v: string) => path.resolve(root, v)) : path.resolve(root, value as string);
     layer[flag.key] = value;
   }
-  return layer as PartialSettings;
+  return layer;
 }
 
 /** --help's sections for the settings: one line per flag, grouped as in the schema. */

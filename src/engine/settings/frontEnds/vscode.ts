@@ -44,7 +44,7 @@ export function toEngineSettings(read: (key: SettingKey) => unknown, folderPath:
     } else if (typeof value === 'number' && !Number.isFinite(value)) continue;
     layer[key] = value;
   }
-  return layer as PartialSettings;
+  return layer;
 }
 
 type JsonSchema = Record<string, unknown>;

@@ -29,7 +29,7 @@ export type Strategy = Exclude<Settings['strategy'], 'auto'>;
 export const SETTING_KEYS = Object.keys(SCHEMA) as SettingKey[];
 
 export function specOf(key: SettingKey): SettingSpec<unknown> {
-  return SCHEMA[key] as SettingSpec<unknown>;
+  return SCHEMA[key];
 }
 
 export const GROUP_TITLES: Record<SettingGroup, string> = {

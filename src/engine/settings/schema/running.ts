@@ -35,7 +35,15 @@ export const RUNNING = {
   stopSignal: signalName({
     group: 'running',
     default: 'SIGTERM',
-    valueDocs: ['Ask it to terminate (the default).', 'As Ctrl+C does.', 'Quit (Go prints every goroutine’s stack).', 'Hang up.', 'User signal 1.', 'User signal 2.', 'Kill at once: no graceful shutdown.'],
+    valueDocs: [
+      'Ask it to terminate (the default).',
+      'As Ctrl+C does.',
+      'Quit (Go prints every goroutine’s stack).',
+      'Hang up.',
+      'User signal 1.',
+      'User signal 2.',
+      'Kill at once: no graceful shutdown.',
+    ],
     doc: 'The signal that asks your program to stop, sent to its whole process group.',
     vscode: true,
     cli: { flag: 'signal', arg: 'name', help: 'stop signal (default SIGTERM)' },

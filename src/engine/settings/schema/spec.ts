@@ -111,7 +111,10 @@ export type ValueOf<S> = S extends SettingSpec<infer T> ? T : never;
 
 /** The first sentence of a doc, markdown removed: for --help and summaries. */
 export function summary(doc: string): string {
-  const plain = doc.replace(/`#hotReload\.([A-Za-z]+)#`/g, '$1').replace(/`/g, '').replace(/\*\*/g, '');
+  const plain = doc
+    .replace(/`#hotReload\.([A-Za-z]+)#`/g, '$1')
+    .replace(/`/g, '')
+    .replace(/\*\*/g, '');
   const end = plain.search(/\.(\s|$)/);
   return end < 0 ? plain : plain.slice(0, end);
 }

@@ -57,7 +57,10 @@ export const WATCHING = {
   watcher: choice(['native', 'polling'] as const, {
     group: 'watching',
     default: 'native',
-    valueDocs: ['The operating system’s file events (fast, cheap).', 'Poll for changes: for network drives, containers and shared folders where events do not arrive.'],
+    valueDocs: [
+      'The operating system’s file events (fast, cheap).',
+      'Poll for changes: for network drives, containers and shared folders where events do not arrive.',
+    ],
     doc: 'How file changes are detected.',
     vscode: true,
     cli: [

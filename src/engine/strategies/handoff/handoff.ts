@@ -98,7 +98,10 @@ export class HandoffStrategy implements RunStrategy {
 
     let program: Awaited<ReturnType<Launch>>;
     try {
-      program = await this.options.launch({ ...artifact, path: wrapper }, { env: { ...this.protocolEnv(artifact), ...extraEnv }, stdio: [socket.fd, 'pipe', 'pipe'] });
+      program = await this.options.launch(
+        { ...artifact, path: wrapper },
+        { env: { ...this.protocolEnv(artifact), ...extraEnv }, stdio: [socket.fd, 'pipe', 'pipe'] },
+      );
     } catch (err) {
       return fail((err as Error).message);
     }
@@ -148,7 +151,8 @@ export class HandoffStrategy implements RunStrategy {
     const graceMs = this.settings.drainTimeoutMs + this.settings.gracePeriodMs;
     this.retiring.track(
       old.stop(this.settings.stopSignal, graceMs).then((result) => {
-        if (result.killed) this.options.log('warn', `v${old.version} (pid ${old.pid}) was still running ${graceMs} ms after ${this.settings.stopSignal} and was killed`);
+        if (result.killed)
+          this.options.log('warn', `v${old.version} (pid ${old.pid}) was still running ${graceMs} ms after ${this.settings.stopSignal} and was killed`);
       }),
       (err) => this.options.log('error', `stopping v${old.version} failed: ${String(err)}`),
     );
@@ -164,7 +168,10 @@ export class HandoffStrategy implements RunStrategy {
         const from = address.source === 'default' ? 'the default port' : address.source;
         this.options.log('info', `handoff: the engine holds ${formatAddress(socket.address)} (from ${from}) and passes it to each version as fd 3`);
         if (!socket.listening)
-          this.options.log('warn', `handoff: ${socket.listenProblem}; the socket is bound but not listening until the program makes it listen (hotreload.dev/go/hotreload does)`);
+          this.options.log(
+            'warn',
+            `handoff: ${socket.listenProblem}; the socket is bound but not listening until the program makes it listen (hotreload.dev/go/hotreload does)`,
+          );
         return socket;
       } catch (err) {
         this.opening = undefined; // try again on the next deploy (the port may be free by then)

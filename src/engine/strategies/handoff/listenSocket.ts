@@ -82,7 +82,12 @@ export class ListenSocket {
     return ListenSocket.finish(handle, err, address, options);
   }
 
-  private static async finish(handle: TcpHandle, bindErr: number, asked: ListenAddress, options: { backlog?: number; helperTimeoutMs?: number }): Promise<ListenSocket> {
+  private static async finish(
+    handle: TcpHandle,
+    bindErr: number,
+    asked: ListenAddress,
+    options: { backlog?: number; helperTimeoutMs?: number },
+  ): Promise<ListenSocket> {
     // libuv defers EADDRINUSE from bind to listen; getsockname reports it at once.
     const name = bindErr === 0 ? sockname(handle) : { err: bindErr, address: undefined, port: undefined };
     if (name.err !== 0 || name.port === undefined || (asked.port !== 0 && name.port !== asked.port)) {
@@ -106,11 +111,14 @@ export class ListenSocket {
 
 function tcpWrap(): TcpWrapBinding {
   const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
-  if (typeof binding !== 'function') throw new Error('this Node.js has no process.binding: the handoff strategy cannot create its socket; use the proxy strategy');
+  if (typeof binding !== 'function')
+    throw new Error('this Node.js has no process.binding: the handoff strategy cannot create its socket; use the proxy strategy');
   try {
     return binding.call(process, 'tcp_wrap') as TcpWrapBinding;
   } catch (err) {
-    throw new Error(`the handoff strategy cannot create its socket (process.binding('tcp_wrap'): ${(err as Error).message}); use the proxy strategy`);
+    throw new Error(`the handoff strategy cannot create its socket (process.binding('tcp_wrap'): ${(err as Error).message}); use the proxy strategy`, {
+      cause: err,
+    });
   }
 }
 

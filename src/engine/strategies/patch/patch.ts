@@ -86,7 +86,12 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
     this.unitsOf.set(version, new Map(this.loaded));
     this.patchesSinceStart++;
     const slots = [...built.files.keys()].join(', ');
-    return { kind: 'updated', buildMs, loadMs: Date.now() - loadStarted, message: `${slots} patched in pid ${program.pid} (${this.patchesSinceStart} since its start)` };
+    return {
+      kind: 'updated',
+      buildMs,
+      loadMs: Date.now() - loadStarted,
+      message: `${slots} patched in pid ${program.pid} (${this.patchesSinceStart} since its start)`,
+    };
   }
 
   cleanRestartReason(program: Program): string | undefined {

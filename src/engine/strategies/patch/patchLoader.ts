@@ -21,7 +21,10 @@ export class PatchLoader {
       if (!channels.send({ op: 'patch', slot, id, path: file })) return 'the running version closed its control channel';
       const event = await Promise.race([answer, program.exited.then(() => undefined), timeout(LOAD_TIMEOUT_MS)]);
       this.waiting.delete(`${slot}:${id}`);
-      if (!event) return program.running ? `the process did not answer the patch of ${slot} within ${LOAD_TIMEOUT_MS / 1000}s` : 'the process exited while loading the patch';
+      if (!event)
+        return program.running
+          ? `the process did not answer the patch of ${slot} within ${LOAD_TIMEOUT_MS / 1000}s`
+          : 'the process exited while loading the patch';
       if (event.event === 'patchFailed') return `plugin ${slot} failed to load: ${typeof event.error === 'string' ? event.error : 'unknown error'}`;
     }
     return undefined;

@@ -103,7 +103,11 @@ export class ProxyStrategy implements RunStrategy {
     const readiness = await waitUntilReady(program, ready, timeoutMs, () => (cancelled = true));
 
     if (readiness.kind !== 'ready') {
-      const keeps = current?.running ? `; v${current.version} keeps serving` : fixedPort !== undefined && current ? '; nothing serves until a version starts (appPort is fixed, so the old one had to stop first)' : '';
+      const keeps = current?.running
+        ? `; v${current.version} keeps serving`
+        : fixedPort !== undefined && current
+          ? '; nothing serves until a version starts (appPort is fixed, so the old one had to stop first)'
+          : '';
       let message: string;
       if (readiness.kind === 'exited') {
         message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
@@ -150,7 +154,10 @@ export class ProxyStrategy implements RunStrategy {
         if (backend) {
           const drained = await this.proxy.drain(backend, drainMs);
           if (!drained && old.running)
-            this.options.log('warn', `v${old.version} still had ${backend.inflight} request(s) or connection(s) open ${drainMs} ms after the switch; stopping it`);
+            this.options.log(
+              'warn',
+              `v${old.version} still had ${backend.inflight} request(s) or connection(s) open ${drainMs} ms after the switch; stopping it`,
+            );
         }
         if (old.running) await old.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
         if (backend) this.forget(old, backend);
@@ -178,7 +185,7 @@ export class ProxyStrategy implements RunStrategy {
         this.listening = undefined;
         const code = (err as NodeJS.ErrnoException).code;
         const hint = code === 'EADDRINUSE' ? ': another process listens there; stop it, or set proxyPort (or listenAddress) to a free port' : '';
-        throw new Error(`the proxy cannot listen on ${formatAddress(address)} (${code ?? (err as Error).message})${hint}`);
+        throw new Error(`the proxy cannot listen on ${formatAddress(address)} (${code ?? (err as Error).message})${hint}`, { cause: err });
       }
     })();
     return this.listening;

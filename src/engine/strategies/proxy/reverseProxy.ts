@@ -90,7 +90,7 @@ export class ReverseProxy {
       label,
       host,
       port,
-      agent: new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo', noDelay: true } as http.AgentOptions),
+      agent: new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo', noDelay: true }),
       inflight: 0,
       dead: false,
       idleWaiters: [],
@@ -156,7 +156,12 @@ export class ReverseProxy {
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const backend = this.active;
     if (backend !== undefined) this.forward(req, res, backend, 1);
-    else this.hold(undefined, (b) => (b ? this.forward(req, res, b, 1) : noBackend(res)), () => res.destroyed);
+    else
+      this.hold(
+        undefined,
+        (b) => (b ? this.forward(req, res, b, 1) : noBackend(res)),
+        () => res.destroyed,
+      );
   }
 
   /** Waits for an active backend other than `exclude`. */
@@ -227,12 +232,21 @@ export class ReverseProxy {
       if (!hasBody && attempt < MAX_ATTEMPTS && (refused || reset)) {
         // Refused: that version is not listening any more (it just died); wait for the next one.
         if (refused && (backend.dead || this.active === backend)) {
-          this.hold(backend, (b) => (b ? this.forward(req, res, b, attempt + 1) : noBackend(res)), () => res.destroyed);
+          this.hold(
+            backend,
+            (b) => (b ? this.forward(req, res, b, attempt + 1) : noBackend(res)),
+            () => res.destroyed,
+          );
           return;
         }
         const next = this.active;
         if (next) this.forward(req, res, next, attempt + 1);
-        else this.hold(undefined, (b) => (b ? this.forward(req, res, b, attempt + 1) : noBackend(res)), () => res.destroyed);
+        else
+          this.hold(
+            undefined,
+            (b) => (b ? this.forward(req, res, b, attempt + 1) : noBackend(res)),
+            () => res.destroyed,
+          );
         return;
       }
       badGateway(res, backend, err);
@@ -259,7 +273,12 @@ export class ReverseProxy {
     socket.on('error', () => socket.destroy());
     const backend = this.active;
     if (backend !== undefined) this.tunnel(req, socket, head, backend, 1);
-    else this.hold(undefined, (b) => (b ? this.tunnel(req, socket, head, b, 1) : rawError(socket, 502, 'no version of the program is serving')), () => socket.destroyed);
+    else
+      this.hold(
+        undefined,
+        (b) => (b ? this.tunnel(req, socket, head, b, 1) : rawError(socket, 502, 'no version of the program is serving')),
+        () => socket.destroyed,
+      );
   }
 
   private tunnel(req: http.IncomingMessage, socket: net.Socket, head: Buffer, backend: Backend, attempt: number): void {
@@ -321,7 +340,11 @@ export class ReverseProxy {
         return;
       }
       if (err.code === 'ECONNREFUSED' && attempt < MAX_ATTEMPTS) {
-        this.hold(backend, (b) => (b ? this.tunnel(req, socket, head, b, attempt + 1) : rawError(socket, 502, 'no version of the program is serving')), () => socket.destroyed);
+        this.hold(
+          backend,
+          (b) => (b ? this.tunnel(req, socket, head, b, attempt + 1) : rawError(socket, 502, 'no version of the program is serving')),
+          () => socket.destroyed,
+        );
         return;
       }
       rawError(socket, 502, `${backend.label} did not answer (${err.code ?? err.message})`);
@@ -435,7 +458,9 @@ function rawHead(status: number, message: string, raw: string[], close: boolean)
 function rawError(socket: net.Socket, status: number, text: string): void {
   if (socket.destroyed) return;
   const body = `hotreload proxy: ${text}\n`;
-  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function noBackend(res: http.ServerResponse): void {
