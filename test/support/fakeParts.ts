@@ -1,0 +1,191 @@
+/**
+ * Fakes for the session's injected parts: a builder and a strategy the test drives step by step,
+ * and programs that exit when told. With them the session's state machine runs without Go or any
+ * real process.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Session, type EngineEvent, type Settings } from '../../src/engine';
+import type { Artifact } from '../../src/engine/kernel/artifact';
+import type { ProgramExit } from '../../src/engine/kernel/exits';
+import type { Builder, BuildOutcome, Language } from '../../src/engine/languages';
+import type { Program } from '../../src/engine/processes/program';
+import type { StopResult } from '../../src/engine/processes/processGroup';
+import { defaultSettings } from '../../src/engine/settings/defaults';
+import type { DeployResult, InPlaceOutcome, InPlaceUpdates, RunStrategy } from '../../src/engine/strategies/strategy';
+
+/** A promise with its resolve at hand. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+let nextPid = 1000;
+
+export class FakeProgram implements Program {
+  readonly pid = nextPid++;
+  readonly startedAt = Date.now();
+  private readonly done = deferred<ProgramExit>();
+  readonly exited = this.done.promise;
+  exit: ProgramExit | undefined;
+  output = '';
+  input = '';
+
+  constructor(readonly version: number) {}
+
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+
+  onOutput(): void {}
+  outputTail(): string {
+    return this.output;
+  }
+  writeInput(data: string | Buffer): boolean {
+    this.input += data.toString();
+    return this.running;
+  }
+  /** The program ends by itself (a crash when `output` holds a panic). */
+  die(code = 2, output = ''): void {
+    this.output += output;
+    if (!this.exit) {
+      this.exit = { code, signal: null };
+      this.done.resolve(this.exit);
+    }
+  }
+  stop(signal: NodeJS.Signals): Promise<StopResult> {
+    if (!this.exit) {
+      this.exit = { code: null, signal };
+      this.done.resolve(this.exit);
+    }
+    return Promise.resolve({ killed: false, elapsedMs: 0 });
+  }
+}
+
+/** Each build waits until the test settles it (or settles at once with `auto`). */
+export class FakeBuilder implements Builder {
+  readonly builds: { outFile: string; signal: AbortSignal; settle: (outcome: BuildOutcome) => void }[] = [];
+  auto: ((n: number) => BuildOutcome) | undefined = () => ({ kind: 'ok', file: '', output: '' });
+
+  describe(): string {
+    return 'fake build';
+  }
+
+  build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {
+    const d = deferred<BuildOutcome>();
+    const entry = { outFile, signal, settle: d.resolve };
+    this.builds.push(entry);
+    signal.addEventListener('abort', () => d.resolve({ kind: 'cancelled' }), { once: true });
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, 'binary');
+    const outcome = this.auto?.(this.builds.length);
+    if (outcome) d.resolve(outcome.kind === 'ok' ? { ...outcome, file: outFile } : outcome);
+    return d.promise;
+  }
+}
+
+export const failed = (message = 'build failed: 1 error'): BuildOutcome => ({
+  kind: 'failed',
+  message,
+  output: '',
+  diagnostics: [{ file: '/x/main.go', line: 3, column: 1, severity: 'error', message: 'undefined: x', source: 'go build', related: [] }],
+});
+
+/** Restarts like the restart strategy; `failNext` makes the next deploy fail; `hold` keeps deploys waiting. */
+export class FakeStrategy implements RunStrategy {
+  readonly name = 'restart' as const;
+  readonly programs: FakeProgram[] = [];
+  readonly deploys: Artifact[] = [];
+  failNext: string | undefined;
+  hold: Promise<void> | undefined;
+  inPlace?: InPlaceUpdates;
+
+  async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
+    this.deploys.push(artifact);
+    await this.hold;
+    await current?.stop('SIGTERM', 0);
+    if (this.failNext) {
+      const message = this.failNext;
+      this.failNext = undefined;
+      return { ok: false, message, output: '', stopMs: 0, startMs: 0 };
+    }
+    const program = new FakeProgram(artifact.version);
+    this.programs.push(program);
+    return { ok: true, program, outcome: current ? 'restarted' : 'started', stopMs: 0, startMs: 0 };
+  }
+
+  get last(): FakeProgram {
+    return this.programs[this.programs.length - 1];
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+/** In-place updates that always apply (or answer as told). */
+export function fakeInPlace(answer: () => InPlaceOutcome = () => ({ kind: 'updated', buildMs: 1, loadMs: 1, message: 'patched in place' })): InPlaceUpdates {
+  return {
+    plan: (changes) => ({ what: changes.map((c) => path.basename(c.path)).join(', ') }),
+    apply: () => Promise.resolve(answer()),
+    cleanRestartReason: () => undefined,
+  };
+}
+
+const fakeLanguage = {
+  parseCrash: (output: string) =>
+    output.startsWith('panic: ')
+      ? { file: '/x/main.go', line: 7, column: 0, severity: 'error', message: output.split('\n')[0], source: 'panic', related: [] }
+      : undefined,
+} as unknown as Language;
+
+export interface Harness {
+  session: Session;
+  builder: FakeBuilder;
+  strategy: FakeStrategy;
+  events: EngineEvent[];
+  dir: string;
+  /** Writes a file of the project and saves it as an editor would. */
+  save(name: string, text: string): void;
+  reports(): Extract<EngineEvent, { type: 'reload' }>['report'][];
+  states(): string[];
+  dispose(): Promise<void>;
+}
+
+export async function startFakeSession(overrides: Partial<Settings> = {}): Promise<Harness> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-fake-'));
+  const settings: Settings = { ...defaultSettings(dir), package: '.', crashWindowMs: 150, ...overrides };
+  const builder = new FakeBuilder();
+  const strategy = new FakeStrategy();
+  const session = new Session(settings, { language: fakeLanguage, builder, strategy: () => strategy }, { watch: false });
+  const events: EngineEvent[] = [];
+  session.events.on((e) => events.push(e));
+  await session.start();
+  return {
+    session,
+    builder,
+    strategy,
+    events,
+    dir,
+    save(name, text) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      session.notifySaved([file]);
+    },
+    reports: () => events.flatMap((e) => (e.type === 'reload' ? [e.report] : [])),
+    states: () => events.flatMap((e) => (e.type === 'state' ? [e.state] : [])),
+    dispose: async () => {
+      await session.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` holds (fake sessions settle within milliseconds). */
+export async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
