@@ -1,8 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import { compilePathRegex, escapeGlob } from '../kernel/pathPatterns';
 import type { Settings } from '../settings/types';
+import { isEditorTempFile } from './editorTempFiles';
+import { GitignoreRules } from './gitignore';
+import { couldMatchInside, globSet, matchesSelfOrAncestor } from './globSet';
+
+export { compilePathRegex, escapeGlob } from '../kernel/pathPatterns';
+export { isEditorTempFile } from './editorTempFiles';
 
 /**
  * Which paths under root count as a change. Structurally a `WatchFilter` (watch/watcher.ts).
@@ -58,52 +63,7 @@ export interface PathFilter {
 /** Directories never watched, at any depth. */
 export const ALWAYS_IGNORED_DIRS: readonly string[] = ['.git', 'vendor', 'node_modules'];
 
-/**
- * Editor and tool temp files: backups (`main.go~`), Emacs locks and autosaves (`.#main.go`,
- * `#main.go#`), Vim swap files (`.main.go.swp`/`.swo`/`.swn`/`.swx`) and its write probe `4913`,
- * JetBrains safe-write files (`main.go___jb_tmp___`, `___jb_old___`), Kate swap files
- * (`.main.go.kate-swp`), gedit's `.goutputstream-*`, and `*.tmp`.
- */
-export function isEditorTempFile(name: string): boolean {
-  return (
-    name.endsWith('~') ||
-    name.startsWith('.#') ||
-    (name.length > 2 && name.startsWith('#') && name.endsWith('#')) ||
-    /\.sw[ponx]$/.test(name) ||
-    name.endsWith('.tmp') ||
-    name === '4913' ||
-    name.includes('___jb_tmp___') ||
-    name.includes('___jb_old___') ||
-    (name.startsWith('.') && name.endsWith('.kate-swp')) ||
-    name.startsWith('.goutputstream-')
-  );
-}
-
-/**
- * Compiles an `excludeRegex` entry. JavaScript syntax, which agrees with Go's RE2 for the patterns
- * people write (`_test\.go$`, `^gen/`); a leading Go inline flag group such as `(?i)` becomes the
- * matching JavaScript flag. Throws a SyntaxError when the pattern does not compile.
- */
-export function compilePathRegex(source: string): RegExp {
-  let flags = '';
-  let body = source;
-  const inline = /^\(\?([imsU]+)\)/.exec(body);
-  if (inline) {
-    for (const f of inline[1]) {
-      if (f === 'U') throw new SyntaxError(`Invalid regular expression: /${source}/: the (?U) flag is not supported`);
-      if (!flags.includes(f)) flags += f;
-    }
-    body = body.slice(inline[0].length);
-  }
-  return new RegExp(body, flags);
-}
-
 type FilterSettings = Pick<Settings, 'root' | 'workDir' | 'binary' | 'include' | 'exclude' | 'excludeRegex' | 'extensions' | 'useGitignore' | 'alwaysInclude'>;
-
-interface GlobSet {
-  patterns: string[];
-  match: ((rel: string) => boolean)[];
-}
 
 export function createPathFilter(settings: FilterSettings): PathFilter {
   const root = path.resolve(settings.root);
@@ -131,13 +91,9 @@ export function createPathFilter(settings: FilterSettings): PathFilter {
   const extensions = new Set(settings.extensions.map((e) => e.replace(/^\./, '').toLowerCase()).filter((e) => e !== '*'));
   const anyExtension = extensions.size === 0 || settings.extensions.some((e) => e.trim() === '*');
 
-  const globSet = (patterns: readonly string[] | undefined): GlobSet => {
-    const normalized = (patterns ?? []).map((p) => normalizePattern(p, relOf)).filter((p) => p !== '');
-    return { patterns: normalized, match: normalized.map((p) => picomatch(p, { dot: true })) };
-  };
-  const include = globSet(settings.include);
-  const exclude = globSet(settings.exclude);
-  const alwaysInclude = globSet(settings.alwaysInclude);
+  const include = globSet(settings.include, relOf);
+  const exclude = globSet(settings.exclude, relOf);
+  const alwaysInclude = globSet(settings.alwaysInclude, relOf);
   const regexes = settings.excludeRegex.flatMap((src) => {
     try {
       return [compilePathRegex(src)];
@@ -212,148 +168,4 @@ export function createPathFilter(settings: FilterSettings): PathFilter {
       gitignore?.clear();
     },
   };
-}
-
-/** Escapes the characters picomatch treats specially, so a literal path can be used as a glob. */
-export function escapeGlob(literal: string): string {
-  return literal.replace(/[\\*?[\]{}()!+@|^$]/g, '\\$&');
-}
-
-function normalizePattern(pattern: string, relOf: (abs: string) => string | undefined): string {
-  let p = pattern.trim();
-  if (path.isAbsolute(p)) {
-    const rel = relOf(p);
-    if (rel !== undefined) p = rel;
-  }
-  if (path.sep === '\\') p = p.replace(/\\/g, '/');
-  while (p.startsWith('./')) p = p.slice(2);
-  while (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
-  return p === '.' ? '**' : p.normalize('NFC');
-}
-
-/** Whether a pattern matches the path or one of its parent directories. */
-function matchesSelfOrAncestor(set: GlobSet, rel: string): boolean {
-  if (set.match.length === 0) return false;
-  let candidate = rel;
-  for (;;) {
-    if (set.match.some((m) => m(candidate))) return true;
-    const slash = candidate.lastIndexOf('/');
-    if (slash <= 0) return false;
-    candidate = candidate.slice(0, slash);
-  }
-}
-
-/** Whether some pattern could match the directory `relDir`, an ancestor of it, or something inside it. */
-function couldMatchInside(set: GlobSet, relDir: string): boolean {
-  for (const pattern of set.patterns) {
-    const scan = picomatch.scan(pattern);
-    const base = scan.negated || scan.base.includes('\\') ? '' : scan.base;
-    if (base === '' || base === relDir || base.startsWith(`${relDir}/`) || relDir.startsWith(`${base}/`)) return true;
-  }
-  return false;
-}
-
-/** .gitignore rules from the repository top down, read lazily and cached per directory. */
-class GitignoreRules {
-  /** The repository top (the directory holding `.git`), or root when there is none above. */
-  private top: string;
-  /** Root's path below `top`, as segments. */
-  private rootSegments: string[];
-  private readonly cache = new Map<string, Ignore | null>();
-  private readonly ignorecase = process.platform === 'darwin' || process.platform === 'win32';
-
-  constructor(private readonly root: string) {
-    this.top = findGitTop(root) ?? root;
-    const rel = path.relative(this.top, root);
-    this.rootSegments = rel === '' ? [] : rel.split(path.sep).map((s) => s.normalize('NFC'));
-    this.fallBackIfRootIgnored();
-  }
-
-  /**
-   * A root that git itself ignores (a scratch folder inside a repository) would have every file
-   * ignored: then the rules above root are left out, and root is treated as the top.
-   */
-  private fallBackIfRootIgnored(): void {
-    for (let end = 1; end <= this.rootSegments.length; end++) {
-      if (this.ignoredAt(this.rootSegments, end, true)) {
-        this.top = this.root;
-        this.rootSegments = [];
-        this.cache.clear();
-        return;
-      }
-    }
-  }
-
-  clear(): void {
-    this.cache.clear();
-  }
-
-  /** Forgets the rules of one directory (root-relative segments), whose .gitignore changed. */
-  invalidate(dirSegments: string[]): void {
-    this.cache.delete([...this.rootSegments, ...dirSegments].join('/'));
-  }
-
-  /** Whether git ignores the root-relative path (a directory when `isDir`). */
-  ignores(rel: string, isDir: boolean): boolean {
-    const parts = [...this.rootSegments, ...rel.split('/')];
-    // Each ancestor below root, then the path itself: inside an ignored directory, nothing comes back.
-    for (let end = this.rootSegments.length + 1; end <= parts.length; end++) {
-      if (this.ignoredAt(parts, end, end < parts.length || isDir)) return true;
-    }
-    return false;
-  }
-
-  /** Whether the path made of the first `end` parts is ignored by the rules of the directories above it. */
-  private ignoredAt(parts: string[], end: number, isDir: boolean): boolean {
-    let ignored = false;
-    for (let level = 0; level < end; level++) {
-      const rules = this.rulesAt(parts.slice(0, level));
-      if (!rules) continue;
-      const sub = parts.slice(level, end).join('/') + (isDir ? '/' : '');
-      let result: { ignored: boolean; unignored: boolean };
-      try {
-        result = rules.test(sub);
-      } catch {
-        continue; // a path the ignore package cannot test (e.g. odd characters): not ignored by this file.
-      }
-      if (result.ignored) ignored = true;
-      else if (result.unignored) ignored = false;
-    }
-    return ignored;
-  }
-
-  private rulesAt(segments: string[]): Ignore | null {
-    const key = segments.join('/');
-    const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
-    const dir = path.join(this.top, ...segments);
-    const texts: string[] = [];
-    if (segments.length === 0) {
-      const exclude = readText(path.join(this.top, '.git', 'info', 'exclude'));
-      if (exclude !== undefined) texts.push(exclude);
-    }
-    const own = readText(path.join(dir, '.gitignore'));
-    if (own !== undefined) texts.push(own);
-    const rules = texts.length > 0 ? ignore({ ignorecase: this.ignorecase }).add(texts.join('\n').normalize('NFC')) : null;
-    this.cache.set(key, rules);
-    return rules;
-  }
-}
-
-function findGitTop(start: string): string | undefined {
-  let current = start;
-  for (;;) {
-    if (fs.existsSync(path.join(current, '.git'))) return current;
-    const parent = path.dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
-  }
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

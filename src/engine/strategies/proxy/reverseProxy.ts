@@ -2,19 +2,11 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import type { ListenAddress } from '../publicAddress';
 
-/** One version of the program as the proxy sees it: a loopback port and the connections to it. */
-export interface Backend {
-  readonly label: string;
-  readonly host: string;
-  readonly port: number;
-  /** Keep-alive connections to this version only: a switch never sends a request down an old one. */
-  readonly agent: http.Agent;
-  /** Requests and upgraded connections under way on this backend. */
-  inflight: number;
-  /** Its process has exited (or it was removed): nothing is sent to it any more. */
-  dead: boolean;
-  idleWaiters: (() => void)[];
-}
+export type { Backend } from './backend';
+import { MAX_ATTEMPTS, type Backend } from './backend';
+import { requestHeaders, responseHeaders } from './headers';
+import { badGateway, noBackend, rawError } from './responses';
+import { openTunnel, type TunnelContext } from './tunnel';
 
 interface Held {
   /** Resumes with the backend to use, or with undefined when the wait is over without one. */
@@ -28,9 +20,6 @@ export interface ReverseProxyOptions {
   /** How long a request waits for a backend when none serves (between versions, after a crash). */
   waitTimeoutMs: number;
 }
-
-/** How often a request is tried again when the backend refused it or reset a reused connection. */
-const MAX_ATTEMPTS = 4;
 
 /** Methods a client could repeat itself without harm (RFC 9110 §9.2.2): only those are retried after a reset. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -54,6 +43,11 @@ export class ReverseProxy {
   private readonly tunnels = new Set<net.Socket>();
   private readonly backends = new Set<Backend>();
   private closed = false;
+  private readonly tunnelContext: TunnelContext = {
+    tunnels: this.tunnels,
+    release: (backend) => this.release(backend),
+    hold: (exclude, then, abandoned) => this.hold(exclude, then, abandoned),
+  };
 
   constructor(private readonly options: ReverseProxyOptions) {}
 
@@ -272,207 +266,12 @@ export class ReverseProxy {
   private onUpgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const backend = this.active;
-    if (backend !== undefined) this.tunnel(req, socket, head, backend, 1);
+    if (backend !== undefined) openTunnel(this.tunnelContext, req, socket, head, backend, 1);
     else
       this.hold(
         undefined,
-        (b) => (b ? this.tunnel(req, socket, head, b, 1) : rawError(socket, 502, 'no version of the program is serving')),
+        (b) => (b ? openTunnel(this.tunnelContext, req, socket, head, b, 1) : rawError(socket, 502, 'no version of the program is serving')),
         () => socket.destroyed,
       );
   }
-
-  private tunnel(req: http.IncomingMessage, socket: net.Socket, head: Buffer, backend: Backend, attempt: number): void {
-    backend.inflight++;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      this.release(backend);
-    };
-    const upstream = http.request({
-      host: backend.host,
-      port: backend.port,
-      method: req.method,
-      path: req.url,
-      headers: upgradeRequestHeaders(req),
-      agent: false,
-      setHost: false,
-    });
-    let answered = false;
-    upstream.on('upgrade', (upRes, upSocket: net.Socket, upHead: Buffer) => {
-      answered = true;
-      if (socket.destroyed) {
-        upSocket.destroy();
-        release();
-        return;
-      }
-      socket.write(rawHead(101, upRes.statusMessage || 'Switching Protocols', upRes.rawHeaders, false));
-      if (upHead.length > 0) socket.write(upHead);
-      if (head.length > 0) upSocket.write(head);
-      upSocket.setNoDelay(true);
-      socket.setNoDelay(true);
-      this.tunnels.add(socket);
-      const end = () => {
-        this.tunnels.delete(socket);
-        upSocket.destroy();
-        socket.destroy();
-        release();
-      };
-      upSocket.on('error', end);
-      upSocket.on('close', end);
-      socket.on('close', end);
-      upSocket.pipe(socket);
-      socket.pipe(upSocket);
-    });
-    upstream.on('response', (upRes) => {
-      // The program answered without switching protocols: relay the answer and close.
-      answered = true;
-      socket.write(rawHead(upRes.statusCode ?? 502, upRes.statusMessage ?? '', upRes.rawHeaders, true));
-      upRes.pipe(socket);
-      upRes.on('end', release);
-      upRes.on('error', () => (socket.destroy(), release()));
-      socket.on('close', release);
-    });
-    upstream.on('error', (err: NodeJS.ErrnoException) => {
-      release();
-      if (answered || socket.destroyed) {
-        socket.destroy();
-        return;
-      }
-      if (err.code === 'ECONNREFUSED' && attempt < MAX_ATTEMPTS) {
-        this.hold(
-          backend,
-          (b) => (b ? this.tunnel(req, socket, head, b, attempt + 1) : rawError(socket, 502, 'no version of the program is serving')),
-          () => socket.destroyed,
-        );
-        return;
-      }
-      rawError(socket, 502, `${backend.label} did not answer (${err.code ?? err.message})`);
-    });
-    socket.on('close', () => {
-      if (!answered) upstream.destroy();
-    });
-    upstream.end();
-  }
-}
-
-/**
- * Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, not the message, so the
- * proxy drops them both ways. Transfer-Encoding is kept on requests (Node then frames the body the
- * same way) and dropped on responses (Node frames the body for its own client).
- */
-function isHopByHop(name: string, response: boolean): boolean {
-  // Checked by length first: most headers are not hop-by-hop, and this avoids lower-casing them.
-  switch (name.length) {
-    case 2:
-      return name.toLowerCase() === 'te';
-    case 7: {
-      const n = name.toLowerCase();
-      return n === 'upgrade' || n === 'trailer';
-    }
-    case 10: {
-      const n = name.toLowerCase();
-      return n === 'connection' || n === 'keep-alive';
-    }
-    case 16:
-      return name.toLowerCase() === 'proxy-connection';
-    case 17:
-      return response && name.toLowerCase() === 'transfer-encoding';
-    default:
-      return false;
-  }
-}
-
-/** Extra headers a Connection header lists (rare): they are hop-by-hop too. */
-function connectionListed(raw: string[]): Set<string> | undefined {
-  let listed: Set<string> | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i].length !== 10 || raw[i].toLowerCase() !== 'connection') continue;
-    for (const token of raw[i + 1].split(',')) {
-      const t = token.trim().toLowerCase();
-      if (t && t !== 'keep-alive' && t !== 'close' && t !== 'upgrade') (listed ??= new Set()).add(t);
-    }
-  }
-  return listed;
-}
-
-function requestHeaders(req: http.IncomingMessage): string[] {
-  const raw = req.rawHeaders;
-  const listed = connectionListed(raw);
-  const out: string[] = [];
-  let forwardedFor: string | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i];
-    if (isHopByHop(name, false) || (listed && listed.has(name.toLowerCase()))) continue;
-    if (name.length === 15 && name.toLowerCase() === 'x-forwarded-for') {
-      forwardedFor = forwardedFor ? `${forwardedFor}, ${raw[i + 1]}` : raw[i + 1];
-      continue;
-    }
-    out.push(name, raw[i + 1]);
-  }
-  const client = req.socket.remoteAddress;
-  if (client) out.push('X-Forwarded-For', forwardedFor ? `${forwardedFor}, ${client}` : client);
-  else if (forwardedFor) out.push('X-Forwarded-For', forwardedFor);
-  out.push('X-Forwarded-Proto', 'http');
-  return out;
-}
-
-function upgradeRequestHeaders(req: http.IncomingMessage): string[] {
-  // Connection: Upgrade and Upgrade are what this request is about: keep them.
-  const raw = req.rawHeaders;
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const lower = raw[i].toLowerCase();
-    if (lower === 'keep-alive' || lower === 'proxy-connection' || lower === 'te' || lower === 'trailer') continue;
-    out.push(raw[i], raw[i + 1]);
-  }
-  const client = req.socket.remoteAddress;
-  if (client) out.push('X-Forwarded-For', client);
-  out.push('X-Forwarded-Proto', 'http');
-  return out;
-}
-
-function responseHeaders(raw: string[]): string[] {
-  const listed = connectionListed(raw);
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i];
-    if (isHopByHop(name, true) || (listed && listed.has(name.toLowerCase()))) continue;
-    out.push(name, raw[i + 1]);
-  }
-  return out;
-}
-
-/** A response head written straight to a socket (upgrades and answers to them). */
-function rawHead(status: number, message: string, raw: string[], close: boolean): string {
-  let head = `HTTP/1.1 ${status} ${message}\r\n`;
-  for (let i = 0; i < raw.length; i += 2) {
-    const lower = raw[i].toLowerCase();
-    if (close && (lower === 'connection' || lower === 'transfer-encoding' || lower === 'keep-alive')) continue;
-    head += `${raw[i]}: ${raw[i + 1]}\r\n`;
-  }
-  if (close) head += 'Connection: close\r\n';
-  return `${head}\r\n`;
-}
-
-function rawError(socket: net.Socket, status: number, text: string): void {
-  if (socket.destroyed) return;
-  const body = `hotreload proxy: ${text}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
-function noBackend(res: http.ServerResponse): void {
-  if (res.destroyed || res.headersSent) return;
-  const body = 'hotreload proxy: no version of the program is serving (it is starting, or the last one crashed)\n';
-  res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Retry-After': '1' });
-  res.end(body);
-}
-
-function badGateway(res: http.ServerResponse, backend: Backend, err: NodeJS.ErrnoException): void {
-  if (res.destroyed || res.headersSent) return;
-  const body = `hotreload proxy: ${backend.label} did not answer (${err.code ?? err.message})\n`;
-  res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
 }

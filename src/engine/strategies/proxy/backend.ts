@@ -1,0 +1,18 @@
+import type * as http from 'node:http';
+
+/** One version of the program as the proxy sees it: a loopback port and the connections to it. */
+export interface Backend {
+  readonly label: string;
+  readonly host: string;
+  readonly port: number;
+  /** Keep-alive connections to this version only: a switch never sends a request down an old one. */
+  readonly agent: http.Agent;
+  /** Requests and upgraded connections under way on this backend. */
+  inflight: number;
+  /** Its process has exited (or it was removed): nothing is sent to it any more. */
+  dead: boolean;
+  idleWaiters: (() => void)[];
+}
+
+/** How often a request is tried again when the backend refused it or reset a reused connection. */
+export const MAX_ATTEMPTS = 4;
