@@ -40,6 +40,7 @@ import {
   type ProblemEntry,
 } from './codeServer';
 import {
+  buildsDirOf,
   clearScreenshots,
   clickStatusItem,
   ensureVsix,
@@ -158,7 +159,7 @@ test('hot reload through the UI: start, edit → v2, build error in Problems, re
     assertReloadTime(v1.text, before, Date.now());
     assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello, world', 20_000, 'the first greeting'), 'hello, world');
     const pid1 = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
-    assert.deepEqual(programPids(ws), [pid1], 'the process answering is the one built under .hotreload/builds, alone');
+    assert.deepEqual(programPids(ws), [pid1], 'the process answering is the one built in the work dir, alone');
     await shot('01-running-v1');
 
     // 2. Edit greeting.go in the editor (Quick Open, select all, type), save: v2 answers.
@@ -285,7 +286,7 @@ test('hot reload through the UI: start, edit → v2, build error in Problems, re
     assert.ok(free.refused && free.bindable);
     await waitFor(() => programPids(ws).length === 0, {
       timeout: 10_000,
-      message: () => `no process from ${path.join(ws, '.hotreload', 'builds')} (have ${programPids(ws).join()})`,
+      message: () => `no process from ${buildsDirOf(ws)} (have ${programPids(ws).join()})`,
     });
     await scrollTerminalToBottom(page);
     await waitForTerminalText(page, '[hot reload] hot reload stopped', 10_000);
@@ -341,7 +342,7 @@ test('restricted mode: an untrusted folder shows the shield and Hot Reload: Star
     // Nothing ran: no work dir, no build, no program, nothing on its port; the state stays restricted.
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(fs.existsSync(path.join(ws, '.hotreload')), false, 'the engine made a work dir in an untrusted folder');
-    assert.deepEqual(pidsWithCmdline(path.join(ws, '.hotreload')), [], 'a program runs from the untrusted folder');
+    assert.deepEqual(pidsWithCmdline(buildsDirOf(ws)), [], 'a program runs from the untrusted folder');
     assert.ok('error' in (await get(port, '/')), 'something answers on the program port');
     assert.ok((await statusItem(page))?.icons.includes('shield'));
     assert.equal(

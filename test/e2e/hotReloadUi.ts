@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { e2eDir, pidsWithCmdline, screenshot, waitFor, type Page, type VSCodeHandle } from './codeServer';
+import { defaultWorkDir } from '../../src/engine/settings/workDir';
 
 export const repoRoot = path.resolve(e2eDir, '..', '..');
 export const vsixPath = path.join(repoRoot, 'hot-reload.vsix');
@@ -79,9 +80,17 @@ export async function waitForAnswer(port: number, urlPath: string, ok: (body: st
   );
 }
 
+/**
+ * The engine's build dir of `ws`, as it appears in the program's command line: the work dir is in
+ * the cache directory code-server runs with, named after the folder and a hash of its real path.
+ */
+export function buildsDirOf(ws: string): string {
+  return `/hotreload/projects/${path.basename(defaultWorkDir(ws))}/builds/`;
+}
+
 /** Live processes started from the engine's build dir of `ws` (the program's binaries). */
 export function programPids(ws: string): number[] {
-  return pidsWithCmdline(path.join(ws, '.hotreload', 'builds'));
+  return pidsWithCmdline(buildsDirOf(ws));
 }
 
 /** The Hot Reload status bar item: its text (codicons render as empty spans) and its codicon names. */

@@ -238,6 +238,7 @@ test('new folders are watched; vendor, .git and the work dir never trigger a rel
     fs.writeFileSync(path.join(dir, 'vendor', 'example.com', 'x', 'x.go'), 'package x\n');
     fs.mkdirSync(path.join(dir, '.git'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.git', 'HEAD.go'), 'x');
+    fs.mkdirSync(path.join(dir, '.hotreload'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.hotreload', 'stray.go'), 'package main\n');
     await new Promise((r) => setTimeout(r, 600));
     assert.equal(t.reports().length, 1, 'ignored places did not reload');

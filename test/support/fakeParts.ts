@@ -40,6 +40,7 @@ export class FakeProgram implements Program {
   }
 
   onOutput(): void {}
+  setOutputPaused(): void {}
   outputTail(): string {
     return this.output;
   }

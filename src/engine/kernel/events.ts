@@ -21,7 +21,8 @@ export type SessionState =
   /** The session was stopped by the user. */
   | 'stopped';
 
-export type ReloadTrigger = 'start' | 'change' | 'save' | 'manual' | 'rerun' | 'rollback';
+/** What started a reload: `retry` starts a version again after it crashed on start, with nothing to roll back to. */
+export type ReloadTrigger = 'start' | 'change' | 'save' | 'manual' | 'rerun' | 'rollback' | 'retry';
 
 export type ChangeKind = 'create' | 'update' | 'delete';
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { Diagnostic } from '../kernel/diagnostic';
 import { firstLines } from '../kernel/text';
+import type { ProcessHost } from '../processes/processHost';
 import { runShell } from '../processes/runCommand';
 import type { Settings } from '../settings/types';
 import type { Builder, BuildOutcome } from './builder';
@@ -15,6 +16,7 @@ export class CommandBuilder implements Builder {
   constructor(
     private readonly settings: Settings & { buildCommand: string; binary: string },
     private readonly parseErrors: (output: string) => Diagnostic[],
+    private readonly host?: ProcessHost,
   ) {}
 
   describe(): string {
@@ -23,7 +25,7 @@ export class CommandBuilder implements Builder {
 
   async build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {
     const { settings } = this;
-    const result = await runShell(settings.buildCommand, { cwd: settings.root, env: { ...process.env, ...settings.buildEnv }, signal });
+    const result = await runShell(settings.buildCommand, { cwd: settings.root, env: { ...process.env, ...settings.buildEnv }, signal, host: this.host });
     if (result.cancelled) return { kind: 'cancelled' };
     if (result.spawnError || result.code !== 0) {
       const diagnostics = this.parseErrors(result.output);

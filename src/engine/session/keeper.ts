@@ -16,14 +16,16 @@ export type KeeperState =
   /** A deploy is under way: `leaving` (if any) gives way on purpose, so its exit is no crash. */
   | { kind: 'replacing'; artifact: Artifact | undefined; leaving: Program | undefined }
   /** The version died; `target` starts again after `delayMs` (rollback, retry or rerun). */
-  | { kind: 'waiting'; target: Artifact; why: string; trigger: 'rollback' | 'rerun'; timer: NodeJS.Timeout };
+  | { kind: 'waiting'; target: Artifact; why: string; trigger: RedeployTrigger; timer: NodeJS.Timeout };
+
+export type RedeployTrigger = 'rollback' | 'retry' | 'rerun';
 
 export interface KeeperHost {
   readonly settings: Pick<Settings, 'crashWindowMs' | 'rerun' | 'rerunDelayMs'>;
   readonly reporter: SessionReporter;
   parseCrash(output: string): Diagnostic | undefined;
   /** Starts a known artifact again with nothing serving. */
-  redeploy(target: Artifact, why: string, trigger: 'rollback' | 'rerun'): void;
+  redeploy(target: Artifact, why: string, trigger: RedeployTrigger): void;
 }
 
 /**
@@ -140,7 +142,7 @@ export class ProgramKeeper {
       } else {
         reporter.setState('crashed', delay ? `${why}; starting v${target.version} in ${delay / 1000}s` : `${why}; starting v${target.version} again`);
       }
-      this.wait(target, why, 'rollback', delay);
+      this.wait(target, target === artifact ? `${why}; attempt ${this.crashCount + 1}` : why, target === artifact ? 'retry' : 'rollback', delay);
       return;
     }
 
@@ -156,7 +158,7 @@ export class ProgramKeeper {
     if (settings.rerun) this.wait(artifact, 'rerun after exit', 'rerun', settings.rerunDelayMs);
   }
 
-  private wait(target: Artifact, why: string, trigger: 'rollback' | 'rerun', delayMs: number): void {
+  private wait(target: Artifact, why: string, trigger: RedeployTrigger, delayMs: number): void {
     const timer = setTimeout(() => {
       if (this.current.kind !== 'waiting' || this.current.timer !== timer) return;
       this.current = { kind: 'idle' };

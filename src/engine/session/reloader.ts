@@ -1,11 +1,12 @@
 import type { Artifact } from '../kernel/artifact';
 import type { ChangedFile } from '../kernel/events';
 import type { Builder, BuildOutcome, Language } from '../languages';
+import type { ProcessHost } from '../processes/processHost';
 import { runShell } from '../processes/runCommand';
 import type { Settings } from '../settings/types';
 import type { Preparation, RunStrategy } from '../strategies/strategy';
 import type { ArtifactStore } from './artifacts';
-import type { ProgramKeeper } from './keeper';
+import type { ProgramKeeper, RedeployTrigger } from './keeper';
 import type { PendingReload, ReloadQueue, RunningReload } from './reloadQueue';
 import type { SessionReporter } from './reporter';
 import type { SourceSnapshot } from './snapshot';
@@ -21,6 +22,7 @@ export interface ReloadParts {
   keeper: ProgramKeeper;
   reporter: SessionReporter;
   queue: ReloadQueue;
+  host: ProcessHost;
   disposed(): boolean;
 }
 
@@ -101,7 +103,7 @@ export class Reloader {
   }
 
   /** Starts a known artifact again (the last good one after a crash, or the same one to rerun). */
-  async redeploy(target: Artifact, why: string, trigger: 'rollback' | 'rerun'): Promise<void> {
+  async redeploy(target: Artifact, why: string, trigger: RedeployTrigger): Promise<void> {
     const { reporter, strategy, keeper } = this.parts;
     if (this.parts.disposed() || keeper.program || this.parts.queue.busy) return;
     reporter.setState('starting', `starting v${target.version}`);
@@ -113,16 +115,15 @@ export class Reloader {
       return;
     }
     keeper.serve(result.program, target);
-    const rollback = trigger === 'rollback';
-    reporter.report(
-      trigger,
-      [],
-      { detectMs: 0, buildMs: 0, stopMs: 0, startMs: result.startMs },
-      rollback ? 'rolled-back' : 'restarted',
-      rollback ? `${why}; v${target.version} serves again` : why,
-      target.version,
-    );
-    reporter.setState('running', rollback ? `rolled back to v${target.version}: ${why}` : undefined);
+    const phases = { detectMs: 0, buildMs: 0, stopMs: 0, startMs: result.startMs };
+    if (trigger === 'rollback') {
+      reporter.report(trigger, [], phases, 'rolled-back', `${why}; v${target.version} serves again`, target.version);
+      reporter.setState('running', `rolled back to v${target.version}: ${why}`);
+    } else {
+      // A retry starts the version that crashed once more (no good one to go back to); a rerun, one that exited.
+      reporter.report(trigger, [], phases, 'restarted', trigger === 'retry' ? `started v${target.version} again after: ${why}` : why, target.version);
+      reporter.setState('running', trigger === 'retry' ? `v${target.version} started again after it crashed on start` : undefined);
+    }
   }
 
   /** Undefined when the reload is done (updated in place, failed, cancelled); else why a full build follows. */
@@ -176,7 +177,7 @@ export class Reloader {
   private async preBuild(signal: AbortSignal): Promise<BuildOutcome | undefined> {
     const { settings } = this.parts;
     for (const command of settings.preBuildCommands) {
-      const result = await runShell(command, { cwd: settings.root, env: { ...process.env, ...settings.buildEnv }, signal });
+      const result = await runShell(command, { cwd: settings.root, env: { ...process.env, ...settings.buildEnv }, signal, host: this.parts.host });
       if (result.cancelled) return { kind: 'cancelled' };
       if (result.code !== 0) {
         return {

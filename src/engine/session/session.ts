@@ -4,9 +4,10 @@ import type { Artifact } from '../kernel/artifact';
 import { isAtOrInside } from '../kernel/paths';
 import type { SessionState } from '../kernel/events';
 import type { Builder, Language } from '../languages';
-import { PidRegistry } from '../processes/pidRegistry';
+import { ProcessHost } from '../processes/processHost';
 import { ProgramProcess, type Program } from '../processes/program';
 import { runShell } from '../processes/runCommand';
+import { stopOrphanSupervisors } from '../processes/runRecords';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { createStrategy } from '../strategies/factory';
@@ -18,6 +19,7 @@ import { Reloader } from './reloader';
 import { ReloadQueue, type PendingReload } from './reloadQueue';
 import { SessionReporter } from './reporter';
 import { SourceSnapshot, type SourceChange } from './snapshot';
+import { prepareWorkDir } from './workDir';
 
 export interface SessionOptions {
   /** Programs keep colour although their output is piped (the front end renders ANSI). */
@@ -44,13 +46,14 @@ export class Session {
   readonly strategy: RunStrategy;
   private readonly reporter: SessionReporter;
   private readonly store: ArtifactStore;
-  private readonly registry: PidRegistry;
+  private readonly host: ProcessHost;
   private readonly snapshot: SourceSnapshot;
   private readonly feed: ChangeFeed;
   private readonly queue: ReloadQueue;
   private readonly keeper: ProgramKeeper;
   private readonly reloader: Reloader;
   private disposed = false;
+  private outputPaused = false;
 
   constructor(
     readonly settings: Settings,
@@ -61,10 +64,10 @@ export class Session {
     const { language } = parts;
     this.reporter = new SessionReporter(() => ({ version: this.keeper.artifact?.version, pid: this.keeper.program?.pid, strategy: this.strategy.name }));
     this.store = new ArtifactStore(settings.workDir, safeName(name));
-    this.registry = new PidRegistry(settings.workDir);
+    this.host = new ProcessHost((message) => this.reporter.log('warn', message));
     this.snapshot = new SourceSnapshot(settings.workDir);
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
-    this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log });
+    this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host });
     this.keeper = new ProgramKeeper({
       settings,
       reporter: this.reporter,
@@ -79,7 +82,7 @@ export class Session {
         this.reporter.setState(this.keeper.program ? 'running' : 'crashed', err.message);
       },
     );
-    const builder = parts.builder ?? language.createBuilder(settings);
+    const builder = parts.builder ?? language.createBuilder(settings, this.host);
     this.reloader = new Reloader({
       settings,
       language,
@@ -90,6 +93,7 @@ export class Session {
       keeper: this.keeper,
       reporter: this.reporter,
       queue: this.queue,
+      host: this.host,
       disposed: () => this.disposed,
     });
     this.feed = new ChangeFeed(
@@ -97,6 +101,7 @@ export class Session {
       this.snapshot,
       (changes, firstEventAt, trigger) => this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false }),
       log,
+      () => this.enqueue({ changes: new Map(), trigger: 'change', firstEventAt: Date.now(), force: true }),
     );
   }
 
@@ -118,11 +123,9 @@ export class Session {
 
   /** Stops programs left by a killed engine, starts watching and runs the first build. */
   async start(): Promise<void> {
-    fs.mkdirSync(this.settings.workDir, { recursive: true });
-    const orphans = await this.registry.reapOrphans();
-    for (const orphan of orphans) this.reporter.log('warn', `stopped process ${orphan.pid} (${orphan.command}) left running by an earlier engine`);
-    this.store.init(this.settings.workDir);
-    this.snapshot.init();
+    prepareWorkDir(this.settings.workDir, this.settings.root);
+    for (const pid of await stopOrphanSupervisors())
+      this.reporter.log('warn', `stopped supervisor ${pid} and its programs, left running by an engine that was killed`);
     for (const note of this.strategy.startNotes?.() ?? []) this.reporter.log(note.level, note.message);
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
     if (this.options.watch !== false) await this.feed.start();
@@ -155,6 +158,12 @@ export class Session {
     return this.snapshot.builtContent(file);
   }
 
+  /** Pauses (or resumes) reading the program's output, for a reader that cannot keep up (OutputFlow). */
+  setOutputPaused(paused: boolean): void {
+    this.outputPaused = paused;
+    this.keeper.program?.setOutputPaused(paused);
+  }
+
   /** Sends the user's input to the running program. */
   writeInput(data: string | Buffer): boolean {
     return this.keeper.program?.writeInput(data) ?? false;
@@ -171,9 +180,10 @@ export class Session {
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
     await this.strategy.dispose();
     for (const command of this.settings.postStopCommands) {
-      const result = await runShell(command, { cwd: this.settings.root, env: process.env });
+      const result = await runShell(command, { cwd: this.settings.root, env: process.env, host: this.host });
       if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
     }
+    await this.host.shutdown(this.settings.gracePeriodMs);
     if (this.settings.cleanOnExit) fs.rmSync(this.settings.workDir, { recursive: true, force: true });
     this.reporter.setState('stopped', undefined);
     this.reporter.dispose();
@@ -181,7 +191,7 @@ export class Session {
 
   /** For process exit handlers, where nothing asynchronous runs any more. */
   killAllSync(): void {
-    this.registry.killAllSync();
+    this.host.killSync();
   }
 
   /** Starts a version of the program; every strategy starts versions through this. */
@@ -195,10 +205,15 @@ export class Session {
       cwd: this.settings.cwd,
       env: { ...process.env, ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
       version: artifact.version,
-      registry: this.registry,
-      extraStdio: extra.stdio,
+      supervisor: await this.host.supervisor(),
+      listeners: extra.listeners,
+      channels: extra.channels,
+      listenPid: extra.listenPid,
+      stopSignal: this.settings.stopSignal,
+      graceMs: this.settings.gracePeriodMs,
     });
     program.onOutput((stream, data) => this.reporter.output(stream, data, artifact.version));
+    if (this.outputPaused) program.setOutputPaused(true);
     return program;
   };
 

@@ -3,6 +3,7 @@ import { normalizeSignal } from '../kernel/exits';
 import { compilePathRegex } from '../kernel/pathPatterns';
 import { directoryProblem, expandHome, isInside } from '../kernel/paths';
 import { loadEnvFiles } from './envFile';
+import { defaultWorkDir } from './workDir';
 import { parseListenAddress } from './listenAddress';
 import { SCHEMA, SETTING_KEYS, type SettingKey, type Settings } from './schema';
 import type { ConfigProblem } from './types';
@@ -14,6 +15,8 @@ import type { ConfigProblem } from './types';
 export function resolvePaths(s: Settings, base: string, explicit: ReadonlySet<SettingKey>): void {
   s.root = path.resolve(base, s.root);
   for (const key of ['cwd', 'workDir'] as const) s[key] = path.resolve(s.root, expandHome(s[key]));
+  // The default work dir belongs to the final root (air's `root` may have moved it).
+  if (!explicit.has('workDir')) s.workDir = defaultWorkDir(s.root);
   if (explicit.has('moduleRoot')) s.moduleRoot = path.resolve(s.root, expandHome(s.moduleRoot));
   if (s.binary) s.binary = path.resolve(s.root, expandHome(s.binary));
   s.envFiles = s.envFiles.map((f) => path.resolve(s.root, expandHome(f)));

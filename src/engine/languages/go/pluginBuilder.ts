@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
 import type { Diagnostic } from '../../kernel/diagnostic';
 import { runCommand } from '../../processes/runCommand';
@@ -23,7 +24,10 @@ export type PluginBuild =
 export class PluginBuilder {
   private sequence = 0;
 
-  constructor(private readonly settings: Settings) {}
+  constructor(
+    private readonly settings: Settings,
+    private readonly host?: ProcessHost,
+  ) {}
 
   async build(plugin: PluginFolder, signal: AbortSignal): Promise<PluginBuild> {
     const id = ++this.sequence;
@@ -46,6 +50,7 @@ export class PluginBuilder {
       cwd: this.settings.moduleRoot,
       env: { ...process.env, ...this.settings.buildEnv },
       signal,
+      host: this.host,
     });
     if (result.cancelled) return { kind: 'cancelled', slot: plugin.slot };
     if (result.code === 0) return { kind: 'ok', slot: plugin.slot, file: out };
