@@ -5,9 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../test/integration/harness';
+import { copyExample, repoRoot } from '../test/support/examples';
 import { median } from './stats';
 
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3);
@@ -44,8 +43,7 @@ async function main(): Promise<void> {
   }
   const times: number[] = [];
   for (let i = 0; i < LAUNCHES; i++) {
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-act-'));
-    fs.cpSync(path.join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
+    const workspace = copyExample('hello');
     const vscode = await e2e.launchVSCode({ workspace, vsix, screenshotsDir: path.join(repoRoot, 'test-results', 'bench') });
     try {
       const line = await e2e.waitFor(

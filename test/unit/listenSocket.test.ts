@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ListenSocket } from '../../src/engine/strategies/handoff/listenSocket';
 
 function connect(port: number): Promise<net.Socket> {
@@ -37,7 +38,7 @@ test('ListenSocket: listens without the engine ever accepting; a program that ta
       clients.push(c);
     }
     // Give the engine's event loop every chance to (wrongly) accept them.
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     const got = await acceptInChild(socket.fd, 20);
     assert.deepEqual(got.sort(), clients.map((_, i) => `client ${i}`).sort(), 'every connection waited for the program');
   } finally {
