@@ -1,7 +1,8 @@
 /**
  * End to end: the packaged extension (hot-reload.vsix) installed in the real
  * VS Code workbench (code-server, headless Chromium), driven only through the
- * UI — status bar clicks, the command palette, Quick Open, typing and saving.
+ * UI — status bar clicks, the command palette, Quick Open, the Settings editor,
+ * typing and saving.
  * The program is observed from outside: HTTP requests to the example service
  * (examples/hello: `/` answers greeting(), `/pid` its pid) and /proc.
  *
@@ -21,9 +22,11 @@ import { openFile, save, typeInEditor, waitForFileContent } from './editor';
 import { clickStatusItem, isOff, statusItem, waitForStatus } from './hotReloadStatus';
 import { makeWorkspace, programPids, skip, waitForAnswer, withWorkbench } from './hotReloadUi';
 import { waitForNotification } from './notifications';
+import type { VSCodeHandle } from './codeServer';
 import type { Page } from './playwright';
 import { problemsPanelEntries, waitForProblem, type ProblemEntry } from './problems';
 import { runCommand } from './quickInput';
+import { closeSettingsEditor, expectedSetting, openSettingsEditor, searchSetting, type ConfigurationSection } from './settingsEditor';
 import { waitForStatusBarItem } from './statusBar';
 import { waitForTerminalText } from './terminal';
 import { httpGetOrError } from '../support/http';
@@ -32,6 +35,16 @@ import { pidsWithCmdline } from '../support/processes';
 import { eventually } from '../support/waiting';
 
 const helloWorkspace = (port: number) => makeWorkspace('hello', port, { example: 'hello' });
+
+/** The settings of the Hot Reload extension installed in the workbench, from its package.json. */
+function installedSettings(vs: VSCodeHandle): ConfigurationSection[] {
+  const dir = fs.readdirSync(vs.extensionsDir).find((d) => d.startsWith('hot-reload.hot-reload-'));
+  assert.ok(dir, `Hot Reload is installed in ${vs.extensionsDir}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(vs.extensionsDir, dir, 'package.json'), 'utf8')) as {
+    contributes: { configuration: ConfigurationSection[] };
+  };
+  return manifest.contributes.configuration;
+}
 
 const secondsOfDay = (d: Date) => d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds();
 
@@ -77,10 +90,31 @@ test(
   'hot reload through the UI: settings listed with docs, start, edit → v2, build error in Problems, restart, Show Changes, terminal, stop',
   { skip, timeout: 240_000 },
   async (t) => {
-    await withWorkbench(t, { prefix: 'hot-reload', workspace: helloWorkspace }, async ({ page, ws, port, shot, step }) => {
+    await withWorkbench(t, { prefix: 'hot-reload', workspace: helloWorkspace }, async ({ vs, page, ws, port, shot, step }) => {
       const folderName = path.basename(ws);
       const greetingPath = path.join(ws, 'greeting.go');
       // withWorkbench saw the extension activate on go.mod and show its status bar item, off.
+
+      // 0. Settings once reachable only through .air.toml or the CLI are listed in the Settings editor
+      // under Hot Reload, each with the docs the installed extension's package.json gives it.
+      await openSettingsEditor(page);
+      for (const key of ['hotReload.proxyPort', 'hotReload.drainTimeoutMs', 'hotReload.onBusyUpdate']) {
+        const expected = expectedSetting(installedSettings(vs), key);
+        assert.ok(expected.description.length > 0, `${key} has docs`);
+        const shown = await searchSetting(page, key);
+        assert.equal(`${shown.category}: ${shown.label}`, `Hot Reload: ${expected.label}`, key);
+        assert.equal(shown.description, expected.description, `${key}: its docs`);
+        const hotReload = shown.groups.findIndex((g) => g.title === 'Hot Reload');
+        assert.ok(
+          hotReload > 0 &&
+            shown.groups[hotReload - 1].title === 'Extensions' &&
+            shown.groups.slice(hotReload + 1).some((g) => g.title === expected.group && g.depth === shown.groups[hotReload].depth + 1),
+          `${key} is listed under Extensions › Hot Reload › ${expected.group}: ${JSON.stringify(shown.groups)}`,
+        );
+        await shot(`00-settings-${key.slice('hotReload.'.length)}`);
+      }
+      await closeSettingsEditor(page);
+      step('the settings are listed under Hot Reload with their docs');
 
       // 1. Start by clicking the status bar item.
       let before = Date.now();
