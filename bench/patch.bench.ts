@@ -13,6 +13,7 @@ import { openSession, type Session } from '../src/engine';
 import { residentBytes } from '../src/engine/processes/processTree';
 import { httpGet } from '../test/support/http';
 import { freePort } from '../test/support/ports';
+import { eventually } from '../test/support/waiting';
 import { copyExampleForBuild } from '../test/integration/zeroDowntime';
 import { generateBigProgram, rulesSource } from './bigProgram';
 import { fmt, median } from './stats';
@@ -92,6 +93,8 @@ async function withSession<T>(p: Program, port: number, patchLimit: number, fn: 
   try {
     await session.start();
     await firstResponse(port, (b) => b.includes('rules'));
+    // The program may answer (from the socket the engine holds) a moment before its start is reported.
+    await eventually('the first version running', () => session.currentState === 'running', { timeoutMs: 10_000 });
     return await fn(session);
   } finally {
     await session.dispose();
