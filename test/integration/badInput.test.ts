@@ -2,16 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSession } from '../../src/engine';
-import { copyExample, eventually, freePort, httpGet, repoRoot, TestSession } from './harness';
+import { startSession, TestSession } from './harness';
+import { copyExample, repoRoot } from '../support/examples';
+import { tempDir } from '../support/files';
+import { httpGet } from '../support/http';
+import { freePort } from '../support/ports';
 import { killProcessesWithEnv, processesWithEnv } from '../support/processes';
-
-const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+import { eventually } from '../support/waiting';
 
 test('no go.mod: a clear error, no session', async () => {
-  const dir = tmp('hr-nomod-');
+  const dir = tempDir('hr-nomod-');
   fs.writeFileSync(path.join(dir, 'main.go'), 'package main\nfunc main() {}\n');
   const { session, problems } = await openSession(dir, []);
   assert.equal(session, undefined);
@@ -19,7 +21,7 @@ test('no go.mod: a clear error, no session', async () => {
 });
 
 test('no main package: a clear error', async () => {
-  const dir = tmp('hr-nomain-');
+  const dir = tempDir('hr-nomain-');
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/lib\n\ngo 1.19\n');
   fs.writeFileSync(path.join(dir, 'lib.go'), 'package lib\n');
   const { session, problems } = await openSession(dir, []);
@@ -28,7 +30,7 @@ test('no main package: a clear error', async () => {
 });
 
 test('several main packages: says which and how to pick', async () => {
-  const dir = tmp('hr-multi-');
+  const dir = tempDir('hr-multi-');
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/multi\n\ngo 1.19\n');
   for (const name of ['api', 'worker']) {
     fs.mkdirSync(path.join(dir, 'cmd', name), { recursive: true });
@@ -75,13 +77,11 @@ test('a build command that does not exist fails the build with its message and r
 });
 
 test('file and folder names with spaces and non-ASCII build, reload and report', async () => {
-  const dir = path.join(tmp('hr-names-'), 'my sérvice ü');
+  const dir = path.join(tempDir('hr-names-'), 'my sérvice ü');
   copyExample('hello', dir);
-  const port = await freePort();
-  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  const { t, port, first } = await startSession(dir);
   try {
-    await t.session.start();
-    assert.equal((await t.report(1)).outcome, 'started');
+    assert.equal(first.outcome, 'started');
     fs.writeFileSync(path.join(dir, 'grüße und mehr.go'), 'package main\n\nvar extra = "ö"\n');
     const second = await t.report(2);
     assert.equal(second.outcome, 'restarted');
@@ -97,7 +97,7 @@ test('file and folder names with spaces and non-ASCII build, reload and report',
 });
 
 test('a program that floods its output neither blocks nor crashes the engine', async () => {
-  const dir = tmp('hr-flood-');
+  const dir = tempDir('hr-flood-');
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/flood\n\ngo 1.19\n');
   fs.writeFileSync(
     path.join(dir, 'main.go'),
@@ -107,7 +107,7 @@ test('a program that floods its output neither blocks nor crashes the engine', a
   try {
     await t.session.start();
     await t.report(1);
-    await eventually('lots of output', () => t.output.length > 5_000_000 || undefined, 30000);
+    await eventually('lots of output', () => t.output.length > 5_000_000 || undefined, { timeoutMs: 30000 });
     // The engine still reacts: a restart goes through while the flood goes on.
     const before = t.reports().length;
     t.output = '';
@@ -134,15 +134,15 @@ test('the CLI stops its programs on SIGTERM, and a SIGKILLed CLI leaves nothing 
   const first = start();
   const launched = [first];
   try {
-    await eventually('first CLI serves', () => httpGet(port), 60000);
+    await eventually('first CLI serves', () => httpGet(port), { timeoutMs: 60000 });
     // The program, its stubborn worker and that one's sleep, and the daemon it detached.
     await eventually('the program tree runs', () => processesWithEnv(mark).length >= 4);
     first.child.kill('SIGKILL');
-    await eventually('nothing of the program is left once the CLI is killed', () => processesWithEnv(mark).length === 0, 1500);
+    await eventually('nothing of the program is left once the CLI is killed', () => processesWithEnv(mark).length === 0, { timeoutMs: 1500 });
 
     const second = start();
     launched.push(second);
-    await eventually('second CLI serves', () => httpGet(port), 60000);
+    await eventually('second CLI serves', () => httpGet(port), { timeoutMs: 60000 });
     await eventually('its program tree runs', () => processesWithEnv(mark).length >= 4);
     second.child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => second.child.once('exit', (c) => resolve(c)));

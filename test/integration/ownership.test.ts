@@ -12,7 +12,11 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { eventually, freePort, httpGet, repoRoot, TestSession } from './harness';
+import { TestSession } from './harness';
+import { repoRoot } from '../support/examples';
+import { httpGet } from '../support/http';
+import { freePort } from '../support/ports';
+import { eventually } from '../support/waiting';
 import { killProcessesWithEnv, processesWithEnv, rssBytes } from '../support/processes';
 import { readProcStat } from '../../src/engine/processes/processTree';
 
@@ -50,11 +54,11 @@ for (const strategy of STRATEGIES) {
     const t = await TestSession.open(dir, { strategy, env: { PORT: String(port), [name]: value }, gracePeriodMs: 500, drainTimeoutMs: 500, ...zeroDowntime });
     try {
       await t.session.start();
-      await eventually('v1 answers', async () => (await httpGet(port)).body.trim() === 'daemon v1', 90_000);
+      await eventually('v1 answers', async () => (await httpGet(port)).body.trim() === 'daemon v1', { timeoutMs: 90_000 });
       await eventually('v1 and its daemon run', () => processesWithEnv(mark, 'HOTRELOAD_VERSION=1').length >= 2);
       t.session.restart();
-      await eventually('v2 answers', async () => (await httpGet(port)).body.trim() === 'daemon v2', 60_000);
-      await eventually('nothing of v1 is left after the reload', () => processesWithEnv(mark, 'HOTRELOAD_VERSION=1').length === 0, 5000);
+      await eventually('v2 answers', async () => (await httpGet(port)).body.trim() === 'daemon v2', { timeoutMs: 60_000 });
+      await eventually('nothing of v1 is left after the reload', () => processesWithEnv(mark, 'HOTRELOAD_VERSION=1').length === 0, { timeoutMs: 5000 });
       assert.ok(processesWithEnv(mark, 'HOTRELOAD_VERSION=2').length >= 2, 'v2 and its daemon run');
       await t.dispose();
       assert.deepEqual(processesWithEnv(mark), [], 'nothing of the program is left after stop');
@@ -77,11 +81,11 @@ for (const strategy of STRATEGIES) {
       ...(strategy !== 'restart' ? ['--listen', `127.0.0.1:${port}`] : []),
     ]);
     try {
-      await eventually('the CLI serves', async () => /^daemon v1/.test((await httpGet(port)).body), 90_000);
+      await eventually('the CLI serves', async () => /^daemon v1/.test((await httpGet(port)).body), { timeoutMs: 90_000 });
       await eventually('the program and its daemon run', () => processesWithEnv(engineMark).length >= 2);
       engine.kill('SIGKILL');
       const killed = Date.now();
-      await eventually('nothing of the program is left after the engine was SIGKILLed', () => processesWithEnv(engineMark).length === 0, 1500);
+      await eventually('nothing of the program is left after the engine was SIGKILLed', () => processesWithEnv(engineMark).length === 0, { timeoutMs: 1500 });
       console.log(`# ${strategy}: program tree gone ${Date.now() - killed} ms after the engine's SIGKILL`);
     } finally {
       engine.kill('SIGKILL');
@@ -97,8 +101,8 @@ test('the children of a main that already exited are stopped', async () => {
   const t = await TestSession.open(dir, { strategy: 'restart', env: { EXIT_AFTER_SPAWN: '1', [name]: value }, crashWindowMs: 0 });
   try {
     await t.session.start();
-    await eventually('v1 exited by itself', () => t.session.currentState === 'idle', 90_000);
-    await eventually('its daemon is gone too', () => processesWithEnv(mark).length === 0, 2000);
+    await eventually('v1 exited by itself', () => t.session.currentState === 'idle', { timeoutMs: 90_000 });
+    await eventually('its daemon is gone too', () => processesWithEnv(mark).length === 0, { timeoutMs: 2000 });
   } finally {
     await t.dispose();
     killProcessesWithEnv(mark);
@@ -116,7 +120,7 @@ for (const strategy of ['restart', 'handoff'] as const) {
       { extraFd: true },
     );
     try {
-      await eventually('the CLI serves', async () => /^daemon v1/.test((await httpGet(port)).body), 90_000);
+      await eventually('the CLI serves', async () => /^daemon v1/.test((await httpGet(port)).body), { timeoutMs: 90_000 });
       const fds = (await httpGet(port, '/fds')).body
         .trim()
         .split('\n')
@@ -170,7 +174,7 @@ test('planted records (a pids.json in the project, records naming pid 1 or an un
       fs.writeFileSync(path.join(runtime, 'hotreload', `supervisor-${record.pid}.json`), JSON.stringify(forged));
     }
     ns.stdin!.end('go\n');
-    await eventually('the engine in the namespace serves', async () => /^daemon v1/.test((await httpGet(port)).body), 90_000);
+    await eventually('the engine in the namespace serves', async () => /^daemon v1/.test((await httpGet(port)).body), { timeoutMs: 90_000 });
     assert.ok(fs.existsSync(`/proc/${init}`), "the namespace's pid 1 is alive");
     assert.equal(readProcStat(victim.pid!)?.startTime, victimStart, 'the unrelated process is alive');
     assert.equal(
@@ -238,7 +242,7 @@ test("a program flooding its output while nobody reads the engine's stdout: the 
   // stdout is a pipe nobody reads: `hotreload | less` left alone.
   const engine = startCli(dir, ['--env', mark], { stdout: 'pipe' });
   try {
-    await eventually('the flood runs', () => processesWithEnv(mark).length >= 1, 90_000);
+    await eventually('the flood runs', () => processesWithEnv(mark).length >= 1, { timeoutMs: 90_000 });
     const started = Date.now();
     let peak = 0;
     while (Date.now() - started < 8000) {

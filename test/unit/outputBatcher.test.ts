@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { OutputBatcher } from '../../src/server/outputBatcher';
 
 test('many writes become few batches', async () => {
   const batches: { data: string; dropped: number }[] = [];
   const b = new OutputBatcher((data, dropped) => (batches.push({ data, dropped }), Promise.resolve()), 20, 4 << 20);
   for (let i = 0; i < 100000; i++) b.push(`line ${i}\n`);
-  await new Promise((r) => setTimeout(r, 50));
+  await sleep(50);
   assert.equal(batches.length, 1);
   assert.ok(batches[0].data.startsWith('line 0\n'));
   assert.ok(batches[0].data.endsWith('line 99999\n'));

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { SourceSnapshot } from '../../src/engine/session/snapshot';
 import { hashOf } from '../../src/engine/watch/contentHashes';
+import { tempDir } from '../support/files';
 
 function snap() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-snap-'));
+  const dir = tempDir('hr-snap-');
   fs.mkdirSync(path.join(dir, 'snapshots'));
   return new SourceSnapshot(dir);
 }
