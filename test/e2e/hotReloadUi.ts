@@ -95,9 +95,15 @@ export function buildsDirOf(ws: string): string {
   return `/hotreload/projects/${path.basename(defaultWorkDir(ws))}/builds/`;
 }
 
-/** Live processes started from the engine's build dir of `ws` (the program's binaries). */
+/** Live processes running a binary from the engine's build dir of `ws` (the program, not the supervisor's reaper that names it). */
 export function programPids(ws: string): number[] {
-  return pidsWithCmdline(buildsDirOf(ws));
+  return pidsWithCmdline(buildsDirOf(ws)).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0].includes(buildsDirOf(ws));
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** On failure: a screenshot and the extension's logs (the "Hot Reload" channel, the engine's trace) next to the screenshots. */

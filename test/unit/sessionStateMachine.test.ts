@@ -65,6 +65,10 @@ test('a version that dies on start with nothing to roll back to is retried with 
     assert.ok(h.events.some((e) => e.type === 'diagnostics' && e.diagnostics[0]?.source === 'panic'));
     await eventually('the retry started v1 again', () => h.strategy.programs.length === 2, { timeoutMs: 3000 });
     assert.equal(h.strategy.deploys[1].version, 1);
+    await eventually('the retry reported', () => h.reports().length === 3);
+    assert.equal(h.reports()[2].trigger, 'retry');
+    assert.equal(h.reports()[2].outcome, 'restarted', 'a retry of the version that crashed is no rollback');
+    assert.doesNotMatch(h.reports()[2].message ?? '', /serves again/);
   }));
 
 test('a new version that dies on start is replaced by the last good one', () =>

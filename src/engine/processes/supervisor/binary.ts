@@ -20,10 +20,16 @@ export function goTarget(platform: string): { goos: string; goarch: string } {
   return { goos: nodeOs === 'win32' ? 'windows' : nodeOs, goarch: GOARCH[nodeArch] ?? nodeArch };
 }
 
+/** Whether `file` can run; a file that lost its execute bit on the way (some unzip tools drop it) gets it back. */
 function isExecutable(file: string): boolean {
   try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
+    if (!fs.statSync(file).isFile()) return false;
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+    } catch {
+      fs.chmodSync(file, 0o755);
+    }
+    return true;
   } catch {
     return false;
   }
