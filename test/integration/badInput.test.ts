@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openSession } from '../../src/engine';
-import { startSession, TestSession } from './harness';
+import { setGreeting, startSession, TestSession } from './harness';
 import { copyExample, repoRoot } from '../support/examples';
 import { tempDir } from '../support/files';
 import { httpGet } from '../support/http';
@@ -151,5 +151,69 @@ test('the CLI stops its programs on SIGTERM, and a SIGKILLed CLI leaves nothing 
   } finally {
     for (const cli of launched) cli.child.kill('SIGKILL');
     killProcessesWithEnv(mark);
+  }
+});
+
+test('a package that is a flag is refused, and one that is not main says so', async () => {
+  const dir = copyExample('hello');
+  const flag = await openSession(dir, [{ package: '-toolexec=/bin/true' }]);
+  assert.equal(flag.session, undefined);
+  assert.match(flag.problems.map((p) => p.message).join('\n'), /package "-toolexec=\/bin\/true" looks like a flag: .*buildFlags/);
+
+  const t = await TestSession.open(dir, { package: 'fmt' });
+  try {
+    await t.session.start();
+    const report = await t.report(1);
+    assert.equal(report.outcome, 'build-failed');
+    assert.match(report.message ?? '', /^fmt is not a main package: go build made a library of it, not a program/);
+    assert.equal(t.session.currentProgram, undefined, 'nothing was started');
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a work dir that cannot be made is one clear sentence, not a stack', async () => {
+  const dir = copyExample('hello');
+  const file = path.join(tempDir('hr-wd-'), 'a-file');
+  fs.writeFileSync(file, 'x');
+  const work = path.join(file, 'work');
+  const t = await TestSession.open(dir, { workDir: work });
+  try {
+    await assert.rejects(t.session.start(), (err: Error) => {
+      assert.equal(
+        err.message,
+        `cannot use the work dir ${work}: a part of its path is a file; set hotReload.workDir (--work-dir) to another folder, or leave it empty for one in your cache directory`,
+      );
+      return true;
+    });
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a project folder deleted and put back is watched again and rebuilt', async () => {
+  const parent = tempDir('hr-gone-');
+  const dir = path.join(parent, 'app');
+  copyExample('hello', dir);
+  const { t, port } = await startSession(dir);
+  try {
+    await eventually('v1 answers', async () => (await httpGet(port)).body === 'hello, world');
+    const moved = path.join(parent, 'elsewhere');
+    fs.renameSync(dir, moved);
+    await eventually(
+      'the engine says the folder is gone',
+      () => t.events.some((e) => e.type === 'log' && /the project folder .* was deleted or moved/.test(e.message)),
+      { timeoutMs: 5000 },
+    );
+    assert.equal((await httpGet(port)).body, 'hello, world', 'the running version keeps serving');
+    fs.renameSync(moved, dir);
+    await eventually('the folder is watched again', () => t.events.some((e) => e.type === 'log' && /is back: watching it again/.test(e.message)), {
+      timeoutMs: 5000,
+    });
+    await t.report(2);
+    setGreeting(dir, 'hello, back');
+    await eventually('an edit after the return reloads', async () => (await httpGet(port)).body === 'hello, back', { timeoutMs: 60_000 });
+  } finally {
+    await t.dispose();
   }
 });
