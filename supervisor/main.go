@@ -5,7 +5,8 @@
 //
 // Modes (the first argument):
 //
-//	(none)   serve the engine's protocol on stdin/stdout (see protocol.go)
+//	(none)   serve the engine's protocol on stdin/stdout (see messages.go)
+//	serve    the same, with -workdir (where files may be written) and -watchdog-ms (remote targets)
 //	reap     run one program as a child subreaper, so that every descendant stays in its tree
 //	exec     set LISTEN_PID to its own pid and exec the program in place (socket activation)
 //	version  print the version and the protocol
@@ -14,6 +15,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"runtime"
@@ -36,7 +38,17 @@ func main() {
 		// reach the programs: only stdio and what a spawn passes explicitly do. (The reaper and the
 		// exec shim get only what they must pass on, so they keep all of it.)
 		closeInheritedOnExec()
-		os.Exit(serve(os.Stdin, os.Stdout))
+		os.Exit(serve(os.Stdin, os.Stdout, serveOptions{}))
+	case "serve":
+		// On a remote target: a work dir to write artifacts into, and a watchdog for a broken network.
+		flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+		workDir := flags.String("workdir", "", "the only directory the supervisor writes in")
+		watchdog := flags.Int("watchdog-ms", 0, "shut down after this long without a message from the engine")
+		if err := flags.Parse(os.Args[2:]); err != nil {
+			os.Exit(2)
+		}
+		closeInheritedOnExec()
+		os.Exit(serve(os.Stdin, os.Stdout, serveOptions{workDir: *workDir, watchdogMs: *watchdog}))
 	case "reap":
 		os.Exit(reapMain(os.Args[2:]))
 	case "exec":

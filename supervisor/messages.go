@@ -10,9 +10,13 @@ package main
 //	resume     ID
 //	listen     Name, Address ("[host]:port"): a listening socket held for the session, passed to programs by name
 //	unlisten   Name
-//	shutdown   GraceMs: stop every program, then exit
+//	shutdown   GraceMs, Remove: stop every program, then (Remove) delete the work dir's content, then exit
+//	file       ID, Path, Mode: a file follows in file frames, ended by fileEnd (remote targets)
+//	fileEnd    ID: the file is complete; it is renamed into place
+//	remove     Path: delete a path inside the work dir
+//	ping       nothing: keeps a watchdog (-watchdog) from taking the silence for a lost engine
 //
-// Input for a program's stdin comes in data frames, not messages.
+// Input for a program's stdin, and a file's bytes, come in data frames, not messages.
 type request struct {
 	Op         string   `json:"op"`
 	ID         uint32   `json:"id,omitempty"`
@@ -29,6 +33,11 @@ type request struct {
 	Line       string   `json:"line,omitempty"`
 	Name       string   `json:"name,omitempty"`
 	Address    string   `json:"address,omitempty"`
+	// InheritEnv: Env is laid over the supervisor's own environment (a container's, a remote
+	// user's) instead of replacing it.
+	InheritEnv bool   `json:"inheritEnv,omitempty"`
+	Mode       uint32 `json:"mode,omitempty"`
+	Remove     bool   `json:"remove,omitempty"`
 }
 
 // event is one message to the engine:
@@ -41,6 +50,9 @@ type request struct {
 //	exited        ID, Code or Signal: the program and everything it started are gone and its output is all sent
 //	listening     Name, Host, Port
 //	listenFailed  Name, Error, Code (e.g. "EADDRINUSE")
+//	fileWritten   ID
+//	fileFailed    ID, Error
+//	removed       Name (the path), Error when it failed
 //	error         Error: a message that could not be understood
 type event struct {
 	Event     string `json:"event"`

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 )
@@ -189,4 +190,31 @@ func (g *gate) wait() {
 		g.cond.Wait()
 	}
 	g.mu.Unlock()
+}
+
+// programEnv is the environment a program starts with: the engine's as it sent it, or (InheritEnv)
+// the supervisor's own with the engine's entries laid over it.
+func programEnv(req request) []string {
+	if !req.InheritEnv {
+		return req.Env
+	}
+	merged := map[string]string{}
+	var order []string
+	for _, list := range [][]string{os.Environ(), req.Env} {
+		for _, kv := range list {
+			k := kv
+			if i := strings.IndexByte(kv, '='); i >= 0 {
+				k = kv[:i]
+			}
+			if _, seen := merged[k]; !seen {
+				order = append(order, k)
+			}
+			merged[k] = kv
+		}
+	}
+	env := make([]string, 0, len(order))
+	for _, k := range order {
+		env = append(env, merged[k])
+	}
+	return env
 }

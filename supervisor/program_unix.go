@@ -102,7 +102,7 @@ func startProgram(req request, listeners []uintptr, s *server) (*program, error)
 	}
 	args = append(args, "--", req.Path)
 	args = append(args, req.Args...)
-	pid, err := syscall.ForkExec(self, args, &syscall.ProcAttr{Dir: req.Dir, Env: req.Env, Files: files})
+	pid, err := syscall.ForkExec(self, args, &syscall.ProcAttr{Dir: req.Dir, Env: programEnv(req), Files: files})
 	closeAll(childEnds)
 	if err != nil {
 		closeAll(parentEnds)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"syscall"
@@ -24,11 +25,25 @@ type server struct {
 	programs  map[uint32]*program
 	listeners map[string]net.Listener
 	stopping  bool
+	files     uploads
+	heard     chan struct{}
 }
 
-func serve(in io.Reader, out io.Writer) int {
-	s := &server{out: newFrameWriter(out), programs: map[uint32]*program{}, listeners: map[string]net.Listener{}}
-	becomeSupervisor()
+// serveOptions come from the command line: the work dir the supervisor may write in (remote
+// targets), and how long a silent channel counts as a lost engine (remote targets, where the far
+// end of a broken network sees no end of file).
+type serveOptions struct {
+	workDir    string
+	watchdogMs int
+}
+
+func serve(in io.Reader, out io.Writer, opts serveOptions) int {
+	s := &server{out: newFrameWriter(out), programs: map[uint32]*program{}, listeners: map[string]net.Listener{}, heard: make(chan struct{}, 1)}
+	s.files = uploads{open: map[uint32]*upload{}, root: opts.workDir}
+	if opts.watchdogMs > 0 {
+		go s.watchdog(time.Duration(opts.watchdogMs) * time.Millisecond)
+	}
+	becomeSupervisor(opts.workDir == "")
 	_ = s.out.json(event{Event: "hello", Protocol: ProtocolVersion, Version: Version, OS: runtime.GOOS, Arch: runtime.GOARCH, Pid: os.Getpid()})
 
 	// The engine going away (its death signal, a terminal's hangup) stops everything.
@@ -43,6 +58,10 @@ func serve(in io.Reader, out io.Writer) int {
 	r := bufio.NewReaderSize(in, 64<<10)
 	for {
 		kind, payload, err := readFrame(r)
+		select {
+		case s.heard <- struct{}{}:
+		default:
+		}
 		if err != nil {
 			// End of file: the engine is gone (or closed the channel on purpose).
 			s.shutdown(orphanGraceMs)
@@ -59,6 +78,10 @@ func (s *server) send(e event) {
 
 func (s *server) handle(kind byte, payload []byte) {
 	switch kind {
+	case frameFile:
+		if len(payload) >= 4 {
+			s.files.write(binary.BigEndian.Uint32(payload[:4]), payload[4:])
+		}
 	case frameInput:
 		if len(payload) < 4 {
 			return
@@ -111,7 +134,38 @@ func (s *server) request(req request) {
 		s.mu.Unlock()
 	case "shutdown":
 		s.shutdown(req.GraceMs)
+		if req.Remove && s.files.root != "" {
+			// Everything but the supervisor itself, which is running (and removed by the engine's transport).
+			entries, _ := os.ReadDir(s.files.root)
+			self, _ := os.Executable()
+			for _, e := range entries {
+				if p := filepath.Join(s.files.root, e.Name()); p != self {
+					_ = os.RemoveAll(p)
+				}
+			}
+		}
 		os.Exit(0)
+	case "file":
+		mode := os.FileMode(req.Mode)
+		if mode == 0 {
+			mode = 0o700
+		}
+		if err := s.files.begin(req.ID, req.Path, mode); err != nil {
+			s.send(event{Event: "fileFailed", ID: req.ID, Error: err.Error()})
+		}
+	case "fileEnd":
+		if err := s.files.end(req.ID); err != nil {
+			s.send(event{Event: "fileFailed", ID: req.ID, Error: err.Error()})
+		} else {
+			s.send(event{Event: "fileWritten", ID: req.ID})
+		}
+	case "remove":
+		e := event{Event: "removed", Name: req.Path}
+		if err := s.files.remove(req.Path); err != nil {
+			e.Error = err.Error()
+		}
+		s.send(e)
+	case "ping":
 	default:
 		s.send(event{Event: "error", Error: "unknown op " + req.Op})
 	}
@@ -179,6 +233,18 @@ func (s *server) listen(name, address string) {
 	s.listeners[name] = l
 	s.mu.Unlock()
 	s.send(event{Event: "listening", Name: name, Host: addr.IP.String(), Port: addr.Port})
+}
+
+// watchdog shuts everything down when nothing has come from the engine for `silence` (it pings).
+func (s *server) watchdog(silence time.Duration) {
+	for {
+		select {
+		case <-s.heard:
+		case <-time.After(silence):
+			s.shutdown(orphanGraceMs)
+			os.Exit(0)
+		}
+	}
 }
 
 // shutdown stops every program (their own stop signal, at most graceMs each, in parallel) and

@@ -30,10 +30,14 @@ func setParentDeathSignal(sig syscall.Signal) {
 }
 
 // becomeSupervisor: the supervisor is a subreaper too (a reaper that dies leaves nothing behind)
-// and goes when the engine goes.
-func becomeSupervisor() {
+// and, as the engine's child, goes when the engine goes. On a remote target its parent is
+// `docker exec`'s runc or sshd, which may exit at once (runc does): there the end of its channel
+// and the watchdog are what tell it the engine is gone.
+func becomeSupervisor(engineIsParent bool) {
 	becomeSubreaper()
-	setParentDeathSignal(syscall.SIGTERM)
+	if engineIsParent {
+		setParentDeathSignal(syscall.SIGTERM)
+	}
 }
 
 // tree is the reaper's subtree: every live process below it, read from /proc.

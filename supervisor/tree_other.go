@@ -27,7 +27,11 @@ func setParentDeathSignal(sig syscall.Signal) {
 	}()
 }
 
-func becomeSupervisor() { setParentDeathSignal(syscall.SIGTERM) }
+func becomeSupervisor(engineIsParent bool) {
+	if engineIsParent {
+		setParentDeathSignal(syscall.SIGTERM)
+	}
+}
 
 type tree struct {
 	self, main int

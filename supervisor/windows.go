@@ -66,7 +66,7 @@ func startProgram(req request, listeners []uintptr, s *server) (*program, error)
 	limits := jobLimits{LimitFlags: jobObjectLimitKillOnJobClose}
 	procSetInformationJobObject.Call(job, jobObjectExtendedLimitInformation, uintptr(unsafe.Pointer(&limits)), unsafe.Sizeof(limits))
 	cmd := exec.Command(req.Path, req.Args...)
-	cmd.Env = req.Env
+	cmd.Env = programEnv(req)
 	cmd.Dir = req.Dir
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
@@ -105,7 +105,7 @@ func (p *program) stop(_ string, graceMs int64) {
 	p.srv.send(event{Event: "stopped", ID: p.id, Killed: time.Since(started) >= time.Duration(graceMs)*time.Millisecond, ElapsedMs: time.Since(started).Milliseconds()})
 }
 
-func becomeSupervisor()     {}
+func becomeSupervisor(bool) {}
 func closeInheritedOnExec() {}
 
 func reapMain(_ []string) int { return 2 }
