@@ -56,6 +56,7 @@ export class FolderSession {
           version: event.version,
           pid: event.pid,
           strategy: event.strategy,
+          target: event.target,
           detail: event.detail,
           errorCount: event.errorCount,
           lastReloadAt: event.lastReloadAt,

@@ -173,7 +173,7 @@ test('planted records (a pids.json in the project, records naming pid 1 or an un
       const forged = { pid: record.pid, startTime: record.startTime, token: 'forged', enginePid: 999999, engineStartTime: 1 };
       fs.writeFileSync(path.join(runtime, 'hotreload', `supervisor-${record.pid}.json`), JSON.stringify(forged));
     }
-    ns.stdin!.end('go\n');
+    ns.stdin.end('go\n');
     await eventually('the engine in the namespace serves', async () => /^daemon v1/.test((await httpGet(port)).body), { timeoutMs: 90_000 });
     assert.ok(fs.existsSync(`/proc/${init}`), "the namespace's pid 1 is alive");
     assert.equal(readProcStat(victim.pid!)?.startTime, victimStart, 'the unrelated process is alive');

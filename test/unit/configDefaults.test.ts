@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultSettings, DEFAULT_EXTENSIONS } from '../../src/engine/settings/defaults';
 import { defaultWorkDir } from '../../src/engine/settings/workDir';
@@ -45,6 +46,7 @@ test('defaults: every field has the documented default, paths absolute under roo
     plugins: [],
     patchLimit: 50,
     patchMemoryMB: 1024,
+    sshOptions: [],
   });
   assert.equal(s.buildCommand, undefined);
   assert.equal(s.binary, undefined);
@@ -75,6 +77,6 @@ test('defaults: the work dir is outside the project, in the user cache, one per 
   const a = defaultWorkDir('/work/one/app');
   const b = defaultWorkDir('/work/two/app');
   assert.notEqual(a, b, 'two projects of the same name get a work dir each');
-  assert.ok(a.startsWith(path.join(process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'), 'hotreload', 'projects')), a);
+  assert.ok(a.startsWith(path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'hotreload', 'projects')), a);
   assert.match(path.basename(a), /^app-[0-9a-f]{12}$/);
 });

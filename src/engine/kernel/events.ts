@@ -85,6 +85,8 @@ export interface StateEvent {
   version?: number;
   pid?: number;
   strategy?: Strategy;
+  /** Where the program runs when not on this machine: a container's name, an SSH host. */
+  target?: string;
   /** A short human sentence: why it failed, what it is waiting for. */
   detail?: string;
   /** Error count of the current diagnostics. */

@@ -5,7 +5,8 @@ export type BuildOutcome =
 
 /** Turns sources into an executable at `outFile`, or into diagnostics. */
 export interface Builder {
-  build(outFile: string, signal: AbortSignal): Promise<BuildOutcome>;
+  /** `env` goes on top of the build's own environment (GOOS and GOARCH for a remote target). */
+  build(outFile: string, signal: AbortSignal, env?: Record<string, string>): Promise<BuildOutcome>;
   /** What it runs, for the log. */
   describe(): string;
 }

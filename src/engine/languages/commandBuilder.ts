@@ -23,9 +23,14 @@ export class CommandBuilder implements Builder {
     return this.settings.buildCommand;
   }
 
-  async build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {
+  async build(outFile: string, signal: AbortSignal, env: Record<string, string> = {}): Promise<BuildOutcome> {
     const { settings } = this;
-    const result = await runShell(settings.buildCommand, { cwd: settings.root, env: { ...process.env, ...settings.buildEnv }, signal, host: this.host });
+    const result = await runShell(settings.buildCommand, {
+      cwd: settings.root,
+      env: { ...process.env, ...settings.buildEnv, ...env },
+      signal,
+      host: this.host,
+    });
     if (result.cancelled) return { kind: 'cancelled' };
     if (result.spawnError || result.code !== 0) {
       const diagnostics = this.parseErrors(result.output);

@@ -24,6 +24,8 @@ export interface KeeperHost {
   readonly settings: Pick<Settings, 'crashWindowMs' | 'rerun' | 'rerunDelayMs'>;
   readonly reporter: SessionReporter;
   parseCrash(output: string): Diagnostic | undefined;
+  /** True while the channel to a remote target is broken: an exit then is the channel's doing, not a crash. */
+  targetLost(): boolean;
   /** Starts a known artifact again with nothing serving. */
   redeploy(target: Artifact, why: string, trigger: RedeployTrigger): void;
 }
@@ -37,6 +39,8 @@ export class ProgramKeeper {
   private current: KeeperState = { kind: 'idle' };
   private lastGood: Artifact | undefined;
   private crashCount = 0;
+  /** The version that served when the target was lost: what to start again when it is back. */
+  private interrupted: Artifact | undefined;
   private goodTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
@@ -116,9 +120,20 @@ export class ProgramKeeper {
     if (this.current.kind === 'waiting') clearTimeout(this.current.timer);
   }
 
+  /** Takes the version to start again once a lost target is back. */
+  takeInterrupted(): Artifact | undefined {
+    const artifact = this.interrupted;
+    this.interrupted = undefined;
+    return artifact;
+  }
+
   private onExit(program: Program, artifact: Artifact, exit: ProgramExit): void {
     const { reporter, settings } = this.host;
     this.current = { kind: 'idle' };
+    if (this.host.targetLost()) {
+      this.interrupted = artifact;
+      return;
+    }
     const lived = Date.now() - program.startedAt;
     const how = describeExit(exit);
     const crash = this.host.parseCrash(program.outputTail());

@@ -59,7 +59,7 @@ export class Reloader {
     const cancelBeside = () => beside.abort();
     running.signal.addEventListener('abort', cancelBeside, { once: true });
     const preparation: Promise<Preparation> | undefined = !preBuild && strategy.prepare ? strategy.prepare(beside.signal) : undefined;
-    const outcome: BuildOutcome = preBuild ?? (await this.parts.builder.build(outFile, running.signal));
+    const outcome: BuildOutcome = preBuild ?? (await this.parts.builder.build(outFile, running.signal, await this.targetEnv()));
     if (outcome.kind !== 'ok') beside.abort();
     const prepared = await preparation;
     running.signal.removeEventListener('abort', cancelBeside);
@@ -100,6 +100,15 @@ export class Reloader {
     prepared?.bind(artifact.version);
     reporter.setDiagnostics([]);
     await this.deploy(artifact, reload, this.markBuilt(sources, changedFiles), detectMs, buildMs, note);
+  }
+
+  /** What builds for the target need (GOOS, GOARCH); a target out of reach fails the build with why. */
+  private async targetEnv(): Promise<Record<string, string>> {
+    try {
+      return await this.parts.host.buildEnv(this.parts.settings.buildEnv);
+    } catch {
+      return {};
+    }
   }
 
   /** Starts a known artifact again (the last good one after a crash, or the same one to rerun). */
@@ -228,6 +237,7 @@ export class Reloader {
     reporter.report(reload.trigger, changedFiles, phases, result.outcome, [note, result.note].filter(Boolean).join('; ') || undefined);
     reporter.setState('running', undefined);
     store.prune(keeper.kept);
+    this.parts.host.prune(keeper.kept.map((a) => a.version));
   }
 
   /** Records the sources a good build was made from; the changed files gain their +/- line counts. */

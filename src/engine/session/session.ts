@@ -8,6 +8,7 @@ import { ProcessHost } from '../processes/processHost';
 import { ProgramProcess, type Program } from '../processes/program';
 import { runShell } from '../processes/runCommand';
 import { stopOrphanSupervisors } from '../processes/runRecords';
+import { isRemote, targetLabel, transportFor } from '../processes/transports';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { createStrategy } from '../strategies/factory';
@@ -19,6 +20,7 @@ import { Reloader } from './reloader';
 import { ReloadQueue, type PendingReload } from './reloadQueue';
 import { SessionReporter } from './reporter';
 import { SourceSnapshot, type SourceChange } from './snapshot';
+import { TargetWatch } from './targetWatch';
 import { prepareWorkDir } from './workDir';
 
 export interface SessionOptions {
@@ -53,6 +55,7 @@ export class Session {
   private readonly keeper: ProgramKeeper;
   private readonly reloader: Reloader;
   private disposed = false;
+  private readonly targetWatch: TargetWatch | undefined;
   private outputPaused = false;
 
   constructor(
@@ -62,9 +65,14 @@ export class Session {
   ) {
     const name = path.basename(settings.package === '.' || !settings.package ? settings.moduleRoot : settings.package) || 'app';
     const { language } = parts;
-    this.reporter = new SessionReporter(() => ({ version: this.keeper.artifact?.version, pid: this.keeper.program?.pid, strategy: this.strategy.name }));
+    this.reporter = new SessionReporter(() => ({
+      version: this.keeper.artifact?.version,
+      pid: this.keeper.program?.pid,
+      strategy: this.strategy.name,
+      target: targetLabel(settings),
+    }));
     this.store = new ArtifactStore(settings.workDir, safeName(name));
-    this.host = new ProcessHost((message) => this.reporter.log('warn', message));
+    this.host = new ProcessHost((message) => this.reporter.log('warn', message), transportFor(settings), isRemote(settings));
     this.snapshot = new SourceSnapshot(settings.workDir);
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
     this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host });
@@ -72,6 +80,7 @@ export class Session {
       settings,
       reporter: this.reporter,
       parseCrash: (output) => language.parseCrash(output, settings),
+      targetLost: () => this.host.lost,
       redeploy: (target, why, trigger) => void this.reloader.redeploy(target, why, trigger),
     });
     this.queue = new ReloadQueue(
@@ -96,6 +105,20 @@ export class Session {
       host: this.host,
       disposed: () => this.disposed,
     });
+    const label = targetLabel(settings);
+    if (label && isRemote(settings)) {
+      this.targetWatch = new TargetWatch(
+        this.host,
+        label,
+        log,
+        () => this.reporter.setState('crashed', `waiting for ${label} to come back (the connection to it was lost)`),
+        () => {
+          const resume = this.keeper.takeInterrupted();
+          if (resume) void this.reloader.redeploy(resume, `${label} is back`, 'rerun');
+          else this.restart();
+        },
+      );
+    }
     this.feed = new ChangeFeed(
       settings,
       this.snapshot,
@@ -174,6 +197,7 @@ export class Session {
     if (this.disposed) return;
     this.disposed = true;
     this.feed.dispose();
+    this.targetWatch?.dispose();
     this.queue.dispose();
     await this.queue.idle();
     this.keeper.dispose();
@@ -199,13 +223,16 @@ export class Session {
     const { env: fileEnv, problems } = loadEnvFiles(this.settings.envFiles);
     for (const problem of problems) this.reporter.log(problem.severity === 'error' ? 'error' : 'warn', problem.message);
     const colorEnv: Record<string, string> = this.options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
+    // On a remote target the program gets the target's own environment (the container's), not the editor's.
+    const remote = this.host.remote;
     const program = await ProgramProcess.start({
-      executable: artifact.path,
+      executable: await this.host.place(artifact.path, artifact.version),
       args: this.settings.args,
-      cwd: this.settings.cwd,
-      env: { ...process.env, ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
+      cwd: remote ? (this.settings.remoteCwd ?? '') : this.settings.cwd,
+      env: { ...(remote ? {} : process.env), ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
+      inheritEnv: remote,
       version: artifact.version,
-      supervisor: await this.host.supervisor(),
+      supervisor: await this.host.programSupervisor(),
       listeners: extra.listeners,
       channels: extra.channels,
       listenPid: extra.listenPid,

@@ -72,6 +72,10 @@ export function validateSettings(s: Settings, sourceOf: (key: SettingKey) => str
     }
   }
   problems.push(...loadEnvFiles(s.envFiles, sourceOf('envFiles')).problems);
+  const remote = [s.container && '--docker', s.composeService && '--compose-service', s.sshHost && '--ssh'].filter(Boolean);
+  if (remote.length > 1) error(s.sshHost ? 'sshHost' : 'container', `only one target at a time: ${remote.join(' and ')} are both set`);
+  if (remote.length === 1 && (s.strategy === 'proxy' || s.strategy === 'patch'))
+    error('strategy', `the ${s.strategy} strategy runs on this machine only: with a container or an SSH host use restart or handoff (or auto)`);
   if (s.buildCommand && !s.binary)
     error('buildCommand', 'a build command is set but not the binary it produces: set binary (air: build.bin) to the file the command writes');
   return { problems, rootMissing: false };

@@ -17,11 +17,11 @@ export class GoBuilder implements Builder {
     return ['go build', ...this.settings.buildFlags, this.settings.package].join(' ');
   }
 
-  async build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {
+  async build(outFile: string, signal: AbortSignal, env: Record<string, string> = {}): Promise<BuildOutcome> {
     const { settings } = this;
     const result = await runCommand('go', ['build', '-o', outFile, ...settings.buildFlags, settings.package], {
       cwd: settings.moduleRoot,
-      env: { ...process.env, ...settings.buildEnv },
+      env: { ...process.env, ...settings.buildEnv, ...env },
       signal,
       host: this.host,
     });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,8 +9,15 @@ export function supervisorPlatform(): string {
   return `${process.platform}-${process.arch}`;
 }
 
-export function supervisorFileName(): string {
-  return process.platform === 'win32' ? 'hotreload-supervisor.exe' : 'hotreload-supervisor';
+export function supervisorFileName(platform = supervisorPlatform()): string {
+  return platform.startsWith('win32') ? 'hotreload-supervisor.exe' : 'hotreload-supervisor';
+}
+
+const NODE_ARCH: Record<string, string> = { amd64: 'x64', arm64: 'arm64', '386': 'ia32', arm: 'arm' };
+
+/** The platform folder for GOOS and GOARCH (a remote target's): "linux-arm64". */
+export function platformOf(goos: string, goarch: string): string {
+  return `${goos === 'windows' ? 'win32' : goos}-${NODE_ARCH[goarch] ?? goarch}`;
 }
 
 const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
@@ -45,30 +53,34 @@ function upwards(dir: string, levels = 8): string[] {
   return dirs;
 }
 
-let found: Promise<string> | undefined;
+const found = new Map<string, Promise<string>>();
 
 /**
- * The supervisor for this platform: HOTRELOAD_SUPERVISOR when set, else the prebuilt binary beside
- * the engine's bundle (`supervisor/<platform>/` next to dist/*.js, as the .vsix ships it), else one
- * built from the source in a checkout into the user's cache (this needs Go). Rejects with a
- * sentence that says what is missing.
+ * The supervisor for a platform (this machine's by default, or a remote target's): for this
+ * machine HOTRELOAD_SUPERVISOR when set; else the prebuilt binary beside the engine's bundle
+ * (`supervisor/<platform>/` next to dist/*.js, as the .vsix ships it for its own platform); else
+ * one built from the supervisor's source (in a checkout, or shipped in the .vsix) with the Go
+ * toolchain into the user's cache. Rejects with a sentence that says what is missing.
  */
-export function findSupervisor(): Promise<string> {
-  found ??= locate().catch((err: unknown) => {
-    found = undefined;
-    throw err;
-  });
-  return found;
+export function findSupervisor(platform = supervisorPlatform()): Promise<string> {
+  let pending = found.get(platform);
+  if (!pending) {
+    pending = locate(platform).catch((err: unknown) => {
+      found.delete(platform);
+      throw err;
+    });
+    found.set(platform, pending);
+  }
+  return pending;
 }
 
-async function locate(): Promise<string> {
+async function locate(platform: string): Promise<string> {
   const fromEnv = process.env.HOTRELOAD_SUPERVISOR;
-  if (fromEnv) {
+  if (fromEnv && platform === supervisorPlatform()) {
     if (isExecutable(fromEnv)) return fromEnv;
     throw new Error(`HOTRELOAD_SUPERVISOR is ${fromEnv}, which is not an executable file`);
   }
-  const platform = supervisorPlatform();
-  const name = supervisorFileName();
+  const name = supervisorFileName(platform);
   for (const dir of upwards(__dirname)) {
     for (const candidate of [path.join(dir, 'supervisor', platform, name), path.join(dir, 'dist', 'supervisor', platform, name)]) {
       if (isExecutable(candidate)) return candidate;
@@ -76,10 +88,10 @@ async function locate(): Promise<string> {
   }
   const source = upwards(__dirname)
     .map((dir) => path.join(dir, 'supervisor'))
-    .find((dir) => fs.existsSync(path.join(dir, 'go.mod')) && fs.existsSync(path.join(dir, 'main.go')));
+    .find((dir) => fs.existsSync(path.join(dir, 'go.mod')) && fs.existsSync(path.join(dir, 'main.go')) && dir !== path.join(os.homedir(), 'supervisor'));
   if (source) return buildFromSource(source, platform, name);
   throw new Error(
-    `the Hot Reload supervisor for ${platform} is missing from this installation (no supervisor/${platform}/${name} beside the engine): ` +
+    `the Hot Reload supervisor for ${platform} is missing from this installation (no supervisor/${platform}/${name} beside the engine, and no source to build it from): ` +
       'install the extension build for your platform, or set HOTRELOAD_SUPERVISOR to a supervisor binary',
   );
 }
@@ -87,7 +99,15 @@ async function locate(): Promise<string> {
 /** Builds the supervisor with the Go toolchain into the user's cache (checkouts without `npm run build`). */
 async function buildFromSource(source: string, platform: string, name: string): Promise<string> {
   const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const out = path.join(cache, 'hotreload', 'supervisor', platform, name);
+  // Named after the source it was built from: an update of the extension builds anew.
+  const hash = crypto.createHash('sha256');
+  for (const file of fs
+    .readdirSync(source)
+    .filter((f) => f.endsWith('.go') || f === 'go.mod')
+    .sort())
+    hash.update(file).update(fs.readFileSync(path.join(source, file)));
+  const out = path.join(cache, 'hotreload', 'supervisor', `${platform}-${hash.digest('hex').slice(0, 12)}`, name);
+  if (isExecutable(out)) return out;
   const { goos, goarch } = goTarget(platform);
   await new Promise<void>((resolve, reject) =>
     execFile(

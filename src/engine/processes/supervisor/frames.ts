@@ -6,6 +6,7 @@
 export const FRAME_JSON = 1;
 export const FRAME_OUTPUT = 2;
 export const FRAME_INPUT = 3;
+export const FRAME_FILE = 4;
 
 export const STREAM_STDOUT = 1;
 export const STREAM_STDERR = 2;
@@ -23,10 +24,10 @@ export function encodeJson(message: object): Buffer {
   return Buffer.concat([head, body]);
 }
 
-export function encodeInput(id: number, data: Buffer): Buffer {
+export function encodeInput(id: number, data: Buffer, kind: typeof FRAME_INPUT | typeof FRAME_FILE = FRAME_INPUT): Buffer {
   const head = Buffer.alloc(9);
   head.writeUInt32BE(data.length + 5, 0);
-  head[4] = FRAME_INPUT;
+  head[4] = kind;
   head.writeUInt32BE(id, 5);
   return Buffer.concat([head, data]);
 }

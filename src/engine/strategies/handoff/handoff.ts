@@ -4,6 +4,7 @@ import { formatDuration } from '../../kernel/text';
 import type { Detection } from '../../languages';
 import type { Program } from '../../processes/program';
 import type { ProcessHost } from '../../processes/processHost';
+import type { Supervisor } from '../../processes/supervisor/supervisor';
 import type { Settings } from '../../settings/types';
 import { formatAddress, publicAddress, type ListenAddress } from '../publicAddress';
 import { waitUntilReady } from '../readiness';
@@ -50,7 +51,7 @@ const SOCKET_NAME = 'http';
 export class HandoffStrategy implements RunStrategy {
   readonly name = 'handoff' as const;
   private bound: ListenAddress | undefined;
-  private opening: Promise<ListenAddress> | undefined;
+  private readonly sockets = new WeakMap<Supervisor, Promise<ListenAddress>>();
   private readonly channelsOf = new WeakMap<Program, ProgramChannels>();
   private readonly retiring = new Retiring();
   private fallbackNoted = false;
@@ -124,9 +125,8 @@ export class HandoffStrategy implements RunStrategy {
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.retiring.settle();
-    const bound = this.bound ?? (await this.opening?.catch(() => undefined));
-    if (bound)
-      await this.options.host.supervisor().then(
+    if (this.bound)
+      await this.options.host.programSupervisor().then(
         (s) => s.unlisten(SOCKET_NAME),
         () => undefined,
       );
@@ -146,25 +146,32 @@ export class HandoffStrategy implements RunStrategy {
     );
   }
 
-  private openSocket(): Promise<ListenAddress> {
-    if (this.bound) return Promise.resolve(this.bound);
-    this.opening ??= (async () => {
-      const address = publicAddress(this.settings, 'handoff', this.options.programEnv?.() ?? process.env);
-      try {
-        const supervisor = await this.options.host.supervisor();
-        const bound = { host: address.host, port: (await supervisor.listen(SOCKET_NAME, formatAddress(address))).port };
-        this.bound = bound;
-        const from = address.source === 'default' ? 'the default port' : address.source;
-        this.options.log('info', `handoff: the supervisor holds ${formatAddress(bound)} (from ${from}) and passes it to each version as fd 3`);
-        return bound;
-      } catch (err) {
-        this.opening = undefined; // try again on the next deploy (the port may be free by then)
-        const code = (err as NodeJS.ErrnoException).code;
-        const hint = code === 'EADDRINUSE' ? ': another process listens there; stop it, or set listenAddress (or PORT) to a free port' : '';
-        throw new Error(`cannot listen on ${formatAddress(address)} for the handoff socket (${code ?? (err as Error).message})${hint}`, { cause: err });
-      }
-    })();
-    return this.opening;
+  /**
+   * The socket on the supervisor where the program runs, opened once per supervisor: a new one
+   * (a remote target that came back) holds a socket of its own.
+   */
+  private async openSocket(): Promise<ListenAddress> {
+    const supervisor = await this.options.host.programSupervisor();
+    let opening = this.sockets.get(supervisor);
+    if (!opening) {
+      opening = (async () => {
+        const address = publicAddress(this.settings, 'handoff', this.options.programEnv?.() ?? process.env);
+        try {
+          const bound = { host: address.host, port: (await supervisor.listen(SOCKET_NAME, formatAddress(address))).port };
+          this.bound = bound;
+          const from = address.source === 'default' ? 'the default port' : address.source;
+          this.options.log('info', `handoff: the supervisor holds ${formatAddress(bound)} (from ${from}) and passes it to each version as fd 3`);
+          return bound;
+        } catch (err) {
+          this.sockets.delete(supervisor); // try again on the next deploy (the port may be free by then)
+          const code = (err as NodeJS.ErrnoException).code;
+          const hint = code === 'EADDRINUSE' ? ': another process listens there; stop it, or set listenAddress (or PORT) to a free port' : '';
+          throw new Error(`cannot listen on ${formatAddress(address)} for the handoff socket (${code ?? (err as Error).message})${hint}`, { cause: err });
+        }
+      })();
+      this.sockets.set(supervisor, opening);
+    }
+    return opening;
   }
 
   private protocolEnv(): Record<string, string> {
