@@ -18,6 +18,8 @@ export namespace StartRequest {
   export interface Params extends FolderParams {
     /** The folder's `hotReload.*` values the user set (by key, without the prefix); the engine maps them. */
     values: Record<string, unknown>;
+    /** The editor's URL scheme (vscode.env.uriScheme), for links from pages to errors. */
+    editorScheme?: string;
   }
   export type Result =
     | { started: true; warnings: string[] }
@@ -75,6 +77,8 @@ export namespace StateNotification {
     version?: number;
     pid?: number;
     strategy?: Strategy;
+    /** Where a browser opens the program (Open in Browser). */
+    url?: string;
     detail?: string;
     errorCount: number;
     /** When the last reload finished (ms since epoch), and how. */

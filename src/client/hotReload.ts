@@ -4,6 +4,7 @@ import { EngineClient } from './engineClient';
 import { ProgramTerminal } from './programTerminal';
 import { StatusBar } from './statusBar';
 import { ChangesView } from './changesView';
+import { settingValues } from './settingValues';
 import type { FolderState } from './statusView';
 import {
   InputNotification,
@@ -81,6 +82,11 @@ export class HotReload implements vscode.Disposable {
     return this.on.has(folder.uri.toString());
   }
 
+  /** Where a browser opens the folder's program, once the engine has said. */
+  urlOf(folder: vscode.WorkspaceFolder): string | undefined {
+    return this.isOn(folder) ? this.states.get(folder.uri.toString())?.url : undefined;
+  }
+
   async start(folder: vscode.WorkspaceFolder): Promise<void> {
     if (!this.trusted) {
       await this.explainTrust();
@@ -91,10 +97,10 @@ export class HotReload implements vscode.Disposable {
     this.setState(folder, { state: 'building', errorCount: 0, detail: 'starting' });
     this.terminal(folder).note(`starting hot reload in ${folder.name}`);
     const client = await this.engine.get();
-    const values = this.settingValues(folder);
+    const values = settingValues(this.context, folder);
     const remembered = this.context.workspaceState.get<string>(TARGET_KEY + key);
     if (!values.package && remembered) values.package = remembered;
-    const result = await client.sendRequest(StartRequest.type, { folder: key, values });
+    const result = await client.sendRequest(StartRequest.type, { folder: key, values, editorScheme: vscode.env.uriScheme });
     for (const warning of result.warnings) this.log.warn(warning);
     if (result.started) return;
     if (result.targets) {
@@ -238,21 +244,6 @@ export class HotReload implements vscode.Disposable {
     }
   }
 
-  /**
-   * The folder's `hotReload.*` values the user set (not the defaults, which must not override
-   * .air.toml): the engine maps and checks them against its settings schema.
-   */
-  private settingValues(folder: vscode.WorkspaceFolder): Record<string, unknown> {
-    const config = vscode.workspace.getConfiguration('hotReload', folder.uri);
-    const values: Record<string, unknown> = {};
-    for (const name of contributedSettings(this.context)) {
-      const set = config.inspect(name);
-      const value = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
-      if (value !== undefined) values[name] = value;
-    }
-    return values;
-  }
-
   private terminal(folder: vscode.WorkspaceFolder): ProgramTerminal {
     const key = folder.uri.toString();
     let terminal = this.terminals.get(key);
@@ -288,11 +279,4 @@ export class HotReload implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }
-}
-
-/** The setting names package.json contributes (without the `hotReload.` prefix). */
-function contributedSettings(context: vscode.ExtensionContext): string[] {
-  const configuration =
-    (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> }[] } }).contributes?.configuration ?? [];
-  return configuration.flatMap((section) => Object.keys(section.properties ?? {})).map((key) => key.replace(/^hotReload\./, ''));
 }

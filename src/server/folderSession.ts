@@ -54,6 +54,7 @@ export class FolderSession {
           version: event.version,
           pid: event.pid,
           strategy: event.strategy,
+          url: event.url,
           detail: event.detail,
           errorCount: event.errorCount,
           lastReloadAt: event.lastReloadAt,

@@ -19,11 +19,11 @@ connection.onInitialize(() => ({
   serverInfo: { name: 'hot-reload' },
 }));
 
-connection.onRequest(StartRequest.type, async ({ folder, values }): Promise<StartRequest.Result> => {
+connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme }): Promise<StartRequest.Result> => {
   await stopFolder(folder);
   const root = URI.parse(folder).fsPath;
   const settings = toEngineSettings((key: SettingKey) => values[key], root);
-  const { session, problems } = await openSession(root, [settings], { color: true, layerSources: ['hotReload settings'] });
+  const { session, problems } = await openSession(root, [settings], { color: true, layerSources: ['hotReload settings'], editorScheme });
   const warnings = problems.filter((p) => p.severity === 'warning').map((p) => `${p.source}: ${p.message}`);
   if (!session) {
     const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`);

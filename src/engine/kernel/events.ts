@@ -84,6 +84,8 @@ export interface StateEvent {
   version?: number;
   pid?: number;
   strategy?: Strategy;
+  /** Where a browser opens the program (browser reload's proxy when it is on), once known. */
+  url?: string;
   /** A short human sentence: why it failed, what it is waiting for. */
   detail?: string;
   /** Error count of the current diagnostics. */

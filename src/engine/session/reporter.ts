@@ -8,6 +8,8 @@ export interface ServingView {
   version: number | undefined;
   pid: number | undefined;
   strategy: Strategy;
+  /** Where a browser opens the program. */
+  url: string | undefined;
 }
 
 /**
@@ -28,13 +30,14 @@ export class SessionReporter {
 
   setState(state: SessionState, detail: string | undefined): void {
     this.current = state;
-    const { version, pid, strategy } = this.view();
+    const { version, pid, strategy, url } = this.view();
     this.events.fire({
       type: 'state',
       state,
       version,
       pid,
       strategy,
+      url,
       detail,
       errorCount: this.diagnostics.filter((d) => d.severity === 'error').length,
       lastReloadAt: this.last?.finishedAt,

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BrowserReload, withStylesheets } from '../browser/browserReload';
 import type { Artifact } from '../kernel/artifact';
 import { isAtOrInside } from '../kernel/paths';
-import type { SessionState } from '../kernel/events';
+import type { ChangedFile, ReloadTrigger, SessionState } from '../kernel/events';
 import type { Builder, Language } from '../languages';
 import { PidRegistry } from '../processes/pidRegistry';
 import { ProgramProcess, type Program } from '../processes/program';
@@ -10,6 +11,7 @@ import { runShell } from '../processes/runCommand';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { createStrategy } from '../strategies/factory';
+import { pageUrl } from '../strategies/publicAddress';
 import type { LaunchExtras, RunStrategy } from '../strategies/strategy';
 import { ArtifactStore } from './artifacts';
 import { ChangeFeed } from './changeFeed';
@@ -24,6 +26,8 @@ export interface SessionOptions {
   color?: boolean;
   /** Watch the tree (default). Off for one-shot runs driven only by explicit reloads. */
   watch?: boolean;
+  /** The editor's URL scheme, for the links to errors in pages ("vscode" by default). */
+  editorScheme?: string;
 }
 
 /** What a session is made of; tests replace the builder and the strategy with fakes. */
@@ -42,6 +46,8 @@ export interface SessionParts {
  */
 export class Session {
   readonly strategy: RunStrategy;
+  /** Present when browser reload is on. */
+  readonly browser: BrowserReload | undefined;
   private readonly reporter: SessionReporter;
   private readonly store: ArtifactStore;
   private readonly registry: PidRegistry;
@@ -59,12 +65,23 @@ export class Session {
   ) {
     const name = path.basename(settings.package === '.' || !settings.package ? settings.moduleRoot : settings.package) || 'app';
     const { language } = parts;
-    this.reporter = new SessionReporter(() => ({ version: this.keeper.artifact?.version, pid: this.keeper.program?.pid, strategy: this.strategy.name }));
+    this.reporter = new SessionReporter(() => ({
+      version: this.keeper.artifact?.version,
+      pid: this.keeper.program?.pid,
+      strategy: this.strategy.name,
+      url: this.url,
+    }));
+    if (settings.browserReload) {
+      const browser = new BrowserReload({ root: settings.root, editorScheme: options.editorScheme ?? 'vscode' });
+      this.reporter.events.on((event) => browser.follow(event));
+      this.browser = browser;
+    }
     this.store = new ArtifactStore(settings.workDir, safeName(name));
     this.registry = new PidRegistry(settings.workDir);
     this.snapshot = new SourceSnapshot(settings.workDir);
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
-    this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log });
+    this.strategy =
+      parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log, pages: this.browser?.pages });
     this.keeper = new ProgramKeeper({
       settings,
       reporter: this.reporter,
@@ -93,9 +110,9 @@ export class Session {
       disposed: () => this.disposed,
     });
     this.feed = new ChangeFeed(
-      settings,
+      this.browser ? { ...settings, extensions: withStylesheets(settings.extensions) } : settings,
       this.snapshot,
-      (changes, firstEventAt, trigger) => this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false }),
+      (changes, firstEventAt, trigger) => void this.onChanges(changes, firstEventAt, trigger),
       log,
     );
   }
@@ -114,6 +131,12 @@ export class Session {
 
   get currentVersion(): number | undefined {
     return this.keeper.artifact?.version;
+  }
+
+  /** Where a browser opens the program (through browser reload's proxy when it is on), once known. */
+  get url(): string | undefined {
+    const address = this.strategy.address;
+    return address ? pageUrl(address) : undefined;
   }
 
   /** Stops programs left by a killed engine, starts watching and runs the first build. */
@@ -170,6 +193,7 @@ export class Session {
     this.keeper.dispose();
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
     await this.strategy.dispose();
+    this.browser?.dispose();
     for (const command of this.settings.postStopCommands) {
       const result = await runShell(command, { cwd: this.settings.root, env: process.env });
       if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
@@ -201,6 +225,21 @@ export class Session {
     program.onOutput((stream, data) => this.reporter.output(stream, data, artifact.version));
     return program;
   };
+
+  /** Stylesheets the program serves from disk are swapped in pages; anything else is a reload. */
+  private async onChanges(changes: ChangedFile[], firstEventAt: number, trigger: ReloadTrigger): Promise<void> {
+    const swapped = await this.browser?.swapStylesheets(changes);
+    if (this.disposed) return;
+    if (!swapped) {
+      this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
+      return;
+    }
+    // The running version serves these as they are now: they are part of it.
+    const files = new Set(changes.map((c) => c.path));
+    this.snapshot.markBuilt(new Map([...this.snapshot.pendingForBuild()].filter(([file]) => files.has(file))));
+    const names = changes.map((c) => path.relative(this.settings.root, c.path)).join(', ');
+    this.reporter.log('info', `${names}: stylesheet swapped in open pages without a rebuild (${swapped.join(', ')}, ${Date.now() - firstEventAt} ms)`);
+  }
 
   private enqueue(reload: PendingReload): void {
     if (this.disposed) return;

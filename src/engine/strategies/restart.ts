@@ -1,6 +1,7 @@
 import type { Artifact } from '../kernel/artifact';
 import type { Program } from '../processes/program';
 import type { Settings } from '../settings/types';
+import { programAddress, type ListenAddress } from './publicAddress';
 import type { DeployResult, Launch, RunStrategy } from './strategy';
 
 /**
@@ -11,9 +12,15 @@ export class RestartStrategy implements RunStrategy {
   readonly name = 'restart' as const;
 
   constructor(
-    private readonly settings: Pick<Settings, 'stopSignal' | 'gracePeriodMs'>,
+    private readonly settings: Pick<Settings, 'stopSignal' | 'gracePeriodMs' | 'appPort' | 'env'>,
     private readonly launch: Launch,
+    private readonly programEnv: () => Record<string, string | undefined> = () => ({}),
   ) {}
+
+  /** The program opens its own port: appPort, else PORT, else 8080. */
+  get address(): ListenAddress {
+    return programAddress(this.settings, this.programEnv());
+  }
 
   async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
     const stopStarted = Date.now();

@@ -1,0 +1,66 @@
+import type * as http from 'node:http';
+import { CLIENT_PATH, CLIENT_SCRIPT, ENDPOINT_PREFIX, EVENTS_PATH } from './clientScript';
+import { scriptNonce } from './csp';
+import { htmlResponse, isPageRequest } from './documents';
+import { decoder, encoder } from './encoding';
+import type { PageHub } from './hub';
+import { ScriptInjector } from './injector';
+import type { PageHooks, ProxiedRequest, Rewrite } from './pageHooks';
+import type { Stylesheets } from './stylesheets';
+
+const SCRIPT = Buffer.from(CLIENT_SCRIPT);
+
+/** Headers that describe the body as the program sent it, which the injected tag changes. */
+const BODY_HEADERS = new Set(['content-length', 'etag', 'content-md5', 'digest']);
+
+/**
+ * Browser reload as the proxy sees it: it serves the script and the event stream, injects one tag
+ * into full HTML pages (the epoch they were served at, the page's CSP nonce if it has one), and
+ * tells the stylesheet registry what CSS it saw. Everything else passes untouched.
+ */
+export class BrowserPages implements PageHooks {
+  constructor(
+    private readonly hub: PageHub,
+    private readonly stylesheets: Stylesheets,
+  ) {}
+
+  serve(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    const url = req.url ?? '';
+    if (!url.startsWith(ENDPOINT_PREFIX)) return false;
+    const pathname = url.split('?')[0];
+    if (pathname === EVENTS_PATH) this.hub.connect(req, res);
+    else if (pathname === CLIENT_PATH) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': SCRIPT.length, 'Cache-Control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : SCRIPT);
+    } else {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`hotreload: no such endpoint ${pathname}\n`);
+    }
+    return true;
+  }
+
+  begin(req: http.IncomingMessage): ProxiedRequest | undefined {
+    if (isPageRequest(req)) {
+      // The epoch when the request left, never later: a page is never stamped newer than what served it.
+      const epoch = this.hub.epoch;
+      return { respond: (status, headers) => rewrite(status, headers, epoch) };
+    }
+    if (req.method !== 'GET') return undefined;
+    return {
+      respond: (status, headers) => {
+        this.stylesheets.observe(req, status, headers);
+        return undefined;
+      },
+    };
+  }
+}
+
+function rewrite(status: number, headers: string[], epoch: string): Rewrite | undefined {
+  const html = htmlResponse(status, headers);
+  if (!html) return undefined;
+  const nonce = scriptNonce(headers);
+  const tag = `<script src="${CLIENT_PATH}" data-hotreload="${epoch}" async${nonce ? ` nonce="${nonce}"` : ''}></script>`;
+  const kept: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) if (!BODY_HEADERS.has(headers[i].toLowerCase())) kept.push(headers[i], headers[i + 1]);
+  const inject = new ScriptInjector(Buffer.from(tag));
+  return { headers: kept, body: html.coding === 'identity' ? [inject] : [decoder(html.coding), inject, encoder(html.coding)] };
+}
