@@ -12,40 +12,19 @@ import type { PageMessage } from '../../src/engine/browser/hub';
 import { editorLink, pageProblem } from '../../src/engine/browser/problems';
 import type { Diagnostic } from '../../src/engine/kernel/diagnostic';
 import type { EngineEvent, ReloadOutcome } from '../../src/engine/kernel/events';
+import { openEventStream } from '../support/eventStream';
 
-/** A browser's event stream to a BrowserReload's hub: every message it was sent, in order. */
-async function connect(browser: BrowserReload): Promise<{ messages: PageMessage[]; next(): Promise<PageMessage>; close(): Promise<void> }> {
+/** A browser's event stream to a BrowserReload's hub, served as the proxy serves it. */
+async function connect(browser: BrowserReload): Promise<{ next(): Promise<PageMessage>; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (!browser.pages.serve(req, res)) res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const messages: PageMessage[] = [];
-  let waiting: ((m: PageMessage) => void) | undefined;
-  let read = 0;
-  const req = http.get({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, path: '/__hotreload/events', agent: false }, (res) => {
-    let buffer = '';
-    res.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (frame.startsWith('data: ')) messages.push(JSON.parse(frame.slice(6)) as PageMessage);
-      }
-      if (waiting && messages.length > read) waiting(messages[read++]);
-    });
-  });
-  req.on('error', () => undefined);
+  const stream = openEventStream((server.address() as net.AddressInfo).port);
   return {
-    messages,
-    next: () =>
-      messages.length > read
-        ? Promise.resolve(messages[read++])
-        : new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`no message; had ${JSON.stringify(messages)}`)), 2000);
-            waiting = (m) => (clearTimeout(timer), (waiting = undefined), resolve(m));
-          }),
+    next: () => stream.next(undefined, 2000),
     close: async () => {
-      req.destroy();
+      stream.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },

@@ -11,7 +11,7 @@ export const EVENTS_PATH = `${ENDPOINT_PREFIX}events`;
  *   the other tabs on a BroadcastChannel; when it closes the lock passes to another tab. New tabs
  *   ask the holder for the current state. Without Web Locks (an insecure origin) each tab has its own.
  * - EventSource reconnects by itself; a stream the browser gave up on is opened again.
- * - Reloads keep the scroll position (sessionStorage, restored at DOMContentLoaded and load).
+ * - Reloads are location.reload(), so the browser keeps the scroll position.
  * - Stylesheets are swapped by cloning the <link> with a fresh query and removing the old one once
  *   the new one has loaded, so nothing flashes and the page's state stays.
  * - The overlay lives in a shadow root (the page's CSS cannot reach it) and is built with
@@ -23,24 +23,11 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   if (!me || window.__hotreload) return;
   window.__hotreload = true;
   var epoch = me.getAttribute('data-hotreload') || '';
-  var scrollKey = 'hotreload:scroll:' + location.pathname + location.search;
   var state = null;
   var overlay = null;
 
-  try {
-    var saved = sessionStorage.getItem(scrollKey);
-    if (saved) {
-      sessionStorage.removeItem(scrollKey);
-      var xy = JSON.parse(saved);
-      var restore = function () { window.scrollTo(xy[0], xy[1]); };
-      restore();
-      document.addEventListener('DOMContentLoaded', restore);
-      window.addEventListener('load', restore);
-    }
-  } catch (e) { /* storage disabled: the browser's own restoration still applies */ }
-
+  // A reload, not a navigation: the browser keeps the scroll position (unless the page opted out).
   function reload() {
-    try { sessionStorage.setItem(scrollKey, JSON.stringify([window.scrollX, window.scrollY])); } catch (e) { /* see above */ }
     location.reload();
   }
 
