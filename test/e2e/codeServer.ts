@@ -82,8 +82,10 @@ export interface Page {
   isClosed(): boolean;
 }
 
-interface BrowserContext {
+export interface BrowserContext {
   pages(): Page[];
+  /** A tab the workbench opened (window.open: an external link, Open in Browser). */
+  on(event: 'page', listener: (page: Page) => void): void;
   newPage(): Promise<Page>;
   close(): Promise<void>;
   setDefaultTimeout(ms: number): void;
@@ -488,6 +490,8 @@ export interface LaunchOptions {
 
 export interface VSCodeHandle {
   page: Page;
+  /** The browser's context: tabs the workbench opens show up here. */
+  context: BrowserContext;
   port: number;
   url: string;
   workspace: string;
@@ -700,6 +704,7 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
 
     return {
       page,
+      context,
       port,
       url,
       workspace,

@@ -13,7 +13,7 @@ import { copyExampleForBuild } from './zeroDowntime';
 import { openEventStream } from '../support/eventStream';
 
 const PAGE_HEADERS = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html' };
-const SCRIPT = /<script src="\/__hotreload\/client\.js" data-hotreload="([0-9a-f]+\.\d+)" async><\/script>/;
+const SCRIPT = /<script src="\.\/__hotreload\/client\.js" data-hotreload="([0-9a-f]+\.\d+)" async><\/script>/;
 
 /** GET as a browser loads a page: status and body, or the error code. */
 function getPage(port: number, urlPath = '/'): Promise<{ status: number; body: string } | { error: string }> {

@@ -9,14 +9,14 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as zlib from 'node:zlib';
 import { PageHub } from '../../src/engine/browser/hub';
-import { BrowserPages } from '../../src/engine/browser/pages';
+import { BrowserPages, scriptSrc } from '../../src/engine/browser/pages';
 import { Stylesheets } from '../../src/engine/browser/stylesheets';
 import { ReverseProxy } from '../../src/engine/strategies/proxy/reverseProxy';
 
 const PAGE =
   '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"><title>Test</title>\n</head>\n<body><p>Grüße</p><script>var s = "</body>";</script></body>\n</html>\n';
 const BROWSER = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html,application/xhtml+xml', 'accept-encoding': 'gzip, br' };
-const TAG = /<script src="\/__hotreload\/client\.js" data-hotreload="[0-9a-f]{8}\.0" async( nonce="[^"]+")?><\/script>/;
+const TAG = /<script src="\.\/__hotreload\/client\.js" data-hotreload="[0-9a-f]{8}\.0" async( nonce="[^"]+")?><\/script>/;
 
 /** The page with the script where it belongs: right after <head>. */
 function expectInjected(body: string, page = PAGE): string {
@@ -322,7 +322,7 @@ test('browser proxy: the script and the event stream are the engine’s own; the
     const script = await request(port, '/__hotreload/client.js');
     assert.equal(script.status, 200);
     assert.match(String(script.headers['content-type']), /javascript/);
-    assert.match(script.text, /new EventSource\('\/__hotreload\/events'\)/);
+    assert.match(script.text, /new EventSource\(new URL\('events', endpoints\)/);
     const page = await request(port, '/plain', { headers: BROWSER });
     const epoch = /data-hotreload="([^"]+)"/.exec(page.text)?.[1];
     const hello = await new Promise<string>((resolve, reject) => {
@@ -344,4 +344,14 @@ test('browser proxy: the script and the event stream are the engine’s own; the
     assert.deepEqual(JSON.parse(/data: (.*)\n\n/.exec(hello)![1]), { type: 'hello', epoch, problem: null });
     assert.equal(epoch, hub.epoch);
   });
+});
+
+test('browser proxy: the script is referred to relative to the page, so a path prefix added by another proxy keeps working', () => {
+  assert.equal(scriptSrc('/'), './__hotreload/client.js');
+  assert.equal(scriptSrc('/index.html?next=/a/b/c'), './__hotreload/client.js');
+  assert.equal(scriptSrc('/blog/post'), '../__hotreload/client.js');
+  assert.equal(scriptSrc('/blog/post/'), '../../__hotreload/client.js');
+  // What a browser resolves them to, under code-server's /proxy/<port>/ and without it.
+  assert.equal(new URL(scriptSrc('/blog/post/'), 'http://x/proxy/5000/blog/post/').pathname, '/proxy/5000/__hotreload/client.js');
+  assert.equal(new URL(scriptSrc('/blog/post'), 'http://x/blog/post').pathname, '/__hotreload/client.js');
 });

@@ -23,6 +23,10 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   if (!me || window.__hotreload) return;
   window.__hotreload = true;
   var epoch = me.getAttribute('data-hotreload') || '';
+  // Where the engine's endpoints and the program's root are as this page sees them: under a path
+  // prefix when the page came through another proxy (code-server's /proxy/<port>/).
+  var endpoints = new URL('.', me.src);
+  var root = new URL('..', endpoints);
   var state = null;
   var overlay = null;
 
@@ -39,7 +43,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
 
   function swapStylesheets(urls) {
     var wanted = {};
-    urls.forEach(function (u) { wanted[key(u)] = true; });
+    urls.forEach(function (u) { wanted[key(new URL(u.slice(1), root).href)] = true; });
     var links = Array.prototype.slice.call(document.querySelectorAll('link[rel~="stylesheet" i]')).filter(function (l) { return l.href; });
     var hits = links.filter(function (l) { return wanted[key(l.href)]; });
     // Not linked here by that URL (an @import, say): refresh this origin's stylesheets instead.
@@ -140,12 +144,14 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     }
   }
 
-  var channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('hotreload') : null;
+  // Named after the endpoint: pages of two programs on one origin (behind one proxy) never mix.
+  var name = 'hotreload:' + endpoints.href;
+  var channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null;
   var shared = !!(channel && navigator.locks && navigator.locks.request);
   var leader = false;
 
   function listen() {
-    var source = new EventSource('${EVENTS_PATH}');
+    var source = new EventSource(new URL('${EVENTS_PATH.slice(ENDPOINT_PREFIX.length)}', endpoints).href);
     source.onmessage = function (event) {
       var msg = JSON.parse(event.data);
       if (shared) channel.postMessage(msg);
@@ -166,7 +172,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
         handle(msg);
       }
     };
-    navigator.locks.request('hotreload:events', function () {
+    navigator.locks.request(name, function () {
       leader = true;
       listen();
       return new Promise(function () { /* held while this page lives */ });

@@ -53,7 +53,8 @@ export class PageHub {
       return;
     }
     req.socket.setNoDelay(true);
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+    // no-transform: a compressing proxy in between (code-server's) would otherwise hold messages back.
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', 'X-Accel-Buffering': 'no' });
     res.write(`retry: ${RETRY_MS}\n\n`);
     res.write(frame({ type: 'hello', epoch: this.current, problem: this.problem }));
     this.streams.add(res);

@@ -42,7 +42,8 @@ export class BrowserPages implements PageHooks {
     if (isPageRequest(req)) {
       // The epoch when the request left, never later: a page is never stamped newer than what served it.
       const epoch = this.hub.epoch;
-      return { respond: (status, headers) => rewrite(status, headers, epoch) };
+      const src = scriptSrc(req.url ?? '/');
+      return { respond: (status, headers) => rewrite(status, headers, epoch, src) };
     }
     if (req.method !== 'GET') return undefined;
     return {
@@ -54,11 +55,21 @@ export class BrowserPages implements PageHooks {
   }
 }
 
-function rewrite(status: number, headers: string[], epoch: string): Rewrite | undefined {
+/**
+ * The script's URL relative to the page's, so that a page reached through a proxy that adds a path
+ * prefix (code-server's /proxy/<port>/, a dev container's forwarded path) still finds it.
+ */
+export function scriptSrc(requestPath: string): string {
+  const pathname = requestPath.split(/[?#]/)[0];
+  const depth = Math.max(0, (pathname.match(/\//g)?.length ?? 1) - 1);
+  return `${depth === 0 ? './' : '../'.repeat(depth)}${CLIENT_PATH.slice(1)}`;
+}
+
+function rewrite(status: number, headers: string[], epoch: string, src: string): Rewrite | undefined {
   const html = htmlResponse(status, headers);
   if (!html) return undefined;
   const nonce = scriptNonce(headers);
-  const tag = `<script src="${CLIENT_PATH}" data-hotreload="${epoch}" async${nonce ? ` nonce="${nonce}"` : ''}></script>`;
+  const tag = `<script src="${src}" data-hotreload="${epoch}" async${nonce ? ` nonce="${nonce}"` : ''}></script>`;
   const kept: string[] = [];
   for (let i = 0; i < headers.length; i += 2) if (!BODY_HEADERS.has(headers[i].toLowerCase())) kept.push(headers[i], headers[i + 1]);
   const inject = new ScriptInjector(Buffer.from(tag));
