@@ -56,6 +56,8 @@ export interface Tabs {
   eventStreamRequests(): number;
   /** Every navigation error, error page and failed request, on every tab. */
   errors: string[];
+  /** The same, on one tab. */
+  errorsOf(page: BrowserPage): string[];
   /** Document loads per tab (a reload is one more). */
   loads(page: BrowserPage): number;
   close(): Promise<void>;
@@ -76,6 +78,7 @@ export async function launchTabs(): Promise<Tabs> {
   const browser = await chromium.launch({ executablePath: paths.chromium, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
   const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
   const errors: string[] = [];
+  const errorsOf = new Map<BrowserPage, string[]>();
   const loads = new Map<BrowserPage, number>();
   let streams = 0;
   context.on('request', (r) => {
@@ -83,26 +86,30 @@ export async function launchTabs(): Promise<Tabs> {
   });
   return {
     errors,
+    errorsOf: (page) => errorsOf.get(page) ?? [],
     eventStreamRequests: () => streams,
     loads: (page) => loads.get(page) ?? 0,
     async open(url) {
       const page = await context.newPage();
       const tab = `tab ${loads.size + 1}`;
       loads.set(page, 0);
+      const own: string[] = [];
+      errorsOf.set(page, own);
+      const error = (text: string) => (errors.push(`${tab}: ${text}`), own.push(text));
       page.on('framenavigated', (frame) => {
         if (frame.parentFrame() !== null) return;
         loads.set(page, (loads.get(page) ?? 0) + 1);
-        if (!frame.url().startsWith('http')) errors.push(`${tab}: navigated to ${frame.url()}`);
+        if (!frame.url().startsWith('http')) error(`navigated to ${frame.url()}`);
       });
       page.on('response', (r) => {
-        if (r.request().isNavigationRequest() && r.status() >= 400) errors.push(`${tab}: ${r.url()} answered ${r.status()}`);
+        if (r.request().isNavigationRequest() && r.status() >= 400) error(`${r.url()} answered ${r.status()}`);
       });
       page.on('requestfailed', (r) => {
         // A reload cancels what the page had under way (its event stream, say): that is no error.
         const why = r.failure()?.errorText ?? '';
-        if (why !== 'net::ERR_ABORTED') errors.push(`${tab}: ${r.resourceType()} ${r.url()} failed: ${why}`);
+        if (why !== 'net::ERR_ABORTED') error(`${r.resourceType()} ${r.url()} failed: ${why}`);
       });
-      page.on('pageerror', (e) => errors.push(`${tab}: script error: ${e.message}`));
+      page.on('pageerror', (e) => error(`script error: ${e.message}`));
       await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
       return page;
     },

@@ -30,6 +30,8 @@ function expectInjected(body: string, page = PAGE): string {
 
 interface Backend {
   port: number;
+  /** Resolves when a /stream response's connection closed before it finished. */
+  streamAbandoned: Promise<void>;
   /** Lets /stream finish. */
   finishStream(): void;
   close(): Promise<void>;
@@ -38,6 +40,8 @@ interface Backend {
 async function backend(): Promise<Backend> {
   let finish: () => void = () => undefined;
   const streamDone = new Promise<void>((resolve) => (finish = resolve));
+  let abandoned: () => void = () => undefined;
+  const streamAbandoned = new Promise<void>((resolve) => (abandoned = resolve));
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const html = { 'Content-Type': 'text/html; charset=utf-8' };
@@ -60,6 +64,7 @@ async function backend(): Promise<Backend> {
         // The head goes out at once; the rest only once the test has seen it through the proxy.
         const gzip = url.pathname === '/stream-gzip';
         res.writeHead(200, { ...html, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+        res.on('close', () => !res.writableFinished && abandoned());
         const out = gzip ? zlib.createGzip() : undefined;
         out?.pipe(res);
         const write = (text: string) => (out ? (out.write(text), out.flush()) : res.write(text));
@@ -113,6 +118,7 @@ async function backend(): Promise<Backend> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
+    streamAbandoned,
     finishStream: finish,
     close: () => {
       // Upgraded sockets are no longer the HTTP server's to close.
@@ -163,13 +169,16 @@ async function withProxy(fn: (port: number, b: Backend, hub: PageHub) => Promise
   }
 }
 
-test('browser proxy: an identity page gets the script after <head>; Content-Length and ETag, which no longer fit, are dropped', async () => {
+test('browser proxy: an identity page gets the script after <head>, its Content-Length grown by the tag; the ETag, which no longer fits, is dropped', async () => {
   await withProxy(async (port) => {
     const r = await request(port, '/plain', { headers: BROWSER });
     expectInjected(r.text);
-    assert.equal(r.headers['content-length'], undefined);
-    assert.equal(r.headers['transfer-encoding'], 'chunked');
+    assert.equal(r.headers['content-length'], String(r.raw.length));
+    assert.equal(r.headers['transfer-encoding'], undefined);
     assert.equal(r.headers.etag, undefined);
+    const gzip = await request(port, '/gzip', { headers: BROWSER });
+    assert.equal(gzip.headers['content-length'], undefined, 'compressed again: its length is unknown until the end');
+    assert.equal(gzip.headers['transfer-encoding'], 'chunked');
   });
 });
 
@@ -224,6 +233,22 @@ for (const path of ['/stream', '/stream-gzip']) {
     });
   });
 }
+
+test('browser proxy: a client that leaves in the middle of a rewritten page closes it at the program too', { timeout: 10_000 }, async () => {
+  await withProxy(async (port, b) => {
+    await new Promise<void>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/stream-gzip', headers: BROWSER, agent: false }, (res) => {
+          res.once('data', () => {
+            res.destroy();
+            resolve();
+          });
+        })
+        .on('error', reject);
+    });
+    await b.streamAbandoned;
+  });
+});
 
 test('browser proxy: a page with a CSP nonce gets a script carrying that nonce, the policy untouched', async () => {
   await withProxy(async (port) => {

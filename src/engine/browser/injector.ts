@@ -98,8 +98,7 @@ export class ScriptInjector extends Transform {
     if (at === undefined) return;
     this.done = true;
     this.held = undefined;
-    if (at > 0) this.push(held.subarray(0, at));
-    this.push(this.tag);
-    if (at < held.length) this.push(held.subarray(at));
+    // One chunk: one write to the client, not three small ones.
+    this.push(Buffer.concat([held.subarray(0, at), this.tag, held.subarray(at)]));
   }
 }

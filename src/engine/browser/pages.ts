@@ -10,7 +10,7 @@ import type { Stylesheets } from './stylesheets';
 
 const SCRIPT = Buffer.from(CLIENT_SCRIPT);
 
-/** Headers that describe the body as the program sent it, which the injected tag changes. */
+/** Headers that describe the body as the program sent it, which the injected tag changes (the length is adjusted). */
 const BODY_HEADERS = new Set(['content-length', 'etag', 'content-md5', 'digest']);
 
 /**
@@ -70,8 +70,15 @@ function rewrite(status: number, headers: string[], epoch: string, src: string):
   if (!html) return undefined;
   const nonce = scriptNonce(headers);
   const tag = `<script src="${src}" data-hotreload="${epoch}" async${nonce ? ` nonce="${nonce}"` : ''}></script>`;
+  const bytes = Buffer.from(tag);
   const kept: string[] = [];
-  for (let i = 0; i < headers.length; i += 2) if (!BODY_HEADERS.has(headers[i].toLowerCase())) kept.push(headers[i], headers[i + 1]);
-  const inject = new ScriptInjector(Buffer.from(tag));
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i].toLowerCase();
+    // The tag always goes in exactly once, so an uncompressed page keeps an exact length (no chunking).
+    if (name === 'content-length' && html.coding === 'identity' && /^\d+$/.test(headers[i + 1]))
+      kept.push(headers[i], String(Number(headers[i + 1]) + bytes.length));
+    else if (!BODY_HEADERS.has(name)) kept.push(headers[i], headers[i + 1]);
+  }
+  const inject = new ScriptInjector(bytes);
   return { headers: kept, body: html.coding === 'identity' ? [inject] : [decoder(html.coding), inject, encoder(html.coding)] };
 }
