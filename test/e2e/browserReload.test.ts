@@ -24,6 +24,9 @@ const skip = missing.length > 0 && process.env[REQUIRED_ENV] !== '1' ? `needs ${
 interface Web {
   dir: string;
   t: TestSession;
+  /** The program's port and the engine's page port. */
+  port: number;
+  browserPort: number;
   tabs: Tabs;
   url: string;
   /** Edits a file of the example the way an editor saves it. */
@@ -44,18 +47,21 @@ async function openWeb(): Promise<Web> {
   const url = t.session.url!;
   assert.equal(url, `http://localhost:${browserPort}/`);
   const tabs = await launchTabs();
-  return {
+  const web: Web = {
     dir,
     t,
+    port,
+    browserPort,
     tabs,
     url,
     edit: (file, change) => atomicWrite(path.join(dir, file), change(fs.readFileSync(path.join(dir, file), 'utf8'))),
-    close: async () => {
+    async close() {
       await tabs.close();
-      await t.dispose();
+      await this.t.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return web;
 }
 
 const text = (page: BrowserPage, selector: string) => page.evaluate<string | null>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? null`);
@@ -126,6 +132,22 @@ test(
         JSON.stringify(reports.map((r) => r.outcome)),
       );
       console.log(`# ${web.tabs.eventStreamRequests()} event stream requests over ${web.tabs.loads(a) + web.tabs.loads(b)} page loads in two tabs`);
+
+      // The engine goes away and comes back (Stop and Start, or a crashed engine restarted): the
+      // pages reconnect by themselves and show what serves now.
+      await web.t.dispose();
+      web.edit('greeting.go', (go) => go.replace(/return ".*"/, 'return "after the engine restarted"'));
+      web.t = await TestSession.open(web.dir, { browserReload: true, browserPort: web.browserPort, env: { PORT: String(web.port) } });
+      await web.t.session.start();
+      await waitForText(a, '#greeting', 'after the engine restarted', 'tab 1 after the engine restarted');
+      await waitForText(b, '#greeting', 'after the engine restarted', 'tab 2 after the engine restarted');
+      const newHub = web.t.session.browser!.hub;
+      await waitFor(() => newHub.connections === 1, { timeout: 10_000, message: () => `one event stream to the new engine (have ${newHub.connections})` });
+      // While no engine listened the browser's event stream retried, as it should; nothing else failed.
+      assert.deepEqual(
+        web.tabs.errors.filter((e) => !/eventsource .*__hotreload\/events failed: net::ERR_CONNECTION_REFUSED/.test(e)),
+        [],
+      );
     } finally {
       await web.close();
     }

@@ -192,8 +192,9 @@ export class Session {
     await this.queue.idle();
     this.keeper.dispose();
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
-    await this.strategy.dispose();
+    // Pages' event streams end cleanly first (the proxy closing would cut them mid-message); they reconnect to the next engine.
     this.browser?.dispose();
+    await this.strategy.dispose();
     for (const command of this.settings.postStopCommands) {
       const result = await runShell(command, { cwd: this.settings.root, env: process.env });
       if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
