@@ -10,6 +10,8 @@ import type { DeployResult, Launch, RunStrategy } from './strategy';
  */
 export class RestartStrategy implements RunStrategy {
   readonly name = 'restart' as const;
+  /** Where the last start was reached (env files are read again at each start). */
+  private lastAddress: ListenAddress | undefined;
 
   constructor(
     private readonly settings: Pick<Settings, 'stopSignal' | 'gracePeriodMs' | 'appPort' | 'env'>,
@@ -19,7 +21,7 @@ export class RestartStrategy implements RunStrategy {
 
   /** The program opens its own port: appPort, else PORT, else 8080. */
   get address(): ListenAddress {
-    return programAddress(this.settings, this.programEnv());
+    return this.lastAddress ?? programAddress(this.settings, this.programEnv());
   }
 
   async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
@@ -27,6 +29,7 @@ export class RestartStrategy implements RunStrategy {
     if (current) await current.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
     const stopMs = Date.now() - stopStarted;
     const startStarted = Date.now();
+    this.lastAddress = programAddress(this.settings, this.programEnv());
     try {
       const program = await this.launch(artifact);
       return { ok: true, program, outcome: current ? 'restarted' : 'started', stopMs, startMs: Date.now() - startStarted };
