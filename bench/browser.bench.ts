@@ -156,9 +156,13 @@ interface Row {
 }
 
 /** Rounds of save → new text, browser reload against by hand, for programs that take `startupMs` to listen. */
-async function compare(startupMs: number, tabs: Tabs): Promise<{ rows: Row[]; autoErrors: string[]; auto: Subject; hand: Subject }> {
+/** Returns the browser reload session, for the latency figures. */
+async function compare(startupMs: number, tabs: Tabs, subjects: Subject[]): Promise<Subject> {
+  // Each session is owned by the caller as soon as it exists, so a failure below still stops it.
   const auto = await open(true, startupMs);
+  subjects.push(auto);
   const hand = await open(false, startupMs);
+  subjects.push(hand);
   auto.page = await tabs.open(auto.t.session.url!);
   // Without browser reload the engine reports a version as soon as it runs: wait until it listens.
   await eventually('the program', async () => (await httpGet(hand.port, '/', 1000)).status === 200);
@@ -191,7 +195,7 @@ async function compare(startupMs: number, tabs: Tabs): Promise<{ rows: Row[]; au
   );
   await auto.page.close();
   await hand.page.close();
-  return { rows, autoErrors, auto, hand };
+  return auto;
 }
 
 async function main(): Promise<void> {
@@ -205,8 +209,7 @@ async function main(): Promise<void> {
   try {
     let latencyFrom: Subject | undefined;
     for (const startupMs of STARTUP_MS) {
-      const { auto, hand } = await compare(startupMs, tabs);
-      subjects.push(auto, hand);
+      const auto = await compare(startupMs, tabs, subjects);
       latencyFrom ??= auto;
     }
     const proxyPort = Number(new URL(latencyFrom!.t.session.url!).port);
