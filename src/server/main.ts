@@ -4,8 +4,17 @@
  */
 import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { listTargets, openSession, toEngineSettings, type SettingKey } from '../engine';
-import { ChangesRequest, InputNotification, ListTargetsRequest, RestartRequest, RunningContentRequest, StartRequest, StopRequest } from '../protocol';
+import { listTargets, openSession, placeChoices, toEngineSettings, type SettingKey } from '../engine';
+import {
+  ChangesRequest,
+  InputNotification,
+  ListPlacesRequest,
+  ListTargetsRequest,
+  RestartRequest,
+  RunningContentRequest,
+  StartRequest,
+  StopRequest,
+} from '../protocol';
 import { FolderSession } from './folderSession';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -19,11 +28,11 @@ connection.onInitialize(() => ({
   serverInfo: { name: 'hot-reload' },
 }));
 
-connection.onRequest(StartRequest.type, async ({ folder, values }): Promise<StartRequest.Result> => {
+connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme }): Promise<StartRequest.Result> => {
   await stopFolder(folder);
   const root = URI.parse(folder).fsPath;
   const settings = toEngineSettings((key: SettingKey) => values[key], root);
-  const { session, problems } = await openSession(root, [settings], { color: true, layerSources: ['hotReload settings'] });
+  const { session, problems } = await openSession(root, [settings], { color: true, layerSources: ['hotReload settings'], editorScheme });
   const warnings = problems.filter((p) => p.severity === 'warning').map((p) => `${p.source}: ${p.message}`);
   if (!session) {
     const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`);
@@ -54,6 +63,14 @@ connection.onRequest(RestartRequest.type, ({ folder }) => {
 });
 
 connection.onRequest(ListTargetsRequest.type, ({ folder }) => listTargets(URI.parse(folder).fsPath));
+
+connection.onRequest(ListPlacesRequest.type, ({ folder, values }) => {
+  const root = URI.parse(folder).fsPath;
+  return placeChoices(
+    root,
+    toEngineSettings((key: SettingKey) => values[key], root),
+  );
+});
 
 connection.onRequest(ChangesRequest.type, ({ folder }) => {
   const s = sessions.get(folder);

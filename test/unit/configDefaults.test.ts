@@ -47,6 +47,7 @@ test('defaults: every field has the documented default, paths absolute under roo
     patchLimit: 50,
     patchMemoryMB: 1024,
     sshOptions: [],
+    browserReload: false,
   });
   assert.equal(s.buildCommand, undefined);
   assert.equal(s.binary, undefined);

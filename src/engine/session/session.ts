@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BrowserReload, withStylesheets } from '../browser/browserReload';
 import type { Artifact } from '../kernel/artifact';
 import { isAtOrInside } from '../kernel/paths';
-import type { SessionState } from '../kernel/events';
+import type { ChangedFile, ReloadTrigger, SessionState } from '../kernel/events';
 import type { Builder, Language } from '../languages';
 import { ProcessHost } from '../processes/processHost';
 import { ProgramProcess, type Program } from '../processes/program';
@@ -12,6 +13,7 @@ import { isRemote, targetLabel, transportFor } from '../processes/transports';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { createStrategy } from '../strategies/factory';
+import { pageUrl } from '../strategies/publicAddress';
 import type { LaunchExtras, RunStrategy } from '../strategies/strategy';
 import { ArtifactStore } from './artifacts';
 import { ChangeFeed } from './changeFeed';
@@ -28,6 +30,8 @@ export interface SessionOptions {
   color?: boolean;
   /** Watch the tree (default). Off for one-shot runs driven only by explicit reloads. */
   watch?: boolean;
+  /** The editor's URL scheme, for the links to errors in pages ("vscode" by default). */
+  editorScheme?: string;
 }
 
 /** What a session is made of; tests replace the builder and the strategy with fakes. */
@@ -46,6 +50,8 @@ export interface SessionParts {
  */
 export class Session {
   readonly strategy: RunStrategy;
+  /** Present when browser reload is on. */
+  readonly browser: BrowserReload | undefined;
   private readonly reporter: SessionReporter;
   private readonly store: ArtifactStore;
   private readonly host: ProcessHost;
@@ -70,12 +76,20 @@ export class Session {
       pid: this.keeper.program?.pid,
       strategy: this.strategy.name,
       target: targetLabel(settings),
+      url: this.url,
     }));
+    if (settings.browserReload) {
+      const browser = new BrowserReload({ root: settings.root, editorScheme: options.editorScheme ?? 'vscode' });
+      this.reporter.events.on((event) => browser.follow(event));
+      this.browser = browser;
+    }
     this.store = new ArtifactStore(settings.workDir, safeName(name));
     this.host = new ProcessHost((message) => this.reporter.log('warn', message), transportFor(settings), isRemote(settings));
     this.snapshot = new SourceSnapshot(settings.workDir);
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
-    this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host });
+    this.strategy =
+      parts.strategy?.(this.launch, log) ??
+      createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host, pages: this.browser?.pages });
     this.keeper = new ProgramKeeper({
       settings,
       reporter: this.reporter,
@@ -120,9 +134,9 @@ export class Session {
       );
     }
     this.feed = new ChangeFeed(
-      settings,
+      this.browser ? { ...settings, extensions: withStylesheets(settings.extensions) } : settings,
       this.snapshot,
-      (changes, firstEventAt, trigger) => this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false }),
+      (changes, firstEventAt, trigger) => void this.onChanges(changes, firstEventAt, trigger),
       log,
       () => this.enqueue({ changes: new Map(), trigger: 'change', firstEventAt: Date.now(), force: true }),
     );
@@ -142,6 +156,12 @@ export class Session {
 
   get currentVersion(): number | undefined {
     return this.keeper.artifact?.version;
+  }
+
+  /** Where a browser opens the program (through browser reload's proxy when it is on), once known. */
+  get url(): string | undefined {
+    const address = this.strategy.address;
+    return address ? pageUrl(address) : undefined;
   }
 
   /** Stops programs left by a killed engine, starts watching and runs the first build. */
@@ -202,6 +222,8 @@ export class Session {
     await this.queue.idle();
     this.keeper.dispose();
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+    // Pages' event streams end cleanly first (the proxy closing would cut them mid-message); they reconnect to the next engine.
+    this.browser?.dispose();
     await this.strategy.dispose();
     for (const command of this.settings.postStopCommands) {
       const result = await runShell(command, { cwd: this.settings.root, env: process.env, host: this.host });
@@ -243,6 +265,21 @@ export class Session {
     if (this.outputPaused) program.setOutputPaused(true);
     return program;
   };
+
+  /** Stylesheets the program serves from disk are swapped in pages; anything else is a reload. */
+  private async onChanges(changes: ChangedFile[], firstEventAt: number, trigger: ReloadTrigger): Promise<void> {
+    const swapped = await this.browser?.swapStylesheets(changes);
+    if (this.disposed) return;
+    if (!swapped) {
+      this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
+      return;
+    }
+    // The running version serves these as they are now: they are part of it.
+    const files = new Set(changes.map((c) => c.path));
+    this.snapshot.markBuilt(new Map([...this.snapshot.pendingForBuild()].filter(([file]) => files.has(file))));
+    const names = changes.map((c) => path.relative(this.settings.root, c.path)).join(', ');
+    this.reporter.log('info', `${names}: stylesheet swapped in open pages without a rebuild (${swapped.join(', ')}, ${Date.now() - firstEventAt} ms)`);
+  }
 
   private enqueue(reload: PendingReload): void {
     if (this.disposed) return;

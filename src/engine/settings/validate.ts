@@ -73,6 +73,14 @@ export function validateSettings(s: Settings, sourceOf: (key: SettingKey) => str
   }
   problems.push(...loadEnvFiles(s.envFiles, sourceOf('envFiles')).problems);
   const remote = [s.container && '--docker', s.composeService && '--compose-service', s.sshHost && '--ssh'].filter(Boolean);
+  for (const key of ['container', 'composeService', 'sshHost'] as const) {
+    const value = s[key];
+    if (value && (value.startsWith('-') || /\s/.test(value)))
+      error(
+        key,
+        `${key} ${JSON.stringify(value)} is not a ${key === 'sshHost' ? 'host' : 'container or service name'}: ${value.startsWith('-') ? 'it would be read as an option' : 'it has spaces'}${key === 'sshHost' ? ' (ssh options go in sshOptions)' : ''}`,
+      );
+  }
   if (remote.length > 1) error(s.sshHost ? 'sshHost' : 'container', `only one target at a time: ${remote.join(' and ')} are both set`);
   if (remote.length === 1 && (s.strategy === 'proxy' || s.strategy === 'patch'))
     error('strategy', `the ${s.strategy} strategy runs on this machine only: with a container or an SSH host use restart or handoff (or auto)`);

@@ -31,6 +31,9 @@ export interface HandoffOptions {
 /** The name the supervisor holds the session's listening socket by. */
 const SOCKET_NAME = 'http';
 
+/** How long a handoff waits for the old version to say it is draining before reporting anyway. */
+const DRAINING_WAIT_MS = 1000;
+
 /**
  * Zero-downtime restarts by socket handoff. The supervisor holds one listening socket for the
  * session's life and never accepts on it; each version gets it as fd 3 by the systemd
@@ -41,8 +44,8 @@ const SOCKET_NAME = 'http';
  * A deploy starts the new version while the old one keeps serving; both accept from the same
  * socket. Once the new one reports {"event":"ready"}, the old one gets the stop signal, drains its
  * in-flight requests and exits (everything it started is killed drainTimeoutMs + gracePeriodMs later if not);
- * the deploy resolves at once, without waiting for that drain, which is tracked until the group is
- * reaped. A new version that exits, or is not ready within readyTimeoutMs, is stopped and the deploy
+ * the deploy resolves once the old one says it is draining (it no longer accepts), without waiting
+ * for the drain itself, which is tracked until the group is reaped. A new version that exits, or is not ready within readyTimeoutMs, is stopped and the deploy
  * fails with its output; the old one never stopped serving.
  *
  * Connections that arrive while no version accepts wait in the kernel's backlog (as when the last
@@ -118,7 +121,7 @@ export class HandoffStrategy implements RunStrategy {
       return fail(message, program.outputTail());
     }
 
-    if (current && current !== program) this.retire(current);
+    if (current && current !== program) await this.retire(current);
     return { ok: true, program, outcome: current ? 'handed-off' : 'started', stopMs: 0, startMs: Date.now() - started };
   }
 
@@ -133,9 +136,15 @@ export class HandoffStrategy implements RunStrategy {
     this.bound = undefined;
   }
 
-  /** The old version drains in the background; its group is reaped and accounted for in `retiring`. */
-  private retire(old: Program): void {
+  /**
+   * The old version drains in the background; its group is reaped and accounted for in `retiring`.
+   * Resolves once it says it is draining (or exits, or a second passes): from then on fresh
+   * connections reach the new version. On a remote target the stop signal travels further than
+   * the user's next request, so without this wait the report could come before the switch.
+   */
+  private async retire(old: Program): Promise<void> {
     if (!old.running) return;
+    const oldChannels = this.channelsOf.get(old);
     const graceMs = this.settings.drainTimeoutMs + this.settings.gracePeriodMs;
     this.retiring.track(
       old.stop(this.settings.stopSignal, graceMs).then((result) => {
@@ -144,6 +153,11 @@ export class HandoffStrategy implements RunStrategy {
       }),
       (err) => this.options.log('error', `stopping v${old.version} failed: ${String(err)}`),
     );
+    // Only a program that said ready through go/hotreload says when it drains.
+    if (!oldChannels?.has('ready')) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([oldChannels.when('draining'), old.exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAINING_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { ChangedFile } from '../../kernel/events';
 import type { Patcher, PatchUnit } from '../../languages';
 import type { Program } from '../../processes/program';
 import { residentBytes } from '../../processes/processTree';
+import type { ListenAddress } from '../../settings/listenAddress';
 import type { Settings } from '../../settings/types';
 import type { HandoffStrategy } from '../handoff/handoff';
 import type { DeployResult, InPlaceOutcome, InPlacePlan, InPlaceUpdates, Preparation, RunStrategy } from '../strategy';
@@ -36,6 +37,10 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
     private readonly handoff: HandoffStrategy,
     private readonly patcher: Patcher,
   ) {}
+
+  get address(): ListenAddress | undefined {
+    return this.handoff.address;
+  }
 
   get patchCount(): number {
     return this.patchesSinceStart;
