@@ -92,8 +92,9 @@ export class HotReload implements vscode.Disposable {
     this.terminal(folder).note(`starting hot reload in ${folder.name}`);
     const client = await this.engine.get();
     const values = this.settingValues(folder);
-    const remembered = this.context.workspaceState.get<string>(TARGET_KEY + key);
-    if (!values.package && remembered) values.package = remembered;
+    // The target picked last (Select Target), unless the folder's settings name one.
+    const remembered = this.rememberedTarget(key);
+    if (remembered && !values.package && !values.entry && !values.language) Object.assign(values, remembered);
     const result = await client.sendRequest(StartRequest.type, { folder: key, values });
     for (const warning of result.warnings) this.log.warn(warning);
     if (result.started) return;
@@ -146,7 +147,7 @@ export class HotReload implements vscode.Disposable {
     const client = await this.engine.get();
     const { targets, errors } = await client.sendRequest(ListTargetsRequest.type, { folder: folder.uri.toString() });
     if (targets.length === 0) {
-      void vscode.window.showWarningMessage(`Hot Reload found no main package in ${folder.name}${errors.length ? `: ${errors[0]}` : ''}.`);
+      void vscode.window.showWarningMessage(`Hot Reload found no program to run in ${folder.name}${errors.length ? `: ${errors[0]}` : ''}.`);
       return;
     }
     if (await this.pickTarget(folder, targets)) {
@@ -168,12 +169,18 @@ export class HotReload implements vscode.Disposable {
 
   private async pickTarget(folder: vscode.WorkspaceFolder, targets: TargetInfo[]): Promise<string | undefined> {
     const picked = await vscode.window.showQuickPick(
-      targets.map((t) => ({ label: t.package, description: t.importPath })),
-      { title: `Hot Reload: which program in ${folder.name}?`, placeHolder: 'Pick the main package to build and run (remembered for this folder)' },
+      targets.map((t) => ({ label: t.package, description: t.importPath, target: t })),
+      { title: `Hot Reload: which program in ${folder.name}?`, placeHolder: 'Pick the program to build and run (remembered for this folder)' },
     );
     if (!picked) return undefined;
-    await this.context.workspaceState.update(TARGET_KEY + folder.uri.toString(), picked.label);
+    await this.context.workspaceState.update(TARGET_KEY + folder.uri.toString(), picked.target.settings);
     return picked.label;
+  }
+
+  /** The settings of the target picked last; a Go package name as earlier versions kept it. */
+  private rememberedTarget(key: string): TargetInfo['settings'] | undefined {
+    const value = this.context.workspaceState.get<string | TargetInfo['settings']>(TARGET_KEY + key);
+    return typeof value === 'string' ? { language: 'go', package: value } : value;
   }
 
   /** Resumes the folders that were on after the engine restarted (their programs were stopped with it). */

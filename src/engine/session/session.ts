@@ -52,6 +52,8 @@ export class Session {
   private readonly queue: ReloadQueue;
   private readonly keeper: ProgramKeeper;
   private readonly reloader: Reloader;
+  private readonly language: Language;
+  private readonly builder: Builder;
   private disposed = false;
   private outputPaused = false;
 
@@ -62,6 +64,7 @@ export class Session {
   ) {
     const name = path.basename(settings.package === '.' || !settings.package ? settings.moduleRoot : settings.package) || 'app';
     const { language } = parts;
+    this.language = language;
     this.reporter = new SessionReporter(() => ({ version: this.keeper.artifact?.version, pid: this.keeper.program?.pid, strategy: this.strategy.name }));
     this.store = new ArtifactStore(settings.workDir, safeName(name));
     this.host = new ProcessHost((message) => this.reporter.log('warn', message));
@@ -83,6 +86,7 @@ export class Session {
       },
     );
     const builder = parts.builder ?? language.createBuilder(settings, this.host);
+    this.builder = builder;
     this.reloader = new Reloader({
       settings,
       language,
@@ -99,7 +103,11 @@ export class Session {
     this.feed = new ChangeFeed(
       settings,
       this.snapshot,
-      (changes, firstEventAt, trigger) => this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false }),
+      (changes, firstEventAt, trigger) => {
+        // The builder knows which files its last build read (for Node, esbuild's inputs): others are no reason to build.
+        const relevant = builder.watches ? changes.filter((c) => builder.watches!(c.path)) : changes;
+        if (relevant.length > 0) this.enqueue({ changes: new Map(relevant.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
+      },
       log,
       () => this.enqueue({ changes: new Map(), trigger: 'change', firstEventAt: Date.now(), force: true }),
     );
@@ -179,6 +187,7 @@ export class Session {
     this.keeper.dispose();
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
     await this.strategy.dispose();
+    await this.builder.dispose?.();
     for (const command of this.settings.postStopCommands) {
       const result = await runShell(command, { cwd: this.settings.root, env: process.env, host: this.host });
       if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
@@ -199,9 +208,10 @@ export class Session {
     const { env: fileEnv, problems } = loadEnvFiles(this.settings.envFiles);
     for (const problem of problems) this.reporter.log(problem.severity === 'error' ? 'error' : 'warn', problem.message);
     const colorEnv: Record<string, string> = this.options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
+    const command = this.language.runCommand(artifact.path, this.settings, extra.channels === true);
     const program = await ProgramProcess.start({
-      executable: artifact.path,
-      args: this.settings.args,
+      executable: command.path,
+      args: command.args,
       cwd: this.settings.cwd,
       env: { ...process.env, ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
       version: artifact.version,

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { Artifact } from '../../kernel/artifact';
 import type { ChangedFile } from '../../kernel/events';
 import type { Patcher, PatchUnit } from '../../languages';
@@ -43,8 +42,7 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
 
   startNotes(): { level: 'info' | 'warn'; message: string }[] {
     if (this.patcher.unsupported) return [{ level: 'warn', message: this.patcher.unsupported }];
-    const folders = this.patcher.units.map((p) => path.relative(this.settings.root, p.dir) || '.').join(', ');
-    return [{ level: 'info', message: `patch: plugin folders ${folders || 'none found (a package main exporting func HotReloadV1() any)'}` }];
+    return [{ level: 'info', message: this.patcher.describe() }];
   }
 
   async prepare(signal: AbortSignal): Promise<Preparation> {
