@@ -24,10 +24,10 @@ export function goAvailable(): boolean {
 
 /**
  * A private copy of examples/<name> (into `into`, or a new temp folder), so a test can edit it
- * freely; an engine work dir (.hotreload) left in the example is not copied.
+ * freely; an engine work dir (.hotreload) or node_modules left in the example is not copied.
  */
 export function copyExample(name: string, into?: string): string {
   const dir = into ?? tempDir(`hr-${name}-`);
-  fs.cpSync(path.join(repoRoot, 'examples', name), dir, { recursive: true, filter: (src) => !/[\\/]\.hotreload([\\/]|$)/.test(src) });
+  fs.cpSync(path.join(repoRoot, 'examples', name), dir, { recursive: true, filter: (src) => !/[\\/](\.hotreload|node_modules)([\\/]|$)/.test(src) });
   return dir;
 }
