@@ -62,6 +62,8 @@ export type PatchBuild = { kind: 'ok'; files: Map<string, string> } | { kind: 'f
 export interface Patcher {
   /** What it patches, for the log when the session starts. */
   describe(): string;
+  /** A unit in a sentence ("plugin rules", "the new version"), for why it failed to load. */
+  unitName(slot: string): string;
   /** Why patching cannot work on this machine at all, if it cannot. */
   readonly unsupported: string | undefined;
   /** Every unit, for a full start. */

@@ -31,6 +31,10 @@ export class GoPatcher implements Patcher {
     return `patch: plugin folders ${folders || 'none found (a package main exporting func HotReloadV1() any)'}`;
   }
 
+  unitName(slot: string): string {
+    return `plugin ${slot}`;
+  }
+
   plan(changes: ChangedFile[]): { units: PatchUnit[] } | { reason: string } {
     if (this.unsupported) return { reason: this.unsupported };
     if (this.units.length === 0) return { reason: 'no plugin folder (a package main exporting func HotReloadV1() any) in the module' };

@@ -37,6 +37,10 @@ export class NodePatcher implements Patcher {
     return 'patch: each change is built and loaded into the running process, whose server keeps its socket and takes the new request handlers; values made with keep() survive';
   }
 
+  unitName(): string {
+    return 'the new version';
+  }
+
   plan(changes: ChangedFile[]): { units: PatchUnit[] } | { reason: string } {
     const config = changes.find((c) => this.configFiles.has(c.path));
     if (config) return { reason: `${path.basename(config.path)} changed` };

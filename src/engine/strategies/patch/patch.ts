@@ -78,7 +78,7 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
     if (built.kind === 'cancelled') return built;
     if (built.kind === 'failed') return { kind: 'build-failed', diagnostics: built.diagnostics, message: built.message, buildMs };
     const loadStarted = Date.now();
-    const loaded = await this.loader.load(channels, program, built.files, version);
+    const loaded = await this.loader.load(channels, program, built.files, version, (slot) => this.patcher.unitName(slot));
     if (loaded !== undefined) return { kind: 'fallback', reason: loaded };
     for (const [slot, file] of built.files) this.loaded.set(slot, file);
     this.unitsOf.set(version, new Map(this.loaded));
