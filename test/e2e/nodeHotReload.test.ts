@@ -44,56 +44,60 @@ const greetingFile = (text: string) => `/** What the service answers. */\nexport
 /** Line 3, `return '…' +;`: esbuild says Unexpected ";" at the semicolon. */
 const brokenGreetingFile = (text: string) => `/** What the service answers. */\nexport function greeting(): string {\nreturn '${text}' +;\n}\n`;
 
-test('a TypeScript service through the UI: start from the status bar, edit → new response, an esbuild error in Problems, fixed', { skip, timeout: 240_000 }, async (t) => {
-  await withWorkbench(t, { prefix: 'node', workspace: nodeWorkspace }, async ({ page, ws, port, shot, step }) => {
-    const greetingPath = path.join(ws, 'src', 'greeting.ts');
-    // withWorkbench saw the extension activate on package.json and show its status bar item, off.
+test(
+  'a TypeScript service through the UI: start from the status bar, edit → new response, an esbuild error in Problems, fixed',
+  { skip, timeout: 240_000 },
+  async (t) => {
+    await withWorkbench(t, { prefix: 'node', workspace: nodeWorkspace }, async ({ page, ws, port, shot, step }) => {
+      const greetingPath = path.join(ws, 'src', 'greeting.ts');
+      // withWorkbench saw the extension activate on package.json and show its status bar item, off.
 
-    await clickStatusItem(page);
-    const v1 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 90_000, 'running v1');
-    step(`running: ${v1.text}`);
-    assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello from TypeScript', 20_000, 'the first greeting'), 'hello from TypeScript');
-    const pid1 = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
-    assert.deepEqual(nodePids(ws), [pid1], 'node runs the bundle built in the work dir, alone');
-    await waitForTerminalText(page, /node-ts: serving on :\d+/, 15_000);
-    await shot('01-running-v1');
+      await clickStatusItem(page);
+      const v1 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 90_000, 'running v1');
+      step(`running: ${v1.text}`);
+      assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello from TypeScript', 20_000, 'the first greeting'), 'hello from TypeScript');
+      const pid1 = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
+      assert.deepEqual(nodePids(ws), [pid1], 'node runs the bundle built in the work dir, alone');
+      await waitForTerminalText(page, /node-ts: serving on :\d+/, 15_000);
+      await shot('01-running-v1');
 
-    await openFile(page, 'src/greeting.ts');
-    await typeInEditor(page, greetingFile('hello from the editor'), { selectAll: true });
-    await save(page);
-    await waitForFileContent(greetingPath, (c) => c === greetingFile('hello from the editor'), 5_000);
-    const v2 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v2 · /.test(s.text), 30_000, 'running v2');
-    step(`reloaded: ${v2.text}`);
-    assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello from the editor', 15_000, 'the edited greeting'), 'hello from the editor');
-    await shot('02-running-v2');
+      await openFile(page, 'src/greeting.ts');
+      await typeInEditor(page, greetingFile('hello from the editor'), { selectAll: true });
+      await save(page);
+      await waitForFileContent(greetingPath, (c) => c === greetingFile('hello from the editor'), 5_000);
+      const v2 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v2 · /.test(s.text), 30_000, 'running v2');
+      step(`reloaded: ${v2.text}`);
+      assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello from the editor', 15_000, 'the edited greeting'), 'hello from the editor');
+      await shot('02-running-v2');
 
-    await typeInEditor(page, brokenGreetingFile('never served'), { selectAll: true });
-    await save(page);
-    const failed = await waitForStatus(page, (s) => s.icons.includes('error'), 30_000, 'the failed state');
-    step(`build failed: ${failed.text}`);
-    assert.match(failed.text, /^v2 · 1 error$/);
-    const entries = await waitForProblem(page, /Unexpected ";"/, 15_000);
-    const marker = entries.find((e) => e.kind === 'marker' && /Unexpected ";"/.test(e.message ?? ''));
-    assert.ok(marker, JSON.stringify(entries));
-    assert.equal(marker.file, greetingPath);
-    assert.equal(marker.line, 3);
-    assert.equal(marker.column, "return 'never served' +".length + 1);
-    assert.match(marker.source ?? marker.text, /esbuild/);
-    const still = await httpGetOrError(port, '/', 3000);
-    assert.ok('body' in still && still.body === 'hello from the editor', `v2 still answers: ${JSON.stringify(still)}`);
-    await shot('03-esbuild-error-in-problems');
+      await typeInEditor(page, brokenGreetingFile('never served'), { selectAll: true });
+      await save(page);
+      const failed = await waitForStatus(page, (s) => s.icons.includes('error'), 30_000, 'the failed state');
+      step(`build failed: ${failed.text}`);
+      assert.match(failed.text, /^v2 · 1 error$/);
+      const entries = await waitForProblem(page, /Unexpected ";"/, 15_000);
+      const marker = entries.find((e) => e.kind === 'marker' && /Unexpected ";"/.test(e.message ?? ''));
+      assert.ok(marker, JSON.stringify(entries));
+      assert.equal(marker.file, greetingPath);
+      assert.equal(marker.line, 3);
+      assert.equal(marker.column, "return 'never served' +".length + 1);
+      assert.match(marker.source ?? marker.text, /esbuild/);
+      const still = await httpGetOrError(port, '/', 3000);
+      assert.ok('body' in still && still.body === 'hello from the editor', `v2 still answers: ${JSON.stringify(still)}`);
+      await shot('03-esbuild-error-in-problems');
 
-    await typeInEditor(page, greetingFile('fixed in the editor'), { selectAll: true });
-    await save(page);
-    await waitForStatus(page, (s) => s.icons.includes('zap') && /^v3 · /.test(s.text), 30_000, 'running v3');
-    // Only Hot Reload's markers: the editor's own TypeScript service may have its say about the project.
-    const ours = async () => (await problemsPanelEntries(page)).filter((e) => e.kind === 'marker' && /hot reload/.test(e.source ?? e.text));
-    await eventually('Hot Reload’s problem to clear', async () => (await ours()).length === 0, {
-      timeoutMs: 15_000,
-      intervalMs: 300,
+      await typeInEditor(page, greetingFile('fixed in the editor'), { selectAll: true });
+      await save(page);
+      await waitForStatus(page, (s) => s.icons.includes('zap') && /^v3 · /.test(s.text), 30_000, 'running v3');
+      // Only Hot Reload's markers: the editor's own TypeScript service may have its say about the project.
+      const ours = async () => (await problemsPanelEntries(page)).filter((e) => e.kind === 'marker' && /hot reload/.test(e.source ?? e.text));
+      await eventually('Hot Reload’s problem to clear', async () => (await ours()).length === 0, {
+        timeoutMs: 15_000,
+        intervalMs: 300,
+      });
+      assert.equal(await waitForAnswer(port, '/', (b) => b === 'fixed in the editor', 15_000, 'the fixed greeting'), 'fixed in the editor');
+      await shot('04-fixed-v3');
+      step('fixed: Problems cleared, v3 serves');
     });
-    assert.equal(await waitForAnswer(port, '/', (b) => b === 'fixed in the editor', 15_000, 'the fixed greeting'), 'fixed in the editor');
-    await shot('04-fixed-v3');
-    step('fixed: Problems cleared, v3 serves');
-  });
-});
+  },
+);
