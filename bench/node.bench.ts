@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import { openSession, type Session } from '../src/engine';
 import { repoRoot } from '../test/support/examples';
 import { Load } from '../test/support/load';
@@ -76,7 +77,8 @@ async function reload(s: Subject, text: string): Promise<number> {
 
 async function main(): Promise<void> {
   if (!fs.existsSync(bin('tsx')) || !fs.existsSync(bin('nodemon'))) throw new Error('the tools are not installed: npm install --prefix bench');
-  const versions = (name: string) => (JSON.parse(fs.readFileSync(path.join(repoRoot, 'bench', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const versions = (name: string) =>
+    (JSON.parse(fs.readFileSync(path.join(repoRoot, 'bench', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   console.log(
     `# Node benchmark: examples/node-ts (Express), ${ROUNDS} interleaved rounds, ${RELOADS} reloads under load each; node ${process.versions.node}, tsx ${versions('tsx')}, nodemon ${versions('nodemon')}; ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`,
   );
@@ -84,7 +86,9 @@ async function main(): Promise<void> {
   try {
     for (const strategy of ['restart', 'handoff', 'patch'] as const) subjects.push(await hotReload(strategy));
     subjects.push(await tool('tsx watch', bin('tsx'), ['watch', 'src/server.ts']));
-    subjects.push(await tool('node --watch', process.execPath, ['--watch', '--import', 'tsx', 'src/server.ts']));
+    // `--import tsx` as its docs say, from where the benchmark installed it rather than from the project.
+    const tsxLoader = pathToFileURL(path.join(repoRoot, 'bench', 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+    subjects.push(await tool('node --watch', process.execPath, ['--watch', '--import', tsxLoader, 'src/server.ts']));
     subjects.push(await tool('nodemon + tsx', bin('nodemon'), ['--quiet', '--watch', 'src', '--ext', 'ts', '--exec', `${bin('tsx')} src/server.ts`]));
     for (const s of subjects) await waitForBody(s.port, 'hello from TypeScript', 60_000);
     await sleep(1500); // past every crash window and watcher start-up
@@ -114,10 +118,10 @@ async function main(): Promise<void> {
   /** Per round: this subject's time over the fastest other tool's in that round. */
   const ratios = (s: Subject) => s.saves.map((ms, round) => ms / Math.min(...others.map((o) => o.saves[round])));
   console.log('');
-  console.log('subject          | save → first new response (median) | vs the fastest other tool, per round (median) | failed / total under load');
+  console.log('subject           | save → first new response (median) | vs the fastest other tool, per round (median) | failed / total under load');
   for (const s of subjects) {
     const vs = s.ours ? `${median(ratios(s)).toFixed(2)}x` : '';
-    console.log(`${s.name.padEnd(16)} | ${fmt(median(s.saves)).padStart(10)} | ${vs.padStart(6)} | ${s.load!.failed} / ${s.load!.total}`);
+    console.log(`${s.name.padEnd(17)} | ${fmt(median(s.saves)).padStart(10)} | ${vs.padStart(6)} | ${s.load!.failed} / ${s.load!.total}`);
   }
   console.log('');
   console.log('targets: restart at or below the fastest other tool (≤ 1.00x); patch ≤ 0.30x; 0 failed with handoff and patch');
