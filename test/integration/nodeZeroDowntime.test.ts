@@ -16,6 +16,7 @@ import { groupMembers } from '../../src/engine/processes/processTree';
 import { httpGet } from '../support/http';
 import { Load } from '../support/load';
 import { copyNodeExample, setNodeGreeting, type NodeExample } from '../support/nodeExamples';
+import { freePort } from '../support/ports';
 import { eventually } from '../support/waiting';
 
 const RELOADS = 50;
@@ -197,6 +198,20 @@ test('node patch: after patchLimit patches a clean handoff follows; ES modules p
     assert.equal((await httpGet(port)).body, 'esm 2');
     setNodeGreeting(dir, 'esm 3');
     assert.equal((await t.report(5)).outcome, 'patched', 'patching starts over in the new process');
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('node handoff: a program that listens on another port than the one held for it is told so, and is not taken for ready', async () => {
+  const dir = copyNodeExample('node-esm');
+  const other = await freePort();
+  const { t, first } = await startSession(dir, { strategy: 'handoff', listenAddress: `127.0.0.1:${other}`, readyTimeoutMs: 1500 });
+  try {
+    assert.equal(first.outcome, 'crashed', first.message);
+    assert.match(first.message ?? '', /v1 did not report ready within 1500 ms, so it was stopped/);
+    assert.match(first.message ?? '', /a Node program is ready once its server listens on the public port/);
+    assert.match(t.output, new RegExp(`hotreload: this program listens on port \\d+, but Hot Reload holds port ${other} for the handoff`));
   } finally {
     await t.dispose();
   }

@@ -54,15 +54,27 @@ function install(protocol: Protocol): void {
 
   if (protocol.listenFd !== undefined && protocol.publicPort !== undefined) {
     const listenFd = protocol.listenFd;
-    interceptListen(protocol.publicPort, (server, callback) => {
-      if (live) return swapper.offer(server) && (pretendListening(server, live.server, callback), true);
-      live = new LiveServer(server, protocol.version);
-      const served = live;
-      server.once('listening', () => void ready(served));
-      // The socket is listening already; Node takes it as it is.
-      server.listen({ fd: listenFd }, callback);
-      return true;
-    });
+    let warned = false;
+    interceptListen(
+      protocol.publicPort,
+      (server, callback) => {
+        if (live) return swapper.offer(server) && (pretendListening(server, live.server, callback), true);
+        live = new LiveServer(server, protocol.version);
+        const served = live;
+        server.once('listening', () => void ready(served));
+        // The socket is listening already; Node takes it as it is.
+        server.listen({ fd: listenFd }, callback);
+        return true;
+      },
+      (port) => {
+        // Said once, while nothing serves on the public port: the likely reason this version never gets ready.
+        if (live || warned) return;
+        warned = true;
+        process.stderr.write(
+          `hotreload: this program listens on port ${port}, but Hot Reload holds port ${protocol.publicPort} for the handoff: make it listen on PORT, or set hotReload.listenAddress (--listen) to :${port}\n`,
+        );
+      },
+    );
   }
 
   /** Ready once the live server listens and the patches this version started with are loaded. */

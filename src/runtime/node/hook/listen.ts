@@ -8,14 +8,15 @@ export type PublicListen = (server: net.Server, callback: (() => void) | undefin
  * server take the engine's socket and the servers of later versions give their handlers to it.
  * Every other listen (other ports, pipes, port 0) is left alone.
  */
-export function interceptListen(publicPort: number, onPublic: PublicListen): void {
+export function interceptListen(publicPort: number, onPublic: PublicListen, onOtherPort: (port: number) => void = () => undefined): void {
   const prototype = net.Server.prototype as unknown as { listen: (this: net.Server, ...args: unknown[]) => net.Server };
   const original = prototype.listen;
   prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
-    if (portOf(args) === publicPort) {
+    const port = portOf(args);
+    if (port === publicPort) {
       const last = args[args.length - 1];
       if (onPublic(this, typeof last === 'function' ? (last as () => void) : undefined)) return this;
-    }
+    } else if (port !== undefined) onOtherPort(port);
     return original.apply(this, args);
   };
 }
