@@ -82,7 +82,9 @@ async function compare(strategy: Strategy, container: string): Promise<void> {
 async function main(): Promise<void> {
   const missing = dockerMissing();
   if (missing) throw new Error(`the remote benchmark needs a Docker Engine: ${missing}`);
-  console.log(`# remote-target benchmark: ${ROUNDS} interleaved rounds per strategy, examples/handoff, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `# remote-target benchmark: ${ROUNDS} interleaved rounds per strategy, examples/handoff, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`,
+  );
   const container = startContainer();
   try {
     console.log('strategy | save → new response, medians | the ratios, taken round by round');

@@ -18,7 +18,7 @@ import {
   StateNotification,
   StopRequest,
 } from '../protocol';
-import { pickProgram, pickTarget, PROGRAM_KEY } from './targetPicker';
+import { pickProgram, pickTarget, rememberedProgram, rememberProgram } from './targetPicker';
 
 /**
  * The extension's one context: it owns the engine connection, the status bar,
@@ -102,8 +102,9 @@ export class HotReload implements vscode.Disposable {
     const client = await this.engine.get();
     const values = settingValues(this.context, folder);
     this.startedWith.set(key, JSON.stringify(values));
-    const remembered = this.context.workspaceState.get<string>(PROGRAM_KEY + key);
-    if (!values.package && remembered) values.package = remembered;
+    // The program picked last (Select Target), unless the folder's settings name one.
+    const remembered = rememberedProgram(this.context.workspaceState, key);
+    if (remembered && !values.package && !values.entry && !values.language) Object.assign(values, remembered);
     const result = await client.sendRequest(StartRequest.type, { folder: key, values, editorScheme: vscode.env.uriScheme });
     for (const warning of result.warnings) this.log.warn(warning);
     if (result.started) return;
@@ -112,7 +113,7 @@ export class HotReload implements vscode.Disposable {
       this.setState(folder, { state: 'off', errorCount: 0 });
       const picked = await pickProgram(folder, result.targets);
       if (picked) {
-        await this.context.workspaceState.update(PROGRAM_KEY + key, picked);
+        await rememberProgram(this.context.workspaceState, key, picked.settings);
         return this.start(folder);
       }
     }
@@ -163,10 +164,10 @@ export class HotReload implements vscode.Disposable {
       client.sendRequest(ListTargetsRequest.type, { folder: key }),
       client.sendRequest(ListPlacesRequest.type, { folder: key, values: settingValues(this.context, folder) }),
     ]);
-    const choice = await pickTarget(folder, { targets: programs.targets, current: this.context.workspaceState.get<string>(PROGRAM_KEY + key) }, places);
+    const choice = await pickTarget(folder, { targets: programs.targets, current: rememberedProgram(this.context.workspaceState, key) }, places);
     if (!choice) return;
     if ('program' in choice) {
-      await this.context.workspaceState.update(PROGRAM_KEY + key, choice.program);
+      await rememberProgram(this.context.workspaceState, key, choice.program);
     } else {
       // One restart below for all the settings written, not one per change event.
       this.writingSettings.add(key);

@@ -1,23 +1,35 @@
 import * as vscode from 'vscode';
 import type { ListPlacesRequest, TargetInfo } from '../protocol';
 
-/** Where the main package picked for a folder is remembered (workspace state). */
-export const PROGRAM_KEY = 'hotReload.target:';
+/** Where the program picked for a folder is remembered (workspace state). */
+const PROGRAM_KEY = 'hotReload.target:';
 
-/** What the user picked in Select Target: a main package, or where the program runs (the settings that say so). */
-export type TargetChoice = { program: string } | { place: string; settings: Record<string, string | undefined> };
+type ProgramSettings = TargetInfo['settings'];
+
+/** What the user picked in Select Target: a program (the settings that select it), or where it runs (likewise). */
+export type TargetChoice = { program: ProgramSettings } | { place: string; settings: Record<string, string | undefined> };
+
+/** The settings of the program picked last for a folder; a Go package name as earlier versions kept it. */
+export function rememberedProgram(state: vscode.Memento, folderKey: string): ProgramSettings | undefined {
+  const value = state.get<string | ProgramSettings>(PROGRAM_KEY + folderKey);
+  return typeof value === 'string' ? { language: 'go', package: value } : value;
+}
+
+export function rememberProgram(state: vscode.Memento, folderKey: string, program: ProgramSettings): Thenable<void> {
+  return state.update(PROGRAM_KEY + folderKey, program);
+}
 
 const ICONS: Record<ListPlacesRequest.Place['kind'], string> = { local: '$(vm)', container: '$(package)', compose: '$(layers)', ssh: '$(remote)' };
 
 type Item = vscode.QuickPickItem & { choose?: () => Promise<TargetChoice | undefined> };
 
-/** Asks which of a folder's main packages to run. */
-export async function pickProgram(folder: vscode.WorkspaceFolder, targets: TargetInfo[]): Promise<string | undefined> {
+/** Asks which of a folder's programs (Go main packages, Node entries) to run. */
+export async function pickProgram(folder: vscode.WorkspaceFolder, targets: TargetInfo[]): Promise<TargetInfo | undefined> {
   const picked = await vscode.window.showQuickPick(
-    targets.map((t) => ({ label: t.package, description: t.importPath })),
-    { title: `Hot Reload: which program in ${folder.name}?`, placeHolder: 'Pick the main package to build and run (remembered for this folder)' },
+    targets.map((t) => ({ label: t.package, description: t.importPath, target: t })),
+    { title: `Hot Reload: which program in ${folder.name}?`, placeHolder: 'Pick the program to build and run (remembered for this folder)' },
   );
-  return picked?.label;
+  return picked?.target;
 }
 
 /**
@@ -26,18 +38,18 @@ export async function pickProgram(folder: vscode.WorkspaceFolder, targets: Targe
  */
 export async function pickTarget(
   folder: vscode.WorkspaceFolder,
-  programs: { targets: TargetInfo[]; current: string | undefined },
+  programs: { targets: TargetInfo[]; current: ProgramSettings | undefined },
   places: { places: ListPlacesRequest.Place[]; notes: string[] },
 ): Promise<TargetChoice | undefined> {
   const items: Item[] = [];
   if (programs.targets.length > 1) {
     items.push({ label: 'Program', kind: vscode.QuickPickItemKind.Separator });
+    const current = JSON.stringify(programs.current);
     for (const t of programs.targets) {
-      const program = t.package;
       items.push({
-        label: program,
-        description: `${t.importPath}${program === programs.current ? ' · current' : ''}`,
-        choose: () => Promise.resolve({ program }),
+        label: t.package,
+        description: `${t.importPath}${JSON.stringify(t.settings) === current ? ' · current' : ''}`,
+        choose: () => Promise.resolve({ program: t.settings }),
       });
     }
   }

@@ -36,7 +36,7 @@ connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme })
   const warnings = problems.filter((p) => p.severity === 'warning').map((p) => `${p.source}: ${p.message}`);
   if (!session) {
     const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`);
-    const targets = settings.package ? undefined : await listTargets(root);
+    const targets = settings.package || settings.entry ? undefined : await listTargets(root);
     return { started: false, errors, warnings, targets: targets && targets.targets.length > 1 ? targets.targets : undefined };
   }
   const folderSession = new FolderSession(folder, session, connection);

@@ -101,7 +101,7 @@ async function compileErrorAndPanic(container: { name: string }): Promise<void> 
 }
 
 test(
-  'docker: the container restarted, the session resumes; the engine SIGKILLed, the program in the container is gone within a second',
+  'docker: the container restarted, the session resumes; an engine gone silent (frozen: a cut network) stops the far program by the watchdog, and it resumes; the engine SIGKILLed, the program in the container is gone within a second',
   { skip: noDocker },
   async () => {
     const container = startContainer();
@@ -125,6 +125,23 @@ test(
       );
       assert.match(log, /lost the connection to .*; the program there was stopped with it/);
       assert.match(log, /is back: starting the program there again/);
+
+      // No message from the engine (its process frozen, as behind a cut network): the supervisor in
+      // the container stops the program after its 5 s watchdog; thawed, the engine resumes there.
+      const before = (log.match(/is back: starting the program there again/g) ?? []).length;
+      engine.kill('SIGSTOP');
+      const frozen = Date.now();
+      try {
+        await eventually('the watchdog stops the program in the container', () => onlyInit(container.name), { timeoutMs: 9000, intervalMs: 100 });
+        console.log(`# docker: the program left the container ${Date.now() - frozen} ms after the engine went silent`);
+      } finally {
+        engine.kill('SIGCONT');
+      }
+      await eventually(
+        () => `the program is back after the engine thawed (log: ${log.slice(-400)})`,
+        async () => (log.match(/is back: starting the program there again/g) ?? []).length > before && (await httpGet(port)).body === 'hello, world',
+        { timeoutMs: 60_000 },
+      );
 
       engine.kill('SIGKILL');
       const killed = Date.now();

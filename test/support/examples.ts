@@ -24,13 +24,13 @@ export function goAvailable(): boolean {
 
 /**
  * A private copy of examples/<name> (into `into`, or a new temp folder), so a test can edit it
- * freely; an engine work dir (.hotreload) left in the example is not copied. Its go.mod's relative
+ * freely; an engine work dir (.hotreload) or node_modules left in the example is not copied. Its go.mod's relative
  * `replace` paths (to go/hotreload) are made absolute so the copy builds where it lands;
  * HR_GO_HOTRELOAD_DIR builds against another copy of the Go package (to try a change to it).
  */
 export function copyExample(name: string, into?: string): string {
   const dir = into ?? tempDir(`hr-${name}-`);
-  fs.cpSync(path.join(repoRoot, 'examples', name), dir, { recursive: true, filter: (src) => !/[\\/]\.hotreload([\\/]|$)/.test(src) });
+  fs.cpSync(path.join(repoRoot, 'examples', name), dir, { recursive: true, filter: (src) => !/[\\/](\.hotreload|node_modules)([\\/]|$)/.test(src) });
   const goMod = path.join(dir, 'go.mod');
   if (fs.existsSync(goMod)) {
     const override = process.env.HR_GO_HOTRELOAD_DIR;

@@ -10,8 +10,10 @@ test('defaults: every field has the documented default, paths absolute under roo
   const s = defaultSettings(root);
   assert.deepEqual(s, {
     root,
+    language: 'auto',
     moduleRoot: root,
     package: '',
+    entry: '',
     buildFlags: [],
     buildEnv: {},
     preBuildCommands: [],

@@ -9,4 +9,11 @@ export interface Builder {
   build(outFile: string, signal: AbortSignal, env?: Record<string, string>): Promise<BuildOutcome>;
   /** What it runs, for the log. */
   describe(): string;
+  /**
+   * Whether a change to this file can change what it builds (a source its last good build read, or
+   * a file it cannot judge). Absent: every file the watch settings accept.
+   */
+  watches?(file: string): boolean;
+  /** Stops what it keeps running between builds. */
+  dispose?(): Promise<void>;
 }

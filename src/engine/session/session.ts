@@ -60,6 +60,8 @@ export class Session {
   private readonly queue: ReloadQueue;
   private readonly keeper: ProgramKeeper;
   private readonly reloader: Reloader;
+  private readonly language: Language;
+  private readonly builder: Builder;
   private disposed = false;
   private readonly targetWatch: TargetWatch | undefined;
   private outputPaused = false;
@@ -71,6 +73,7 @@ export class Session {
   ) {
     const name = path.basename(settings.package === '.' || !settings.package ? settings.moduleRoot : settings.package) || 'app';
     const { language } = parts;
+    this.language = language;
     this.reporter = new SessionReporter(() => ({
       version: this.keeper.artifact?.version,
       pid: this.keeper.program?.pid,
@@ -106,6 +109,7 @@ export class Session {
       },
     );
     const builder = parts.builder ?? language.createBuilder(settings, this.host);
+    this.builder = builder;
     this.reloader = new Reloader({
       settings,
       language,
@@ -225,6 +229,7 @@ export class Session {
     // Pages' event streams end cleanly first (the proxy closing would cut them mid-message); they reconnect to the next engine.
     this.browser?.dispose();
     await this.strategy.dispose();
+    await this.builder.dispose?.();
     for (const command of this.settings.postStopCommands) {
       const result = await runShell(command, { cwd: this.settings.root, env: process.env, host: this.host });
       if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
@@ -247,9 +252,10 @@ export class Session {
     const colorEnv: Record<string, string> = this.options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
     // On a remote target the program gets the target's own environment (the container's), not the editor's.
     const remote = this.host.remote;
+    const command = this.language.runCommand(await this.host.place(artifact.path, artifact.version), this.settings, extra.channels === true);
     const program = await ProgramProcess.start({
-      executable: await this.host.place(artifact.path, artifact.version),
-      args: this.settings.args,
+      executable: command.path,
+      args: command.args,
       cwd: remote ? (this.settings.remoteCwd ?? '') : this.settings.cwd,
       env: { ...(remote ? {} : process.env), ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
       inheritEnv: remote,
@@ -271,7 +277,9 @@ export class Session {
     const swapped = await this.browser?.swapStylesheets(changes);
     if (this.disposed) return;
     if (!swapped) {
-      this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
+      // The builder knows which files its last build read (for Node, esbuild's inputs): others are no reason to build.
+      const relevant = this.builder.watches ? changes.filter((c) => this.builder.watches!(c.path)) : changes;
+      if (relevant.length > 0) this.enqueue({ changes: new Map(relevant.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
       return;
     }
     // The running version serves these as they are now: they are part of it.

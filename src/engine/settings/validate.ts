@@ -19,6 +19,7 @@ export function resolvePaths(s: Settings, base: string, explicit: ReadonlySet<Se
   if (!explicit.has('workDir')) s.workDir = defaultWorkDir(s.root);
   if (explicit.has('moduleRoot')) s.moduleRoot = path.resolve(s.root, expandHome(s.moduleRoot));
   if (s.binary) s.binary = path.resolve(s.root, expandHome(s.binary));
+  if (s.entry) s.entry = path.resolve(s.root, expandHome(s.entry));
   s.envFiles = s.envFiles.map((f) => path.resolve(s.root, expandHome(f)));
   const cleaned = s.extensions.map((e) => e.trim().replace(/^\*?\./, '')).filter((e) => e !== '');
   s.extensions = cleaned.includes('*') ? [] : [...new Set(cleaned)];

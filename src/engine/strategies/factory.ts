@@ -48,27 +48,24 @@ function baseStrategy(kind: Settings['strategy'], deps: StrategyDeps): RunStrate
       return new RestartStrategy(settings, launch, programEnv);
     case 'patch':
       // Patching needs the handoff protocol, so its fallback and its full starts are handoffs.
-      return new PatchStrategy(settings, new HandoffStrategy({ settings, launch, log, host, programEnv }), language.createPatcher(settings, host));
+      return new PatchStrategy(settings, new HandoffStrategy({ settings, launch, log, host, programEnv, language }), language.createPatcher(settings, host));
     case 'proxy':
       return new ProxyStrategy({ settings, launch, log, programEnv, pages });
     case 'handoff': {
       const { controller, detection } = detect();
-      return new DetectingStrategy(new HandoffStrategy({ settings, launch, log, host, programEnv, detection }), controller);
+      return new DetectingStrategy(new HandoffStrategy({ settings, launch, log, host, programEnv, detection, language }), controller);
     }
     case 'auto': {
       const { controller, detection } = detect();
-      const library = language.handoffLibrary;
-      return new AutoStrategy(detection, controller, (found) =>
-        found.usesLibrary === true
-          ? { strategy: new HandoffStrategy({ settings, launch, log, host, programEnv, detection }), why: `the program imports ${library}` }
-          : {
-              strategy: new RestartStrategy(settings, launch, programEnv),
-              why:
-                found.usesLibrary === false
-                  ? `the program does not import ${library}`
-                  : `it is not known whether the program imports ${library} (${found.problem})`,
-            },
-      );
+      return new AutoStrategy(detection, controller, (found) => {
+        const { handoff, why } = language.autoStrategy(found);
+        return {
+          strategy: handoff
+            ? new HandoffStrategy({ settings, launch, log, host, programEnv, detection, language })
+            : new RestartStrategy(settings, launch, programEnv),
+          why,
+        };
+      });
     }
     default:
       throw new Error(`unknown strategy "${String(kind)}": use auto, restart, handoff, proxy or patch`);

@@ -26,6 +26,15 @@ export class GoPatcher implements Patcher {
     this.unsupported = pluginSupportProblem(settings);
   }
 
+  describe(): string {
+    const folders = this.units.map((p) => path.relative(this.settings.root, p.dir) || '.').join(', ');
+    return `patch: plugin folders ${folders || 'none found (a package main exporting func HotReloadV1() any)'}`;
+  }
+
+  unitName(slot: string): string {
+    return `plugin ${slot}`;
+  }
+
   plan(changes: ChangedFile[]): { units: PatchUnit[] } | { reason: string } {
     if (this.unsupported) return { reason: this.unsupported };
     if (this.units.length === 0) return { reason: 'no plugin folder (a package main exporting func HotReloadV1() any) in the module' };

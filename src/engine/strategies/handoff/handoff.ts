@@ -1,7 +1,7 @@
 import type { Artifact } from '../../kernel/artifact';
 import { describeExit } from '../../kernel/exits';
 import { formatDuration } from '../../kernel/text';
-import type { Detection } from '../../languages';
+import type { Detection, Language } from '../../languages';
 import type { Program } from '../../processes/program';
 import type { ProcessHost } from '../../processes/processHost';
 import type { Supervisor } from '../../processes/supervisor/supervisor';
@@ -26,6 +26,8 @@ export interface HandoffOptions {
    * ready event is required.
    */
   detection?: Promise<Detection>;
+  /** The program's language, for what the messages say about readiness. */
+  language?: Pick<Language, 'handoffLibrary' | 'readyHint'>;
 }
 
 /** The name the supervisor holds the session's listening socket by. */
@@ -81,15 +83,21 @@ export class HandoffStrategy implements RunStrategy {
     const fail = (message: string, output = ''): DeployResult => ({ ok: false, message, output, stopMs: 0, startMs: Date.now() - started });
     if (this.disposed) return fail('the session is stopping');
 
+    let bound: ListenAddress;
     try {
-      await this.openSocket();
+      bound = await this.openSocket();
     } catch (err) {
       return fail((err as Error).message);
     }
 
     let program: Awaited<ReturnType<Launch>>;
     try {
-      program = await this.options.launch(artifact, { env: { ...this.protocolEnv(), ...extraEnv }, listeners: [SOCKET_NAME], channels: true, listenPid: true });
+      program = await this.options.launch(artifact, {
+        env: { ...this.protocolEnv(bound), ...extraEnv },
+        listeners: [SOCKET_NAME],
+        channels: true,
+        listenPid: true,
+      });
     } catch (err) {
       return fail((err as Error).message);
     }
@@ -112,10 +120,10 @@ export class HandoffStrategy implements RunStrategy {
         message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
       } else {
         await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+        const hint = this.options.language?.readyHint ?? 'a program tells the engine it serves by writing {"event":"ready"} on HOTRELOAD_NOTIFY_FD';
         message =
           `v${artifact.version} did not report ready within ${formatDuration(timeoutMs)}, so it was stopped${keeps}. ` +
-          'With the handoff strategy a program tells the engine it serves by calling hotreload.Ready() ' +
-          '(hotreload.ListenAndServe and hotreload.Serve do); raise readyTimeoutMs if it needs longer';
+          `With the handoff strategy ${hint}; raise readyTimeoutMs if it needs longer`;
       }
       await program.exited;
       return fail(message, program.outputTail());
@@ -188,12 +196,14 @@ export class HandoffStrategy implements RunStrategy {
     return opening;
   }
 
-  private protocolEnv(): Record<string, string> {
+  private protocolEnv(bound: ListenAddress): Record<string, string> {
     const env: Record<string, string> = {
       LISTEN_FDS: '1',
       LISTEN_FDNAMES: 'http',
       HOTRELOAD_NOTIFY_FD: String(NOTIFY_FD),
       HOTRELOAD_CONTROL_FD: String(CONTROL_FD),
+      // For programs that listen by port (Node's preloaded hook): a listen on it takes fd 3.
+      HOTRELOAD_PUBLIC_PORT: String(bound.port),
     };
     // The engine knows when it will SIGKILL an old version; the program's own setting wins.
     if (this.settings.env.HOTRELOAD_DRAIN_TIMEOUT === undefined) env.HOTRELOAD_DRAIN_TIMEOUT = String(this.settings.drainTimeoutMs);
@@ -210,7 +220,7 @@ export class HandoffStrategy implements RunStrategy {
       this.fallbackNoted = true;
       this.options.log(
         'info',
-        `handoff: the program does not import hotreload.dev/go/hotreload, so it cannot report ready; each version counts as ready once it has run ${this.settings.crashWindowMs} ms (crashWindowMs)`,
+        `handoff: the program does not import ${this.options.language?.handoffLibrary ?? 'the handoff library'}, so it cannot report ready; each version counts as ready once it has run ${this.settings.crashWindowMs} ms (crashWindowMs)`,
       );
     }
     return this.settings.crashWindowMs;
