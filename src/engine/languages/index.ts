@@ -17,5 +17,5 @@ export function languageFor(_root: string, overrides: LanguageOverrides = {}): L
 }
 
 export type { Builder, BuildOutcome } from './builder';
-export type { Detection, Language, PatchBuild, Patcher, PatchUnit, ResolveTargetOptions, TargetInfo } from './language';
+export type { DebugAdapter, DebuggedRun, Detection, Language, PatchBuild, Patcher, PatchUnit, ResolveTargetOptions, TargetInfo } from './language';
 export type { DiscoverOptions, DiscoverResult } from './go/discover';

@@ -1,7 +1,7 @@
 import type { Artifact } from '../kernel/artifact';
 import type { Diagnostic } from '../kernel/diagnostic';
 import { describeExit, type ProgramExit } from '../kernel/exits';
-import type { Program } from '../processes/program';
+import { runningMs, type Program } from '../processes/program';
 import type { Settings } from '../settings/types';
 import type { SessionReporter } from './reporter';
 
@@ -87,12 +87,18 @@ export class ProgramKeeper {
   serve(program: Program, artifact: Artifact): void {
     this.current = { kind: 'serving', program, artifact };
     clearTimeout(this.goodTimer);
-    this.goodTimer = setTimeout(() => {
-      if (this.program === program && program.running) {
-        this.lastGood = artifact;
-        this.crashCount = 0;
+    const check = () => {
+      if (this.program !== program || !program.running) return;
+      // Paused in a debugger, it has not run yet: the window goes on.
+      const left = this.host.settings.crashWindowMs - runningMs(program);
+      if (left > 0) {
+        this.goodTimer = setTimeout(check, left);
+        return;
       }
-    }, this.host.settings.crashWindowMs);
+      this.lastGood = artifact;
+      this.crashCount = 0;
+    };
+    this.goodTimer = setTimeout(check, this.host.settings.crashWindowMs);
     void program.exited.then((exit) => {
       if (this.program === program && !this.disposed) this.onExit(program, artifact, exit);
     });
@@ -119,7 +125,7 @@ export class ProgramKeeper {
   private onExit(program: Program, artifact: Artifact, exit: ProgramExit): void {
     const { reporter, settings } = this.host;
     this.current = { kind: 'idle' };
-    const lived = Date.now() - program.startedAt;
+    const lived = runningMs(program);
     const how = describeExit(exit);
     const crash = this.host.parseCrash(program.outputTail());
     if (crash) reporter.setDiagnostics([crash]);

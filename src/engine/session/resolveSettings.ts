@@ -67,6 +67,12 @@ export async function resolveSettings(root: string, layers: PartialSettings[], o
       timeoutMs: opts.discoverTimeoutMs,
     })),
   );
+  if (merged.debug && !problems.some((p) => p.severity === 'error')) {
+    // Found once: every version's adapter runs this file.
+    const adapter = await language.debugAdapter.find(merged);
+    if (typeof adapter === 'string') merged.delvePath = adapter;
+    else problems.push(adapter);
+  }
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return { settings: merged, language, problems };
 }

@@ -5,11 +5,12 @@ import { isAtOrInside } from '../kernel/paths';
 import type { SessionState } from '../kernel/events';
 import type { Builder, Language } from '../languages';
 import { ProcessHost } from '../processes/processHost';
-import { ProgramProcess, type Program } from '../processes/program';
+import { ProgramProcess, type Program, type SupervisedProgram } from '../processes/program';
 import { runShell } from '../processes/runCommand';
 import { stopOrphanSupervisors } from '../processes/runRecords';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
+import { Debugging } from '../debug/debugging';
 import { createStrategy } from '../strategies/factory';
 import type { LaunchExtras, RunStrategy } from '../strategies/strategy';
 import { ArtifactStore } from './artifacts';
@@ -52,6 +53,8 @@ export class Session {
   private readonly queue: ReloadQueue;
   private readonly keeper: ProgramKeeper;
   private readonly reloader: Reloader;
+  /** With `debug`: the debuggers' address, and every version under the debug adapter. */
+  private readonly debugging: Debugging | undefined;
   private disposed = false;
   private outputPaused = false;
 
@@ -67,6 +70,7 @@ export class Session {
     this.host = new ProcessHost((message) => this.reporter.log('warn', message));
     this.snapshot = new SourceSnapshot(settings.workDir);
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
+    this.debugging = settings.debug ? new Debugging(settings, language, { log, stop: () => void this.dispose(), restart: () => this.restart() }) : undefined;
     this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host });
     this.keeper = new ProgramKeeper({
       settings,
@@ -121,12 +125,18 @@ export class Session {
     return this.keeper.artifact?.version;
   }
 
+  /** With `debug`: where debuggers connect ("127.0.0.1:4711"), once started. */
+  get debugAddress(): string | undefined {
+    return this.debugging?.address;
+  }
+
   /** Stops programs left by a killed engine, starts watching and runs the first build. */
   async start(): Promise<void> {
     prepareWorkDir(this.settings.workDir, this.settings.root);
     for (const pid of await stopOrphanSupervisors())
       this.reporter.log('warn', `stopped supervisor ${pid} and its programs, left running by an engine that was killed`);
     for (const note of this.strategy.startNotes?.() ?? []) this.reporter.log(note.level, note.message);
+    await this.debugging?.open();
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
     if (this.options.watch !== false) await this.feed.start();
   }
@@ -179,6 +189,7 @@ export class Session {
     this.keeper.dispose();
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
     await this.strategy.dispose();
+    await this.debugging?.dispose();
     for (const command of this.settings.postStopCommands) {
       const result = await runShell(command, { cwd: this.settings.root, env: process.env, host: this.host });
       if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
@@ -195,12 +206,11 @@ export class Session {
   }
 
   /** Starts a version of the program; every strategy starts versions through this. */
-  readonly launch = async (artifact: Artifact, extra: LaunchExtras = {}): Promise<ProgramProcess> => {
+  readonly launch = async (artifact: Artifact, extra: LaunchExtras = {}): Promise<SupervisedProgram> => {
     const { env: fileEnv, problems } = loadEnvFiles(this.settings.envFiles);
     for (const problem of problems) this.reporter.log(problem.severity === 'error' ? 'error' : 'warn', problem.message);
     const colorEnv: Record<string, string> = this.options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
-    const program = await ProgramProcess.start({
-      executable: artifact.path,
+    const spec = {
       args: this.settings.args,
       cwd: this.settings.cwd,
       env: { ...process.env, ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
@@ -211,7 +221,8 @@ export class Session {
       listenPid: extra.listenPid,
       stopSignal: this.settings.stopSignal,
       graceMs: this.settings.gracePeriodMs,
-    });
+    };
+    const program = this.debugging ? await this.debugging.launch({ ...spec, artifact }) : await ProgramProcess.start({ ...spec, executable: artifact.path });
     program.onOutput((stream, data) => this.reporter.output(stream, data, artifact.version));
     if (this.outputPaused) program.setOutputPaused(true);
     return program;

@@ -7,6 +7,7 @@ import type { Detection, Language, ResolveTargetOptions } from '../language';
 import { parseGoBuildOutput } from './buildErrors';
 import { detectLibrary, HOTRELOAD_PACKAGE } from './detectLibrary';
 import { discoverMainPackages, findModuleRoot, findNestedModuleRoots } from './discover';
+import { Delve } from './delve';
 import { GoBuilder } from './goBuilder';
 import { GoPatcher } from './goPatcher';
 import { parseGoPanic } from './panic';
@@ -17,6 +18,7 @@ export class GoLanguage implements Language {
   readonly id = 'go' as const;
   readonly name = 'Go';
   readonly handoffLibrary = HOTRELOAD_PACKAGE;
+  readonly debugAdapter = new Delve();
 
   /** `discover` replaces `go list` discovery (tests, front ends that cache it). */
   constructor(private readonly discover: Discover = discoverMainPackages) {}

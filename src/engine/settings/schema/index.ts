@@ -2,13 +2,14 @@
  * The one settings schema: every setting the engine has, in one row each. Everything that names
  * a setting (resolver, VS Code, CLI, .air.toml, package.json, docs/settings.md) is derived from it.
  */
+import { DEBUG } from './debug';
 import { BUILD, PROGRAM } from './program';
 import { RUNNING } from './running';
 import type { SettingGroup, SettingSpec, ValueOf } from './spec';
 import { WATCHING } from './watching';
 import { PATCH, WORK_DIR, ZERO_DOWNTIME } from './zeroDowntime';
 
-export const SCHEMA = { ...PROGRAM, ...BUILD, ...WATCHING, ...RUNNING, ...ZERO_DOWNTIME, ...PATCH, ...WORK_DIR };
+export const SCHEMA = { ...PROGRAM, ...BUILD, ...WATCHING, ...RUNNING, ...ZERO_DOWNTIME, ...PATCH, ...DEBUG, ...WORK_DIR };
 
 export type SettingKey = keyof typeof SCHEMA;
 
@@ -39,6 +40,7 @@ export const GROUP_TITLES: Record<SettingGroup, string> = {
   running: 'Running',
   zeroDowntime: 'Zero downtime (handoff and proxy)',
   patch: 'Live patch',
+  debug: 'Debugging',
   workDir: 'Work dir',
 };
 
