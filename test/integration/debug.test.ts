@@ -85,7 +85,7 @@ test('restart under Delve: one debug session across reloads, breakpoints hit in 
     t.session.notifySaved([path.join(dir, 'greeting.go')]);
     await t.report(2, 120_000);
     await eventually('the relay debugs v2', () => client!.consoleText().includes('debugging v2'));
-    const v2 = t.session.currentProgram!;
+    const v2 = t.session.currentProgram;
     assert.notEqual(v2.pid, v1.pid);
     assert.ok(fs.readlinkSync(`/proc/${v2.pid}/exe`).includes('/builds/'), 'the program under Delve is the new artifact');
     await eventually('nothing of v1 is left', () => marked(mark, 'HOTRELOAD_VERSION=1').length === 0, { timeoutMs: 5000 });
@@ -140,9 +140,9 @@ test('a program that exits under Delve takes its dlv with it; the debugger’s S
     await t.session.start();
     assert.equal(t.session.debugAddress, `127.0.0.1:${debugPort}`);
     await t.report(1, 120_000);
-    client = await DapClient.connect(t.session.debugAddress!);
+    client = await DapClient.connect(t.session.debugAddress);
     await client.start();
-    const second = await DapClient.connect(t.session.debugAddress!);
+    const second = await DapClient.connect(t.session.debugAddress);
     const refused = await second.request('initialize', { adapterID: 'x' });
     assert.equal(refused.success, false);
     assert.match(refused.message ?? '', /another debugger is attached/);
@@ -219,7 +219,7 @@ test('the CLI with --debug prints the address; a SIGKILLed engine leaves no dlv 
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  engine.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  engine.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   try {
     const address = await eventually('the CLI prints the debuggers’ address', () => /connect a debugger \(DAP\) to (127\.0\.0\.1:\d+)/.exec(stderr)?.[1], {
       timeoutMs: 60_000,

@@ -45,6 +45,7 @@ test('defaults: every field has the documented default, paths absolute under roo
     plugins: [],
     patchLimit: 50,
     patchMemoryMB: 1024,
+    debug: false,
   });
   assert.equal(s.buildCommand, undefined);
   assert.equal(s.binary, undefined);

@@ -92,7 +92,7 @@ export class BreakpointBook {
 
   private ids(adapter: AdapterSession): Map<number, number> {
     let ids = this.idsOf.get(adapter);
-    if (!ids) this.idsOf.set(adapter, (ids = new Map()));
+    if (!ids) this.idsOf.set(adapter, (ids = new Map<number, number>()));
     return ids;
   }
 }
