@@ -4,6 +4,7 @@ import { EngineClient } from './engineClient';
 import { ProgramTerminal } from './programTerminal';
 import { StatusBar } from './statusBar';
 import { ChangesView } from './changesView';
+import { DebugAdapters } from './debugging';
 import type { FolderState } from './statusView';
 import {
   InputNotification,
@@ -29,11 +30,14 @@ export class HotReload implements vscode.Disposable {
   readonly log = vscode.window.createOutputChannel('Hot Reload', { log: true });
   readonly engine: EngineClient;
   readonly changes: ChangesView;
+  readonly debugging: DebugAdapters;
   private readonly statusBar = new StatusBar();
   private readonly states = new Map<string, FolderState>();
   private readonly terminals = new Map<string, ProgramTerminal>();
   /** Folders the user turned on: resumed if the engine restarts. */
   private readonly on = new Set<string>();
+  /** Folders running in debug mode, with the address their debugger connects to. */
+  private readonly debugAddresses = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -45,7 +49,9 @@ export class HotReload implements vscode.Disposable {
       () => this.engineGone(),
     );
     this.changes = new ChangesView(this.engine);
+    this.debugging = new DebugAdapters(this);
     this.disposables.push(
+      this.debugging,
       this.log,
       this.engine,
       this.changes,
@@ -81,7 +87,14 @@ export class HotReload implements vscode.Disposable {
     return this.on.has(folder.uri.toString());
   }
 
-  async start(folder: vscode.WorkspaceFolder): Promise<void> {
+  /** Where the folder's debugger connects, hot reload started in debug mode first if it is not. */
+  async debugAddress(folder: vscode.WorkspaceFolder): Promise<string | undefined> {
+    const key = folder.uri.toString();
+    if (!(this.on.has(key) && this.debugAddresses.has(key))) await this.start(folder, { debug: true });
+    return this.debugAddresses.get(key);
+  }
+
+  async start(folder: vscode.WorkspaceFolder, options: { debug?: boolean } = {}): Promise<void> {
     if (!this.trusted) {
       await this.explainTrust();
       return;
@@ -94,24 +107,35 @@ export class HotReload implements vscode.Disposable {
     const values = this.settingValues(folder);
     const remembered = this.context.workspaceState.get<string>(TARGET_KEY + key);
     if (!values.package && remembered) values.package = remembered;
+    if (options.debug) values.debug = true;
+    this.debugAddresses.delete(key);
     const result = await client.sendRequest(StartRequest.type, { folder: key, values });
     for (const warning of result.warnings) this.log.warn(warning);
-    if (result.started) return;
+    if (result.started) {
+      if (result.debugAddress) this.debugAddresses.set(key, result.debugAddress);
+      // The hotReload.debug setting asked for it: the editor's debugger comes along.
+      if (result.debugAddress && !options.debug) this.debugging.attachIfNone(folder);
+      return;
+    }
     if (result.targets) {
       // Nothing runs while the user picks.
       this.setState(folder, { state: 'off', errorCount: 0 });
       const picked = await this.pickTarget(folder, result.targets);
-      if (picked) return this.start(folder);
+      if (picked) return this.start(folder, options);
     }
     this.on.delete(key);
     const message = result.errors.join('\n');
     for (const error of result.errors) this.log.error(error);
     this.setState(folder, { state: 'off', errorCount: 0, startError: message });
+    const fixes = result.fixes ?? [];
     const choice = await vscode.window.showErrorMessage(
       `Hot Reload could not start in ${folder.name}: ${result.errors[0] ?? 'unknown error'}`,
+      ...fixes.map((f) => f.label),
       'Show Log',
       'Open Settings',
     );
+    const fix = fixes.find((f) => f.label === choice);
+    if (fix) DebugAdapters.runFix(folder, fix);
     if (choice === 'Show Log') this.log.show();
     if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'hotReload');
   }
@@ -119,6 +143,7 @@ export class HotReload implements vscode.Disposable {
   async stop(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
     this.on.delete(key);
+    this.debugAddresses.delete(key);
     if (this.engine.running) {
       const client = await this.engine.get();
       await client.sendRequest(StopRequest.type, { folder: key });
@@ -180,7 +205,7 @@ export class HotReload implements vscode.Disposable {
   private async resume(): Promise<void> {
     for (const key of [...this.on]) {
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(key));
-      if (folder) await this.start(folder);
+      if (folder) await this.start(folder, { debug: this.debugAddresses.has(key) });
     }
   }
 
@@ -201,6 +226,11 @@ export class HotReload implements vscode.Disposable {
 
   private listen(client: LanguageClient): void {
     client.onNotification(StateNotification.type, ({ folder, ...state }) => {
+      // The engine ended the session by itself (the debugger's Stop): the folder is off.
+      if (state.state === 'off') {
+        this.on.delete(folder);
+        this.debugAddresses.delete(folder);
+      }
       const f = this.folderByKey(folder);
       if (f) this.setState(f, state);
     });
@@ -233,7 +263,7 @@ export class HotReload implements vscode.Disposable {
       const folder = this.folderByKey(key);
       if (folder && e.affectsConfiguration('hotReload', folder.uri)) {
         this.log.info(`settings changed: restarting hot reload in ${folder.name}`);
-        void this.start(folder);
+        void this.start(folder, { debug: this.debugAddresses.has(key) });
       }
     }
   }

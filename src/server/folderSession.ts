@@ -19,6 +19,8 @@ export class FolderSession {
     readonly folder: string,
     readonly session: Session,
     private readonly connection: Connection,
+    /** The session stopped without being asked by the client. */
+    private readonly onStopped: () => void = () => undefined,
   ) {
     this.output = new OutputBatcher((data, dropped) => connection.sendNotification(OutputNotification.type, { folder, data, dropped }));
     this.flow = new OutputFlow(session, this.output);
@@ -50,6 +52,7 @@ export class FolderSession {
         void this.connection.sendNotification(ReportNotification.type, { folder, report: event.report, line: reportLine(event.report, this.root) });
         break;
       case 'state':
+        if (event.state === 'stopped') this.onStopped();
         void this.connection.sendNotification(StateNotification.type, {
           folder,
           state: event.state,

@@ -28,9 +28,17 @@ connection.onRequest(StartRequest.type, async ({ folder, values }): Promise<Star
   if (!session) {
     const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`);
     const targets = settings.package ? undefined : await listTargets(root);
-    return { started: false, errors, warnings, targets: targets && targets.targets.length > 1 ? targets.targets : undefined };
+    const fixes = problems.flatMap((p) => (p.fix ? [p.fix] : []));
+    return {
+      started: false,
+      errors,
+      warnings,
+      targets: targets && targets.targets.length > 1 ? targets.targets : undefined,
+      ...(fixes.length ? { fixes } : {}),
+    };
   }
-  const folderSession = new FolderSession(folder, session, connection);
+  // The session may end by itself (a debugger's Stop): the folder is then off.
+  const folderSession = new FolderSession(folder, session, connection, () => void stopFolder(folder));
   sessions.set(folder, folderSession);
   try {
     await session.start();
@@ -39,7 +47,7 @@ connection.onRequest(StartRequest.type, async ({ folder, values }): Promise<Star
     await folderSession.dispose();
     return { started: false, errors: [(err as Error).message], warnings };
   }
-  return { started: true, warnings };
+  return { started: true, warnings, ...(session.debugAddress ? { debugAddress: session.debugAddress } : {}) };
 });
 
 connection.onRequest(StopRequest.type, async ({ folder }) => {
