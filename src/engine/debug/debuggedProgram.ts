@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import type { ProgramExit } from '../kernel/exits';
 import type { DebuggerClock, ProgramProcess, StopResult, SupervisedProgram } from '../processes/program';
 import type { SupervisedProcess } from '../processes/supervisor/supervisedProcess';
@@ -30,7 +31,7 @@ export class DebuggedProgram implements SupervisedProgram {
       // The program is gone: so is this adapter's reason to be (Delve exits when its session ends).
       if (event.event === 'terminated') session.close();
     });
-    this.exited = adapter.exited.then((exit) => (this.exitCode !== undefined ? { code: this.exitCode, signal: null } : exit));
+    this.exited = adapter.exited.then((exit) => this.debuggeeExit() ?? exit);
   }
 
   /** The adapter's supervised process: the program inherits its notify and control channels. */
@@ -52,7 +53,15 @@ export class DebuggedProgram implements SupervisedProgram {
 
   get exit(): ProgramExit | undefined {
     const exit = this.adapter.exit;
-    return exit && (this.exitCode !== undefined ? { code: this.exitCode, signal: null } : exit);
+    return exit && (this.debuggeeExit() ?? exit);
+  }
+
+  /** The program's own exit as the adapter reported it (Delve gives a signal as its negative number). */
+  private debuggeeExit(): ProgramExit | undefined {
+    if (this.exitCode === undefined) return undefined;
+    if (this.exitCode >= 0) return { code: this.exitCode, signal: null };
+    const signal = Object.entries(os.constants.signals).find(([, n]) => n === -this.exitCode!)?.[0] as NodeJS.Signals | undefined;
+    return { code: null, signal: signal ?? null };
   }
 
   onOutput(listener: (stream: 'stdout' | 'stderr', data: string) => void): void {

@@ -221,7 +221,8 @@ export class DebugRelay {
     if (event.event === 'continued') backend.stopped = undefined;
     if (backend !== this.current || ENGINE_EVENTS.has(event.event ?? '')) return;
     if (event.event === 'exited') {
-      this.console(`[hot reload] v${backend.version} exited with status ${String(event.body?.exitCode)}`);
+      const code = Number(event.body?.exitCode);
+      this.console(`[hot reload] v${backend.version} ${code < 0 ? `ended by signal ${-code}` : `exited with status ${code}`}`);
       return;
     }
     this.toClient(this.mapIds(backend, { ...event }));
