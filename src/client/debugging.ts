@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import type { HotReload } from './hotReload';
+
+/** What the debug adapters need of the extension: the folder a command is about, and its debug address. */
+export interface DebugTarget {
+  folderFor(): Promise<vscode.WorkspaceFolder | undefined>;
+  /** Starts hot reload in debug mode for the folder if need be; undefined when it could not. */
+  debugAddress(folder: vscode.WorkspaceFolder): Promise<string | undefined>;
+}
 
 /** The debug configuration type Hot Reload contributes (package.json's contributes.debuggers). */
 export const DEBUG_TYPE = 'hotreload';
@@ -17,7 +23,7 @@ export function debugConfiguration(folder: vscode.WorkspaceFolder): vscode.Debug
 export class DebugAdapters implements vscode.DebugAdapterDescriptorFactory, vscode.Disposable {
   private readonly registration: vscode.Disposable;
 
-  constructor(private readonly hr: HotReload) {
+  constructor(private readonly hr: DebugTarget) {
     this.registration = vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, this);
   }
 
