@@ -63,8 +63,17 @@ async function delveRestart(dir: string, port: number) {
       await client.request('configurationDone');
       return (await waitForBody(port, text)) - t0;
     },
-    stop(): void {
+    async stop(): Promise<void> {
+      // Delve puts its program in a process group of its own: end the program, then Delve.
+      await client.request('disconnect', { terminateDebuggee: true });
       client.close();
+      for (const e of client.events.filter((e) => e.event === 'process')) {
+        try {
+          process.kill(Number(e.body?.systemProcessId), 'SIGKILL');
+        } catch {
+          // gone with Delve
+        }
+      }
       process.kill(-child.pid!, 'SIGKILL');
     },
   };
@@ -109,7 +118,7 @@ async function main(): Promise<void> {
       `round ${i + 1}: no debugger ${fmt(plainMs)} · debugger attached ${fmt(attachedAt - t0)} (serving ${fmt(servingMs)}) · Delve restart ${fmt(restartMs)}`,
     );
   }
-  restart.stop();
+  await restart.stop();
   client.close();
   await debug.dispose();
   await plain.dispose();
