@@ -22,8 +22,16 @@ export namespace StartRequest {
     editorScheme?: string;
   }
   export type Result =
-    | { started: true; warnings: string[] }
-    | { started: false; errors: string[]; warnings: string[]; /** Set when a main package must be picked first. */ targets?: TargetInfo[] };
+    | { started: true; warnings: string[]; /** With `debug`: where the debugger connects ("127.0.0.1:4711"). */ debugAddress?: string }
+    | {
+        started: false;
+        errors: string[];
+        warnings: string[];
+        /** Set when a main package must be picked first. */
+        targets?: TargetInfo[];
+        /** Shell commands that fix an error (installing a missing tool), to offer as buttons. */
+        fixes?: { label: string; command: string }[];
+      };
   export const type = new RequestType<Params, Result, void>(method);
 }
 

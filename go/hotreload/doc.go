@@ -58,6 +58,9 @@
 //     are sockets for Listen, named by the colon-separated LISTEN_FDNAMES.
 //     A stream socket that is bound but not listening is made to listen.
 //     Datagram sockets are ignored. The three variables are always removed.
+//   - HOTRELOAD_LISTEN_PARENT=1: LISTEN_PID names this process's parent, a
+//     debugger the engine started that then started the program (the engine
+//     cannot know the program's pid in advance there). Removed too.
 //   - HOTRELOAD_NOTIFY_FD: a descriptor on which the program writes one JSON
 //     object per line: {"event":"ready"} (Ready), {"event":"draining"}
 //     (Stopping's channel closed by a signal),

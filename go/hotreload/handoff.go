@@ -16,6 +16,7 @@ const (
 	envListenFDs     = "LISTEN_FDS"
 	envListenPID     = "LISTEN_PID"
 	envListenFDNames = "LISTEN_FDNAMES"
+	envListenParent  = "HOTRELOAD_LISTEN_PARENT"
 	envNotifySocket  = "NOTIFY_SOCKET"
 	envNotifyFD      = "HOTRELOAD_NOTIFY_FD"
 	envControlFD     = "HOTRELOAD_CONTROL_FD"
@@ -67,11 +68,15 @@ func takeHandoff() *handoffState {
 	// Socket activation. Like sd_listen_fds(1), the variables are removed
 	// whether or not they were meant for this process.
 	pidStr, fdsStr, namesStr := os.Getenv(envListenPID), os.Getenv(envListenFDs), os.Getenv(envListenFDNames)
+	// A debugger between the engine and the program (Delve) is the process whose pid the engine
+	// knows; it says so with HOTRELOAD_LISTEN_PARENT=1, and the sockets are then its child's.
+	viaParent := os.Getenv(envListenParent) == "1"
 	_ = os.Unsetenv(envListenPID)
 	_ = os.Unsetenv(envListenFDs)
 	_ = os.Unsetenv(envListenFDNames)
+	_ = os.Unsetenv(envListenParent)
 	if fdsStr != "" && fdPassingSupported {
-		if pid, err := strconv.Atoi(pidStr); err == nil && pid == os.Getpid() {
+		if pid, err := strconv.Atoi(pidStr); err == nil && (pid == os.Getpid() || (viaParent && pid == os.Getppid())) {
 			n, err := strconv.Atoi(fdsStr)
 			if err != nil || n < 0 {
 				h.errs = append(h.errs, fmt.Sprintf("%s=%q is not a count of descriptors", envListenFDs, fdsStr))

@@ -256,7 +256,7 @@ func init() {
 // each listener with "hello <i>".
 func childListen() int {
 	fmt.Printf("inherited\t%d\n", len(handoff.listeners))
-	for _, v := range []string{envListenFDs, envListenPID, envListenFDNames} {
+	for _, v := range []string{envListenFDs, envListenPID, envListenFDNames, envListenParent} {
 		_, set := os.LookupEnv(v)
 		fmt.Printf("env\t%s\t%v\n", v, set)
 	}
@@ -459,6 +459,40 @@ func TestListenPIDMismatch(t *testing.T) {
 		t.Fatalf("read %q from the child's own socket", msg)
 	}
 	c.wait(10 * time.Second)
+}
+
+// Under a debugger the engine knows only the debugger's pid: LISTEN_PID names the parent, and
+// HOTRELOAD_LISTEN_PARENT=1 says so. Without that word the parent's pid is another's.
+func TestListenPIDOfParent(t *testing.T) {
+	for _, viaParent := range []bool{true, false} {
+		ln, f := tcpListenerFile(t)
+		env := []string{"LISTEN_FDS=1", fmt.Sprintf("LISTEN_PID=%d", os.Getpid()), "HRT_ADDRS=127.0.0.1:0"}
+		if viaParent {
+			env = append(env, envListenParent+"=1")
+		}
+		c := startChild(t, "listen", childOpts{files: []*os.File{f}, env: env})
+		want := "0"
+		if viaParent {
+			want = "1"
+		}
+		if n := c.expect("inherited"); n[0] != want {
+			t.Fatalf("HOTRELOAD_LISTEN_PARENT=1 %v: the child took %s listeners; want %s", viaParent, n[0], want)
+		}
+		for i := 0; i < 4; i++ {
+			if kv := c.expect("env"); kv[1] != "false" {
+				t.Errorf("%s is still set in the child; the package must unset it", kv[0])
+			}
+		}
+		got := c.expect("listen")
+		if (got[1] == ln.Addr().String()) != viaParent {
+			t.Fatalf("HOTRELOAD_LISTEN_PARENT=1 %v: the child listens on %s (the inherited socket is %s)", viaParent, got[1], ln.Addr())
+		}
+		c.expect("accepting")
+		if msg := dialRead(t, got[1]); msg != "hello 0" {
+			t.Fatalf("read %q", msg)
+		}
+		c.wait(10 * time.Second)
+	}
 }
 
 func TestInheritedBoundNotListening(t *testing.T) {

@@ -18,6 +18,7 @@ const folderCommands: Record<string, FolderCommand> = {
     await hr.stop(f);
   },
   'hotReload.restart': (hr, f) => hr.restart(f),
+  'hotReload.startDebugging': (hr, f) => hr.debugging.start(f),
   'hotReload.toggle': (hr, f) => hr.toggle(f),
   'hotReload.showOutput': (hr, f) => hr.showOutput(f),
   'hotReload.showChanges': (hr, f) => hr.changes.show(f),
@@ -27,7 +28,7 @@ const folderCommands: Record<string, FolderCommand> = {
 };
 
 /** Commands that start things need trust; the others only show. */
-const needsTrust = new Set(['hotReload.start', 'hotReload.restart', 'hotReload.toggle', 'hotReload.selectTarget']);
+const needsTrust = new Set(['hotReload.start', 'hotReload.startDebugging', 'hotReload.restart', 'hotReload.toggle', 'hotReload.selectTarget']);
 
 export function registerCommands(hr: HotReload): vscode.Disposable[] {
   const disposables = Object.entries(folderCommands).map(([id, run]) =>

@@ -1,23 +1,13 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { EngineClient } from './engineClient';
 import { ProgramTerminal } from './programTerminal';
 import { StatusBar } from './statusBar';
 import { ChangesView } from './changesView';
 import { settingValues } from './settingValues';
+import { DebugAdapters } from './debugging';
+import { listenToEngine, type NotificationSink } from './engineNotifications';
 import type { FolderState } from './statusView';
-import {
-  InputNotification,
-  ListPlacesRequest,
-  ListTargetsRequest,
-  LogNotification,
-  OutputNotification,
-  ReportNotification,
-  RestartRequest,
-  StartRequest,
-  StateNotification,
-  StopRequest,
-} from '../protocol';
+import { InputNotification, ListPlacesRequest, ListTargetsRequest, RestartRequest, StartRequest, StopRequest } from '../protocol';
 import { pickProgram, pickTarget, rememberedProgram, rememberProgram } from './targetPicker';
 
 /**
@@ -25,15 +15,18 @@ import { pickProgram, pickTarget, rememberedProgram, rememberProgram } from './t
  * the log, the terminals and each folder's state, and turns commands into
  * requests. It renders what the engine says and decides nothing the engine can.
  */
-export class HotReload implements vscode.Disposable {
+export class HotReload implements vscode.Disposable, NotificationSink {
   readonly log = vscode.window.createOutputChannel('Hot Reload', { log: true });
   readonly engine: EngineClient;
   readonly changes: ChangesView;
+  readonly debugging: DebugAdapters;
   private readonly statusBar = new StatusBar();
   private readonly states = new Map<string, FolderState>();
   private readonly terminals = new Map<string, ProgramTerminal>();
   /** Folders the user turned on: resumed if the engine restarts. */
   private readonly on = new Set<string>();
+  /** Folders running in debug mode, with the address their debugger connects to. */
+  private readonly debugAddresses = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
   /** The settings each folder was last started with: a change event that changes nothing restarts nothing. */
   private readonly startedWith = new Map<string, string>();
@@ -44,12 +37,14 @@ export class HotReload implements vscode.Disposable {
     this.engine = new EngineClient(
       context,
       this.log,
-      (client) => this.listen(client),
+      (client) => listenToEngine(client, this),
       () => void this.resume(),
       () => this.engineGone(),
     );
     this.changes = new ChangesView(this.engine);
+    this.debugging = new DebugAdapters(this);
     this.disposables.push(
+      this.debugging,
       this.log,
       this.engine,
       this.changes,
@@ -90,7 +85,14 @@ export class HotReload implements vscode.Disposable {
     return this.isOn(folder) ? this.states.get(folder.uri.toString())?.url : undefined;
   }
 
-  async start(folder: vscode.WorkspaceFolder): Promise<void> {
+  /** Where the folder's debugger connects, hot reload started in debug mode first if it is not. */
+  async debugAddress(folder: vscode.WorkspaceFolder): Promise<string | undefined> {
+    const key = folder.uri.toString();
+    if (!(this.on.has(key) && this.debugAddresses.has(key))) await this.start(folder, { debug: true });
+    return this.debugAddresses.get(key);
+  }
+
+  async start(folder: vscode.WorkspaceFolder, options: { debug?: boolean } = {}): Promise<void> {
     if (!this.trusted) {
       await this.explainTrust();
       return;
@@ -105,27 +107,38 @@ export class HotReload implements vscode.Disposable {
     // The program picked last (Select Target), unless the folder's settings name one.
     const remembered = rememberedProgram(this.context.workspaceState, key);
     if (remembered && !values.package && !values.entry && !values.language) Object.assign(values, remembered);
+    if (options.debug) values.debug = true;
+    this.debugAddresses.delete(key);
     const result = await client.sendRequest(StartRequest.type, { folder: key, values, editorScheme: vscode.env.uriScheme });
     for (const warning of result.warnings) this.log.warn(warning);
-    if (result.started) return;
+    if (result.started) {
+      if (result.debugAddress) this.debugAddresses.set(key, result.debugAddress);
+      // The hotReload.debug setting asked for it: the editor's debugger comes along.
+      if (result.debugAddress && !options.debug) this.debugging.attachIfNone(folder);
+      return;
+    }
     if (result.targets) {
       // Nothing runs while the user picks.
       this.setState(folder, { state: 'off', errorCount: 0 });
       const picked = await pickProgram(folder, result.targets);
       if (picked) {
         await rememberProgram(this.context.workspaceState, key, picked.settings);
-        return this.start(folder);
+        return this.start(folder, options);
       }
     }
     this.on.delete(key);
     const message = result.errors.join('\n');
     for (const error of result.errors) this.log.error(error);
     this.setState(folder, { state: 'off', errorCount: 0, startError: message });
+    const fixes = result.fixes ?? [];
     const choice = await vscode.window.showErrorMessage(
       `Hot Reload could not start in ${folder.name}: ${result.errors[0] ?? 'unknown error'}`,
+      ...fixes.map((f) => f.label),
       'Show Log',
       'Open Settings',
     );
+    const fix = fixes.find((f) => f.label === choice);
+    if (fix) DebugAdapters.runFix(folder, fix);
     if (choice === 'Show Log') this.log.show();
     if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'hotReload');
   }
@@ -133,6 +146,7 @@ export class HotReload implements vscode.Disposable {
   async stop(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
     this.on.delete(key);
+    this.debugAddresses.delete(key);
     if (this.engine.running) {
       const client = await this.engine.get();
       await client.sendRequest(StopRequest.type, { folder: key });
@@ -198,7 +212,7 @@ export class HotReload implements vscode.Disposable {
   private async resume(): Promise<void> {
     for (const key of [...this.on]) {
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(key));
-      if (folder) await this.start(folder);
+      if (folder) await this.start(folder, { debug: this.debugAddresses.has(key) });
     }
   }
 
@@ -217,33 +231,10 @@ export class HotReload implements vscode.Disposable {
     }
   }
 
-  private listen(client: LanguageClient): void {
-    client.onNotification(StateNotification.type, ({ folder, ...state }) => {
-      const f = this.folderByKey(folder);
-      if (f) this.setState(f, state);
-    });
-    client.onNotification(ReportNotification.type, ({ folder, report, line }) => {
-      const f = this.folderByKey(folder);
-      const prefix = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && f ? `[${f.name}] ` : '';
-      const good = report.outcome !== 'build-failed' && report.outcome !== 'crashed' && report.outcome !== 'rolled-back';
-      if (good) this.log.info(prefix + line);
-      else this.log.error(prefix + line);
-      if (f) this.terminal(f).note(line);
-    });
-    client.onNotification(OutputNotification.type, ({ folder, data, dropped }) => {
-      const f = this.folderByKey(folder);
-      if (!f) return;
-      const terminal = this.terminal(f);
-      if (dropped > 0) terminal.note(`${dropped} bytes of output not shown: the program prints faster than the terminal can show`);
-      terminal.write(data);
-    });
-    client.onNotification(LogNotification.type, ({ folder, level, message }) => {
-      const f = this.folderByKey(folder);
-      const prefix = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && f ? `[${f.name}] ` : '';
-      if (level === 'error') this.log.error(prefix + message);
-      else if (level === 'warn') this.log.warn(prefix + message);
-      else this.log.info(prefix + message);
-    });
+  /** The engine ended the folder's session by itself (the debugger's Stop): the folder is off. */
+  endedByEngine(key: string): void {
+    this.on.delete(key);
+    this.debugAddresses.delete(key);
   }
 
   private onConfigChanged(e: vscode.ConfigurationChangeEvent): void {
@@ -252,12 +243,12 @@ export class HotReload implements vscode.Disposable {
       if (!folder || this.writingSettings.has(key) || !e.affectsConfiguration('hotReload', folder.uri)) continue;
       if (JSON.stringify(settingValues(this.context, folder)) !== this.startedWith.get(key)) {
         this.log.info(`settings changed: restarting hot reload in ${folder.name}`);
-        void this.start(folder);
+        void this.start(folder, { debug: this.debugAddresses.has(key) });
       }
     }
   }
 
-  private terminal(folder: vscode.WorkspaceFolder): ProgramTerminal {
+  terminal(folder: vscode.WorkspaceFolder): ProgramTerminal {
     const key = folder.uri.toString();
     let terminal = this.terminals.get(key);
     if (!terminal) {
@@ -271,11 +262,11 @@ export class HotReload implements vscode.Disposable {
     return terminal;
   }
 
-  private folderByKey(key: string): vscode.WorkspaceFolder | undefined {
+  folderByKey(key: string): vscode.WorkspaceFolder | undefined {
     return vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === key);
   }
 
-  private setState(folder: vscode.WorkspaceFolder, state: Omit<FolderState, 'folderName'>): void {
+  setState(folder: vscode.WorkspaceFolder, state: Omit<FolderState, 'folderName'>): void {
     this.states.set(folder.uri.toString(), state);
     this.render();
   }

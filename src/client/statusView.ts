@@ -23,7 +23,7 @@ export interface StatusView {
 }
 
 const LINKS =
-  '[Restart](command:hotReload.restart) · [Stop](command:hotReload.stop) · [Show Output](command:hotReload.showOutput) · [Show Changes](command:hotReload.showChanges) · [Settings](command:hotReload.openSettings)';
+  '[Restart](command:hotReload.restart) · [Start Debugging](command:hotReload.startDebugging) · [Stop](command:hotReload.stop) · [Show Output](command:hotReload.showOutput) · [Show Changes](command:hotReload.showChanges) · [Settings](command:hotReload.openSettings)';
 
 /** Links to the page, where a version serves it. */
 function pageLinks(s: FolderState): string {
@@ -57,7 +57,7 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
       }
       return {
         text: '$(debug-start) Hot Reload',
-        tooltip: `Hot Reload is off${where}. Click to start.\n\n[Start](command:hotReload.start) · [Select Target](command:hotReload.selectTarget) · [Settings](command:hotReload.openSettings)`,
+        tooltip: `Hot Reload is off${where}. Click to start.\n\n[Start](command:hotReload.start) · [Start Debugging](command:hotReload.startDebugging) · [Select Target](command:hotReload.selectTarget) · [Settings](command:hotReload.openSettings)`,
         background: 'none',
         command: 'hotReload.toggle',
       };

@@ -19,6 +19,8 @@ export class FolderSession {
     readonly folder: string,
     readonly session: Session,
     private readonly connection: Connection,
+    /** The session stopped without being asked by the client. */
+    private readonly onStopped: () => void = () => undefined,
   ) {
     this.output = new OutputBatcher((data, dropped) => connection.sendNotification(OutputNotification.type, { folder, data, dropped }));
     this.flow = new OutputFlow(session, this.output);
@@ -29,12 +31,17 @@ export class FolderSession {
     return this.session.settings.root;
   }
 
-  async dispose(): Promise<void> {
+  /**
+   * Stops the session. `endedByItself`: nobody asked (a debugger's Stop ended it), so the client is
+   * told the folder is off; a Stop or a new Start from the client needs no word (and a late 'off'
+   * would turn off the session that replaces this one).
+   */
+  async dispose(options: { endedByItself?: boolean } = {}): Promise<void> {
     await this.session.dispose();
     this.flow.dispose();
     this.output.dispose();
     this.publishDiagnostics([]);
-    void this.connection.sendNotification(StateNotification.type, { folder: this.folder, state: 'off', errorCount: 0 });
+    if (options.endedByItself) void this.connection.sendNotification(StateNotification.type, { folder: this.folder, state: 'off', errorCount: 0 });
   }
 
   private onEvent(event: EngineEvent): void {
@@ -50,6 +57,7 @@ export class FolderSession {
         void this.connection.sendNotification(ReportNotification.type, { folder, report: event.report, line: reportLine(event.report, this.root) });
         break;
       case 'state':
+        if (event.state === 'stopped') this.onStopped();
         void this.connection.sendNotification(StateNotification.type, {
           folder,
           state: event.state,

@@ -37,9 +37,17 @@ connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme })
   if (!session) {
     const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`);
     const targets = settings.package || settings.entry ? undefined : await listTargets(root);
-    return { started: false, errors, warnings, targets: targets && targets.targets.length > 1 ? targets.targets : undefined };
+    const fixes = problems.flatMap((p) => (p.fix ? [p.fix] : []));
+    return {
+      started: false,
+      errors,
+      warnings,
+      targets: targets && targets.targets.length > 1 ? targets.targets : undefined,
+      ...(fixes.length ? { fixes } : {}),
+    };
   }
-  const folderSession = new FolderSession(folder, session, connection);
+  // The session may end by itself (a debugger's Stop): the folder is then off.
+  const folderSession = new FolderSession(folder, session, connection, () => void stopFolder(folder, { endedByItself: true }));
   sessions.set(folder, folderSession);
   try {
     await session.start();
@@ -48,7 +56,7 @@ connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme })
     await folderSession.dispose();
     return { started: false, errors: [(err as Error).message], warnings };
   }
-  return { started: true, warnings };
+  return { started: true, warnings, ...(session.debugAddress ? { debugAddress: session.debugAddress } : {}) };
 });
 
 connection.onRequest(StopRequest.type, async ({ folder }) => {
@@ -99,7 +107,7 @@ connection.onDidSaveTextDocument(({ textDocument }) => {
 });
 
 connection.onShutdown(async () => {
-  await Promise.all([...sessions.keys()].map(stopFolder));
+  await Promise.all([...sessions.keys()].map((f) => stopFolder(f)));
 });
 
 // However the server goes, the programs it started go with it.
@@ -108,15 +116,15 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    void Promise.all([...sessions.keys()].map(stopFolder)).finally(() => process.exit(0));
+    void Promise.all([...sessions.keys()].map((f) => stopFolder(f))).finally(() => process.exit(0));
   });
 }
 
-async function stopFolder(folder: string): Promise<void> {
+async function stopFolder(folder: string, options: { endedByItself?: boolean } = {}): Promise<void> {
   const s = sessions.get(folder);
   if (!s) return;
   sessions.delete(folder);
-  await s.dispose();
+  await s.dispose(options);
 }
 
 connection.listen();

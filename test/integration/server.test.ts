@@ -90,10 +90,20 @@ test('the language server reloads on didSave, publishes and clears diagnostics, 
     await eventually('restart gives a new process', async () => Number((await httpGet(port, '/pid')).body) !== pid2);
     const pid3 = Number((await httpGet(port, '/pid')).body);
 
+    // A Start while running replaces the session without telling the client the folder is off
+    // (a late 'off' would turn off the session that replaced it).
+    const offBefore = states.filter((st) => st.state === 'off').length;
+    const again = await connection.sendRequest(StartRequest.type, { folder, values: { env: { PORT: String(port) } } });
+    assert.equal(again.started, true, JSON.stringify(again));
+    await eventually('the new session runs', () => states.filter((st) => st.state === 'running' && st.version === 1).length >= 2);
+    assert.equal(states.filter((st) => st.state === 'off').length, offBefore, 'no off between the two sessions');
+    const pid4 = Number((await httpGet(port, '/pid')).body);
+    assert.notEqual(pid4, pid3);
+
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');
     await new Promise((resolve) => server.once('exit', resolve));
-    assert.deepEqual(groupMembers(pid3), [], 'the program went with the server');
+    assert.deepEqual(groupMembers(pid4), [], 'the program went with the server');
   } finally {
     connection.dispose();
     server.kill('SIGKILL');

@@ -26,7 +26,7 @@ export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['settings'],
   ['processes', 'watch', 'browser'],
   ['languages'],
-  ['strategies'],
+  ['strategies', 'debug'],
   ['session'],
   ['index.ts'],
 ];

@@ -50,6 +50,7 @@ test('defaults: every field has the documented default, paths absolute under roo
     patchMemoryMB: 1024,
     sshOptions: [],
     browserReload: false,
+    debug: false,
   });
   assert.equal(s.buildCommand, undefined);
   assert.equal(s.binary, undefined);

@@ -85,6 +85,19 @@ test('a new version that dies on start is replaced by the last good one', () =>
     assert.match(h.reports().find((r) => r.outcome === 'rolled-back')?.message ?? '', /v2 crashed on start.*v1 serves again/);
   }));
 
+test('a version replaced before the end of its crash window still counts as good: a crash after it goes back to it', () =>
+  withFakeSession({ crashWindowMs: 5000 }, async (h) => {
+    await running(h);
+    h.save('main.go', 'v2, a quick fix');
+    await running(h, 2);
+    h.save('main.go', 'v3');
+    await eventually('v3 deployed', () => h.strategy.programs.length === 3);
+    h.strategy.last.die(1, 'panic: v3 is broken\n');
+    await eventually('rolled back', () => h.reports().some((r) => r.outcome === 'rolled-back'));
+    await running(h, 2);
+    assert.equal(h.strategy.deploys.map((a) => a.version).join(), '1,2,3,2', 'v2, not v1: it served until it was replaced');
+  }));
+
 test('a deploy that fails is reported with the version that served and why', () =>
   withFakeSession({}, async (h) => {
     await running(h);

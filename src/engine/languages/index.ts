@@ -53,5 +53,17 @@ function claimsOf(root: string): LanguageId[] {
 }
 
 export type { Builder, BuildOutcome } from './builder';
-export type { Detection, Language, LanguageId, PatchBuild, Patcher, PatchUnit, ResolveTargetOptions, RunCommand, TargetInfo } from './language';
+export type {
+  DebugAdapter,
+  DebuggedRun,
+  Detection,
+  Language,
+  LanguageId,
+  PatchBuild,
+  Patcher,
+  PatchUnit,
+  ResolveTargetOptions,
+  RunCommand,
+  TargetInfo,
+} from './language';
 export type { DiscoverOptions, DiscoverResult } from './go/discover';

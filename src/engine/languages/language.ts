@@ -75,6 +75,30 @@ export interface Patcher {
   prune(keep: ReadonlySet<string>): void;
 }
 
+/** The program the adapter is asked to run, as the session would run it without one. */
+export interface DebuggedRun {
+  executable: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** How this language's programs run under a debug adapter (DAP) that dials the engine. */
+export interface DebugAdapter {
+  /** Its name, for messages ("Delve"). */
+  readonly name: string;
+  /** The adapter's executable, or the problem that says how to install it. */
+  find(settings: Settings, host?: ProcessHost): Promise<string | ConfigProblem>;
+  /** Its command line: it dials `clientAddress` ("unix:/path") and speaks DAP there. */
+  args(clientAddress: string): string[];
+  /** Environment for the adapter process itself, on top of the program's. */
+  readonly env: Record<string, string>;
+  /** The DAP launch request's arguments that run one version under it. */
+  launchArguments(run: DebuggedRun): Record<string, unknown>;
+  /** What the log says when a debug session starts (build flags, what to expect). */
+  startNotes(settings: Settings): string[];
+}
+
 export interface Language {
   readonly id: LanguageId;
   /** "Go", for messages. */
@@ -101,4 +125,6 @@ export interface Language {
   /** What the "auto" strategy picks once detection is done, and why, for the log. */
   autoStrategy(found: Detection): { handoff: boolean; why: string };
   createPatcher(settings: Settings, host?: ProcessHost): Patcher;
+  /** How its programs are debugged while they reload (absent: the language has no debugging yet). */
+  readonly debugAdapter?: DebugAdapter;
 }

@@ -7,6 +7,16 @@ import type { SupervisedProcess } from './supervisor/supervisedProcess';
 export type { ProgramExit } from '../kernel/exits';
 export type { StopResult } from './supervisor/supervisedProcess';
 
+/**
+ * A program that runs under a debugger: the time it spends stopped there (at a breakpoint, on a
+ * panic) counts neither toward its crash window nor toward its ready timeout.
+ */
+export interface DebuggerClock {
+  readonly paused: boolean;
+  /** Milliseconds spent paused so far, the current pause included. */
+  pausedMs(): number;
+}
+
 /** One running version of the user's program, as the session sees it. */
 export interface Program {
   readonly pid: number;
@@ -25,6 +35,18 @@ export interface Program {
   stop(signal: NodeJS.Signals, graceMs: number): Promise<StopResult>;
   /** Stops reading its output (it blocks when the pipe is full), or reads again. */
   setOutputPaused(paused: boolean): void;
+  /** Set when it runs under a debugger. */
+  readonly debugger?: DebuggerClock;
+}
+
+/** How long a program has run since it started, the time it spent paused in a debugger left out. */
+export function runningMs(program: Pick<Program, 'startedAt' | 'debugger'>): number {
+  return Date.now() - program.startedAt - (program.debugger?.pausedMs() ?? 0);
+}
+
+/** A program the supervisor runs, with its protocol channels (notify, control) there. */
+export interface SupervisedProgram extends Program {
+  readonly process: SupervisedProcess;
 }
 
 export interface ProgramOptions extends Omit<SpawnSpec, 'path'> {
@@ -41,7 +63,7 @@ const TAIL_LIMIT = 64 * 1024;
  * of everything it starts, so a stop reaches all of them. It keeps the tail of its output so a
  * crash can be explained, and carries its notify and control channels when it has them.
  */
-export class ProgramProcess implements Program {
+export class ProgramProcess implements SupervisedProgram {
   readonly pid: number;
   readonly version: number;
   readonly startedAt = Date.now();

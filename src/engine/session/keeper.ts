@@ -1,7 +1,7 @@
 import type { Artifact } from '../kernel/artifact';
 import type { Diagnostic } from '../kernel/diagnostic';
 import { describeExit, type ProgramExit } from '../kernel/exits';
-import type { Program } from '../processes/program';
+import { runningMs, type Program } from '../processes/program';
 import type { Settings } from '../settings/types';
 import type { SessionReporter } from './reporter';
 
@@ -89,14 +89,24 @@ export class ProgramKeeper {
 
   /** `program` now serves `artifact`; it is watched through the crash window. */
   serve(program: Program, artifact: Artifact): void {
+    // A version replaced on purpose while it served did not crash: it is good to roll back to,
+    // however short it ran (a quick fix, then a version that panics, goes back to the fix).
+    if (this.current.kind === 'replacing' && this.current.leaving && this.current.artifact && this.current.artifact !== artifact)
+      this.lastGood = this.current.artifact;
     this.current = { kind: 'serving', program, artifact };
     clearTimeout(this.goodTimer);
-    this.goodTimer = setTimeout(() => {
-      if (this.program === program && program.running) {
-        this.lastGood = artifact;
-        this.crashCount = 0;
+    const check = () => {
+      if (this.program !== program || !program.running) return;
+      // Paused in a debugger, it has not run yet: the window goes on.
+      const left = this.host.settings.crashWindowMs - runningMs(program);
+      if (left > 0) {
+        this.goodTimer = setTimeout(check, left);
+        return;
       }
-    }, this.host.settings.crashWindowMs);
+      this.lastGood = artifact;
+      this.crashCount = 0;
+    };
+    this.goodTimer = setTimeout(check, this.host.settings.crashWindowMs);
     void program.exited.then((exit) => {
       if (this.program === program && !this.disposed) this.onExit(program, artifact, exit);
     });
@@ -134,7 +144,7 @@ export class ProgramKeeper {
       this.interrupted = artifact;
       return;
     }
-    const lived = Date.now() - program.startedAt;
+    const lived = runningMs(program);
     const how = describeExit(exit);
     const crash = this.host.parseCrash(program.outputTail());
     if (crash) reporter.setDiagnostics([crash]);

@@ -83,6 +83,27 @@ export async function resolveSettings(root: string, layers: PartialSettings[], o
       timeoutMs: opts.discoverTimeoutMs,
     })),
   );
+  if (merged.debug && !problems.some((p) => p.severity === 'error')) {
+    const debugAdapter = language.debugAdapter;
+    if (!debugAdapter) {
+      problems.push({
+        severity: 'error',
+        source: sourceOf('debug'),
+        message: `debugging while it reloads is for Go programs (under Delve) for now; this is a ${language.id} program: turn debug off`,
+      });
+    } else if (target) {
+      problems.push({
+        severity: 'error',
+        source: sourceOf('debug'),
+        message: `debugging runs on this machine only for now, and ${target} is set: turn debug off, or pick This machine in Select Target`,
+      });
+    } else {
+      // Found once: every version's adapter runs this file.
+      const adapter = await debugAdapter.find(merged);
+      if (typeof adapter === 'string') merged.delvePath = adapter;
+      else problems.push(adapter);
+    }
+  }
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return { settings: merged, language, problems };
 }

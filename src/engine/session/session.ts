@@ -6,12 +6,13 @@ import { isAtOrInside } from '../kernel/paths';
 import type { ChangedFile, ReloadTrigger, SessionState } from '../kernel/events';
 import type { Builder, Language } from '../languages';
 import { ProcessHost } from '../processes/processHost';
-import { ProgramProcess, type Program } from '../processes/program';
+import { ProgramProcess, type Program, type SupervisedProgram } from '../processes/program';
 import { runShell } from '../processes/runCommand';
 import { stopOrphanSupervisors } from '../processes/runRecords';
 import { isRemote, targetLabel, transportFor } from '../processes/transports';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
+import { Debugging } from '../debug/debugging';
 import { createStrategy } from '../strategies/factory';
 import { pageUrl } from '../strategies/publicAddress';
 import type { LaunchExtras, RunStrategy } from '../strategies/strategy';
@@ -62,6 +63,8 @@ export class Session {
   private readonly reloader: Reloader;
   private readonly language: Language;
   private readonly builder: Builder;
+  /** With `debug`: the debuggers' address, and every version under the debug adapter. */
+  private readonly debugging: Debugging | undefined;
   private disposed = false;
   private readonly targetWatch: TargetWatch | undefined;
   private outputPaused = false;
@@ -90,6 +93,7 @@ export class Session {
     this.host = new ProcessHost((message) => this.reporter.log('warn', message), transportFor(settings), isRemote(settings));
     this.snapshot = new SourceSnapshot(settings.workDir);
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
+    this.debugging = settings.debug ? new Debugging(settings, language, { log, stop: () => void this.dispose(), restart: () => this.restart() }) : undefined;
     this.strategy =
       parts.strategy?.(this.launch, log) ??
       createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host, pages: this.browser?.pages });
@@ -168,12 +172,18 @@ export class Session {
     return address ? pageUrl(address) : undefined;
   }
 
+  /** With `debug`: where debuggers connect ("127.0.0.1:4711"), once started. */
+  get debugAddress(): string | undefined {
+    return this.debugging?.address;
+  }
+
   /** Stops programs left by a killed engine, starts watching and runs the first build. */
   async start(): Promise<void> {
     prepareWorkDir(this.settings.workDir, this.settings.root);
     for (const pid of await stopOrphanSupervisors())
       this.reporter.log('warn', `stopped supervisor ${pid} and its programs, left running by an engine that was killed`);
     for (const note of this.strategy.startNotes?.() ?? []) this.reporter.log(note.level, note.message);
+    await this.debugging?.open();
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
     if (this.options.watch !== false) await this.feed.start();
   }
@@ -230,6 +240,7 @@ export class Session {
     this.browser?.dispose();
     await this.strategy.dispose();
     await this.builder.dispose?.();
+    await this.debugging?.dispose();
     for (const command of this.settings.postStopCommands) {
       const result = await runShell(command, { cwd: this.settings.root, env: process.env, host: this.host });
       if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
@@ -246,15 +257,14 @@ export class Session {
   }
 
   /** Starts a version of the program; every strategy starts versions through this. */
-  readonly launch = async (artifact: Artifact, extra: LaunchExtras = {}): Promise<ProgramProcess> => {
+  readonly launch = async (artifact: Artifact, extra: LaunchExtras = {}): Promise<SupervisedProgram> => {
     const { env: fileEnv, problems } = loadEnvFiles(this.settings.envFiles);
     for (const problem of problems) this.reporter.log(problem.severity === 'error' ? 'error' : 'warn', problem.message);
     const colorEnv: Record<string, string> = this.options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
     // On a remote target the program gets the target's own environment (the container's), not the editor's.
     const remote = this.host.remote;
     const command = this.language.runCommand(await this.host.place(artifact.path, artifact.version), this.settings, extra.channels === true);
-    const program = await ProgramProcess.start({
-      executable: command.path,
+    const spec = {
       args: command.args,
       cwd: remote ? (this.settings.remoteCwd ?? '') : this.settings.cwd,
       env: { ...(remote ? {} : process.env), ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
@@ -266,7 +276,8 @@ export class Session {
       listenPid: extra.listenPid,
       stopSignal: this.settings.stopSignal,
       graceMs: this.settings.gracePeriodMs,
-    });
+    };
+    const program = this.debugging ? await this.debugging.launch({ ...spec, artifact }) : await ProgramProcess.start({ ...spec, executable: command.path });
     program.onOutput((stream, data) => this.reporter.output(stream, data, artifact.version));
     if (this.outputPaused) program.setOutputPaused(true);
     return program;

@@ -12,4 +12,6 @@ export interface ConfigProblem {
   line?: number;
   /** 1-based column in `file`, when known. */
   column?: number;
+  /** A shell command that fixes it (for example installing a missing tool), for a front end to offer. */
+  fix?: { label: string; command: string };
 }

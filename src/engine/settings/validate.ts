@@ -63,6 +63,10 @@ export function validateSettings(s: Settings, sourceOf: (key: SettingKey) => str
     const parsed = parseListenAddress(s.listenAddress);
     if (typeof parsed === 'string') error('listenAddress', parsed);
   }
+  if (s.debugAddress !== undefined) {
+    const parsed = parseListenAddress(s.debugAddress);
+    if (typeof parsed === 'string') error('debugAddress', parsed.replace(/^listenAddress/, 'debugAddress'));
+  }
   if (s.healthPath !== undefined && !s.healthPath.startsWith('/'))
     error('healthPath', `healthPath must be a path starting with "/" (e.g. "/healthz"); got ${JSON.stringify(s.healthPath)}`);
   for (const source of s.excludeRegex) {

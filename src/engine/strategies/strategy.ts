@@ -7,12 +7,12 @@
 import type { Artifact } from '../kernel/artifact';
 import type { Diagnostic } from '../kernel/diagnostic';
 import type { ChangedFile, ReloadOutcome } from '../kernel/events';
-import type { Program, ProgramProcess } from '../processes/program';
+import type { Program, SupervisedProgram } from '../processes/program';
 import type { ListenAddress } from '../settings/listenAddress';
 import type { Strategy } from '../settings/types';
 
 /** Starts a version of the program with whatever extra environment and fds a strategy needs. */
-export type Launch = (artifact: Artifact, extra?: LaunchExtras) => Promise<ProgramProcess>;
+export type Launch = (artifact: Artifact, extra?: LaunchExtras) => Promise<SupervisedProgram>;
 
 export type LogFn = (level: 'info' | 'warn' | 'error', message: string) => void;
 

@@ -5,6 +5,7 @@ import type { Builder, BuildOutcome } from '../builder';
 import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
+import { goBuildFlags } from './buildFlags';
 
 /** `go build -o <versioned artifact> <flags> <package>`, run in the module root. */
 export class GoBuilder implements Builder {
@@ -14,12 +15,12 @@ export class GoBuilder implements Builder {
   ) {}
 
   describe(): string {
-    return ['go build', ...this.settings.buildFlags, this.settings.package].join(' ');
+    return ['go build', ...goBuildFlags(this.settings), this.settings.package].join(' ');
   }
 
   async build(outFile: string, signal: AbortSignal, env: Record<string, string> = {}): Promise<BuildOutcome> {
     const { settings } = this;
-    const result = await runCommand('go', ['build', '-o', outFile, ...settings.buildFlags, settings.package], {
+    const result = await runCommand('go', ['build', '-o', outFile, ...goBuildFlags(settings), settings.package], {
       cwd: settings.moduleRoot,
       env: { ...process.env, ...settings.buildEnv, ...env },
       signal,

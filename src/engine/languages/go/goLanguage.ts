@@ -7,6 +7,7 @@ import type { Detection, Language, ResolveTargetOptions, RunCommand } from '../l
 import { parseGoBuildOutput } from './buildErrors';
 import { detectLibrary, HOTRELOAD_PACKAGE } from './detectLibrary';
 import { discoverMainPackages, findModuleRoot, findNestedModuleRoots } from './discover';
+import { Delve } from './delve';
 import { GoBuilder } from './goBuilder';
 import { GoPatcher } from './goPatcher';
 import { parseGoPanic } from './panic';
@@ -18,6 +19,7 @@ export class GoLanguage implements Language {
   readonly name = 'Go';
   readonly handoffLibrary = HOTRELOAD_PACKAGE;
   readonly readyHint = 'a Go program tells the engine it serves by calling hotreload.Ready() (hotreload.ListenAndServe and hotreload.Serve do)';
+  readonly debugAdapter = new Delve();
 
   /** `discover` replaces `go list` discovery (tests, front ends that cache it). */
   constructor(private readonly discover: Discover = discoverMainPackages) {}

@@ -7,6 +7,7 @@ import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
 import type { PluginFolder } from './plugins';
+import { goBuildFlags } from './buildFlags';
 
 export type PluginBuild =
   | { kind: 'ok'; slot: string; file: string }
@@ -46,7 +47,7 @@ export class PluginBuilder {
     fs.writeFileSync(path.join(copy, unique), `package main\n\n// Makes this build's plugin path unique.\nconst hotReloadPatch = "${process.pid}-${id}-${Date.now()}"\n`);
     const out = path.join(copy, `${plugin.slot}.so`);
     const files = [...sources, unique].map((name) => path.join(copy, name));
-    const result = await runCommand('go', ['build', '-buildmode=plugin', '-o', out, ...this.settings.buildFlags, ...files], {
+    const result = await runCommand('go', ['build', '-buildmode=plugin', '-o', out, ...goBuildFlags(this.settings), ...files], {
       cwd: this.settings.moduleRoot,
       env: { ...process.env, ...this.settings.buildEnv },
       signal,

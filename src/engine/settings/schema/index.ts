@@ -3,6 +3,7 @@
  * a setting (resolver, VS Code, CLI, .air.toml, package.json, docs/settings.md) is derived from it.
  */
 import { BROWSER } from './browser';
+import { DEBUG } from './debug';
 import { BUILD, PROGRAM } from './program';
 import { RUNNING } from './running';
 import { TARGET } from './target';
@@ -10,7 +11,7 @@ import type { SettingGroup, SettingSpec, ValueOf } from './spec';
 import { WATCHING } from './watching';
 import { PATCH, WORK_DIR, ZERO_DOWNTIME } from './zeroDowntime';
 
-export const SCHEMA = { ...PROGRAM, ...BUILD, ...WATCHING, ...RUNNING, ...ZERO_DOWNTIME, ...PATCH, ...TARGET, ...BROWSER, ...WORK_DIR };
+export const SCHEMA = { ...PROGRAM, ...BUILD, ...WATCHING, ...RUNNING, ...ZERO_DOWNTIME, ...PATCH, ...TARGET, ...BROWSER, ...DEBUG, ...WORK_DIR };
 
 export type SettingKey = keyof typeof SCHEMA;
 
@@ -43,6 +44,7 @@ export const GROUP_TITLES: Record<SettingGroup, string> = {
   patch: 'Live patch',
   target: 'Remote target (container or SSH host)',
   browser: 'Browser',
+  debug: 'Debugging',
   workDir: 'Work dir',
 };
 

@@ -23,7 +23,8 @@ interface PatchPlan extends InPlacePlan {
  */
 export class PatchStrategy implements RunStrategy, InPlaceUpdates {
   readonly name = 'patch' as const;
-  readonly inPlace: InPlaceUpdates = this;
+  /** Under a debugger every change is a full build and handoff (see startNotes). */
+  readonly inPlace: InPlaceUpdates | undefined;
   private readonly loader = new PatchLoader();
   private patchesSinceStart = 0;
   /** The file each slot has loaded in the running process. */
@@ -35,7 +36,9 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
     private readonly settings: Settings,
     private readonly handoff: HandoffStrategy,
     private readonly patcher: Patcher,
-  ) {}
+  ) {
+    this.inPlace = settings.debug ? undefined : this;
+  }
 
   get address(): ListenAddress | undefined {
     return this.handoff.address;
@@ -47,6 +50,14 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
 
   startNotes(): { level: 'info' | 'warn'; message: string }[] {
     if (this.patcher.unsupported) return [{ level: 'warn', message: this.patcher.unsupported }];
+    if (this.settings.debug)
+      return [
+        {
+          level: 'info',
+          message:
+            'patch: under the debugger nothing is patched in place: each change is a full build (plugins included, with the debugger’s flags) and a handoff to a new version under the debugger, which keeps the breakpoints; patching in place would run code the debugger did not load',
+        },
+      ];
     return [{ level: 'info', message: this.patcher.describe() }];
   }
 

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ProgramTerminal } from './programTerminal';
+import type { FolderState } from './statusView';
+import { LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
+
+/** What the engine's notifications are rendered into: the log, each folder's terminal and state. */
+export interface NotificationSink {
+  readonly log: vscode.LogOutputChannel;
+  folderByKey(key: string): vscode.WorkspaceFolder | undefined;
+  terminal(folder: vscode.WorkspaceFolder): ProgramTerminal;
+  setState(folder: vscode.WorkspaceFolder, state: Omit<FolderState, 'folderName'>): void;
+  endedByEngine(key: string): void;
+}
+
+/** Renders the engine's state, reports, output and log lines as they arrive. */
+export function listenToEngine(client: LanguageClient, sink: NotificationSink): void {
+  const prefixFor = (f: vscode.WorkspaceFolder | undefined) => ((vscode.workspace.workspaceFolders?.length ?? 0) > 1 && f ? `[${f.name}] ` : '');
+  client.onNotification(StateNotification.type, ({ folder, ...state }) => {
+    if (state.state === 'off') sink.endedByEngine(folder);
+    const f = sink.folderByKey(folder);
+    if (f) sink.setState(f, state);
+  });
+  client.onNotification(ReportNotification.type, ({ folder, report, line }) => {
+    const f = sink.folderByKey(folder);
+    const good = report.outcome !== 'build-failed' && report.outcome !== 'crashed' && report.outcome !== 'rolled-back';
+    if (good) sink.log.info(prefixFor(f) + line);
+    else sink.log.error(prefixFor(f) + line);
+    if (f) sink.terminal(f).note(line);
+  });
+  client.onNotification(OutputNotification.type, ({ folder, data, dropped }) => {
+    const f = sink.folderByKey(folder);
+    if (!f) return;
+    const terminal = sink.terminal(f);
+    if (dropped > 0) terminal.note(`${dropped} bytes of output not shown: the program prints faster than the terminal can show`);
+    terminal.write(data);
+  });
+  client.onNotification(LogNotification.type, ({ folder, level, message }) => {
+    const f = sink.folderByKey(folder);
+    if (level === 'error') sink.log.error(prefixFor(f) + message);
+    else if (level === 'warn') sink.log.warn(prefixFor(f) + message);
+    else sink.log.info(prefixFor(f) + message);
+  });
+}
