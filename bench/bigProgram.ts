@@ -51,10 +51,11 @@ import (
 
 	"example.com/big/shared"
 	"hotreload.dev/go/hotreload"
+	"hotreload.dev/go/hotreload/patch"
 ${imports.join('\n')}
 )
 
-var rules = hotreload.NewSlot[shared.Rules]("rules")
+var rules = patch.NewSlot[shared.Rules]("rules")
 
 var bulk = []func(string) int{${calls.join(', ')}}
 

@@ -51,6 +51,8 @@ export interface Patcher {
   readonly unsupported: string | undefined;
   /** Every unit, for a full start. */
   readonly units: readonly PatchUnit[];
+  /** The library the program declares its slots with, for messages. */
+  readonly slotLibrary: string;
   /** The units a change touches, or why it cannot be patched. */
   plan(changes: ChangedFile[]): { units: PatchUnit[] } | { reason: string };
   build(units: readonly PatchUnit[], signal: AbortSignal): Promise<PatchBuild>;

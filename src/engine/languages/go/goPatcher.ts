@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { ChangedFile } from '../../kernel/events';
 import type { Settings } from '../../settings/types';
 import type { PatchBuild, Patcher, PatchUnit } from '../language';
+import { HOTRELOAD_PATCH_PACKAGE } from './detectLibrary';
 import { PluginBuilder } from './pluginBuilder';
 import { findPluginFolders } from './plugins';
 
@@ -14,6 +15,7 @@ import { findPluginFolders } from './plugins';
 export class GoPatcher implements Patcher {
   readonly units: readonly PatchUnit[];
   readonly unsupported: string | undefined;
+  readonly slotLibrary = HOTRELOAD_PATCH_PACKAGE;
   private readonly builder: PluginBuilder;
 
   constructor(private readonly settings: Settings) {

@@ -25,7 +25,7 @@ export const RUNNING = {
       'Stop the old version, then start the new one.',
       'Zero downtime: the new version takes over the listening socket once ready (needs go/hotreload).',
       'Zero downtime: Hot Reload forwards your port to the newest ready version (program reads PORT).',
-      'Load changed plugin code into the running process, keeping its state (needs go/hotreload plugins).',
+      'Load changed plugin code into the running process, keeping its state (needs slots from go/hotreload/patch).',
     ],
     doc: 'How a new version replaces the running one.',
     vscode: true,

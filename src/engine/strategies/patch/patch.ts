@@ -44,7 +44,12 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
   startNotes(): { level: 'info' | 'warn'; message: string }[] {
     if (this.patcher.unsupported) return [{ level: 'warn', message: this.patcher.unsupported }];
     const folders = this.patcher.units.map((p) => path.relative(this.settings.root, p.dir) || '.').join(', ');
-    return [{ level: 'info', message: `patch: plugin folders ${folders || 'none found (a package main exporting func HotReloadV1() any)'}` }];
+    return [
+      {
+        level: 'info',
+        message: `patch: plugin folders ${folders || 'none found (a package main exporting func HotReloadV1() any)'}, loaded into the slots the program declares with ${this.patcher.slotLibrary}`,
+      },
+    ];
   }
 
   async prepare(signal: AbortSignal): Promise<Preparation> {
