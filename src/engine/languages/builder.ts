@@ -6,6 +6,6 @@ export type BuildOutcome =
 /** Turns sources into an executable at `outFile`, or into diagnostics. */
 export interface Builder {
   build(outFile: string, signal: AbortSignal): Promise<BuildOutcome>;
-  /** What it runs, for the log. */
+  /** What it runs, for the log at the session's start. */
   describe(): string;
 }

@@ -18,7 +18,7 @@ export class CommandBuilder implements Builder {
   ) {}
 
   describe(): string {
-    return this.settings.buildCommand;
+    return `build command: ${this.settings.buildCommand}`;
   }
 
   async build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {

@@ -50,6 +50,7 @@ export class Session {
   private readonly queue: ReloadQueue;
   private readonly keeper: ProgramKeeper;
   private readonly reloader: Reloader;
+  private readonly builder: Builder;
   private disposed = false;
 
   constructor(
@@ -80,6 +81,7 @@ export class Session {
       },
     );
     const builder = parts.builder ?? language.createBuilder(settings);
+    this.builder = builder;
     this.reloader = new Reloader({
       settings,
       language,
@@ -123,6 +125,7 @@ export class Session {
     for (const orphan of orphans) this.reporter.log('warn', `stopped process ${orphan.pid} (${orphan.command}) left running by an earlier engine`);
     this.store.init(this.settings.workDir);
     this.snapshot.init();
+    this.reporter.log('info', this.builder.describe());
     for (const note of this.strategy.startNotes?.() ?? []) this.reporter.log(note.level, note.message);
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
     if (this.options.watch !== false) await this.feed.start();

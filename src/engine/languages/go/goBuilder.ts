@@ -3,18 +3,23 @@ import type { Builder, BuildOutcome } from '../builder';
 import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
+import { fastBuildFlags, type FastBuildFlags } from './fastBuildFlags';
 
-/** `go build -o <versioned artifact> <flags> <package>`, run in the module root. */
+/** `go build -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module root. */
 export class GoBuilder implements Builder {
-  constructor(private readonly settings: Settings) {}
+  private readonly fast: FastBuildFlags;
+
+  constructor(private readonly settings: Settings) {
+    this.fast = fastBuildFlags(settings);
+  }
 
   describe(): string {
-    return ['go build', ...this.settings.buildFlags, this.settings.package].join(' ');
+    return this.fast.note;
   }
 
   async build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {
     const { settings } = this;
-    const result = await runCommand('go', ['build', '-o', outFile, ...settings.buildFlags, settings.package], {
+    const result = await runCommand('go', ['build', '-o', outFile, ...this.fast.flags, ...settings.buildFlags, settings.package], {
       cwd: settings.moduleRoot,
       env: { ...process.env, ...settings.buildEnv },
       signal,

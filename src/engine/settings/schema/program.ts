@@ -1,4 +1,4 @@
-import { list, optionalText, record, text } from './spec';
+import { flag, list, optionalText, record, text } from './spec';
 
 /** What to run and how: the target, its arguments, environment and working directory. */
 export const PROGRAM = {
@@ -81,6 +81,13 @@ export const BUILD = {
     doc: 'Extra `go build` flags, one per item, for example `["-tags", "dev", "-race"]`.',
     vscode: true,
     cli: { flag: 'build-flag', arg: 'flag', takes: 'repeat', help: 'an extra go build flag (repeatable), e.g. --build-flag=-race' },
+  }),
+  fastBuildFlags: flag({
+    group: 'build',
+    default: true,
+    doc: 'Add `-ldflags=-s -w` (no symbol table and no DWARF: a faster link; panics keep their file:line stacks) and `-buildvcs=false` (no `git status` per build) to `go build`. Each is left out when `#hotReload.buildFlags#` or `GOFLAGS` set that flag themselves; `-ldflags` also when `-gcflags` has `-N` or `-l` (a debugger needs DWARF). The log says what was added. Off: exactly your flags.',
+    vscode: true,
+    cli: { flag: 'no-fast-build-flags', sets: false, help: 'build with exactly your go build flags (no -ldflags=-s -w, no -buildvcs=false)' },
   }),
   buildEnv: record({
     group: 'build',
