@@ -143,3 +143,25 @@ export function killProcessesUnder(dir: string): void {
     }
   }
 }
+
+/**
+ * Puts a `go` first on the PATH that runs `shellBefore`, then the real go.
+ * Returns what restores the PATH.
+ */
+export function wrapGo(shellBefore: string): () => void {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-go-'));
+  fs.writeFileSync(path.join(bin, 'go'), `#!/bin/sh\n${shellBefore}\nexec "${findOnPath('go')}" "$@"\n`, { mode: 0o755 });
+  const saved = process.env.PATH;
+  process.env.PATH = `${bin}${path.delimiter}${saved}`;
+  return () => {
+    process.env.PATH = saved;
+  };
+}
+
+export function findOnPath(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const full = path.join(dir, name);
+    if (fs.existsSync(full)) return fs.realpathSync(full);
+  }
+  throw new Error(`${name} not on PATH`);
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { copyExample, eventually, freePort, httpGet, setGreeting, TestSession, atomicWrite } from './harness';
+import { copyExample, eventually, freePort, httpGet, setGreeting, TestSession, atomicWrite, wrapGo } from './harness';
 import { groupMembers, isAlive } from '../../src/engine/processes/processTree';
 
 test('an edit rebuilds and the new version serves', async () => {
@@ -203,28 +203,6 @@ test('a file saved with no edit does not rebuild', async () => {
     await t.dispose();
   }
 });
-
-/**
- * Puts a `go` first on the PATH that runs `shellBefore`, then the real go.
- * Returns what restores the PATH.
- */
-function wrapGo(shellBefore: string): () => void {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-go-'));
-  fs.writeFileSync(path.join(bin, 'go'), `#!/bin/sh\n${shellBefore}\nexec "${findOnPath('go')}" "$@"\n`, { mode: 0o755 });
-  const saved = process.env.PATH;
-  process.env.PATH = `${bin}${path.delimiter}${saved}`;
-  return () => {
-    process.env.PATH = saved;
-  };
-}
-
-function findOnPath(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const full = path.join(dir, name);
-    if (fs.existsSync(full)) return fs.realpathSync(full);
-  }
-  throw new Error(`${name} not on PATH`);
-}
 
 test('new folders are watched; vendor, .git and the work dir never trigger a reload', async () => {
   const dir = copyExample('hello');

@@ -11,6 +11,8 @@ test('defaults: every field has the documented default, paths absolute under roo
     moduleRoot: root,
     package: '',
     buildFlags: [],
+    fastBuildFlags: true,
+    buildBeforeSave: true,
     buildEnv: {},
     preBuildCommands: [],
     postStopCommands: [],

@@ -3,9 +3,18 @@ import type { Diagnostic } from '../kernel/diagnostic';
 export type BuildOutcome =
   { kind: 'ok'; file: string; output: string } | { kind: 'failed'; diagnostics: Diagnostic[]; output: string; message: string } | { kind: 'cancelled' };
 
+export interface BuildOptions {
+  /** Files to build from other contents than the disk's (unsaved editor buffers), by absolute path. */
+  overlay?: ReadonlyMap<string, Buffer>;
+  /** A build nobody waits for yet: at the lowest CPU priority, so that it never slows real work. */
+  background?: boolean;
+}
+
 /** Turns sources into an executable at `outFile`, or into diagnostics. */
 export interface Builder {
-  build(outFile: string, signal: AbortSignal): Promise<BuildOutcome>;
+  build(outFile: string, signal: AbortSignal, options?: BuildOptions): Promise<BuildOutcome>;
+  /** Whether `build` takes an overlay (a build command the engine does not know cannot). */
+  readonly overlays: boolean;
   /** What it runs, for the log at the session's start. */
   describe(): string;
 }

@@ -12,6 +12,8 @@ import type { Builder, BuildOutcome } from './builder';
  * language's own compiler.
  */
 export class CommandBuilder implements Builder {
+  readonly overlays = false;
+
   constructor(
     private readonly settings: Settings & { buildCommand: string; binary: string },
     private readonly parseErrors: (output: string) => Diagnostic[],

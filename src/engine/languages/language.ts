@@ -60,6 +60,15 @@ export interface Patcher {
   prune(keep: ReadonlySet<string>): void;
 }
 
+/** How a language reads unsaved editor buffers, for builds made before the save. */
+export interface EditorBuffers {
+  /** Globs (an editor's document selector) of the files whose unsaved text a build reads. */
+  readonly globs: readonly string[];
+  accepts(file: string): boolean;
+  /** The text a format-on-save would write (Go: gofmt's), or undefined when it cannot be formatted. */
+  format(file: string, content: Buffer, signal: AbortSignal): Promise<Buffer | undefined>;
+}
+
 export interface Language {
   readonly id: 'go';
   /** "Go", for messages. */
@@ -79,4 +88,6 @@ export interface Language {
   parseBuildErrors(output: string, settings: Settings): Diagnostic[];
   detectHandoff(settings: Settings, signal: AbortSignal): Promise<Detection>;
   createPatcher(settings: Settings): Patcher;
+  /** Unsaved buffers for builds before the save, for a project's build settings. */
+  editorBuffers(settings: Settings): EditorBuffers;
 }

@@ -9,6 +9,7 @@ import type { ProgramKeeper } from './keeper';
 import type { PendingReload, ReloadQueue, RunningReload } from './reloadQueue';
 import type { SessionReporter } from './reporter';
 import type { SourceSnapshot } from './snapshot';
+import type { Speculator } from './speculator';
 
 /** The parts one reload works with. */
 export interface ReloadParts {
@@ -21,6 +22,8 @@ export interface ReloadParts {
   keeper: ProgramKeeper;
   reporter: SessionReporter;
   queue: ReloadQueue;
+  /** Builds made before the save, when the session makes them. */
+  speculator: Speculator | undefined;
   disposed(): boolean;
 }
 
@@ -57,7 +60,7 @@ export class Reloader {
     const cancelBeside = () => beside.abort();
     running.signal.addEventListener('abort', cancelBeside, { once: true });
     const preparation: Promise<Preparation> | undefined = !preBuild && strategy.prepare ? strategy.prepare(beside.signal) : undefined;
-    const outcome: BuildOutcome = preBuild ?? (await this.parts.builder.build(outFile, running.signal));
+    const { outcome, builtBeforeSave } = preBuild ? { outcome: preBuild, builtBeforeSave: false } : await this.build(reload, outFile, running.signal);
     if (outcome.kind !== 'ok') beside.abort();
     const prepared = await preparation;
     running.signal.removeEventListener('abort', cancelBeside);
@@ -97,7 +100,15 @@ export class Reloader {
     const artifact = store.commit(outcome.file);
     prepared?.bind(artifact.version);
     reporter.setDiagnostics([]);
-    await this.deploy(artifact, reload, this.markBuilt(sources, changedFiles), detectMs, buildMs, note);
+    await this.deploy(artifact, reload, this.markBuilt(sources, changedFiles), detectMs, buildMs, note, builtBeforeSave);
+  }
+
+  /** The program's build: made before the save when the speculator has it, else now. */
+  private build(reload: PendingReload, outFile: string, signal: AbortSignal): Promise<{ outcome: BuildOutcome; builtBeforeSave: boolean }> {
+    const { builder, speculator } = this.parts;
+    const real = (s: AbortSignal) => builder.build(outFile, s);
+    if (speculator) return speculator.build(reload.trigger, outFile, signal, real);
+    return real(signal).then((outcome) => ({ outcome, builtBeforeSave: false }));
   }
 
   /** Starts a known artifact again (the last good one after a crash, or the same one to rerun). */
@@ -196,7 +207,8 @@ export class Reloader {
     changedFiles: ChangedFile[],
     detectMs: number,
     buildMs: number,
-    note?: string,
+    note: string | undefined,
+    builtBeforeSave: boolean,
   ): Promise<void> {
     const { reporter, strategy, keeper, store, settings } = this.parts;
     reporter.setState('starting', `starting v${artifact.version}`);
@@ -224,7 +236,9 @@ export class Reloader {
     keeper.serve(result.program, artifact);
     if (this.parts.disposed()) return;
     if (result.note) reporter.log('info', result.note);
-    reporter.report(reload.trigger, changedFiles, phases, result.outcome, [note, result.note].filter(Boolean).join('; ') || undefined);
+    reporter.report(reload.trigger, changedFiles, phases, result.outcome, [note, result.note].filter(Boolean).join('; ') || undefined, undefined, {
+      builtBeforeSave,
+    });
     reporter.setState('running', undefined);
     store.prune(keeper.kept);
   }

@@ -18,6 +18,7 @@ import { Reloader } from './reloader';
 import { ReloadQueue, type PendingReload } from './reloadQueue';
 import { SessionReporter } from './reporter';
 import { SourceSnapshot, type SourceChange } from './snapshot';
+import { Speculator } from './speculator';
 
 export interface SessionOptions {
   /** Programs keep colour although their output is piped (the front end renders ANSI). */
@@ -51,6 +52,9 @@ export class Session {
   private readonly keeper: ProgramKeeper;
   private readonly reloader: Reloader;
   private readonly builder: Builder;
+  private readonly speculator: Speculator | undefined;
+  /** Why builds before the save are off, said once when the editor first sends a buffer. */
+  private speculationOff: string | undefined;
   private disposed = false;
 
   constructor(
@@ -74,7 +78,15 @@ export class Session {
     });
     this.queue = new ReloadQueue(
       settings.onBusyUpdate,
-      (reload, running) => this.reloader.run(reload, running),
+      async (reload, running) => {
+        // Nothing is built before the save while a reload runs: it never competes with one.
+        this.speculator?.suspend();
+        try {
+          await this.reloader.run(reload, running);
+        } finally {
+          this.speculator?.resume();
+        }
+      },
       (err) => {
         log('error', `reload failed unexpectedly: ${err.stack ?? String(err)}`);
         this.reporter.setState(this.keeper.program ? 'running' : 'crashed', err.message);
@@ -82,6 +94,10 @@ export class Session {
     );
     const builder = parts.builder ?? language.createBuilder(settings);
     this.builder = builder;
+    this.speculationOff = speculationOff(settings, builder, this.strategy);
+    this.speculator = this.speculationOff
+      ? undefined
+      : new Speculator({ builder, buffers: language.editorBuffers(settings), dir: path.join(settings.workDir, 'speculative'), name: safeName(name) });
     this.reloader = new Reloader({
       settings,
       language,
@@ -92,12 +108,16 @@ export class Session {
       keeper: this.keeper,
       reporter: this.reporter,
       queue: this.queue,
+      speculator: this.speculator,
       disposed: () => this.disposed,
     });
     this.feed = new ChangeFeed(
       settings,
       this.snapshot,
-      (changes, firstEventAt, trigger) => this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false }),
+      (changes, firstEventAt, trigger) => {
+        this.speculator?.diskChanged(changes.map((c) => c.path));
+        this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
+      },
       log,
     );
   }
@@ -125,6 +145,7 @@ export class Session {
     for (const orphan of orphans) this.reporter.log('warn', `stopped process ${orphan.pid} (${orphan.command}) left running by an earlier engine`);
     this.store.init(this.settings.workDir);
     this.snapshot.init();
+    this.speculator?.init();
     this.reporter.log('info', this.builder.describe());
     for (const note of this.strategy.startNotes?.() ?? []) this.reporter.log(note.level, note.message);
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
@@ -141,6 +162,19 @@ export class Session {
     const deferred = this.queue.deferredAmong(files);
     if (deferred.length > 0) this.enqueue({ changes: new Map(deferred.map((c) => [c.path, c])), trigger: 'save', firstEventAt: Date.now(), force: false });
     this.feed.saved(files);
+  }
+
+  /**
+   * An editor's unsaved text of a file (undefined: the buffer was closed). After a pause in typing
+   * the session builds it before the save; nothing of that shows until a save uses the build.
+   */
+  editorBuffer(file: string, text: string | undefined): void {
+    if (this.disposed || !this.owns(file) || !this.feed.filter.accepts(file)) return;
+    if (this.speculator) this.speculator.edit(file, text);
+    else if (this.speculationOff) {
+      this.reporter.log('info', `builds before the save are off: ${this.speculationOff}`);
+      this.speculationOff = undefined;
+    }
   }
 
   /** A full rebuild and restart, even with no change. */
@@ -170,6 +204,7 @@ export class Session {
     this.feed.dispose();
     this.queue.dispose();
     await this.queue.idle();
+    await this.speculator?.dispose();
     this.keeper.dispose();
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
     await this.strategy.dispose();
@@ -210,6 +245,15 @@ export class Session {
     this.keeper.reset();
     this.queue.enqueue(reload);
   }
+}
+
+/** Why this session cannot build before the save, if it cannot. */
+function speculationOff(settings: Settings, builder: Builder, strategy: RunStrategy): string | undefined {
+  if (!settings.buildBeforeSave) return 'the buildBeforeSave setting is off';
+  if (!builder.overlays) return 'a custom build command cannot build unsaved files';
+  if (settings.preBuildCommands.length > 0) return 'pre-build commands run only for real builds';
+  if (strategy.inPlace) return `the ${strategy.name} strategy builds its own way`;
+  return undefined;
 }
 
 function safeName(name: string): string {

@@ -1,12 +1,18 @@
 import type { Settings } from '../../settings/types';
-import type { Builder, BuildOutcome } from '../builder';
+import * as path from 'node:path';
+import type { Builder, BuildOptions, BuildOutcome } from '../builder';
 import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
 import { fastBuildFlags, type FastBuildFlags } from './fastBuildFlags';
+import { writeOverlay } from './goOverlay';
 
-/** `go build -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module root. */
+/**
+ * `go build -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module
+ * root; with an overlay (unsaved buffers) `-overlay`, and in the background under `nice -n 19`.
+ */
 export class GoBuilder implements Builder {
+  readonly overlays = true;
   private readonly fast: FastBuildFlags;
 
   constructor(private readonly settings: Settings) {
@@ -17,9 +23,13 @@ export class GoBuilder implements Builder {
     return this.fast.note;
   }
 
-  async build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {
+  async build(outFile: string, signal: AbortSignal, options: BuildOptions = {}): Promise<BuildOutcome> {
     const { settings } = this;
-    const result = await runCommand('go', ['build', '-o', outFile, ...this.fast.flags, ...settings.buildFlags, settings.package], {
+    const overlay = options.overlay?.size ? [`-overlay=${writeOverlay(path.join(path.dirname(outFile), 'overlay'), options.overlay)}`] : [];
+    const args = ['build', '-o', outFile, ...overlay, ...this.fast.flags, ...settings.buildFlags, settings.package];
+    // nice's children (go's compile and link) inherit the priority; Windows has no nice.
+    const [command, commandArgs] = options.background && process.platform !== 'win32' ? ['nice', ['-n', '19', 'go', ...args]] : ['go', args];
+    const result = await runCommand(command, commandArgs, {
       cwd: settings.moduleRoot,
       env: { ...process.env, ...settings.buildEnv },
       signal,

@@ -6,6 +6,7 @@ import type { Detection, Language, ResolveTargetOptions } from '../language';
 import { parseGoBuildOutput } from './buildErrors';
 import { detectLibrary, HOTRELOAD_PACKAGE } from './detectLibrary';
 import { discoverMainPackages, findModuleRoot, findNestedModuleRoots } from './discover';
+import { GoBuffers } from './goBuffers';
 import { GoBuilder } from './goBuilder';
 import { GoPatcher } from './goPatcher';
 import { parseGoPanic } from './panic';
@@ -57,5 +58,9 @@ export class GoLanguage implements Language {
 
   createPatcher(settings: Settings): GoPatcher {
     return new GoPatcher(settings);
+  }
+
+  editorBuffers(settings: Settings): GoBuffers {
+    return new GoBuffers({ ...process.env, ...settings.buildEnv });
   }
 }

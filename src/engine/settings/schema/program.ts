@@ -89,6 +89,13 @@ export const BUILD = {
     vscode: true,
     cli: { flag: 'no-fast-build-flags', sets: false, help: 'build with exactly your go build flags (no -ldflags=-s -w, no -buildvcs=false)' },
   }),
+  buildBeforeSave: flag({
+    group: 'build',
+    default: true,
+    doc: 'Build while you type, from the editor: after 300 ms without an edit, the unsaved Go files are built in the background (`go build -overlay`, at the lowest CPU priority, one build at a time, dropped by the next keystroke, formatted as a format-on-save would). A save whose files are exactly what was built deploys that build at once. Nothing shows before the save: no errors, no program. Not with `#hotReload.buildCommand#`, `#hotReload.preBuildCommands#` or the patch strategy.',
+    vscode: true,
+    cli: { flag: 'no-build-before-save', sets: false, help: 'no builds of an editor’s unsaved files (a terminal session has none)' },
+  }),
   buildEnv: record({
     group: 'build',
     doc: 'Environment variables for the build only (for example `{"CGO_ENABLED": "0"}`), on top of the editor’s environment.',
