@@ -121,8 +121,9 @@ export class Speculator {
         return { outcome: first.outcome, builtBeforeSave: false };
       }
       if (first.outcome.kind !== 'ok' || signal.aborted) return { outcome: await realBuild, builtBeforeSave: false };
+      // The real build goes (its process group is killed in the background); the candidate lands
+      // beside its output, never on it, so nothing waits for that.
       controller.abort();
-      await realBuild;
       return this.adopt(a, outFile, signal, real);
     } finally {
       signal.removeEventListener('abort', cancel);
@@ -155,7 +156,10 @@ export class Speculator {
     return a;
   }
 
-  /** Moves a successful candidate to where the reload expects its build. */
+  /**
+   * Moves a successful candidate into the reload's build folder (`<dir of outFile>/before-save/`,
+   * which goes with that folder), under the executable's own name.
+   */
   private async adopt(
     a: Attempt,
     outFile: string,
@@ -163,14 +167,16 @@ export class Speculator {
     real: (signal: AbortSignal) => Promise<BuildOutcome>,
   ): Promise<{ outcome: BuildOutcome; builtBeforeSave: boolean }> {
     if (this.attempt === a) this.attempt = undefined;
+    const file = path.join(path.dirname(outFile), 'before-save', path.basename(outFile));
     try {
-      fs.renameSync(a.file, outFile);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.renameSync(a.file, file);
     } catch {
       return { outcome: await real(signal), builtBeforeSave: false };
     } finally {
       fs.rmSync(a.dir, { recursive: true, force: true });
     }
-    return { outcome: { kind: 'ok', file: outFile, output: a.outcome?.kind === 'ok' ? a.outcome.output : '' }, builtBeforeSave: true };
+    return { outcome: { kind: 'ok', file, output: a.outcome?.kind === 'ok' ? a.outcome.output : '' }, builtBeforeSave: true };
   }
 
   private arm(): void {
