@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { ReportNotification } from '../../src/protocol';
-import { backgroundBuilds, EditorClient, niceOf } from './editorClient';
+import { autogroupNiceOf, backgroundBuilds, EditorClient, niceOf } from './editorClient';
 import { copyExample, eventually, freePort, httpGet, killProcessesUnder, wrapGo } from './harness';
 
 interface Editor {
@@ -176,6 +176,9 @@ test('a save during a background build starts the real build at once, at normal 
     await e.client.type(e.greeting, greetingGo('"saved mid-build"'));
     const sleeper = Number(await eventually('the background build runs', () => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim()));
     assert.equal(niceOf(sleeper), 19, 'the background build runs at the lowest priority');
+    // With autogroups its session competes as a whole: the group's nice must be the lowest too.
+    const groupNice = autogroupNiceOf(sleeper);
+    if (groupNice !== undefined) assert.equal(groupNice, 19, 'and so does its session’s autogroup');
     await e.client.save(e.greeting);
     // The real build does not wait for the background one (which would take 300 s).
     const v2 = await e.served(2, 'saved mid-build');

@@ -116,6 +116,15 @@ export function backgroundBuilds(dir: string): number[] {
   return pids;
 }
 
+/** The nice value of a process's scheduler autogroup (its session), when the kernel has autogroups. */
+export function autogroupNiceOf(pid: number): number | undefined {
+  try {
+    return Number(/nice (-?\d+)/.exec(fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8'))?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A process's nice value (field 19 of /proc/<pid>/stat). */
 export function niceOf(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -182,7 +182,8 @@ export class Speculator {
   private arm(): void {
     clearTimeout(this.timer);
     if (this.suspended || this.disposed || this.buffers.size === 0) return;
-    this.timer = setTimeout(() => void this.speculate(), SPECULATE_AFTER_MS);
+    // A build before the save is a bonus: if it cannot even start (the work dir is gone), the save builds as usual.
+    this.timer = setTimeout(() => void this.speculate().catch(() => this.drop()), SPECULATE_AFTER_MS);
   }
 
   private async speculate(): Promise<void> {

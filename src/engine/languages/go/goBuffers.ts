@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { atLowestPriority } from '../../processes/backgroundPriority';
 import { runCommand } from '../../processes/runCommand';
 import type { EditorBuffers } from '../language';
 
@@ -26,7 +27,8 @@ export class GoBuffers implements EditorBuffers {
     try {
       const copy = path.join(dir, path.basename(file));
       fs.writeFileSync(copy, content);
-      const result = await runCommand(await this.gofmtPath(), ['-w', copy], { cwd: dir, env: this.env, signal });
+      const [command, args] = atLowestPriority(await this.gofmtPath(), ['-w', copy]);
+      const result = await runCommand(command, args, { cwd: dir, env: this.env, signal });
       // Not Go yet (a syntax error mid-edit), or no gofmt: the text as it is.
       return result.code === 0 ? fs.readFileSync(copy) : undefined;
     } finally {

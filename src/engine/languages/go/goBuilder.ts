@@ -1,6 +1,7 @@
 import type { Settings } from '../../settings/types';
 import * as path from 'node:path';
 import type { Builder, BuildOptions, BuildOutcome } from '../builder';
+import { atLowestPriority } from '../../processes/backgroundPriority';
 import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
@@ -9,7 +10,7 @@ import { writeOverlay } from './goOverlay';
 
 /**
  * `go build -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module
- * root; with an overlay (unsaved buffers) `-overlay`, and in the background under `nice -n 19`.
+ * root; with an overlay (unsaved buffers) `-overlay`, and in the background at the lowest CPU priority.
  */
 export class GoBuilder implements Builder {
   readonly overlays = true;
@@ -27,8 +28,8 @@ export class GoBuilder implements Builder {
     const { settings } = this;
     const overlay = options.overlay?.size ? [`-overlay=${writeOverlay(path.join(path.dirname(outFile), 'overlay'), options.overlay)}`] : [];
     const args = ['build', '-o', outFile, ...overlay, ...this.fast.flags, ...settings.buildFlags, settings.package];
-    // nice's children (go's compile and link) inherit the priority; Windows has no nice.
-    const [command, commandArgs] = options.background && process.platform !== 'win32' ? ['nice', ['-n', '19', 'go', ...args]] : ['go', args];
+    // go's compile and link children inherit the priority.
+    const [command, commandArgs] = options.background ? atLowestPriority('go', args) : ['go', args];
     const result = await runCommand(command, commandArgs, {
       cwd: settings.moduleRoot,
       env: { ...process.env, ...settings.buildEnv },
