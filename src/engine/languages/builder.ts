@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../kernel/diagnostic';
+import type { BackgroundPriority } from '../processes/backgroundPriority';
 
 export type BuildOutcome =
   { kind: 'ok'; file: string; output: string } | { kind: 'failed'; diagnostics: Diagnostic[]; output: string; message: string } | { kind: 'cancelled' };
@@ -6,8 +7,8 @@ export type BuildOutcome =
 export interface BuildOptions {
   /** Files to build from other contents than the disk's (unsaved editor buffers), by absolute path. */
   overlay?: ReadonlyMap<string, Buffer>;
-  /** A build nobody waits for yet: at the lowest CPU priority, so that it never slows real work. */
-  background?: boolean;
+  /** A build nobody waits for yet: at the lowest CPU priority (which this can raise later), so that it never slows real work. */
+  background?: BackgroundPriority;
 }
 
 /** Turns sources into an executable at `outFile`, or into diagnostics. */

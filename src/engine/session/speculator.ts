@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ReloadTrigger } from '../kernel/events';
 import type { Builder, BuildOutcome, EditorBuffers } from '../languages';
+import { BackgroundPriority } from '../processes/backgroundPriority';
 import { hashOf } from '../watch/contentHashes';
 
 /** How long typing must pause before a build of the unsaved buffers starts. */
@@ -16,6 +17,7 @@ interface Attempt {
   dir: string;
   file: string;
   controller: AbortController;
+  priority: BackgroundPriority;
   done: Promise<BuildOutcome>;
   outcome?: BuildOutcome;
 }
@@ -110,6 +112,9 @@ export class Speculator {
     const a = this.claim(trigger);
     if (!a) return { outcome: await real(signal), builtBeforeSave: false };
     if (a.outcome?.kind === 'ok') return this.adopt(a, outFile, signal, real);
+    // The user waits for it now: at normal priority it is ahead of a real build started now.
+    if (await a.priority.raise()) return this.finish(a, outFile, signal, real);
+    // It must stay at the lowest priority (no autogroups): it races a real build, which it cannot slow.
     const controller = new AbortController();
     const cancel = () => controller.abort();
     signal.addEventListener('abort', cancel, { once: true });
@@ -128,6 +133,23 @@ export class Speculator {
     } finally {
       signal.removeEventListener('abort', cancel);
     }
+  }
+
+  /** Waits for a raised build; a failed or dropped one gives way to a real build. */
+  private async finish(
+    a: Attempt,
+    outFile: string,
+    signal: AbortSignal,
+    real: (signal: AbortSignal) => Promise<BuildOutcome>,
+  ): Promise<{ outcome: BuildOutcome; builtBeforeSave: boolean }> {
+    const outcome = await new Promise<BuildOutcome>((resolve) => {
+      void a.done.then(resolve);
+      signal.addEventListener('abort', () => resolve({ kind: 'cancelled' }), { once: true });
+    });
+    if (signal.aborted) return { outcome: { kind: 'cancelled' }, builtBeforeSave: false };
+    if (outcome.kind === 'ok') return this.adopt(a, outFile, signal, real);
+    this.drop(a);
+    return { outcome: await real(signal), builtBeforeSave: false };
   }
 
   async dispose(): Promise<void> {
@@ -210,9 +232,10 @@ export class Speculator {
     const dir = path.join(this.deps.dir, `s${++this.sequence}`);
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, this.deps.name);
-    const attempt: Attempt = { inputs: hashes, accepted, dir, file, controller: new AbortController(), done: Promise.resolve({ kind: 'cancelled' }) };
+    const priority = new BackgroundPriority(path.join(dir, 'build.pid'));
+    const attempt: Attempt = { inputs: hashes, accepted, dir, file, priority, controller: new AbortController(), done: Promise.resolve({ kind: 'cancelled' }) };
     this.attempt = attempt;
-    attempt.done = this.deps.builder.build(file, attempt.controller.signal, { overlay: inputs, background: true }).then(
+    attempt.done = this.deps.builder.build(file, attempt.controller.signal, { overlay: inputs, background: priority }).then(
       (outcome) => (attempt.outcome = outcome),
       (err: Error) => (attempt.outcome = { kind: 'failed', diagnostics: [], output: '', message: err.message }),
     );

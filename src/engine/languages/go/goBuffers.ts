@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { atLowestPriority } from '../../processes/backgroundPriority';
+import { lowestPriority } from '../../processes/backgroundPriority';
 import { runCommand } from '../../processes/runCommand';
 import type { EditorBuffers } from '../language';
 
@@ -27,7 +27,7 @@ export class GoBuffers implements EditorBuffers {
     try {
       const copy = path.join(dir, path.basename(file));
       fs.writeFileSync(copy, content);
-      const [command, args] = atLowestPriority(await this.gofmtPath(), ['-w', copy]);
+      const [command, args] = lowestPriority(await this.gofmtPath(), ['-w', copy]);
       const result = await runCommand(command, args, { cwd: dir, env: this.env, signal });
       // Not Go yet (a syntax error mid-edit), or no gofmt: the text as it is.
       return result.code === 0 ? fs.readFileSync(copy) : undefined;

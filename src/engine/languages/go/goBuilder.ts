@@ -1,7 +1,6 @@
 import type { Settings } from '../../settings/types';
 import * as path from 'node:path';
 import type { Builder, BuildOptions, BuildOutcome } from '../builder';
-import { atLowestPriority } from '../../processes/backgroundPriority';
 import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
@@ -29,7 +28,7 @@ export class GoBuilder implements Builder {
     const overlay = options.overlay?.size ? [`-overlay=${writeOverlay(path.join(path.dirname(outFile), 'overlay'), options.overlay)}`] : [];
     const args = ['build', '-o', outFile, ...overlay, ...this.fast.flags, ...settings.buildFlags, settings.package];
     // go's compile and link children inherit the priority.
-    const [command, commandArgs] = options.background ? atLowestPriority('go', args) : ['go', args];
+    const [command, commandArgs] = options.background ? options.background.wrap('go', args) : ['go', args];
     const result = await runCommand(command, commandArgs, {
       cwd: settings.moduleRoot,
       env: { ...process.env, ...settings.buildEnv },
