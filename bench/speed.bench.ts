@@ -144,8 +144,13 @@ async function watcherPath(p: Program, strategy: Strategy, target: string): Prom
   const reports: ReloadReport[] = [];
   const phases: PhaseTimings[] = [];
   session.events.on((e) => e.type === 'reload' && reports.push(e.report));
-  await session.start();
-  await waitForBody(port, p.initial, 300000);
+  try {
+    await session.start();
+    await waitForBody(port, p.initial, 300000);
+  } catch (err) {
+    await session.dispose();
+    throw err;
+  }
   return {
     label: `${strategy}, through the watcher`,
     target,
@@ -177,9 +182,15 @@ async function editorPath(p: Program, label: string, pauseMs: number, values: Re
   const dir = p.make();
   const port = await freePort();
   const client = await EditorClient.start(dir);
-  const started = await client.startFolder({ strategy: p.editor, env: { PORT: String(port) }, ...values });
-  if (!started.started) throw new Error(JSON.stringify(started));
-  await waitForBody(port, p.initial, 300000);
+  try {
+    const started = await client.startFolder({ strategy: p.editor, env: { PORT: String(port) }, ...values });
+    if (!started.started) throw new Error(JSON.stringify(started));
+    await waitForBody(port, p.initial, 300000);
+  } catch (err) {
+    const last = client.reports.at(-1);
+    await client.stop();
+    throw new Error(`${label}: ${(err as Error).message}${last ? `; last report: ${last.line}` : ''}; log: ${client.logs.join(' | ')}`, { cause: err });
+  }
   const file = path.join(dir, p.file);
   await client.open(file);
   const result: Path = {
@@ -216,18 +227,23 @@ async function editorPath(p: Program, label: string, pauseMs: number, values: Re
 
 async function measure(p: Program): Promise<void> {
   console.log(`\n## ${p.name}: ${ROUNDS} rounds`);
-  const floor = await floorPath(p);
-  const watched = [];
-  for (const s of p.strategies) watched.push(await watcherPath(p, s, s === 'proxy' ? '≤ 0.95x' : '≤ 0.85x'));
-  const editor = await editorPath(p, `editor (${p.editor}), save 1 s after typing`, PAUSE_MS, {}, '≤ 0.30x');
-  const midBuild = await editorPath(p, `editor (${p.editor}), save ${MID_BUILD_MS} ms after typing`, MID_BUILD_MS, {});
-  const noSpeculation = await editorPath(p, `editor (${p.editor}), save ${MID_BUILD_MS} ms after typing, buildBeforeSave off`, MID_BUILD_MS, {
-    buildBeforeSave: false,
-  });
-  const paths: Path[] = [floor, ...watched, editor, midBuild, noSpeculation];
+  const paths: Path[] = [];
+  const add = async <T extends Path>(subject: Promise<T>): Promise<T> => {
+    const made = await subject;
+    paths.push(made);
+    return made;
+  };
   /** Saving while the build before the save runs, against an editor without it, round by round. */
   const midRatios: number[] = [];
   try {
+    const floor = await add(floorPath(p));
+    const watched = [];
+    for (const s of p.strategies) watched.push(await add(watcherPath(p, s, s === 'proxy' ? '≤ 0.95x' : '≤ 0.85x')));
+    await add(editorPath(p, `editor (${p.editor}), save 1 s after typing`, PAUSE_MS, {}, '≤ 0.30x'));
+    const midBuild = await add(editorPath(p, `editor (${p.editor}), save ${MID_BUILD_MS} ms after typing`, MID_BUILD_MS, {}));
+    const noSpeculation = await add(
+      editorPath(p, `editor (${p.editor}), save ${MID_BUILD_MS} ms after typing, buildBeforeSave off`, MID_BUILD_MS, { buildBeforeSave: false }),
+    );
     // One unmeasured round: every side's build cache and watcher baseline warm.
     for (const subject of paths) await subject.reload(-1);
     for (let round = 0; round < ROUNDS; round++) {

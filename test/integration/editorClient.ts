@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
-import { ReportNotification, StartRequest, StateNotification } from '../../src/protocol';
+import { LogNotification, ReportNotification, StartRequest, StateNotification } from '../../src/protocol';
 import { repoRoot } from './harness';
 
 export interface PublishedDiagnostics {
@@ -20,6 +20,8 @@ export class EditorClient {
   readonly states: StateNotification.Params[] = [];
   readonly reports: ReportNotification.Params[] = [];
   readonly diagnostics: PublishedDiagnostics[] = [];
+  /** The engine's log lines. */
+  readonly logs: string[] = [];
   /** The selectors the server registered for didOpen/didChange/didClose. */
   readonly registrations: { method: string; registerOptions: unknown }[] = [];
   private readonly versions = new Map<string, number>();
@@ -38,6 +40,7 @@ export class EditorClient {
     const client = new EditorClient(server, connection, URI.file(dir).toString());
     connection.onNotification(StateNotification.type, (p) => client.states.push(p));
     connection.onNotification(ReportNotification.type, (p) => client.reports.push(p));
+    connection.onNotification(LogNotification.type, (p) => client.logs.push(`${p.level}: ${p.message}`));
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => client.diagnostics.push(p));
     connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions: unknown }[] }) => {
       client.registrations.push(...p.registrations);
