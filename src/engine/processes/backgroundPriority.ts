@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { readProcStat } from './processTree';
+import * as path from 'node:path';
 
 /**
  * Runs work nobody waits for yet (builds before the save) at the lowest CPU priority, and raises
@@ -13,7 +13,7 @@ import { readProcStat } from './processTree';
  */
 export class BackgroundPriority {
   constructor(
-    /** Where the wrapper records the command's pid (its session's leader). */
+    /** Where the wrapper records the command's pid: a folder of the work the command is given paths in. */
     private readonly pidFile: string,
   ) {}
 
@@ -34,8 +34,8 @@ export class BackgroundPriority {
     } catch {
       return false;
     }
-    // Ours: the leader of its own session, in the group nice 19 this wrapper gave it.
-    if (!pid || readProcStat(pid)?.session !== pid || groupNice(pid) !== 19) return false;
+    // Ours: a command that names the folder of its pid file, in the group nice 19 the wrapper gave it.
+    if (!pid || !commandLine(pid).includes(path.dirname(this.pidFile)) || groupNice(pid) !== 19) return false;
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
         fs.writeFileSync(`/proc/${pid}/autogroup`, '0');
@@ -65,6 +65,14 @@ function autogroups(): boolean {
     autogroupsOn = false;
   }
   return autogroupsOn;
+}
+
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
 }
 
 function groupNice(pid: number): number | undefined {
