@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../test/integration/harness';
+import { repoRoot } from '../test/support/examples';
+import { tempDir } from '../test/support/files';
 
 /**
  * Generates a larger standard-library-only program with a patchable rules
@@ -12,7 +12,7 @@ import { repoRoot } from '../test/integration/harness';
  * plugin support).
  */
 export function generateBigProgram(packages = 60, funcsPerPackage = 250, { patchable = true } = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-big-'));
+  const dir = tempDir('hr-big-');
   const lib = path.join(repoRoot, 'go', 'hotreload');
   fs.writeFileSync(
     path.join(dir, 'go.mod'),

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copyExample } from '../test/integration/harness';
+import { copyExample } from '../test/support/examples';
 import { fmt, median } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);

@@ -5,9 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../test/integration/harness';
+import { copyExample, repoRoot } from '../test/support/examples';
+import { launchVSCode } from '../test/e2e/codeServer';
+import { e2eToolingStatus, SKIP_HINT } from '../test/e2e/tooling';
+import { eventually } from '../test/support/waiting';
 import { median } from './stats';
 
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3);
@@ -36,25 +38,23 @@ async function main(): Promise<void> {
   for (const f of ['client.js', 'server.js', 'cli.js']) console.log(`dist/${f}: ${kb(path.join(repoRoot, 'dist', f))}`);
   console.log(`hot-reload.vsix: ${kb(vsix)}`);
 
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const e2e = require('../test/e2e/codeServer') as typeof import('../test/e2e/codeServer');
-  if (!e2e.e2eToolingStatus().ok) {
-    console.log(`activation: not measured (${e2e.SKIP_HINT})`);
+  if (!e2eToolingStatus().ok) {
+    console.log(`activation: not measured (${SKIP_HINT})`);
     return;
   }
   const times: number[] = [];
   for (let i = 0; i < LAUNCHES; i++) {
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-act-'));
-    fs.cpSync(path.join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
-    const vscode = await e2e.launchVSCode({ workspace, vsix, screenshotsDir: path.join(repoRoot, 'test-results', 'bench') });
+    const workspace = copyExample('hello');
+    const vscode = await launchVSCode({ workspace, vsix, screenshotsDir: path.join(repoRoot, 'test-results', 'bench') });
     try {
-      const line = await e2e.waitFor(
+      const line = await eventually(
+        'the activation line in the Hot Reload log',
         () => {
           const log = findLog(vscode.userDataDir);
           const text = log ? fs.readFileSync(log, 'utf8') : '';
           return /activated in (\d+) ms/.exec(text)?.[1];
         },
-        { timeout: 60000, message: 'the activation line in the Hot Reload log' },
+        { timeoutMs: 60000, intervalMs: 200 },
       );
       times.push(Number(line));
     } finally {

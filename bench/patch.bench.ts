@@ -8,9 +8,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openSession, type Session } from '../src/engine';
 import { residentBytes } from '../src/engine/processes/processTree';
-import { freePort, httpGet } from '../test/integration/harness';
+import { httpGet } from '../test/support/http';
+import { freePort } from '../test/support/ports';
+import { eventually } from '../test/support/waiting';
 import { copyExampleForBuild } from '../test/integration/zeroDowntime';
 import { generateBigProgram, rulesSource } from './bigProgram';
 import { fmt, median } from './stats';
@@ -90,6 +93,8 @@ async function withSession<T>(p: Program, port: number, patchLimit: number, fn: 
   try {
     await session.start();
     await firstResponse(port, (b) => b.includes('rules'));
+    // The program may answer (from the socket the engine holds) a moment before its start is reported.
+    await eventually('the first version running', () => session.currentState === 'running', { timeoutMs: 10_000 });
     return await fn(session);
   } finally {
     await session.dispose();
@@ -114,24 +119,26 @@ async function measure(p: Program): Promise<void> {
   const patch: number[] = [];
   const handoff: number[] = [];
   await withSession(p, port, 1000, async (s) => {
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     for (let i = 0; i < N; i++) {
       const outcome = nextReport(s);
       let t0 = Date.now();
       const rules = p.changeRules(i);
       patch.push((await firstResponse(port, (b) => b.includes(rules))) - t0);
       if ((await outcome) !== 'patched') throw new Error(`expected a patch, got ${await outcome}`);
-      await new Promise((r) => setTimeout(r, 150));
+      await sleep(150);
 
       const handed = nextReport(s);
       t0 = Date.now();
       const pid = (await httpGet(port, '/pid')).body;
       const host = p.changeHost(i);
       handoff.push(
-        (await firstResponse(port, (b) => (host ? b.includes(host) : true) && b.length > 0).then(async (t) => (host ? t : waitPidChange(port, pid)))) - t0,
+        (await firstResponse(port, (b) => (host ? b.includes(host) : true) && b.length > 0).then(async (t) =>
+          host ? t : firstResponse(port, (b) => b !== pid, 120000, '/pid'),
+        )) - t0,
       );
       if ((await handed) !== 'handed-off') throw new Error(`expected a handoff, got ${await handed}`);
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
     }
   });
   const f = median(floorTimes);
@@ -152,17 +159,6 @@ async function measure(p: Program): Promise<void> {
       `process memory: ${(before / 1024 / 1024).toFixed(1)} MB at start, ${(after / 1024 / 1024).toFixed(1)} MB after ${PATCHES_FOR_MEMORY} patches (same pid ${pid === s.currentProgram?.pid ? 'yes' : 'NO'})`,
     );
   });
-}
-
-async function waitPidChange(port: number, pid: string): Promise<number> {
-  for (;;) {
-    try {
-      if ((await httpGet(port, '/pid', 1000)).body !== pid) return Date.now();
-    } catch {
-      /* switching */
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 async function main(): Promise<void> {

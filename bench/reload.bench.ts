@@ -10,9 +10,12 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openSession } from '../src/engine';
-import { copyExample, freePort, setGreeting } from '../test/integration/harness';
-import { LoadGenerator } from './load';
+import { setGreeting } from '../test/integration/harness';
+import { copyExample } from '../test/support/examples';
+import { Load } from '../test/support/load';
+import { freePort } from '../test/support/ports';
 import { fmt, median } from './stats';
 import { measureWatchers } from './watcherCost';
 import { waitForBody } from './poll';
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
   });
   await session.start();
   await waitForBody(enginePort, 'hello, world');
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
 
   const floor: number[] = [];
   const watched: number[] = [];
@@ -84,22 +87,22 @@ async function main(): Promise<void> {
     let t0 = Date.now();
     setGreeting(engineDir, `watched ${i}`);
     watched.push((await waitForBody(enginePort, `watched ${i}`)) - t0);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
 
     t0 = Date.now();
     setGreeting(engineDir, `saved ${i}`);
     session.notifySaved([path.join(engineDir, 'greeting.go')]);
     saved.push((await waitForBody(enginePort, `saved ${i}`)) - t0);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   await stopFloor();
   // Failed requests are counted in a separate phase, so the load does not slow the latency figures.
   measuringLoad = true;
-  const load = new LoadGenerator(enginePort, { clients: 4 });
+  const load = new Load(enginePort, { fresh: 4, keepAlive: 0, pauseMs: 0, path: '/', timeoutMs: 5000 });
   for (let i = 0; i < RELOADS; i++) {
     setGreeting(engineDir, `loaded ${i}`);
     await waitForBody(enginePort, `loaded ${i}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   const requests = await load.stop();
   await session.dispose();

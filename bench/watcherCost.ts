@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../test/integration/harness';
+import { repoRoot } from '../test/support/examples';
+import { tempDir } from '../test/support/files';
 
 /** Generates a tree of `files` files (100 per folder, nested two deep), like a large monorepo checkout. */
 export function generateTree(files: number): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-tree-'));
+  const root = tempDir('hr-tree-');
   for (let i = 0; i < files; i++) {
     const dir = path.join(root, `pkg${Math.floor(i / 1000)}`, `sub${Math.floor(i / 100) % 10}`);
     if (i % 100 === 0) fs.mkdirSync(dir, { recursive: true });

@@ -1,6 +1,7 @@
 /** Runs one watcher on a tree in this process and prints its time to ready and memory as JSON. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startWatcher, type WatchFilter } from '../src/engine/watch/watcher';
 
 const [kind, root] = process.argv.slice(2);
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const rssBytes = process.memoryUsage().rss;
   fs.writeFileSync(path.join(root, 'pkg0', 'sub0', 'file0.go'), 'package sub\n\nconst C0 = -1\n');
   const deadline = Date.now() + 3000;
-  while (events === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (events === 0 && Date.now() < deadline) await sleep(20);
   watcher.dispose();
   process.stdout.write(JSON.stringify({ readyMs, rssBytes, baselineRss, events }));
   setTimeout(() => process.exit(0), 100);

@@ -19,9 +19,12 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openSession, type Session } from '../src/engine';
-import { freePort, setGreeting } from '../test/integration/harness';
-import { copyExampleForBuild, Load } from '../test/integration/zeroDowntime';
+import { setGreeting } from '../test/integration/harness';
+import { copyExampleForBuild } from '../test/integration/zeroDowntime';
+import { Load } from '../test/support/load';
+import { freePort } from '../test/support/ports';
 import { fmt, median, percentile } from './stats';
 import { waitForBody } from './poll';
 
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
   const subjects: Subject[] = [];
   for (const name of STRATEGIES) subjects.push(await open(name));
   for (const s of subjects) if (s.session.strategy.name !== s.name) throw new Error(`${s.name} session runs ${s.session.strategy.name}`);
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
 
   // Phase 1: save to first new response, interleaved with the floor.
   const floor: number[] = [];
@@ -142,17 +145,17 @@ async function main(): Promise<void> {
       s.measuring = true;
       s.saves.push(await reload(s, `${s.name} saved ${i}`));
       s.measuring = false;
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
   }
 
   // Phase 2: failed requests while reloading under load, one strategy at a time.
   for (const s of subjects) {
     const load = new Load(s.port, { fresh: 2, keepAlive: 2, pauseMs: 5, path: '/' });
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     for (let i = 0; i < RELOADS; i++) {
       await reload(s, `${s.name} loaded ${i}`);
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
     const result = await load.stop();
     s.load = { ok: result.ok, failed: result.failed, retried: result.retried };

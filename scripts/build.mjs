@@ -2,6 +2,7 @@
 // plain Node; the client runs in the extension host where `vscode` is external.
 import * as esbuild from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { buildSupervisor, TARGETS } from './buildSupervisor.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -30,6 +31,10 @@ const entries = [
 
 // Stale bundles or source maps from another mode must not ship.
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+// The supervisor every process runs under: this machine's, or with --target=<platform> (or all) another's.
+const target = process.argv.find((a) => a.startsWith('--target='))?.slice('--target='.length);
+buildSupervisor(target === 'all' ? TARGETS : target ? [target] : undefined);
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

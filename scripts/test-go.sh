@@ -20,3 +20,11 @@ elif [ -n "${CI:-}" ]; then
 else
   echo "[go] Go 1.19 not installed: compatibility check skipped (apt-get install golang-1.19-go)"
 fi
+
+# The supervisor: its own tests, and a build for every platform the extension ships.
+cd "$(dirname "$0")/../supervisor"
+echo "[go] supervisor"
+go vet ./...
+GOOS=windows go vet ./...
+GOOS=darwin go vet ./...
+if [ "$(go env CGO_ENABLED)" = 1 ]; then go test -race -count=1 ./...; else go test -count=1 ./...; fi

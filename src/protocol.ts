@@ -4,7 +4,7 @@
  * ordinary didSave notifications; everything else is here.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { ChangedFile, ReloadOutcome, ReloadReport, SessionState, Strategy, TargetInfo } from './engine';
+import type { ChangedFile, ReloadReport, SessionState, StateEvent, TargetInfo } from './engine';
 
 /** Identifies a workspace folder: its URI as VS Code gives it. */
 export interface FolderParams {
@@ -70,16 +70,9 @@ export namespace InputNotification {
 
 export namespace StateNotification {
   export const method = 'hotReload/state';
-  export interface Params extends FolderParams {
+  /** The engine's state event, plus 'off' for a folder with no session. */
+  export interface Params extends FolderParams, Omit<StateEvent, 'type' | 'state'> {
     state: SessionState | 'off';
-    version?: number;
-    pid?: number;
-    strategy?: Strategy;
-    detail?: string;
-    errorCount: number;
-    /** When the last reload finished (ms since epoch), and how. */
-    lastReloadAt?: number;
-    lastOutcome?: ReloadOutcome;
   }
   export const type = new NotificationType<Params>(method);
 }

@@ -1,4 +1,4 @@
-import { openSession, type Session } from '../engine';
+import { openSession, OutputFlow, type OutputSink, type Session } from '../engine';
 import { CliRenderer } from './render';
 import { parseCliArgs, USAGE } from './args';
 
@@ -44,11 +44,9 @@ async function main(): Promise<number> {
 }
 
 function attach(session: Session, json: boolean, renderer: CliRenderer, say: (line: string) => void): void {
+  new OutputFlow(session, terminalSink(renderer));
   session.events.on((event) => {
-    if (event.type === 'output') {
-      (event.stream === 'stdout' ? process.stdout : process.stderr).write(event.data);
-      return;
-    }
+    if (event.type === 'output') return;
     if (json) {
       say(JSON.stringify(event));
       return;
@@ -58,6 +56,24 @@ function attach(session: Session, json: boolean, renderer: CliRenderer, say: (li
     }
     for (const line of renderer.render(event)) say(line);
   });
+}
+
+/** The program's output goes to our stdout and stderr; what they hold unwritten is the backlog. */
+function terminalSink(renderer: CliRenderer): OutputSink {
+  const backlog = () => process.stdout.writableLength + process.stderr.writableLength;
+  return {
+    write: (data, stream) => {
+      (stream === 'stdout' ? process.stdout : process.stderr).write(data);
+      return backlog();
+    },
+    note: (message) => process.stderr.write(`${renderer.problem({ severity: 'warning', source: 'output', message })}\n`),
+    backlog,
+    onDrain: (listener) => {
+      process.stdout.on('drain', listener);
+      process.stderr.on('drain', listener);
+      return { dispose: () => (process.stdout.off('drain', listener), process.stderr.off('drain', listener)) };
+    },
+  };
 }
 
 /** SIGINT/SIGTERM stop the program gracefully; a second one kills at once. Resolves with the exit code. */

@@ -66,9 +66,10 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
       const at = s.lastReloadAt ? ` · ${clock(new Date(s.lastReloadAt))}` : '';
       // A live patch and a rollback are worth seeing at a glance; a plain restart is the norm.
       const how = s.lastOutcome === 'patched' ? ' patched' : s.lastOutcome === 'rolled-back' ? ' (rolled back)' : '';
+      const inTarget = s.target ? ` · in ${s.target}` : '';
       return {
-        text: `$(zap) ${version}${how}${at}`,
-        tooltip: `Hot Reload${where}: ${version} running${s.pid ? ` (pid ${s.pid})` : ''}${s.strategy ? `, ${s.strategy} strategy` : ''}${s.lastReloadAt ? `, reloaded ${ago(s.lastReloadAt, now)}` : ''}.${detail}\n\nClick to stop.\n\n${LINKS}`,
+        text: `$(zap) ${version}${how}${inTarget}${at}`,
+        tooltip: `Hot Reload${where}: ${version} running${s.target ? ` in ${escapeMarkdown(s.target)}` : ''}${s.pid ? ` (pid ${s.pid})` : ''}${s.strategy ? `, ${s.strategy} strategy` : ''}${s.lastReloadAt ? `, reloaded ${ago(s.lastReloadAt, now)}` : ''}.${detail}\n\nClick to stop.\n\n${LINKS}`,
         background: s.errorCount > 0 ? 'warning' : 'none',
         command: 'hotReload.toggle',
       };

@@ -5,9 +5,11 @@
 export { Session, type SessionOptions, type SessionParts } from './session/session';
 export { openSession, type OpenedSession } from './session/openSession';
 export { reportLine, isGoodOutcome } from './session/reportText';
+export { OutputFlow, formatBytes, type OutputSink } from './session/outputFlow';
 export { listTargets } from './session/targets';
 export type * from './kernel/events';
 export type { Diagnostic, RelatedLocation } from './kernel/diagnostic';
+export type { Disposable } from './kernel/disposable';
 export type { Settings, PartialSettings, ConfigProblem, Strategy, SettingKey } from './settings/types';
 export type { TargetInfo } from './languages';
 export { editorBufferGlobs } from './languages';

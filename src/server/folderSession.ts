@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { reportLine, type Diagnostic, type EngineEvent, type Session } from '../engine';
+import { OutputFlow, reportLine, type Diagnostic, type EngineEvent, type Session } from '../engine';
 import { LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
 import { OutputBatcher } from './outputBatcher';
 
@@ -13,13 +13,15 @@ import { OutputBatcher } from './outputBatcher';
 export class FolderSession {
   private publishedUris = new Set<string>();
   private readonly output: OutputBatcher;
+  private readonly flow: OutputFlow;
 
   constructor(
     readonly folder: string,
     readonly session: Session,
     private readonly connection: Connection,
   ) {
-    this.output = new OutputBatcher((data, dropped) => void connection.sendNotification(OutputNotification.type, { folder, data, dropped }));
+    this.output = new OutputBatcher((data, dropped) => connection.sendNotification(OutputNotification.type, { folder, data, dropped }));
+    this.flow = new OutputFlow(session, this.output);
     session.events.on((event) => this.onEvent(event));
   }
 
@@ -29,6 +31,7 @@ export class FolderSession {
 
   async dispose(): Promise<void> {
     await this.session.dispose();
+    this.flow.dispose();
     this.output.dispose();
     this.publishDiagnostics([]);
     void this.connection.sendNotification(StateNotification.type, { folder: this.folder, state: 'off', errorCount: 0 });
@@ -38,8 +41,7 @@ export class FolderSession {
     const folder = this.folder;
     switch (event.type) {
       case 'output':
-        this.output.push(event.data);
-        break;
+        break; // OutputFlow writes it, holding the program back when the editor falls behind
       case 'diagnostics':
         this.publishDiagnostics(event.diagnostics);
         break;
@@ -54,6 +56,7 @@ export class FolderSession {
           version: event.version,
           pid: event.pid,
           strategy: event.strategy,
+          target: event.target,
           detail: event.detail,
           errorCount: event.errorCount,
           lastReloadAt: event.lastReloadAt,

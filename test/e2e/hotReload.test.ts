@@ -1,7 +1,8 @@
 /**
  * End to end: the packaged extension (hot-reload.vsix) installed in the real
  * VS Code workbench (code-server, headless Chromium), driven only through the
- * UI — status bar clicks, the command palette, Quick Open, typing and saving.
+ * UI — status bar clicks, the command palette, Quick Open, the Settings editor,
+ * typing and saving.
  * The program is observed from outside: HTTP requests to the example service
  * (examples/hello: `/` answers greeting(), `/pid` its pid) and /proc.
  *
@@ -15,72 +16,34 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  e2eSkip,
-  freePort,
-  launchVSCode,
-  openFile,
-  pidsWithCmdline,
-  problemsPanelEntries,
-  requireE2eTooling,
-  runCommand,
-  save,
-  screenshot,
-  typeInEditor,
-  waitFor,
-  waitForFileContent,
-  waitForNotification,
-  waitForProblem,
-  waitForStatusBarItem,
-  waitForTerminalText,
-  type Page,
-  type ProblemEntry,
-} from './codeServer';
-import {
-  clearScreenshots,
-  clickStatusItem,
-  ensureVsix,
-  get,
-  goEnv,
-  keepEvidence,
-  programPids,
-  removeWorkspace,
-  repoRoot,
-  screenshotsDir,
-  statusItem,
-  waitForAnswer,
-  waitForStatus,
-} from './hotReloadUi';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openFile, save, typeInEditor, waitForFileContent } from './editor';
+import { clickStatusItem, isOff, statusItem, waitForStatus } from './hotReloadStatus';
+import { buildsDirOf, makeWorkspace, programPids, skip, waitForAnswer, withWorkbench } from './hotReloadUi';
+import { waitForNotification } from './notifications';
+import type { VSCodeHandle } from './codeServer';
+import type { Page } from './playwright';
+import { problemsPanelEntries, waitForProblem, type ProblemEntry } from './problems';
+import { runCommand } from './quickInput';
+import { closeSettingsEditor, expectedSetting, openSettingsEditor, searchSetting, type ConfigurationSection } from './settingsEditor';
+import { waitForStatusBarItem } from './statusBar';
+import { waitForTerminalText } from './terminal';
+import { httpGetOrError } from '../support/http';
+import { waitForPortFree } from '../support/ports';
+import { pidsWithCmdline } from '../support/processes';
+import { eventually } from '../support/waiting';
 
-const exampleDir = path.join(repoRoot, 'examples', 'hello');
+const helloWorkspace = (port: number) => makeWorkspace('hello', port, { example: 'hello' });
 
-const go = goEnv();
-const extraMissing = go ? [] : ['the Go toolchain (`go` on PATH)'];
-const skip = e2eSkip(extraMissing);
-
-/** A copy of examples/hello as <tmp>/hello (so the folder, and the terminal, are named "hello"). */
-function copyExample(settings: Record<string, unknown>): string {
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'hre2e-ws-'));
-  const ws = path.join(parent, 'hello');
-  fs.cpSync(exampleDir, ws, { recursive: true, filter: (src) => !/[\\/]\.hotreload([\\/]|$)/.test(src) });
-  fs.mkdirSync(path.join(ws, '.vscode'));
-  fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-  return ws;
-}
-
-/** True when nothing accepts connections on the port and it can be bound again. */
-async function portIsFree(port: number): Promise<{ refused: boolean; bindable: boolean; detail: string }> {
-  const r = await get(port, '/', 1500);
-  const refused = 'error' in r && r.error === 'ECONNREFUSED';
-  const bindable = await new Promise<boolean>((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
-  });
-  return { refused, bindable, detail: JSON.stringify(r) };
+/** The settings of the Hot Reload extension installed in the workbench, from its package.json. */
+function installedSettings(vs: VSCodeHandle): ConfigurationSection[] {
+  const dir = fs.readdirSync(vs.extensionsDir).find((d) => d.startsWith('hot-reload.hot-reload-'));
+  assert.ok(dir, `Hot Reload is installed in ${vs.extensionsDir}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(vs.extensionsDir, dir, 'package.json'), 'utf8')) as {
+    contributes: { configuration: ConfigurationSection[] };
+  };
+  return manifest.contributes.configuration;
 }
 
 const secondsOfDay = (d: Date) => d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds();
@@ -123,226 +86,209 @@ const greetingFile = (text: string) => `package main\n\n// greeting is what the 
 const brokenGreetingFile = (text: string) => `package main\n\n// greeting is what the service answers.\nfunc greeting() string {\nreturn "${text}" )\n}\n`;
 const BROKEN_LINE = 5;
 
-test('hot reload through the UI: start, edit → v2, build error in Problems, restart, Show Changes, terminal, stop', { skip, timeout: 240_000 }, async (t) => {
-  requireE2eTooling(extraMissing);
-  const vsix = ensureVsix();
-  clearScreenshots('hot-reload-');
-  const port = await freePort();
-  const ws = copyExample({ 'hotReload.env': { PORT: String(port) } });
-  const folderName = path.basename(ws);
-  const greetingPath = path.join(ws, 'greeting.go');
-  const t0 = Date.now();
-  const step = (name: string) => console.log(`# +${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
+test(
+  'hot reload through the UI: settings listed with docs, start, edit → v2, build error in Problems, restart, Show Changes, terminal, stop',
+  { skip, timeout: 240_000 },
+  async (t) => {
+    await withWorkbench(t, { prefix: 'hot-reload', workspace: helloWorkspace }, async ({ vs, page, ws, port, shot, step }) => {
+      const folderName = path.basename(ws);
+      const greetingPath = path.join(ws, 'greeting.go');
+      // withWorkbench saw the extension activate on go.mod and show its status bar item, off.
 
-  const vs = await launchVSCode({ workspace: ws, vsix, screenshotsDir, env: go });
-  const { page } = vs;
-  const shot = async (name: string) => {
-    await page.mouse.move(150, 600); // the empty explorer: no hover tooltip over what the screenshot shows
-    await page.waitForTimeout(300);
-    return screenshot(page, `hot-reload-${name}`);
-  };
-  let left: number[] | undefined;
-  try {
-    step(`workbench ready on :${vs.port}; program port ${port}`);
-    assert.ok('error' in (await get(port, '/')), `something already answers on ${port}`);
+      // 0. Settings once reachable only through .air.toml or the CLI are listed in the Settings editor
+      // under Hot Reload, each with the docs the installed extension's package.json gives it.
+      await openSettingsEditor(page);
+      for (const key of ['hotReload.proxyPort', 'hotReload.drainTimeoutMs', 'hotReload.onBusyUpdate']) {
+        const expected = expectedSetting(installedSettings(vs), key);
+        assert.ok(expected.description.length > 0, `${key} has docs`);
+        const shown = await searchSetting(page, key);
+        assert.equal(`${shown.category}: ${shown.label}`, `Hot Reload: ${expected.label}`, key);
+        assert.equal(shown.description, expected.description, `${key}: its docs`);
+        const hotReload = shown.groups.findIndex((g) => g.title === 'Hot Reload');
+        assert.ok(
+          hotReload > 0 &&
+            shown.groups[hotReload - 1].title === 'Extensions' &&
+            shown.groups.slice(hotReload + 1).some((g) => g.title === expected.group && g.depth === shown.groups[hotReload].depth + 1),
+          `${key} is listed under Extensions › Hot Reload › ${expected.group}: ${JSON.stringify(shown.groups)}`,
+        );
+        await shot(`00-settings-${key.slice('hotReload.'.length)}`);
+      }
+      await closeSettingsEditor(page);
+      step('the settings are listed under Hot Reload with their docs');
 
-    // The extension activates on go.mod and shows its status bar item, off.
-    const off = await waitForStatus(page, (s) => s.icons.includes('debug-start') && s.text === 'Hot Reload', 30_000, 'off ("Hot Reload" with the start icon)');
-    assert.equal(off.text, 'Hot Reload');
+      // 1. Start by clicking the status bar item.
+      let before = Date.now();
+      await clickStatusItem(page);
+      const v1 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 60_000, 'running v1 with its reload time');
+      step(`running: ${v1.text}`);
+      assertReloadTime(v1.text, before, Date.now());
+      assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello, world', 20_000, 'the first greeting'), 'hello, world');
+      const pid1 = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
+      assert.deepEqual(programPids(ws), [pid1], 'the process answering is the one built in the work dir, alone');
+      await shot('01-running-v1');
 
-    // 1. Start by clicking the status bar item.
-    let before = Date.now();
-    await clickStatusItem(page);
-    const v1 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 60_000, 'running v1 with its reload time');
-    step(`running: ${v1.text}`);
-    assertReloadTime(v1.text, before, Date.now());
-    assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello, world', 20_000, 'the first greeting'), 'hello, world');
-    const pid1 = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
-    assert.deepEqual(programPids(ws), [pid1], 'the process answering is the one built under .hotreload/builds, alone');
-    await shot('01-running-v1');
+      // 2. Edit greeting.go in the editor (Quick Open, select all, type), save: v2 answers.
+      await openFile(page, 'greeting.go');
+      await typeInEditor(page, greetingFile(GREETING_V2), { selectAll: true });
+      await page.waitForTimeout(1100); // so v2's reload time cannot show the same second as v1's
+      before = Date.now();
+      await save(page);
+      await waitForFileContent(greetingPath, (c) => c === greetingFile(GREETING_V2), 5_000);
+      await waitForStatus(page, (s) => s.icons.includes('zap') && /^v2\b/.test(s.text), 30_000, 'running v2');
+      // The time shown is v2's reload, not v1's (the state used to go out before the reload's report).
+      const v2 = await waitForStatus(page, (s) => /^v2 · /.test(s.text) && reloadTimeWithin(s.text, before, Date.now()), 5_000, 'v2 with its own reload time');
+      step(`reloaded: ${v2.text}`);
+      assert.equal(await waitForAnswer(port, '/', (b) => b === GREETING_V2, 15_000, 'the edited greeting'), GREETING_V2);
+      await shot('02-running-v2');
 
-    // 2. Edit greeting.go in the editor (Quick Open, select all, type), save: v2 answers.
-    await openFile(page, 'greeting.go');
-    await typeInEditor(page, greetingFile(GREETING_V2), { selectAll: true });
-    await page.waitForTimeout(1100); // so v2's reload time cannot show the same second as v1's
-    before = Date.now();
-    await save(page);
-    await waitForFileContent(greetingPath, (c) => c === greetingFile(GREETING_V2), 5_000);
-    await waitForStatus(page, (s) => s.icons.includes('zap') && /^v2\b/.test(s.text), 30_000, 'running v2');
-    // The time shown is v2's reload, not v1's (the state used to go out before the reload's report).
-    const v2 = await waitForStatus(page, (s) => /^v2 · /.test(s.text) && reloadTimeWithin(s.text, before, Date.now()), 5_000, 'v2 with its own reload time');
-    step(`reloaded: ${v2.text}`);
-    assert.equal(await waitForAnswer(port, '/', (b) => b === GREETING_V2, 15_000, 'the edited greeting'), GREETING_V2);
-    await shot('02-running-v2');
+      // 3. A syntax error: Problems lists it at its line, the status bar says failed, v2 keeps serving.
+      await typeInEditor(page, brokenGreetingFile(GREETING_V3), { selectAll: true });
+      await save(page);
+      const failed = await waitForStatus(page, (s) => s.icons.includes('error'), 30_000, 'the failed state');
+      step(`build failed: ${failed.text}`);
+      const m = /^v2 · (\d+) errors?$/.exec(failed.text);
+      assert.ok(m, `failed state text: ${failed.text}`);
+      const entries = await waitForProblem(page, /syntax error/, 15_000);
+      const markers = entries.filter((e) => e.kind === 'marker');
+      assert.equal(markers.length, Number(m[1]), `the status bar error count matches the Problems panel: ${JSON.stringify(markers)}`);
+      const syntax = markers.find((e) => /syntax error/.test(e.message ?? ''));
+      assert.ok(syntax, JSON.stringify(markers));
+      assert.equal(syntax.severity, 'error');
+      assert.equal(syntax.line, BROKEN_LINE, `the error is on line ${BROKEN_LINE}: ${JSON.stringify(syntax)}`);
+      assert.equal(syntax.column, `return "${GREETING_V3}" `.length + 1, `column: ${JSON.stringify(syntax)}`);
+      assert.equal(syntax.file, greetingPath);
+      assert.match(syntax.message ?? '', /unexpected \)/);
+      // The old version still serves.
+      const still = await httpGetOrError(port, '/', 3000);
+      assert.ok('body' in still && still.body.trim() === GREETING_V2, `v2 still answers after the failed build: ${JSON.stringify(still)}`);
+      assert.deepEqual(programPids(ws), [Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'))]);
+      await shot('03-failed-problems');
 
-    // 3. A syntax error: Problems lists it at its line, the status bar says failed, v2 keeps serving.
-    await typeInEditor(page, brokenGreetingFile(GREETING_V3), { selectAll: true });
-    await save(page);
-    const failed = await waitForStatus(page, (s) => s.icons.includes('error'), 30_000, 'the failed state');
-    step(`build failed: ${failed.text}`);
-    const m = /^v2 · (\d+) errors?$/.exec(failed.text);
-    assert.ok(m, `failed state text: ${failed.text}`);
-    const entries = await waitForProblem(page, /syntax error/, 15_000);
-    const markers = entries.filter((e) => e.kind === 'marker');
-    assert.equal(markers.length, Number(m[1]), `the status bar error count matches the Problems panel: ${JSON.stringify(markers)}`);
-    const syntax = markers.find((e) => /syntax error/.test(e.message ?? ''));
-    assert.ok(syntax, JSON.stringify(markers));
-    assert.equal(syntax.severity, 'error');
-    assert.equal(syntax.line, BROKEN_LINE, `the error is on line ${BROKEN_LINE}: ${JSON.stringify(syntax)}`);
-    assert.equal(syntax.column, `return "${GREETING_V3}" `.length + 1, `column: ${JSON.stringify(syntax)}`);
-    assert.equal(syntax.file, greetingPath);
-    assert.match(syntax.message ?? '', /unexpected \)/);
-    // The old version still serves.
-    const still = await get(port, '/');
-    assert.ok('body' in still && still.body.trim() === GREETING_V2, `v2 still answers after the failed build: ${JSON.stringify(still)}`);
-    assert.deepEqual(programPids(ws), [Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'))]);
-    await shot('03-failed-problems');
+      // Fix it and save: Problems clears, v3 runs.
+      await typeInEditor(page, greetingFile(GREETING_V3), { selectAll: true });
+      await save(page);
+      const v3 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v3 · /.test(s.text), 30_000, 'running v3');
+      await eventually('the Problems panel to clear', async () => (await problemMarkers(page)).length === 0, { timeoutMs: 15_000, intervalMs: 300 });
+      await waitForStatusBarItem(page, 'status.problems', /^0 0$/, 10_000);
+      assert.equal(await waitForAnswer(port, '/', (b) => b === GREETING_V3, 15_000, 'the fixed greeting'), GREETING_V3);
+      step('fixed: Problems cleared, v3 serves');
+      await shot('04-fixed-v3');
 
-    // Fix it and save: Problems clears, v3 runs.
-    await typeInEditor(page, greetingFile(GREETING_V3), { selectAll: true });
-    await save(page);
-    const v3 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v3 · /.test(s.text), 30_000, 'running v3');
-    await waitFor(async () => (await problemMarkers(page)).length === 0, { timeout: 15_000, interval: 300, message: 'the Problems panel to clear' });
-    await waitForStatusBarItem(page, 'status.problems', /^0 0$/, 10_000);
-    assert.equal(await waitForAnswer(port, '/', (b) => b === GREETING_V3, 15_000, 'the fixed greeting'), GREETING_V3);
-    step('fixed: Problems cleared, v3 serves');
-    await shot('04-fixed-v3');
+      // 4. Hot Reload: Restart from the palette: a new process.
+      const pidBefore = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
+      before = Date.now();
+      await runCommand(page, 'Hot Reload: Restart');
+      const pidAfter = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b) && Number(b) !== pidBefore, 30_000, 'a new pid after Restart'));
+      assert.notEqual(pidAfter, pidBefore);
+      const restarted = await waitForStatus(
+        page,
+        (s) => s.icons.includes('zap') && s.text !== v3.text && reloadTimeWithin(s.text, before, Date.now()),
+        20_000,
+        'running again, with the time of the Restart',
+      );
+      step(`restarted: pid ${pidBefore} → ${pidAfter}, ${restarted.text}`);
+      await eventually(
+        () => `only pid ${pidAfter} left (have ${programPids(ws).join()})`,
+        () => programPids(ws).join() === String(pidAfter),
+        { timeoutMs: 10_000, intervalMs: 200 },
+      );
+      assert.equal(await waitForAnswer(port, '/', () => true, 5_000, 'the greeting after Restart'), GREETING_V3);
+      const runningVersion = /^v(\d+)/.exec(restarted.text)?.[1];
+      assert.ok(runningVersion, restarted.text);
 
-    // 4. Hot Reload: Restart from the palette: a new process.
-    const pidBefore = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
-    before = Date.now();
-    await runCommand(page, 'Hot Reload: Restart');
-    const pidAfter = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b) && Number(b) !== pidBefore, 30_000, 'a new pid after Restart'));
-    assert.notEqual(pidAfter, pidBefore);
-    const restarted = await waitForStatus(
-      page,
-      (s) => s.icons.includes('zap') && s.text !== v3.text && reloadTimeWithin(s.text, before, Date.now()),
-      20_000,
-      'running again, with the time of the Restart',
-    );
-    step(`restarted: pid ${pidBefore} → ${pidAfter}, ${restarted.text}`);
-    await waitFor(() => programPids(ws).join() === String(pidAfter), {
-      timeout: 10_000,
-      message: () => `only pid ${pidAfter} left (have ${programPids(ws).join()})`,
+      // 5. Show Changes while the working tree differs from the running version (a build error keeps it from building).
+      await openFile(page, 'greeting.go');
+      await typeInEditor(page, brokenGreetingFile('not built'), { selectAll: true });
+      await save(page);
+      await waitForStatus(page, (s) => s.icons.includes('error'), 30_000, 'the failed state again');
+      await runCommand(page, 'Hot Reload: Show Changes');
+      const diff = page.locator('.part.editor .monaco-diff-editor').first();
+      await diff.waitFor({ state: 'visible', timeout: 15_000 });
+      const tab = (await page.locator('.part.editor .tab.active').first().innerText({ timeout: 5_000 })).replace(/\s+/g, ' ');
+      assert.match(tab, new RegExp(`greeting\\.go \\(running v${runningVersion}\\)`), `diff tab title: ${tab}`);
+      assert.match(tab, /working tree/, `diff tab title: ${tab}`);
+      // Left: the running version's source; right: the working tree.
+      const side = async (which: 'original' | 'modified') =>
+        (await page.locator(`.part.editor .monaco-diff-editor .editor.${which} .view-lines`).first().innerText({ timeout: 2_000 })).replace(/\u00a0/g, ' ');
+      let original = '';
+      await eventually(
+        () => `the running side of the diff to show "${GREETING_V3}" (it shows ${JSON.stringify(original)})`,
+        async () => (original = await side('original')).includes(GREETING_V3),
+        { timeoutMs: 10_000, intervalMs: 200 },
+      );
+      assert.ok(!original.includes('not built'), `running side: ${original}`);
+      const modified = await side('modified');
+      assert.ok(modified.includes('"not built" )'), `working-tree side: ${modified}`);
+      step(`Show Changes: ${tab}`);
+      await shot('05-show-changes-diff');
+
+      // 6. The program's output in the terminal "Hot Reload: <folder>" (Show Output reveals it).
+      await runCommand(page, 'Hot Reload: Show Output');
+      await scrollTerminalToBottom(page);
+      const termName = `Hot Reload: ${folderName}`;
+      await eventually(
+        `a terminal named "${termName}" in the panel`,
+        async () => {
+          const names = await page.locator('.part.panel').getByText(termName).count();
+          return names > 0;
+        },
+        { timeoutMs: 10_000, intervalMs: 200 },
+      );
+      const termText = await waitForTerminalText(page, `hello: listening on :${port}`, 15_000);
+      // Each version logs its address (four so far): the last ones are in view.
+      assert.ok((termText.match(new RegExp(`hello: listening on :${port}`, 'g')) ?? []).length >= 2, termText);
+      step('terminal shows the program output');
+      await shot('06-terminal');
+
+      // 7. Click the status bar item: off, port free, no program process left.
+      await clickStatusItem(page);
+      const stopped = await waitForStatus(page, isOff, 30_000, 'off after the click');
+      assert.equal(stopped.text, 'Hot Reload');
+      await waitForPortFree(port, 15_000);
+      await eventually(
+        () => `no process from ${buildsDirOf(ws)} (have ${programPids(ws).join()})`,
+        () => programPids(ws).length === 0,
+        { timeoutMs: 10_000, intervalMs: 200 },
+      );
+      await scrollTerminalToBottom(page);
+      await waitForTerminalText(page, '[hot reload] hot reload stopped', 10_000);
+      step('stopped: port free, no program process');
+      await shot('07-off');
     });
-    assert.equal(await waitForAnswer(port, '/', () => true, 5_000, 'the greeting after Restart'), GREETING_V3);
-    const runningVersion = /^v(\d+)/.exec(restarted.text)?.[1];
-    assert.ok(runningVersion, restarted.text);
-
-    // 5. Show Changes while the working tree differs from the running version (a build error keeps it from building).
-    await openFile(page, 'greeting.go');
-    await typeInEditor(page, brokenGreetingFile('not built'), { selectAll: true });
-    await save(page);
-    await waitForStatus(page, (s) => s.icons.includes('error'), 30_000, 'the failed state again');
-    await runCommand(page, 'Hot Reload: Show Changes');
-    const diff = page.locator('.part.editor .monaco-diff-editor').first();
-    await diff.waitFor({ state: 'visible', timeout: 15_000 });
-    const tab = (await page.locator('.part.editor .tab.active').first().innerText({ timeout: 5_000 })).replace(/\s+/g, ' ');
-    assert.match(tab, new RegExp(`greeting\\.go \\(running v${runningVersion}\\)`), `diff tab title: ${tab}`);
-    assert.match(tab, /working tree/, `diff tab title: ${tab}`);
-    // Left: the running version's source; right: the working tree.
-    const side = async (which: 'original' | 'modified') =>
-      (await page.locator(`.part.editor .monaco-diff-editor .editor.${which} .view-lines`).first().innerText({ timeout: 2_000 })).replace(/\u00a0/g, ' ');
-    let original = '';
-    await waitFor(async () => (original = await side('original')).includes(GREETING_V3), {
-      timeout: 10_000,
-      message: () => `the running side of the diff to show "${GREETING_V3}" (it shows ${JSON.stringify(original)})`,
-    });
-    assert.ok(!original.includes('not built'), `running side: ${original}`);
-    const modified = await side('modified');
-    assert.ok(modified.includes('"not built" )'), `working-tree side: ${modified}`);
-    step(`Show Changes: ${tab}`);
-    await shot('05-show-changes-diff');
-
-    // 6. The program's output in the terminal "Hot Reload: <folder>" (Show Output reveals it).
-    await runCommand(page, 'Hot Reload: Show Output');
-    await scrollTerminalToBottom(page);
-    const termName = `Hot Reload: ${folderName}`;
-    await waitFor(
-      async () => {
-        const names = await page.locator('.part.panel').getByText(termName).count();
-        return names > 0;
-      },
-      { timeout: 10_000, message: `a terminal named "${termName}" in the panel` },
-    );
-    const termText = await waitForTerminalText(page, `hello: listening on :${port}`, 15_000);
-    // Each version logs its address (four so far): the last ones are in view.
-    assert.ok((termText.match(new RegExp(`hello: listening on :${port}`, 'g')) ?? []).length >= 2, termText);
-    step('terminal shows the program output');
-    await shot('06-terminal');
-
-    // 7. Click the status bar item: off, port free, no program process left.
-    await clickStatusItem(page);
-    const stopped = await waitForStatus(page, (s) => s.icons.includes('debug-start') && s.text === 'Hot Reload', 30_000, 'off after the click');
-    assert.equal(stopped.text, 'Hot Reload');
-    const free = await waitFor(
-      async () => {
-        const f = await portIsFree(port);
-        return f.refused && f.bindable ? f : undefined;
-      },
-      { timeout: 15_000, interval: 200, message: `port ${port} to be free` },
-    );
-    assert.ok(free.refused && free.bindable);
-    await waitFor(() => programPids(ws).length === 0, {
-      timeout: 10_000,
-      message: () => `no process from ${path.join(ws, '.hotreload', 'builds')} (have ${programPids(ws).join()})`,
-    });
-    await scrollTerminalToBottom(page);
-    await waitForTerminalText(page, '[hot reload] hot reload stopped', 10_000);
-    step('stopped: port free, no program process');
-    await shot('07-off');
-  } catch (e) {
-    await keepEvidence(vs, 'hot-reload');
-    throw e;
-  } finally {
-    await vs.close();
-    left = programPids(ws);
-    removeWorkspace(ws);
-  }
-  // The program does not outlive the editor either.
-  assert.deepEqual(left, [], 'program processes left after closing the editor');
-  assert.deepEqual(vs.livePids(), [], 'processes carrying the run marker left');
-  t.diagnostic(`took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-});
+  },
+);
 
 test('restricted mode: an untrusted folder shows the shield and Hot Reload: Start runs nothing', { skip, timeout: 120_000 }, async (t) => {
-  requireE2eTooling(extraMissing);
-  const vsix = ensureVsix();
-  clearScreenshots('trust-');
-  const port = await freePort();
-  const ws = copyExample({ 'hotReload.env': { PORT: String(port) } });
-  const t0 = Date.now();
-  const vs = await launchVSCode({ workspace: ws, vsix, screenshotsDir, env: go, workspaceTrust: true });
-  const { page } = vs;
-  try {
+  await withWorkbench(t, { prefix: 'trust', workspace: helloWorkspace, workspaceTrust: true }, async ({ page, ws, port, shot }) => {
     // The folder opens in Restricted Mode. Should VS Code ask whether to trust it first
     // (code-server 4.139 does not), the user says no.
     const noTrust = page.getByRole('button', { name: /No, I don't trust the authors|Don't Trust/i }).first();
     const restrictedMode = page.locator('.part.statusbar').getByText('Restricted Mode').first();
-    await waitFor(
+    await eventually(
+      'Restricted Mode in the status bar',
       async () => {
         if (await noTrust.isVisible()) {
-          await screenshot(page, 'trust-01-prompt');
+          await shot('01-prompt');
           await noTrust.click();
         }
         return restrictedMode.isVisible();
       },
-      { timeout: 30_000, interval: 250, message: 'Restricted Mode in the status bar' },
+      { timeoutMs: 30_000, intervalMs: 250 },
     );
 
     const restricted = await waitForStatus(page, (s) => s.icons.includes('shield'), 30_000, 'the restricted state (shield)');
     assert.equal(restricted.text, 'Hot Reload');
-    await screenshot(page, 'trust-02-restricted');
+    await shot('02-restricted');
 
     await runCommand(page, 'Hot Reload: Start');
     const message = await waitForNotification(page, /only works in a trusted workspace/, 10_000);
     assert.match(message, /Hot Reload runs build commands and your program/);
-    await screenshot(page, 'trust-03-start-refused');
+    await shot('03-start-refused');
     // Nothing ran: no work dir, no build, no program, nothing on its port; the state stays restricted.
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     assert.equal(fs.existsSync(path.join(ws, '.hotreload')), false, 'the engine made a work dir in an untrusted folder');
-    assert.deepEqual(pidsWithCmdline(path.join(ws, '.hotreload')), [], 'a program runs from the untrusted folder');
-    assert.ok('error' in (await get(port, '/')), 'something answers on the program port');
+    assert.deepEqual(pidsWithCmdline(buildsDirOf(ws)), [], 'a program runs from the untrusted folder');
+    assert.ok('error' in (await httpGetOrError(port, '/', 3000)), 'something answers on the program port');
     assert.ok((await statusItem(page))?.icons.includes('shield'));
     assert.equal(
       await page
@@ -352,12 +298,5 @@ test('restricted mode: an untrusted folder shows the shield and Hot Reload: Star
       0,
       'a Hot Reload terminal was opened',
     );
-  } catch (e) {
-    await keepEvidence(vs, 'trust');
-    throw e;
-  } finally {
-    await vs.close();
-    removeWorkspace(ws);
-    t.diagnostic(`took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
+  });
 });

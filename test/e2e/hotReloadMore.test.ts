@@ -22,47 +22,22 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  e2eSkip,
-  freePort,
-  launchVSCode,
-  notifications,
-  pickQuickPickItem,
-  pidsWithCmdline,
-  quickInputTitle,
-  requireE2eTooling,
-  runCommand,
-  runCommandToQuickPick,
-  screenshot,
-  waitFor,
-  waitForNotification,
-  waitForQuickPick,
-  waitForTerminalText,
-  type Page,
-  type VSCodeHandle,
-} from './codeServer';
-import {
-  clearScreenshots,
-  clickStatusItem,
-  ensureVsix,
-  get,
-  goEnv,
-  keepEvidence,
-  programPids,
-  removeWorkspace,
-  screenshotsDir,
-  waitForAnswer,
-  waitForStatus,
-} from './hotReloadUi';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { VSCodeHandle } from './codeServer';
+import { clickStatusItem, isOff, isRunning, waitForStatus } from './hotReloadStatus';
+import { makeWorkspace, programPids, skip, waitForAnswer, withWorkbench } from './hotReloadUi';
+import { notifications, waitForNotification } from './notifications';
+import type { Page } from './playwright';
+import { pickQuickPickItem, quickInputTitle, runCommand, runCommandToQuickPick, waitForQuickPick } from './quickInput';
+import { waitForTerminalText } from './terminal';
+import { isAlive } from '../../src/engine/processes/processTree';
+import { httpGetOrError } from '../support/http';
+import { waitForPortFree } from '../support/ports';
+import { pidsWithCmdline } from '../support/processes';
+import { eventually } from '../support/waiting';
 
 const ENGINE_WARNING = 'The Hot Reload engine stopped unexpectedly; it was restarted.';
-
-const go = goEnv();
-const extraMissing = go ? [] : ['the Go toolchain (`go` on PATH)'];
-const skip = e2eSkip(extraMissing);
 
 // ----------------------------------------------------------------------------
 // The Go programs. No indentation needed: go builds it as it is.
@@ -128,47 +103,10 @@ func main() {
 }
 `;
 
-/** <tmp>/<name>: a Go module with `files`, and .vscode/settings.json setting the program's PORT. */
-function makeWorkspace(name: string, files: Record<string, string>, port: number): string {
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'hre2e-ws-'));
-  const ws = path.join(parent, name);
-  const all = {
-    'go.mod': `module example.com/${name}\n\ngo 1.19\n`,
-    ...files,
-    '.vscode/settings.json': JSON.stringify({ 'hotReload.env': { PORT: String(port) } }, null, 2),
-  };
-  for (const [rel, content] of Object.entries(all)) {
-    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
-    fs.writeFileSync(path.join(ws, rel), content);
-  }
-  return ws;
-}
-
 // ----------------------------------------------------------------------------
 // Observing the program and the workbench.
 
 const answerPid = async (port: number, what: string, timeout = 10_000) => Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), timeout, what));
-
-/** Waits until nothing accepts connections on the port and it can be bound again. */
-async function waitForPortFree(port: number, timeout: number): Promise<void> {
-  let last = '';
-  await waitFor(
-    async () => {
-      const r = await get(port, '/', 1500);
-      last = JSON.stringify(r);
-      if (!('error' in r && r.error === 'ECONNREFUSED')) return false;
-      return new Promise<boolean>((resolve) => {
-        const srv = net.createServer();
-        srv.once('error', () => resolve(false));
-        srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
-      });
-    },
-    { timeout, interval: 200, message: () => `port ${port} to be free (last: ${last})` },
-  );
-}
-
-const isOff = (s: { text: string; icons: string[] }) => s.icons.includes('debug-start') && s.text === 'Hot Reload';
-const isRunning = (s: { text: string; icons: string[] }) => s.icons.includes('zap') && /^v\d+ · /.test(s.text);
 
 /** The engine of this launch: node running dist/server.js from the launch's own extensions dir. */
 function enginePids(vs: VSCodeHandle): number[] {
@@ -184,12 +122,21 @@ function enginePids(vs: VSCodeHandle): number[] {
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    return !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
+/**
+ * Waits until the program answers /pid with a pid other than `old` (it came back as a new process)
+ * and returns it; -1 as soon as `failed()` says the attempt failed.
+ */
+async function newProgramPid(port: number, old: number, what: () => string, failed: () => Promise<boolean> = async () => false): Promise<number> {
+  return eventually(
+    what,
+    async () => {
+      if (await failed()) return -1;
+      const r = await httpGetOrError(port, '/pid', 1000);
+      const pid = 'body' in r && r.status === 200 ? Number(r.body) : 0;
+      return pid && pid !== old ? pid : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 150 },
+  );
 }
 
 /** Types a line into the focused terminal, key by key, and presses Enter. */
@@ -202,71 +149,21 @@ async function typeLine(page: Page, line: string): Promise<void> {
 async function focusProgramTerminal(page: Page, folderName: string): Promise<void> {
   await runCommand(page, 'Hot Reload: Show Output');
   const name = `Hot Reload: ${folderName}`;
-  await waitFor(async () => (await page.locator('.part.panel').getByText(name).count()) > 0, {
-    timeout: 10_000,
-    message: `a terminal named "${name}" in the panel`,
+  await eventually(`a terminal named "${name}" in the panel`, async () => (await page.locator('.part.panel').getByText(name).count()) > 0, {
+    timeoutMs: 10_000,
+    intervalMs: 200,
   });
   let where = '';
-  await waitFor(
+  await eventually(
+    () => `the keyboard focus in the terminal "${name}" (it is on ${where})`,
     async () => {
       where = await page.evaluate<string>(
         `(() => { const a = document.activeElement; return a ? (a.className || a.tagName) + (a.closest('.part.panel .terminal-wrapper.active') ? ' in the active terminal' : '') : 'nothing'; })()`,
       );
       return where.includes('xterm-helper-textarea') && where.includes('in the active terminal');
     },
-    { timeout: 10_000, message: () => `the keyboard focus in the terminal "${name}" (it is on ${where})` },
+    { timeoutMs: 10_000, intervalMs: 200 },
   );
-}
-
-/**
- * Launches the workbench on a fresh workspace, runs `body`, and always closes it; then checks that
- * neither the program nor anything the launch started outlives the editor.
- */
-async function withWorkbench(
-  t: { diagnostic(message: string): void },
-  name: string,
-  files: Record<string, string>,
-  body: (ctx: {
-    vs: VSCodeHandle;
-    page: Page;
-    ws: string;
-    port: number;
-    shot: (name: string) => Promise<string>;
-    step: (what: string) => void;
-  }) => Promise<void>,
-): Promise<void> {
-  requireE2eTooling(extraMissing);
-  const vsix = ensureVsix();
-  const prefix = `more-${name}-`;
-  clearScreenshots(prefix);
-  const port = await freePort();
-  const ws = makeWorkspace(name, files, port);
-  const t0 = Date.now();
-  const step = (what: string) => console.log(`# [${name}] +${((Date.now() - t0) / 1000).toFixed(1)}s ${what}`);
-  const vs = await launchVSCode({ workspace: ws, vsix, screenshotsDir, env: go });
-  const { page } = vs;
-  const shot = async (what: string) => {
-    await page.mouse.move(150, 600); // the empty explorer: no hover tooltip over what the screenshot shows
-    await page.waitForTimeout(300);
-    return screenshot(page, `${prefix}${what}`);
-  };
-  let left: number[] | undefined;
-  try {
-    step(`workbench ready on :${vs.port}; program port ${port}`);
-    assert.ok('error' in (await get(port, '/')), `something already answers on ${port}`);
-    await waitForStatus(page, isOff, 30_000, 'off ("Hot Reload" with the start icon)');
-    await body({ vs, page, ws, port, shot, step });
-  } catch (e) {
-    await keepEvidence(vs, `more-${name}`);
-    throw e;
-  } finally {
-    await vs.close();
-    left = programPids(ws);
-    removeWorkspace(ws);
-  }
-  assert.deepEqual(left, [], 'program processes left after closing the editor');
-  assert.deepEqual(vs.livePids(), [], 'processes carrying the run marker left');
-  t.diagnostic(`took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 // ----------------------------------------------------------------------------
@@ -277,22 +174,27 @@ const WHICH_PROGRAM = /^Hot Reload: which program in multi\?$/;
 async function waitForStopped(page: Page, ws: string, port: number): Promise<void> {
   await waitForStatus(page, isOff, 30_000, 'off');
   await waitForPortFree(port, 15_000);
-  await waitFor(() => programPids(ws).length === 0, { timeout: 10_000, message: () => `no program process after stopping (have ${programPids(ws).join()})` });
+  await eventually(
+    () => `no program process after stopping (have ${programPids(ws).join()})`,
+    () => programPids(ws).length === 0,
+    { timeoutMs: 10_000, intervalMs: 200 },
+  );
 }
 
 /** After a start: waits for the first answer on / while checking that no "which program" quick pick shows meanwhile. */
 async function answerWithoutQuickPick(page: Page, port: number, after: string): Promise<string> {
   const titles: string[] = [];
   const asked = () => titles.some((x) => WHICH_PROGRAM.test(x));
-  const seen = await waitFor(
+  const seen = await eventually(
+    () => `an answer after ${after} (quick inputs seen: ${JSON.stringify(titles)})`,
     async () => {
       const title = await quickInputTitle(page);
       if (title !== undefined) titles.push(title);
       if (asked()) return { body: undefined }; // stop waiting: that is the failure
-      const r = await get(port, '/', 1000);
+      const r = await httpGetOrError(port, '/', 1000);
       return 'body' in r && r.status === 200 ? { body: r.body.trim() } : undefined;
     },
-    { timeout: 60_000, interval: 100, message: () => `an answer after ${after} (quick inputs seen: ${JSON.stringify(titles)})` },
+    { timeoutMs: 60_000, intervalMs: 100 },
   );
   assert.ok(!asked() && seen.body !== undefined, `${after} asked again which program: ${JSON.stringify(titles)}`);
   return seen.body;
@@ -300,12 +202,12 @@ async function answerWithoutQuickPick(page: Page, port: number, after: string): 
 
 test('several main packages: the quick pick, the choice remembered for the folder, Select Target', { skip, timeout: 150_000 }, async (t) => {
   const files = { 'cmd/api/main.go': namedServer('api'), 'cmd/worker/main.go': namedServer('worker') };
-  await withWorkbench(t, 'multi', files, async ({ page, ws, port, shot, step }) => {
+  await withWorkbench(t, { prefix: 'more-multi', workspace: (port) => makeWorkspace('multi', port, { files }) }, async ({ page, ws, port, shot, step }) => {
     // 1. Start from the status bar: the engine finds two main packages and the extension asks which one.
     await clickStatusItem(page);
     const items = await waitForQuickPick(page, WHICH_PROGRAM, 30_000);
     assert.deepEqual([...items].sort(), ['./cmd/api', './cmd/worker'], `the quick pick lists both main packages: ${JSON.stringify(items)}`);
-    assert.ok('error' in (await get(port, '/')), 'nothing runs while the user has not picked');
+    assert.ok('error' in (await httpGetOrError(port, '/', 3000)), 'nothing runs while the user has not picked');
     assert.deepEqual(programPids(ws), []);
     step(`quick pick: ${JSON.stringify(items)}`);
     await shot('01-which-program');
@@ -342,11 +244,12 @@ test('several main packages: the quick pick, the choice remembered for the folde
     assert.equal(await waitForAnswer(port, '/', (b) => b === 'api', 60_000, '"api" after Select Target'), 'api');
     await waitForStatus(page, isRunning, 20_000, 'running the api');
     const api = await answerPid(port, 'the api pid');
-    await waitFor(() => programPids(ws).join() === String(api), {
-      timeout: 10_000,
-      message: () => `only the api (pid ${api}) left (have ${programPids(ws).join()})`,
-    });
-    assert.equal(alive(worker2), false, 'the worker was stopped');
+    await eventually(
+      () => `only the api (pid ${api}) left (have ${programPids(ws).join()})`,
+      () => programPids(ws).join() === String(api),
+      { timeoutMs: 10_000, intervalMs: 200 },
+    );
+    assert.equal(isAlive(worker2), false, 'the worker was stopped');
     step(`api runs (pid ${api})`);
     await shot('05-api-running');
 
@@ -362,175 +265,169 @@ test('several main packages: the quick pick, the choice remembered for the folde
 });
 
 test("program stdin: a line typed in the program's terminal reaches the program", { skip, timeout: 120_000 }, async (t) => {
-  await withWorkbench(t, 'stdin', { 'main.go': stdinServer }, async ({ page, ws, port, shot, step }) => {
-    await clickStatusItem(page);
-    await waitForStatus(page, isRunning, 60_000, 'running v1');
-    assert.equal(await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program'), NOTHING_YET);
-    const pid = await answerPid(port, 'the pid');
-    assert.deepEqual(programPids(ws), [pid]);
-    step(`running (pid ${pid})`);
+  await withWorkbench(
+    t,
+    { prefix: 'more-stdin', workspace: (port) => makeWorkspace('stdin', port, { files: { 'main.go': stdinServer } }) },
+    async ({ page, ws, port, shot, step }) => {
+      await clickStatusItem(page);
+      await waitForStatus(page, isRunning, 60_000, 'running v1');
+      assert.equal(await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program'), NOTHING_YET);
+      const pid = await answerPid(port, 'the pid');
+      assert.deepEqual(programPids(ws), [pid]);
+      step(`running (pid ${pid})`);
 
-    // Hot Reload: Show Output focuses the terminal "Hot Reload: stdin"; type a line and Enter.
-    await focusProgramTerminal(page, 'stdin');
-    await page.keyboard.type('hello stdin', { delay: 15 });
-    // Echoed as typed (the terminal does the line editing), and not sent before Enter.
-    await waitForTerminalText(page, /hello stdin$/, 5_000);
-    assert.equal(await waitForAnswer(port, '/last', () => true, 5_000, '/last'), NOTHING_YET, 'the line went to the program before Enter');
-    await shot('01-typed');
-    await page.keyboard.press('Enter');
-    assert.equal(await waitForAnswer(port, '/last', (b) => b === 'hello stdin', 10_000, 'the typed line'), 'hello stdin');
-    const text = await waitForTerminalText(page, /^got: hello stdin$/m, 10_000);
-    step('the program got the line');
+      // Hot Reload: Show Output focuses the terminal "Hot Reload: stdin"; type a line and Enter.
+      await focusProgramTerminal(page, 'stdin');
+      await page.keyboard.type('hello stdin', { delay: 15 });
+      // Echoed as typed (the terminal does the line editing), and not sent before Enter.
+      await waitForTerminalText(page, /hello stdin$/, 5_000);
+      assert.equal(await waitForAnswer(port, '/last', () => true, 5_000, '/last'), NOTHING_YET, 'the line went to the program before Enter');
+      await shot('01-typed');
+      await page.keyboard.press('Enter');
+      assert.equal(await waitForAnswer(port, '/last', (b) => b === 'hello stdin', 10_000, 'the typed line'), 'hello stdin');
+      const text = await waitForTerminalText(page, /^got: hello stdin$/m, 10_000);
+      step('the program got the line');
 
-    // Line editing: Backspace takes back a character before the line is sent.
-    await page.keyboard.type('second linX', { delay: 15 });
-    await page.keyboard.press('Backspace');
-    await typeLine(page, 'e');
-    assert.equal(await waitForAnswer(port, '/last', (b) => b === 'second line', 10_000, 'the edited line'), 'second line');
-    const text2 = await waitForTerminalText(page, /^got: second line$/m, 10_000);
-    assert.ok(!/got: second linX/.test(text2), text2);
-    // The first line was echoed once and answered once.
-    assert.equal((text.match(/^got: hello stdin$/gm) ?? []).length, 1, text);
-    assert.equal(await answerPid(port, 'the same pid'), pid, 'the same process read both lines');
-    step('line editing works');
-    await shot('02-got-lines');
-  });
+      // Line editing: Backspace takes back a character before the line is sent.
+      await page.keyboard.type('second linX', { delay: 15 });
+      await page.keyboard.press('Backspace');
+      await typeLine(page, 'e');
+      assert.equal(await waitForAnswer(port, '/last', (b) => b === 'second line', 10_000, 'the edited line'), 'second line');
+      const text2 = await waitForTerminalText(page, /^got: second line$/m, 10_000);
+      assert.ok(!/got: second linX/.test(text2), text2);
+      // The first line was echoed once and answered once.
+      assert.equal((text.match(/^got: hello stdin$/gm) ?? []).length, 1, text);
+      assert.equal(await answerPid(port, 'the same pid'), pid, 'the same process read both lines');
+      step('line editing works');
+      await shot('02-got-lines');
+    },
+  );
 });
 
 test(
   'engine crash: the language server killed with SIGKILL is restarted, the program comes back, no orphan; after 5 crashes Start still works',
   { skip, timeout: 150_000 },
   async (t) => {
-    await withWorkbench(t, 'crash', { 'main.go': stdinServer }, async ({ vs, page, ws, port, shot, step }) => {
-      await clickStatusItem(page);
-      await waitForStatus(page, isRunning, 60_000, 'running v1');
-      await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program');
-      const pid1 = await answerPid(port, 'the pid');
-      assert.deepEqual(programPids(ws), [pid1]);
-      const engines = enginePids(vs);
-      assert.equal(engines.length, 1, `one engine process of this launch: ${JSON.stringify(engines)}`);
-      const engine1 = engines[0];
-      step(`running (pid ${pid1}), engine pid ${engine1}`);
-      await shot('01-running');
+    await withWorkbench(
+      t,
+      { prefix: 'more-crash', workspace: (port) => makeWorkspace('crash', port, { files: { 'main.go': stdinServer } }) },
+      async ({ vs, page, ws, port, shot, step }) => {
+        await clickStatusItem(page);
+        await waitForStatus(page, isRunning, 60_000, 'running v1');
+        await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program');
+        const pid1 = await answerPid(port, 'the pid');
+        assert.deepEqual(programPids(ws), [pid1]);
+        const engines = enginePids(vs);
+        assert.equal(engines.length, 1, `one engine process of this launch: ${JSON.stringify(engines)}`);
+        const engine1 = engines[0];
+        step(`running (pid ${pid1}), engine pid ${engine1}`);
+        await shot('01-running');
 
-      // Kill the engine the hard way: it cannot stop its program.
-      const killedAt = Date.now();
-      process.kill(engine1, 'SIGKILL');
-      await waitFor(() => !alive(engine1), { timeout: 5_000, message: `engine ${engine1} to die` });
-      const warning = await waitForNotification(page, ENGINE_WARNING, 30_000);
-      step(`warning after ${Date.now() - killedAt} ms: ${warning}`);
-      await shot('02-engine-restarted-warning');
+        // Kill the engine the hard way: it cannot stop its program.
+        const killedAt = Date.now();
+        process.kill(engine1, 'SIGKILL');
+        await eventually(`engine ${engine1} to die`, () => !isAlive(engine1), { timeoutMs: 5_000, intervalMs: 200 });
+        const warning = await waitForNotification(page, ENGINE_WARNING, 30_000);
+        step(`warning after ${Date.now() - killedAt} ms: ${warning}`);
+        await shot('02-engine-restarted-warning');
 
-      // A new engine; the program answers again, started by it (the killed engine's one is stopped).
-      const engine2 = await waitFor(() => enginePids(vs).find((p) => p !== engine1), {
-        timeout: 30_000,
-        message: () => `a new engine process (have ${enginePids(vs).join()})`,
-      });
-      const pid2 = await waitFor(
-        async () => {
-          const r = await get(port, '/pid', 1000);
-          const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
-          return pid && pid !== pid1 ? pid : undefined;
-        },
-        { timeout: 60_000, interval: 150, message: () => `the program to answer again with a new pid (old ${pid1}; programs ${programPids(ws).join()})` },
-      );
-      const back = Date.now() - killedAt;
-      step(`program back after ${back} ms: pid ${pid1} → ${pid2}, engine ${engine1} → ${engine2}`);
-      assert.ok(back < 60_000);
-      await waitForStatus(page, isRunning, 20_000, 'running after the engine restart');
-
-      // After a while: exactly one program process, the one answering; the killed engine's program is gone.
-      await new Promise((r) => setTimeout(r, 3000));
-      await waitFor(() => programPids(ws).join() === String(pid2), { timeout: 10_000, message: () => `only pid ${pid2} (have ${programPids(ws).join()})` });
-      assert.equal(alive(pid1), false, `the killed engine's program ${pid1} is still alive`);
-      assert.deepEqual(enginePids(vs), [engine2], 'one engine');
-      assert.equal(await answerPid(port, 'the pid'), pid2);
-      // The new engine says it stopped the killed engine's program (the "Hot Reload" log, Hot Reload: Show Reload Log).
-      await runCommand(page, 'Hot Reload: Show Reload Log');
-      const reaped = new RegExp(`stopped process ${pid1} \\(.*\\) left running by an earlier engine`);
-      let logText = '';
-      await waitFor(
-        async () => {
-          // The Output view wraps long lines: read its rows as one text.
-          const rows = await page.locator('.part.panel .monaco-editor .view-lines').allInnerTexts();
-          logText = rows.join(' ').replace(/[\s\u00a0]+/g, ' ');
-          return reaped.test(logText);
-        },
-        {
-          timeout: 10_000,
-          interval: 250,
-          message: () => `the Hot Reload log to say the new engine stopped pid ${pid1} (it shows ${JSON.stringify(logText.slice(-600))})`,
-        },
-      );
-      step(`the log says pid ${pid1} was stopped by the new engine`);
-      await shot('03-log-orphan-stopped');
-
-      // The extension talks to the new engine: a line typed in the terminal reaches the new program and its answer shows.
-      await focusProgramTerminal(page, 'crash');
-      await runCommand(page, 'Terminal: Scroll to Bottom');
-      await focusProgramTerminal(page, 'crash');
-      await typeLine(page, 'after the crash');
-      assert.equal(await waitForAnswer(port, '/last', (b) => b === 'after the crash', 10_000, 'the line typed after the crash'), 'after the crash');
-      const text = await waitForTerminalText(page, /^got: after the crash$/m, 10_000);
-      assert.equal((text.match(/^got: after the crash$/gm) ?? []).length, 1, `the program's output shows once: ${text}`);
-      step('terminal wired to the new engine');
-      await shot('04-recovered');
-      // Nothing was left: still one program.
-      assert.deepEqual(programPids(ws), [pid2]);
-
-      // The language client restarts a crashing engine 4 times in 3 minutes, then gives up. Kill it
-      // 4 more times (5 crashes): after that, Hot Reload: Start must still work (it used to fail with
-      // "Client is not running" until the window was reloaded) and stop what the last engine left.
-      let engine = engine2;
-      let program = pid2;
-      for (let crash = 2; crash <= 5; crash++) {
-        const killed = engine;
-        process.kill(killed, 'SIGKILL');
-        await waitFor(() => !alive(killed), { timeout: 5_000, message: `engine ${killed} to die` });
-        if (crash === 5) break;
-        engine = await waitFor(() => enginePids(vs).find((p) => p !== killed), {
-          timeout: 30_000,
-          message: () => `engine ${crash + 1} (have ${enginePids(vs).join()})`,
-        });
-        const before = program;
-        program = await waitFor(
-          async () => {
-            const r = await get(port, '/pid', 1000);
-            const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
-            return pid && pid !== before ? pid : undefined;
-          },
-          { timeout: 60_000, interval: 150, message: () => `the program after crash ${crash} (old ${before}; programs ${programPids(ws).join()})` },
+        // A new engine; the program answers again, started by it (the killed engine's one is stopped).
+        const engine2 = await eventually(
+          () => `a new engine process (have ${enginePids(vs).join()})`,
+          () => enginePids(vs).find((p) => p !== engine1),
+          { timeoutMs: 30_000, intervalMs: 200 },
         );
-      }
-      const gaveUp = await waitForNotification(page, /crashed 5 times in the last 3 minutes\. The server will not be restarted/, 15_000);
-      step(`after 5 crashes: ${gaveUp}`);
-      await new Promise((r) => setTimeout(r, 1000));
-      assert.deepEqual(enginePids(vs), [], 'the language client restarted the engine a 5th time');
-      await shot('05-gave-up');
+        const pid2 = await newProgramPid(port, pid1, () => `the program to answer again with a new pid (old ${pid1}; programs ${programPids(ws).join()})`);
+        const back = Date.now() - killedAt;
+        step(`program back after ${back} ms: pid ${pid1} → ${pid2}, engine ${engine1} → ${engine2}`);
+        assert.ok(back < 60_000);
+        await waitForStatus(page, isRunning, 20_000, 'running after the engine restart');
 
-      await runCommand(page, 'Hot Reload: Start');
-      const before = program;
-      const pid3 = await waitFor(
-        async () => {
-          const shown = await notifications(page);
-          if (shown.some((n) => /Client is not running/.test(n))) return -1;
-          const r = await get(port, '/pid', 1000);
-          const pid = 'body' in r && r.status === 200 ? Number(r.body.trim()) : 0;
-          return pid && pid !== before ? pid : undefined;
-        },
-        {
-          timeout: 60_000,
-          interval: 150,
-          message: () => `a new program after Hot Reload: Start (old ${before}; programs ${programPids(ws).join()}; engines ${enginePids(vs).join()})`,
-        },
-      );
-      assert.notEqual(pid3, -1, `Hot Reload: Start failed: ${JSON.stringify(await notifications(page))}`);
-      await waitForStatus(page, isRunning, 20_000, 'running after Start');
-      await waitFor(() => programPids(ws).join() === String(pid3), { timeout: 10_000, message: () => `only pid ${pid3} (have ${programPids(ws).join()})` });
-      assert.equal(alive(program), false, `the last killed engine's program ${program} is still alive`);
-      assert.equal(enginePids(vs).length, 1, 'one engine');
-      step(`started again after the give-up: pid ${pid3}`);
-      await shot('06-started-after-give-up');
-    });
+        // After a while: exactly one program process, the one answering; the killed engine's program is gone.
+        await sleep(3000);
+        await eventually(
+          () => `only pid ${pid2} (have ${programPids(ws).join()})`,
+          () => programPids(ws).join() === String(pid2),
+          { timeoutMs: 10_000, intervalMs: 200 },
+        );
+        assert.equal(isAlive(pid1), false, `the killed engine's program ${pid1} is still alive`);
+        assert.deepEqual(enginePids(vs), [engine2], 'one engine');
+        assert.equal(await answerPid(port, 'the pid'), pid2);
+        // The killed engine's supervisor stopped its program by itself (nothing was left for the new
+        // engine to clean up); the log says what happened (Hot Reload: Show Reload Log).
+        await runCommand(page, 'Hot Reload: Show Reload Log');
+        const reaped = /The Hot Reload engine stopped unexpectedly and was restarted/;
+        let logText = '';
+        await eventually(
+          () => `the Hot Reload log to say the engine was restarted (it shows ${JSON.stringify(logText.slice(-600))})`,
+          async () => {
+            // The Output view wraps long lines: read its rows as one text.
+            const rows = await page.locator('.part.panel .monaco-editor .view-lines').allInnerTexts();
+            logText = rows.join(' ').replace(/[\s\u00a0]+/g, ' ');
+            return reaped.test(logText);
+          },
+          { timeoutMs: 10_000, intervalMs: 250 },
+        );
+        step(`the log says the engine was restarted; pid ${pid1} went with the killed engine`);
+        await shot('03-log-orphan-stopped');
+
+        // The extension talks to the new engine: a line typed in the terminal reaches the new program and its answer shows.
+        await focusProgramTerminal(page, 'crash');
+        await runCommand(page, 'Terminal: Scroll to Bottom');
+        await focusProgramTerminal(page, 'crash');
+        await typeLine(page, 'after the crash');
+        assert.equal(await waitForAnswer(port, '/last', (b) => b === 'after the crash', 10_000, 'the line typed after the crash'), 'after the crash');
+        const text = await waitForTerminalText(page, /^got: after the crash$/m, 10_000);
+        assert.equal((text.match(/^got: after the crash$/gm) ?? []).length, 1, `the program's output shows once: ${text}`);
+        step('terminal wired to the new engine');
+        await shot('04-recovered');
+        // Nothing was left: still one program.
+        assert.deepEqual(programPids(ws), [pid2]);
+
+        // The language client restarts a crashing engine 4 times in 3 minutes, then gives up. Kill it
+        // 4 more times (5 crashes): after that, Hot Reload: Start must still work (it used to fail with
+        // "Client is not running" until the window was reloaded) and stop what the last engine left.
+        let engine = engine2;
+        let program = pid2;
+        for (let crash = 2; crash <= 5; crash++) {
+          const killed = engine;
+          process.kill(killed, 'SIGKILL');
+          await eventually(`engine ${killed} to die`, () => !isAlive(killed), { timeoutMs: 5_000, intervalMs: 200 });
+          if (crash === 5) break;
+          engine = await eventually(
+            () => `engine ${crash + 1} (have ${enginePids(vs).join()})`,
+            () => enginePids(vs).find((p) => p !== killed),
+            { timeoutMs: 30_000, intervalMs: 200 },
+          );
+          const before = program;
+          program = await newProgramPid(port, before, () => `the program after crash ${crash} (old ${before}; programs ${programPids(ws).join()})`);
+        }
+        const gaveUp = await waitForNotification(page, /crashed 5 times in the last 3 minutes\. The server will not be restarted/, 15_000);
+        step(`after 5 crashes: ${gaveUp}`);
+        await sleep(1000);
+        assert.deepEqual(enginePids(vs), [], 'the language client restarted the engine a 5th time');
+        await shot('05-gave-up');
+
+        await runCommand(page, 'Hot Reload: Start');
+        const before = program;
+        const pid3 = await newProgramPid(
+          port,
+          before,
+          () => `a new program after Hot Reload: Start (old ${before}; programs ${programPids(ws).join()}; engines ${enginePids(vs).join()})`,
+          async () => (await notifications(page)).some((n) => /Client is not running/.test(n)),
+        );
+        assert.notEqual(pid3, -1, `Hot Reload: Start failed: ${JSON.stringify(await notifications(page))}`);
+        await waitForStatus(page, isRunning, 20_000, 'running after Start');
+        await eventually(
+          () => `only pid ${pid3} (have ${programPids(ws).join()})`,
+          () => programPids(ws).join() === String(pid3),
+          { timeoutMs: 10_000, intervalMs: 200 },
+        );
+        assert.equal(isAlive(program), false, `the last killed engine's program ${program} is still alive`);
+        assert.equal(enginePids(vs).length, 1, 'one engine');
+        step(`started again after the give-up: pid ${pid3}`);
+        await shot('06-started-after-give-up');
+      },
+    );
   },
 );

@@ -10,58 +10,55 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  e2eDir,
-  e2eSkip,
-  launchVSCode,
-  openFile,
-  packVsix,
-  pidsWithCmdline,
-  problemsPanelEntries,
-  readStatusBarItem,
-  requireE2eTooling,
-  runCommand,
-  save,
-  screenshot,
-  typeInEditor,
-  waitForFileContent,
-  waitForNotification,
-  waitForProblem,
-  waitForStatusBarItem,
-  waitForTerminalText,
-  type VSCodeHandle,
-} from './codeServer';
+import { launchVSCode, type LaunchOptions, type VSCodeHandle } from './codeServer';
+import { openFile, save, typeInEditor, waitForFileContent } from './editor';
+import { waitForNotification } from './notifications';
+import { problemsPanelEntries, waitForProblem } from './problems';
+import { runCommand } from './quickInput';
+import { readStatusBarItem, waitForStatusBarItem } from './statusBar';
+import { waitForTerminalText } from './terminal';
+import { artifacts, e2eSkip, requireE2eTooling } from './tooling';
+import { packVsix } from './vsix';
+import { screenshot } from './workbench';
+import { tempDir } from '../support/files';
+import { pidsWithCmdline } from '../support/processes';
 
 // Skips with SKIP_HINT when the tooling is missing; with HOTRELOAD_E2E_REQUIRED=1 the tests run and fail instead.
 const skip = e2eSkip();
 
-const artifacts = path.resolve(process.env.HOTRELOAD_E2E_ARTIFACTS ?? path.join(e2eDir, '..', '..', 'test-results', 'e2e'));
-
-function tempWorkspace(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** Closes the handle and proves nothing it started is still running. */
-async function closeAndCheck(vs: VSCodeHandle): Promise<void> {
-  const { tempDir, userDataDir } = vs;
-  await vs.close();
-  assert.deepEqual(vs.livePids(), [], 'processes carrying the run marker are left');
-  assert.deepEqual(pidsWithCmdline(userDataDir), [], 'code-server processes (by user-data-dir) are left');
-  assert.deepEqual(pidsWithCmdline(tempDir), [], 'browser processes (by profile dir) are left');
+/**
+ * Launches the workbench on `workspace`, runs `body`, then closes it and proves nothing it started
+ * is still running; a screenshot first when `body` fails. The workspace is removed after.
+ */
+async function withLaunch(options: LaunchOptions, body: (vs: VSCodeHandle) => Promise<void>): Promise<void> {
+  try {
+    const vs = await launchVSCode(options);
+    try {
+      await body(vs);
+    } catch (e) {
+      await screenshot(vs.page, 'failure').catch(() => undefined);
+      throw e;
+    } finally {
+      await vs.close();
+      assert.deepEqual(vs.livePids(), [], 'processes carrying the run marker are left');
+      assert.deepEqual(pidsWithCmdline(vs.userDataDir), [], 'code-server processes (by user-data-dir) are left');
+      assert.deepEqual(pidsWithCmdline(vs.tempDir), [], 'browser processes (by profile dir) are left');
+    }
+  } finally {
+    fs.rmSync(options.workspace, { recursive: true, force: true });
+  }
 }
 
 test('workbench: quick open, type + save, palette command, terminal, clean close', { skip, timeout: 240_000 }, async () => {
   requireE2eTooling();
-  const ws = tempWorkspace('hre2e-ws-');
+  const ws = tempDir('hre2e-ws-');
   fs.writeFileSync(path.join(ws, 'notes.txt'), 'first line\n');
   fs.mkdirSync(path.join(ws, 'sub'));
   fs.writeFileSync(path.join(ws, 'sub', 'other.txt'), 'other\n');
   fs.writeFileSync(path.join(ws, 'bad.json'), '{ "a": , "b": 1 }\n');
   const t0 = Date.now();
-  const vs = await launchVSCode({ workspace: ws, screenshotsDir: path.join(artifacts, 'smoke-workbench') });
-  try {
+  await withLaunch({ workspace: ws, screenshotsDir: path.join(artifacts, 'smoke-workbench') }, async (vs) => {
     console.log(`# workbench ready in ${Date.now() - t0} ms on port ${vs.port}`);
     const { page } = vs;
     await screenshot(page, '01-started');
@@ -111,20 +108,14 @@ test('workbench: quick open, type + save, palette command, terminal, clean close
     assert.equal(marker.file, path.join(ws, 'bad.json'));
     assert.match(await waitForStatusBarItem(page, 'status.problems', /^1 0$/, 10_000), /^1 0$/);
     await screenshot(page, '04-problems');
-  } catch (e) {
-    await screenshot(vs.page, 'failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await closeAndCheck(vs);
-    fs.rmSync(ws, { recursive: true, force: true });
-  }
+  });
   console.log(`# workbench test took ${Date.now() - t0} ms`);
 });
 
 test('extension: a .vsix installs, its command runs from the palette, its effects show', { skip, timeout: 240_000 }, async () => {
   requireE2eTooling();
   // A throwaway extension, packed without vsce.
-  const extSrc = tempWorkspace('hre2e-extsrc-');
+  const extSrc = tempDir('hre2e-extsrc-');
   fs.writeFileSync(
     path.join(extSrc, 'package.json'),
     JSON.stringify(
@@ -166,32 +157,28 @@ exports.deactivate = () => {};
   );
   const vsix = packVsix(extSrc, path.join(extSrc, 'out', 'e2e-probe-0.0.1.vsix'));
 
-  const ws = tempWorkspace('hre2e-ws-');
+  const ws = tempDir('hre2e-ws-');
   fs.writeFileSync(path.join(ws, 'README.txt'), 'probe workspace\n');
   const t0 = Date.now();
-  const vs = await launchVSCode({ workspace: ws, vsix, screenshotsDir: path.join(artifacts, 'smoke-extension') });
   try {
-    const installed = fs.readdirSync(vs.extensionsDir).filter((d) => d.startsWith('hotreload-e2e.e2e-probe'));
-    assert.equal(installed.length, 1, `extension dir in ${vs.extensionsDir}: ${fs.readdirSync(vs.extensionsDir).join(', ')}`);
-    const { page } = vs;
+    await withLaunch({ workspace: ws, vsix, screenshotsDir: path.join(artifacts, 'smoke-extension') }, async (vs) => {
+      const installed = fs.readdirSync(vs.extensionsDir).filter((d) => d.startsWith('hotreload-e2e.e2e-probe'));
+      assert.equal(installed.length, 1, `extension dir in ${vs.extensionsDir}: ${fs.readdirSync(vs.extensionsDir).join(', ')}`);
+      const { page } = vs;
 
-    // Activated on startup: its status bar item shows.
-    const ready = await waitForStatusBarItem(page, 'hotreload-e2e.e2e-probe.probeStatus', 'E2E Probe: ready', 30_000);
-    assert.equal(ready, 'E2E Probe: ready');
+      // Activated on startup: its status bar item shows.
+      const ready = await waitForStatusBarItem(page, 'hotreload-e2e.e2e-probe.probeStatus', 'E2E Probe: ready', 30_000);
+      assert.equal(ready, 'E2E Probe: ready');
 
-    await runCommand(page, 'E2E Probe: Write Marker');
-    const marker = await waitForFileContent(path.join(ws, 'probe-marker.txt'), (c) => c.startsWith('ran in node v'), 15_000);
-    assert.match(marker, /^ran in node v24\./, 'the extension host runs on code-server’s Node 24');
-    await waitForStatusBarItem(page, 'probeStatus', 'E2E Probe: ran', 10_000);
-    assert.equal(await readStatusBarItem(page, 'E2E Probe'), 'E2E Probe: ran');
-    await waitForNotification(page, 'E2E Probe wrote its marker', 10_000);
-    await screenshot(page, '01-extension-ran');
-  } catch (e) {
-    await screenshot(vs.page, 'failure').catch(() => undefined);
-    throw e;
+      await runCommand(page, 'E2E Probe: Write Marker');
+      const marker = await waitForFileContent(path.join(ws, 'probe-marker.txt'), (c) => c.startsWith('ran in node v'), 15_000);
+      assert.match(marker, /^ran in node v24\./, 'the extension host runs on code-server’s Node 24');
+      await waitForStatusBarItem(page, 'probeStatus', 'E2E Probe: ran', 10_000);
+      assert.equal(await readStatusBarItem(page, 'E2E Probe'), 'E2E Probe: ran');
+      await waitForNotification(page, 'E2E Probe wrote its marker', 10_000);
+      await screenshot(page, '01-extension-ran');
+    });
   } finally {
-    await closeAndCheck(vs);
-    fs.rmSync(ws, { recursive: true, force: true });
     fs.rmSync(extSrc, { recursive: true, force: true });
   }
   console.log(`# extension test took ${Date.now() - t0} ms`);

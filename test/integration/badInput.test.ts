@@ -2,16 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSession } from '../../src/engine';
-import { copyExample, eventually, freePort, httpGet, killProcessesUnder, repoRoot, TestSession } from './harness';
-import { groupMembers, isAlive } from '../../src/engine/processes/processTree';
-
-const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+import { setGreeting, startSession, TestSession } from './harness';
+import { copyExample, repoRoot } from '../support/examples';
+import { tempDir } from '../support/files';
+import { httpGet } from '../support/http';
+import { freePort } from '../support/ports';
+import { killProcessesWithEnv, processesWithEnv } from '../support/processes';
+import { eventually } from '../support/waiting';
 
 test('no go.mod: a clear error, no session', async () => {
-  const dir = tmp('hr-nomod-');
+  const dir = tempDir('hr-nomod-');
   fs.writeFileSync(path.join(dir, 'main.go'), 'package main\nfunc main() {}\n');
   const { session, problems } = await openSession(dir, []);
   assert.equal(session, undefined);
@@ -19,7 +21,7 @@ test('no go.mod: a clear error, no session', async () => {
 });
 
 test('no main package: a clear error', async () => {
-  const dir = tmp('hr-nomain-');
+  const dir = tempDir('hr-nomain-');
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/lib\n\ngo 1.19\n');
   fs.writeFileSync(path.join(dir, 'lib.go'), 'package lib\n');
   const { session, problems } = await openSession(dir, []);
@@ -28,7 +30,7 @@ test('no main package: a clear error', async () => {
 });
 
 test('several main packages: says which and how to pick', async () => {
-  const dir = tmp('hr-multi-');
+  const dir = tempDir('hr-multi-');
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/multi\n\ngo 1.19\n');
   for (const name of ['api', 'worker']) {
     fs.mkdirSync(path.join(dir, 'cmd', name), { recursive: true });
@@ -75,13 +77,11 @@ test('a build command that does not exist fails the build with its message and r
 });
 
 test('file and folder names with spaces and non-ASCII build, reload and report', async () => {
-  const dir = path.join(tmp('hr-names-'), 'my sérvice ü');
+  const dir = path.join(tempDir('hr-names-'), 'my sérvice ü');
   copyExample('hello', dir);
-  const port = await freePort();
-  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  const { t, port, first } = await startSession(dir);
   try {
-    await t.session.start();
-    assert.equal((await t.report(1)).outcome, 'started');
+    assert.equal(first.outcome, 'started');
     fs.writeFileSync(path.join(dir, 'grüße und mehr.go'), 'package main\n\nvar extra = "ö"\n');
     const second = await t.report(2);
     assert.equal(second.outcome, 'restarted');
@@ -97,7 +97,7 @@ test('file and folder names with spaces and non-ASCII build, reload and report',
 });
 
 test('a program that floods its output neither blocks nor crashes the engine', async () => {
-  const dir = tmp('hr-flood-');
+  const dir = tempDir('hr-flood-');
   fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/flood\n\ngo 1.19\n');
   fs.writeFileSync(
     path.join(dir, 'main.go'),
@@ -107,7 +107,7 @@ test('a program that floods its output neither blocks nor crashes the engine', a
   try {
     await t.session.start();
     await t.report(1);
-    await eventually('lots of output', () => t.output.length > 5_000_000 || undefined, 30000);
+    await eventually('lots of output', () => t.output.length > 5_000_000 || undefined, { timeoutMs: 30000 });
     // The engine still reacts: a restart goes through while the flood goes on.
     const before = t.reports().length;
     t.output = '';
@@ -119,12 +119,13 @@ test('a program that floods its output neither blocks nor crashes the engine', a
   }
 });
 
-test('the CLI stops its programs on SIGTERM, and after a SIGKILL the next start stops what was left', async () => {
+test('the CLI stops its programs on SIGTERM, and a SIGKILLed CLI leaves nothing running', async () => {
   const dir = copyExample('spawner');
   const port = await freePort();
   const cli = path.join(repoRoot, 'dist', 'cli.js');
+  const mark = `HR_MARK=cli-${port}`;
   const start = () => {
-    const child = spawn(process.execPath, [cli, '--env', `PORT=${port}`, '--grace', '300'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, '--env', `PORT=${port}`, '--env', mark, '--grace', '300'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     return { child, stderr: () => err };
@@ -133,26 +134,86 @@ test('the CLI stops its programs on SIGTERM, and after a SIGKILL the next start 
   const first = start();
   const launched = [first];
   try {
-    await eventually('first CLI serves', () => httpGet(port), 60000);
-    const pid1 = Number((await httpGet(port, '/pid')).body);
-    assert.ok(groupMembers(pid1).length >= 2);
+    await eventually('first CLI serves', () => httpGet(port), { timeoutMs: 60000 });
+    // The program, its stubborn worker and that one's sleep, and the daemon it detached.
+    await eventually('the program tree runs', () => processesWithEnv(mark).length >= 4);
     first.child.kill('SIGKILL');
-    await eventually('CLI gone', () => !isAlive(first.child.pid!));
-    assert.ok(isAlive(pid1), 'after SIGKILL the program is orphaned for now');
+    await eventually('nothing of the program is left once the CLI is killed', () => processesWithEnv(mark).length === 0, { timeoutMs: 1500 });
 
     const second = start();
     launched.push(second);
-    await eventually('second CLI serves a new process', async () => Number((await httpGet(port, '/pid')).body) !== pid1, 60000);
-    assert.deepEqual(groupMembers(pid1), [], 'the orphaned group was stopped');
-    assert.match(second.stderr(), /left running by an earlier engine/);
-    const pid2 = Number((await httpGet(port, '/pid')).body);
-
+    await eventually('second CLI serves', () => httpGet(port), { timeoutMs: 60000 });
+    await eventually('its program tree runs', () => processesWithEnv(mark).length >= 4);
     second.child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => second.child.once('exit', (c) => resolve(c)));
     assert.equal(code, 143);
-    assert.deepEqual(groupMembers(pid2), [], 'SIGTERM to the engine stops the program group');
+    assert.deepEqual(processesWithEnv(mark), [], 'SIGTERM to the engine stops the whole program tree');
   } finally {
     for (const cli of launched) cli.child.kill('SIGKILL');
-    killProcessesUnder(dir);
+    killProcessesWithEnv(mark);
+  }
+});
+
+test('a package that is a flag is refused, and one that is not main says so', async () => {
+  const dir = copyExample('hello');
+  const flag = await openSession(dir, [{ package: '-toolexec=/bin/true' }]);
+  assert.equal(flag.session, undefined);
+  assert.match(flag.problems.map((p) => p.message).join('\n'), /package "-toolexec=\/bin\/true" looks like a flag: .*buildFlags/);
+
+  const t = await TestSession.open(dir, { package: 'fmt' });
+  try {
+    await t.session.start();
+    const report = await t.report(1);
+    assert.equal(report.outcome, 'build-failed');
+    assert.match(report.message ?? '', /^fmt is not a main package: go build made a library of it, not a program/);
+    assert.equal(t.session.currentProgram, undefined, 'nothing was started');
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a work dir that cannot be made is one clear sentence, not a stack', async () => {
+  const dir = copyExample('hello');
+  const file = path.join(tempDir('hr-wd-'), 'a-file');
+  fs.writeFileSync(file, 'x');
+  const work = path.join(file, 'work');
+  const t = await TestSession.open(dir, { workDir: work });
+  try {
+    await assert.rejects(t.session.start(), (err: Error) => {
+      assert.equal(
+        err.message,
+        `cannot use the work dir ${work}: a part of its path is a file; set hotReload.workDir (--work-dir) to another folder, or leave it empty for one in your cache directory`,
+      );
+      return true;
+    });
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a project folder deleted and put back is watched again and rebuilt', async () => {
+  const parent = tempDir('hr-gone-');
+  const dir = path.join(parent, 'app');
+  copyExample('hello', dir);
+  const { t, port } = await startSession(dir);
+  try {
+    await eventually('v1 answers', async () => (await httpGet(port)).body === 'hello, world');
+    const moved = path.join(parent, 'elsewhere');
+    fs.renameSync(dir, moved);
+    await eventually(
+      'the engine says the folder is gone',
+      () => t.events.some((e) => e.type === 'log' && /the project folder .* was deleted or moved/.test(e.message)),
+      { timeoutMs: 5000 },
+    );
+    assert.equal((await httpGet(port)).body, 'hello, world', 'the running version keeps serving');
+    fs.renameSync(moved, dir);
+    await eventually('the folder is watched again', () => t.events.some((e) => e.type === 'log' && /is back: watching it again/.test(e.message)), {
+      timeoutMs: 5000,
+    });
+    await t.report(2);
+    setGreeting(dir, 'hello, back');
+    await eventually('an edit after the return reloads', async () => (await httpGet(port)).body === 'hello, back', { timeoutMs: 60_000 });
+  } finally {
+    await t.dispose();
   }
 });

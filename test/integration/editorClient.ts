@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 import { LogNotification, ReportNotification, StartRequest, StateNotification } from '../../src/protocol';
-import { repoRoot } from './harness';
+import { repoRoot } from '../support/examples';
 
 export interface PublishedDiagnostics {
   uri: string;
@@ -103,15 +103,15 @@ export class EditorClient {
   }
 }
 
-/** The pids of the background (`go build -overlay`) builds running for a project, from /proc. */
+/** The pids of the background (`go build -overlay`) builds running in a project folder, from /proc. */
 export function backgroundBuilds(dir: string): number[] {
-  const marker = `-overlay=${path.join(dir, '.hotreload', 'speculative')}`;
+  const real = fs.realpathSync(dir);
   const pids: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
     const pid = Number(name);
     if (!Number.isInteger(pid)) continue;
     try {
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) pids.push(pid);
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('-overlay=') && fs.readlinkSync(`/proc/${pid}/cwd`) === real) pids.push(pid);
     } catch {
       /* gone */
     }

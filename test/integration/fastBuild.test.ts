@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { PartialSettings } from '../../src/engine';
 import { elfSections } from '../support/elfSections';
-import { copyExample, eventually, freePort, httpGet, TestSession } from './harness';
+import { copyExample } from '../support/examples';
+import { httpGet } from '../support/http';
+import { freePort } from '../support/ports';
+import { eventually } from '../support/waiting';
+import { TestSession } from './harness';
 
 /** Starts examples/hello with these settings; returns the sections of the executable that runs, and the log. */
 async function runningBinary(layer: PartialSettings): Promise<{ sections: string[]; log: string }> {

@@ -2,9 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { eventually, freePort, httpGet, TestSession } from './harness';
+import { startSession, type TestSession } from './harness';
 import type { PartialSettings } from '../../src/engine';
-import { copyExampleForBuild, Load } from './zeroDowntime';
+import { copyExampleForBuild } from './zeroDowntime';
+import { httpGet } from '../support/http';
+import { Load } from '../support/load';
+import { eventually } from '../support/waiting';
 
 function writeRules(dir: string, version: string, points: number, extra = ''): void {
   const file = path.join(dir, 'rules', 'rules.go');
@@ -28,11 +31,9 @@ interface WorldState {
 /** The game example under the patch strategy, started and answering; `pid` serves v1. */
 async function startGame(layer: PartialSettings = {}): Promise<{ dir: string; port: number; t: TestSession; pid: number }> {
   const dir = copyExampleForBuild('game');
-  const port = await freePort();
-  const t = await TestSession.open(dir, { strategy: 'patch', env: { PORT: String(port) }, ...layer });
+  const { t, port, first } = await startSession(dir, { strategy: 'patch', ...layer });
   try {
-    await t.session.start();
-    assert.equal((await t.report(1)).outcome, 'started');
+    assert.equal(first.outcome, 'started');
     await eventually('v1 answers', () => httpGet(port));
     return { dir, port, t, pid: Number((await httpGet(port, '/pid')).body) };
   } catch (err) {
@@ -44,7 +45,7 @@ async function startGame(layer: PartialSettings = {}): Promise<{ dir: string; po
 test('50 live patches under load keep every piece of state, serve the new rule each time and fail no request', async () => {
   const { dir, port, t, pid } = await startGame({ patchLimit: 100 });
   try {
-    assert.equal((await httpGet(port)).body.trim(), 'rules v1');
+    assert.equal((await httpGet(port)).body, 'rules v1');
 
     // The state the patches must not lose: two players, moves and counters.
     const expected: WorldState = { players: { alice: { score: 0, x: 0, y: 0 }, bob: { score: 0, x: 0, y: 0 } }, counters: {} };
@@ -64,7 +65,7 @@ test('50 live patches under load keep every piece of state, serve the new rule e
       writeRules(dir, `rules v${i}`, i);
       const report = await t.report(i);
       assert.equal(report.outcome, 'patched', `patch ${i}: ${report.outcome} ${report.message ?? ''}`);
-      assert.equal((await httpGet(port)).body.trim(), `rules v${i}`, `patch ${i} serves the new rule`);
+      assert.equal((await httpGet(port)).body, `rules v${i}`, `patch ${i} serves the new rule`);
       const alice = await act(port, 'alice', 'score');
       apply('alice', 'score', i);
       assert.equal(alice.score, expected.players.alice.score, `patch ${i}: alice's score follows the new rule`);
@@ -102,7 +103,7 @@ test('a change to a shared package falls back to a handoff with zero failed requ
     await eventually('a new process serves', async () => Number((await httpGet(port, '/pid')).body) !== pid);
     const result = await load.stop();
     assert.equal(result.failed, 0, `failed requests: ${result.errors.slice(0, 5).join('; ')}`);
-    assert.equal((await httpGet(port)).body.trim(), 'rules v1', 'the new process loaded the plugin at start');
+    assert.equal((await httpGet(port)).body, 'rules v1', 'the new process loaded the plugin at start');
   } finally {
     await t.dispose();
   }
@@ -120,7 +121,7 @@ test('an incompatible plugin is refused by the process, which keeps serving, and
     assert.match(report.message ?? '', /not patched: plugin rules failed to load: .*world\.Rules/s);
     // The fallback's new version loads the same plugin at start and fails; the old process serves on.
     assert.equal(Number((await httpGet(port, '/pid')).body), pid);
-    assert.equal((await httpGet(port)).body.trim(), 'rules v1');
+    assert.equal((await httpGet(port)).body, 'rules v1');
     const world = JSON.parse((await httpGet(port, '/world')).body) as WorldState;
     assert.equal(world.players.alice.score, 1, 'state intact');
   } finally {
@@ -144,7 +145,7 @@ test('the patch cap triggers a clean handoff restart', async () => {
       return p !== pid ? p : undefined;
     });
     assert.ok(newPid > 0);
-    assert.equal((await httpGet(port)).body.trim(), 'rules v4', 'the fresh process runs the latest rules');
+    assert.equal((await httpGet(port)).body, 'rules v4', 'the fresh process runs the latest rules');
   } finally {
     await t.dispose();
   }

@@ -2,75 +2,28 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import { eventually, freePort, setGreeting, TestSession } from './harness';
-import { copyExampleForBuild, get, Load, prebuiltWorkspace, reloadsUnderLoad, sleep, variantsOf } from './zeroDowntime';
+import { setGreeting, startSession, TestSession } from './harness';
+import { copyExampleForBuild, prebuiltWorkspace, reloadsUnderLoad, variantsOf } from './zeroDowntime';
 import { isAlive } from '../../src/engine/processes/processTree';
+import { httpGet } from '../support/http';
+import { Load } from '../support/load';
+import { freePort } from '../support/ports';
+import { eventually } from '../support/waiting';
 
 const RELOADS = 50;
-
-const proxyVariants = () => variantsOf('proxy');
 
 test(`proxy: ${RELOADS} reloads under load lose no request, keep every client connection, and change the serving pid`, async () => {
   const { port, load } = await reloadsUnderLoad('proxy', RELOADS, async (port, pid, reload) => {
     // The switch is atomic: the very next request is the new version's.
-    assert.equal(Number((await get(port, '/pid')).body), pid, `reload ${reload}: the new version serves at once`);
+    assert.equal(Number((await httpGet(port, '/pid')).body), pid, `reload ${reload}: the new version serves at once`);
   });
   assert.equal(load.retried, 0, 'no client connection was closed under a request');
   assert.deepEqual(load.keepAliveConnections, [1, 1], 'each keep-alive client kept its one connection through every switch');
-  await assert.rejects(get(port, '/', 500), 'the proxy stops with the session');
-});
-
-test('proxy: a version that panics on start and one that never listens are rolled back, with no failed request', async () => {
-  const bins = await proxyVariants();
-  const ws = prebuiltWorkspace('proxy', bins.a);
-  const port = await freePort();
-  const t = await TestSession.open(
-    ws.dir,
-    { strategy: 'proxy', env: { PORT: String(port) }, buildCommand: 'true', binary: ws.current, readyTimeoutMs: 1500, drainTimeoutMs: 2000 },
-    { watch: false },
-  );
-  let load: Load | undefined;
-  try {
-    await t.session.start();
-    const pid1 = (await t.report(1)).pid!;
-    load = new Load(port, { fresh: 2, keepAlive: 2, pauseMs: 5 });
-    await sleep(200);
-
-    ws.install(bins.panic);
-    t.session.restart();
-    const panicked = await t.report(2);
-    assert.equal(panicked.outcome, 'rolled-back');
-    assert.match(panicked.message ?? '', /v2 exited with status 2 before it was ready; v1 keeps serving/);
-    const diagnostic = await eventually('panic diagnostic', () => t.lastDiagnostics().find((d) => d.source === 'panic'));
-    assert.match(diagnostic.message, /assignment to entry in nil map/);
-    assert.equal(t.session.currentProgram?.pid, pid1);
-
-    ws.install(bins.hang);
-    t.session.restart();
-    const hung = await t.report(3);
-    assert.equal(hung.outcome, 'rolled-back');
-    assert.match(hung.message ?? '', /v3 did not accept connections on port \d+ \(the PORT it was given\) within 1500 ms, so it was stopped; v1 keeps serving/);
-    assert.equal(t.session.currentProgram?.pid, pid1);
-
-    ws.install(bins.b);
-    t.session.restart();
-    const good = await t.report(4);
-    assert.equal(good.outcome, 'handed-off', good.message);
-    assert.equal((await get(port, '/')).body, 'version B');
-    await sleep(200);
-    const result = await load.stop();
-    load = undefined;
-    console.log(`proxy rollbacks: ${result.ok} requests ok, ${result.failed} failed, ${result.retried} keep-alive retries`);
-    assert.equal(result.failed, 0, `failed requests:\n${result.errors.join('\n')}`);
-    assert.deepEqual([...result.pids].sort(), [pid1, good.pid!].sort(), 'only v1 and v4 ever answered');
-  } finally {
-    await load?.stop();
-    await t.dispose();
-  }
+  await assert.rejects(httpGet(port, '/', 500), 'the proxy stops with the session');
 });
 
 test('proxy: with a fixed appPort the old version stops first and requests wait instead of failing', async () => {
-  const bins = await proxyVariants();
+  const bins = await variantsOf('proxy');
   const ws = prebuiltWorkspace('proxy', bins.a);
   const [publicPort, appPort] = [await freePort(), await freePort()];
   const t = await TestSession.open(
@@ -90,7 +43,7 @@ test('proxy: with a fixed appPort the old version stops first and requests wait 
       assert.equal(report.outcome, 'restarted', report.message);
       assert.notEqual(report.pid, pid);
       pid = report.pid!;
-      assert.equal(Number((await get(publicPort, '/pid')).body), pid);
+      assert.equal(Number((await httpGet(publicPort, '/pid')).body), pid);
     }
     const result = await load.stop();
     load = undefined;
@@ -104,13 +57,10 @@ test('proxy: with a fixed appPort the old version stops first and requests wait 
 
 test('proxy: an edit rebuilds with go build; a streaming response and an upgraded connection survive the switch', async () => {
   const dir = copyExampleForBuild('proxy');
-  const port = await freePort();
-  const t = await TestSession.open(dir, { strategy: 'proxy', env: { PORT: String(port) }, drainTimeoutMs: 1500 });
+  const { t, port, first } = await startSession(dir, { strategy: 'proxy', drainTimeoutMs: 1500 });
   try {
-    await t.session.start();
-    const first = await t.report(1);
     assert.equal(first.outcome, 'started', first.message);
-    assert.equal((await get(port, '/')).body, 'hello, world');
+    assert.equal((await httpGet(port, '/')).body, 'hello, world');
 
     // A stream of 30 lines over ~1.5 s and an upgraded (websocket-like) connection, both on v1.
     const stream = streamLines(port, '/stream?n=30&ms=50');
@@ -121,7 +71,7 @@ test('proxy: an edit rebuilds with go build; a streaming response and an upgrade
     setGreeting(dir, 'hello, proxied');
     const second = await t.report(2);
     assert.equal(second.outcome, 'handed-off', second.message);
-    assert.equal((await get(port, '/')).body, 'hello, proxied');
+    assert.equal((await httpGet(port, '/')).body, 'hello, proxied');
     assert.equal(await tunnel.roundTrip('after the switch'), 'after the switch', 'the upgraded connection still works on v1');
 
     const lines = await stream;
@@ -129,7 +79,7 @@ test('proxy: an edit rebuilds with go build; a streaming response and an upgrade
     assert.ok(lines.every((l) => l.endsWith(`from ${first.pid}`)));
 
     // Once drainTimeoutMs has passed, v1 is stopped although the tunnel is still open.
-    await eventually('v1 stopped after the drain timeout', () => !isAlive(first.pid!), 10000);
+    await eventually('v1 stopped after the drain timeout', () => !isAlive(first.pid!), { timeoutMs: 10000 });
     await tunnel.closed;
   } finally {
     await t.dispose();
@@ -137,16 +87,12 @@ test('proxy: an edit rebuilds with go build; a streaming response and an upgrade
 });
 
 test('proxy: auto picks restart for a program that does not import go/hotreload', async () => {
-  const dir = copyExampleForBuild('proxy');
-  const port = await freePort();
-  const t = await TestSession.open(dir, { env: { PORT: String(port) } });
+  const { t, port, first } = await startSession(copyExampleForBuild('proxy'));
   try {
-    await t.session.start();
-    const first = await t.report(1);
     assert.equal(first.outcome, 'started');
     assert.equal(first.strategy, 'restart');
     assert.match(first.message ?? '', /strategy auto: restart, as the program does not import hotreload\.dev\/go\/hotreload/);
-    await eventually('it serves', async () => (await get(port, '/')).body === 'hello, world');
+    await eventually('it serves', async () => (await httpGet(port, '/')).body === 'hello, world');
   } finally {
     await t.dispose();
   }

@@ -14,8 +14,13 @@ import {
   StartRequest,
   StateNotification,
 } from '../../src/protocol';
-import { copyExample, eventually, freePort, httpGet, killProcessesUnder, repoRoot, setGreeting } from './harness';
+import { setGreeting } from './harness';
 import { groupMembers } from '../../src/engine/processes/processTree';
+import { copyExample, repoRoot } from '../support/examples';
+import { httpGet } from '../support/http';
+import { freePort } from '../support/ports';
+import { killProcessesUnder } from '../support/processes';
+import { eventually } from '../support/waiting';
 
 /** The language server as the VS Code client drives it, over a real JSON-RPC connection. */
 test('the language server reloads on didSave, publishes and clears diagnostics, serves changes and stops its program', async () => {
@@ -48,7 +53,7 @@ test('the language server reloads on didSave, publishes and clears diagnostics, 
     const started = await connection.sendRequest(StartRequest.type, { folder, values: { env: { PORT: String(port) } } });
     assert.equal(started.started, true, JSON.stringify(started));
     await eventually('running state', () => states.find((s) => s.state === 'running' && s.version === 1));
-    assert.equal((await eventually('v1 answers', () => httpGet(port))).body.trim(), 'hello, world');
+    assert.equal((await eventually('v1 answers', () => httpGet(port))).body, 'hello, world');
     await eventually('program output reaches the client', () => output.includes('listening on'));
 
     // A broken file, saved in the editor.
@@ -58,7 +63,7 @@ test('the language server reloads on didSave, publishes and clears diagnostics, 
     assert.equal(published[0].range.start.line, 3, 'line 4, zero-based');
     assert.match(published[0].message, /cannot use 42/);
     await eventually('the failed state with one error', () => states.some((s) => s.state === 'failed' && s.errorCount === 1));
-    assert.equal((await httpGet(port)).body.trim(), 'hello, world', 'old version still answers');
+    assert.equal((await httpGet(port)).body, 'hello, world', 'old version still answers');
 
     // Show Changes: the working tree differs from the running version's sources.
     const changes = await connection.sendRequest(ChangesRequest.type, { folder });
@@ -72,7 +77,7 @@ test('the language server reloads on didSave, publishes and clears diagnostics, 
     setGreeting(dir, 'from the server');
     await connection.sendNotification('textDocument/didSave', { textDocument: { uri: greetingUri } });
     await eventually('diagnostics cleared', () => diagnostics.get(greetingUri)?.length === 0);
-    await eventually('v2 answers', async () => (await httpGet(port)).body.trim() === 'from the server');
+    await eventually('v2 answers', async () => (await httpGet(port)).body === 'from the server');
     // The editor's save and the watcher race to report the same write; either may trigger the reload.
     const v2 = await eventually('the v2 report', () => reports.find((r) => r.report.version === 2 && r.report.outcome === 'restarted'));
     assert.match(v2.line, /^v2 restarted · (save|change) · .*greeting\.go \+1\/-1/);

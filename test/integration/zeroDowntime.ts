@@ -1,16 +1,21 @@
 /**
  * Helpers for the handoff and proxy integration tests and the zero-downtime benchmark: private
- * copies of the examples that build outside the repository, prebuilt variants of a program, and a
- * load of concurrent HTTP clients that counts every failed request.
+ * copies of the examples that build outside the repository, prebuilt variants of a program, and
+ * the reloads under load both strategies must survive.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
-import { copyExample, freePort, repoRoot, TestSession } from './harness';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TestSession } from './harness';
+import type { PartialSettings } from '../../src/engine';
 import { groupMembers } from '../../src/engine/processes/processTree';
+import { copyExample, repoRoot } from '../support/examples';
+import { tempDir } from '../support/files';
+import { httpGet } from '../support/http';
+import { Load, type LoadResult } from '../support/load';
+import { freePort } from '../support/ports';
 
 /**
  * A private copy of an example. examples/handoff's go.mod replaces hotreload.dev/go/hotreload with
@@ -42,7 +47,8 @@ function variantSource(v: Variant): string {
 
 function run(cmd: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd, env: process.env, maxBuffer: 16 * 1024 * 1024 }, (err, _stdout, stderr) =>
+    // Static (no cgo) so the same binaries also run in a FROM scratch container.
+    execFile(cmd, args, { cwd, env: { ...process.env, CGO_ENABLED: '0' }, maxBuffer: 16 * 1024 * 1024 }, (err, _stdout, stderr) =>
       err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : resolve(),
     );
   });
@@ -53,7 +59,7 @@ function run(cmd: string, args: string[], cwd: string): Promise<void> {
  * of the sources; returns the binaries by name.
  */
 export async function buildVariants(example: string, variants: Record<string, Variant>): Promise<Record<string, string>> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), `hr-variants-${example}-`));
+  const out = tempDir(`hr-variants-${example}-`);
   const entries = Object.entries(variants);
   const result: Record<string, string> = {};
   for (let i = 0; i < entries.length; i += 2) {
@@ -90,132 +96,6 @@ export function prebuiltWorkspace(example: string, first: string): { dir: string
   return { dir, current, install };
 }
 
-export interface LoadResult {
-  ok: number;
-  failed: number;
-  /** Keep-alive requests sent again because a reused idle connection was closed under them (RFC 9112 §9.3.1). */
-  retried: number;
-  /** TCP connections each keep-alive client opened over the whole run. */
-  keepAliveConnections: number[];
-  errors: string[];
-  pids: Set<number>;
-}
-
-/**
- * Steady load on 127.0.0.1:port: `fresh` clients open a new connection per request, `keepAlive`
- * clients each reuse one agent connection. Each waits `pauseMs` between requests, so the load
- * stays bounded on a small shared machine. GET `path` must answer 200.
- *
- * A keep-alive client sends a request again when it was written to a reused connection that the
- * server had closed as idle (ECONNRESET on a reused socket before any response), as browsers and
- * Go's http.Transport do and as Node's documentation for `request.reusedSocket` shows; such
- * requests are counted in `retried`. Everything else that does not answer 200 is a failure.
- */
-export class Load {
-  private running = true;
-  private readonly loops: Promise<void>[] = [];
-  private readonly agents: http.Agent[] = [];
-  private readonly sockets: Set<unknown>[] = [];
-  readonly result: LoadResult = { ok: 0, failed: 0, retried: 0, keepAliveConnections: [], errors: [], pids: new Set() };
-
-  constructor(
-    private readonly port: number,
-    options: { fresh?: number; keepAlive?: number; pauseMs?: number; path?: string; timeoutMs?: number } = {},
-  ) {
-    const pauseMs = options.pauseMs ?? 5;
-    const urlPath = options.path ?? '/pid';
-    const timeoutMs = options.timeoutMs ?? 10000;
-    for (let i = 0; i < (options.fresh ?? 2); i++) this.loops.push(this.loop(false, undefined, urlPath, pauseMs, timeoutMs));
-    for (let i = 0; i < (options.keepAlive ?? 2); i++) {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      const sockets = new Set<unknown>();
-      this.agents.push(agent);
-      this.sockets.push(sockets);
-      this.loops.push(this.loop(true, { agent, sockets }, urlPath, pauseMs, timeoutMs));
-    }
-  }
-
-  private async loop(
-    keepAlive: boolean,
-    ka: { agent: http.Agent; sockets: Set<unknown> } | undefined,
-    urlPath: string,
-    pauseMs: number,
-    timeoutMs: number,
-  ): Promise<void> {
-    while (this.running) {
-      let outcome = await this.once(ka, urlPath, timeoutMs);
-      if (outcome.retry && keepAlive) {
-        this.result.retried++;
-        outcome = await this.once(ka, urlPath, timeoutMs);
-      }
-      if (outcome.ok) {
-        this.result.ok++;
-        if (outcome.pid) this.result.pids.add(outcome.pid);
-      } else {
-        this.result.failed++;
-        if (this.result.errors.length < 20) this.result.errors.push(`${new Date().toISOString()} ${keepAlive ? 'keep-alive' : 'fresh'}: ${outcome.error}`);
-      }
-      await new Promise((r) => setTimeout(r, pauseMs));
-    }
-  }
-
-  private once(
-    ka: { agent: http.Agent; sockets: Set<unknown> } | undefined,
-    urlPath: string,
-    timeoutMs: number,
-  ): Promise<{ ok: boolean; retry?: boolean; error?: string; pid?: number }> {
-    return new Promise((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port: this.port, path: urlPath, agent: ka?.agent ?? false, timeout: timeoutMs }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          const pid = Number(body.trim());
-          resolve(
-            res.statusCode === 200
-              ? { ok: true, pid: Number.isInteger(pid) ? pid : undefined }
-              : { ok: false, error: `status ${res.statusCode}: ${body.trim().slice(0, 200)}` },
-          );
-        });
-        res.on('error', (err) => resolve({ ok: false, error: `response: ${err.message}` }));
-      });
-      req.on('socket', (socket) => ka?.sockets.add(socket));
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        const retry = req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
-        resolve({ ok: false, retry, error: `${err.code ?? ''} ${err.message}${req.reusedSocket ? ' (reused socket)' : ''}` });
-      });
-    });
-  }
-
-  async stop(): Promise<LoadResult> {
-    this.running = false;
-    await Promise.all(this.loops);
-    this.result.keepAliveConnections = this.sockets.map((s) => s.size);
-    for (const agent of this.agents) agent.destroy();
-    return this.result;
-  }
-}
-
-/** One GET with a fresh connection: status and body. */
-export function get(port: number, urlPath: string, timeoutMs = 10000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 const builtVariants = new Map<string, Promise<Record<string, string>>>();
 
 /** Versions A and B of an example, one that panics on start and one never ready; built once per example. */
@@ -231,6 +111,18 @@ export function variantsOf(example: 'handoff' | 'proxy'): Promise<Record<string,
     builtVariants.set(example, built);
   }
   return built;
+}
+
+/**
+ * A session of `strategy` (not started yet) on a prebuilt workspace of its example that installs
+ * version A; its program listens on a free port as PORT. Reloads come from session.restart().
+ */
+export async function prebuiltSession(strategy: 'handoff' | 'proxy', layer: PartialSettings) {
+  const bins = await variantsOf(strategy);
+  const ws = prebuiltWorkspace(strategy, bins.a);
+  const port = await freePort();
+  const t = await TestSession.open(ws.dir, { strategy, env: { PORT: String(port) }, buildCommand: 'true', binary: ws.current, ...layer }, { watch: false });
+  return { bins, ws, port, t };
 }
 
 export interface ReloadsUnderLoad {
@@ -252,15 +144,10 @@ export async function reloadsUnderLoad(
   strategy: 'handoff' | 'proxy',
   reloads: number,
   serves: (port: number, pid: number, reload: number) => Promise<void>,
+  /** More settings: a remote target (whose pids are not this machine's to check). */
+  extra: PartialSettings = {},
 ): Promise<ReloadsUnderLoad> {
-  const bins = await variantsOf(strategy);
-  const ws = prebuiltWorkspace(strategy, bins.a);
-  const port = await freePort();
-  const t = await TestSession.open(
-    ws.dir,
-    { strategy, env: { PORT: String(port) }, buildCommand: 'true', binary: ws.current, drainTimeoutMs: 3000, readyTimeoutMs: 5000 },
-    { watch: false },
-  );
+  const { bins, ws, port, t } = await prebuiltSession(strategy, { drainTimeoutMs: 3000, readyTimeoutMs: 5000, ...extra });
   const slows: Promise<{ expectedPid: number; status: number; body: string }>[] = [];
   const pids: number[] = [];
   let load: Load | undefined;
@@ -272,7 +159,7 @@ export async function reloadsUnderLoad(
     assert.equal(t.session.strategy.name, strategy);
     let servingPid = first.pid!;
     pids.push(servingPid);
-    assert.equal((await get(port, '/')).body, 'version A');
+    assert.equal((await httpGet(port, '/')).body, 'version A');
 
     load = new Load(port, { fresh: 2, keepAlive: 2, pauseMs: 5 });
     await sleep(100);
@@ -280,7 +167,7 @@ export async function reloadsUnderLoad(
       ws.install(i % 2 === 0 ? bins.b : bins.a);
       const expectedPid = servingPid;
       slows.push(
-        get(port, '/slow?ms=300').then(
+        httpGet(port, '/slow?ms=300').then(
           (r) => ({ expectedPid, ...r }),
           (err: Error) => ({ expectedPid, status: 0, body: err.message }),
         ),
@@ -295,7 +182,7 @@ export async function reloadsUnderLoad(
       pids.push(report.pid);
       await sleep(20);
     }
-    assert.equal((await get(port, '/')).body, reloads % 2 === 0 ? 'version A' : 'version B');
+    assert.equal((await httpGet(port, '/')).body, reloads % 2 === 0 ? 'version A' : 'version B');
     result = await load.stop();
     load = undefined;
     const slowResults = await Promise.all(slows);
@@ -315,6 +202,6 @@ export async function reloadsUnderLoad(
     await load?.stop();
     await t.dispose();
   }
-  for (const pid of pids) assert.deepEqual(groupMembers(pid), [], `pid ${pid} is gone`);
+  if (!extra.container && !extra.sshHost) for (const pid of pids) assert.deepEqual(groupMembers(pid), [], `pid ${pid} is gone`);
   return { port, load: result, pids };
 }

@@ -4,7 +4,6 @@
  * real process.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Session, type EngineEvent, type Settings } from '../../src/engine';
 import type { Artifact } from '../../src/engine/kernel/artifact';
@@ -14,6 +13,7 @@ import type { Program } from '../../src/engine/processes/program';
 import type { StopResult } from '../../src/engine/processes/processGroup';
 import { defaultSettings } from '../../src/engine/settings/defaults';
 import type { DeployResult, InPlaceOutcome, InPlaceUpdates, RunStrategy } from '../../src/engine/strategies/strategy';
+import { tempDir } from './files';
 
 /** A promise with its resolve at hand. */
 export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -40,6 +40,7 @@ export class FakeProgram implements Program {
   }
 
   onOutput(): void {}
+  setOutputPaused(): void {}
   outputTail(): string {
     return this.output;
   }
@@ -84,6 +85,12 @@ export class FakeBuilder implements Builder {
     const outcome = this.auto?.(this.builds.length);
     if (outcome) d.resolve(outcome.kind === 'ok' ? { ...outcome, file: outFile } : outcome);
     return d.promise;
+  }
+
+  /** Build `index` (0-based) succeeds. */
+  succeed(index: number): void {
+    const build = this.builds[index];
+    build.settle({ kind: 'ok', file: build.outFile, output: '' });
   }
 }
 
@@ -166,7 +173,7 @@ export interface Harness {
 }
 
 export async function startFakeSession(overrides: Partial<Settings> = {}): Promise<Harness> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-fake-'));
+  const dir = tempDir('hr-fake-');
   const settings: Settings = { ...defaultSettings(dir), package: '.', crashWindowMs: 150, ...overrides };
   const builder = new FakeBuilder();
   const strategy = new FakeStrategy();
@@ -194,11 +201,12 @@ export async function startFakeSession(overrides: Partial<Settings> = {}): Promi
   };
 }
 
-/** Polls until `check` holds (fake sessions settle within milliseconds). */
-export async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+/** Runs `body` on a started fake session (with `overrides`) and disposes it after, however `body` ends. */
+export async function withFakeSession(overrides: Partial<Settings>, body: (h: Harness) => Promise<void>): Promise<void> {
+  const h = await startFakeSession(overrides);
+  try {
+    await body(h);
+  } finally {
+    await h.dispose();
   }
 }

@@ -8,7 +8,7 @@ function cliNames(key: (typeof SETTING_KEYS)[number]): string {
 
 function defaultText(key: (typeof SETTING_KEYS)[number]): string {
   const value: unknown = SCHEMA[key].default;
-  if (typeof value === 'function') return key === 'workDir' ? '`.hotreload` in the project' : 'the project folder';
+  if (typeof value === 'function') return key === 'workDir' ? 'a folder in `~/.cache/hotreload/projects`' : 'the project folder';
   if (value === undefined) return '—';
   return `\`${JSON.stringify(value)}\``;
 }

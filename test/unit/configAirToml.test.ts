@@ -1,14 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { goBuildPackage, parseAirToml, parseGoDuration, readAirToml, readAirTomlFile, splitCommandLine } from '../../src/engine/settings/airToml/index';
 import type { ConfigProblem } from '../../src/engine/settings/types';
-
-function tmp(): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-air-')));
-}
+import { tempDir } from '../support/files';
 
 /** A full .air.toml in the shape of air's own example (air_example.toml), every section present. */
 const AIR_EXAMPLE = `#:schema https://json.schemastore.org/any.json
@@ -75,7 +71,7 @@ env_files = [".env", "missing.env"]
 `;
 
 test("airToml: air's example maps completely, with no problem", () => {
-  const root = tmp();
+  const root = tempDir('hr-air-');
   fs.writeFileSync(path.join(root, '.env'), 'A=1\n');
   fs.writeFileSync(path.join(root, '.air.toml'), AIR_EXAMPLE);
   const result = readAirToml(root);
@@ -114,7 +110,7 @@ test("airToml: air's example maps completely, with no problem", () => {
 });
 
 test('airToml: no .air.toml → undefined; .config/air.toml is found too', () => {
-  const root = tmp();
+  const root = tempDir('hr-air-');
   assert.equal(readAirToml(root), undefined);
   fs.mkdirSync(path.join(root, '.config'));
   fs.writeFileSync(path.join(root, '.config', 'air.toml'), '[build]\ndelay = 10\n');
@@ -122,7 +118,7 @@ test('airToml: no .air.toml → undefined; .config/air.toml is found too', () =>
 });
 
 test('airToml: -c file: read from elsewhere, paths relative to the run directory', () => {
-  const root = tmp();
+  const root = tempDir('hr-air-');
   const confDir = path.join(root, 'conf');
   fs.mkdirSync(confDir);
   const file = path.join(confDir, 'air dev.toml');
@@ -135,7 +131,7 @@ test('airToml: -c file: read from elsewhere, paths relative to the run directory
 });
 
 test('airToml: -c file that does not exist is an error, not a throw', () => {
-  const root = tmp();
+  const root = tempDir('hr-air-');
   const result = readAirTomlFile(path.join(root, 'nope.toml'), root);
   assert.equal(result.problems.length, 1);
   assert.equal(result.problems[0].severity, 'error');
@@ -144,7 +140,7 @@ test('airToml: -c file that does not exist is an error, not a throw', () => {
 });
 
 test('airToml: malformed TOML → one error with line and column and how to fix it', () => {
-  const root = tmp();
+  const root = tempDir('hr-air-');
   const text = 'root = "."\n[build]\ncmd = "go build -o ./tmp/main .\ndelay = 10\n';
   fs.writeFileSync(path.join(root, '.air.toml'), text);
   let result: ReturnType<typeof readAirToml>;
@@ -165,7 +161,7 @@ test('airToml: malformed TOML → one error with line and column and how to fix 
 });
 
 test('airToml: a duplicate key is a TOML error too', () => {
-  const result = parseAirToml('[build]\ndelay = 1\ndelay = 2\n', { root: tmp() });
+  const result = parseAirToml('[build]\ndelay = 1\ndelay = 2\n', { root: tempDir('hr-air-') });
   assert.equal(result.problems.length, 1);
   assert.equal(result.problems[0].severity, 'error');
   assert.equal(result.problems[0].line, 3);
@@ -177,7 +173,7 @@ function warnings(problems: ConfigProblem[]): string[] {
 
 test('airToml: unknown keys are warned about with their table, line and a suggestion', () => {
   const text = 'rooot = "."\n[build]\ncmdd = "go build"\nfuture_option = 1\n[screen]\nclear_on_rebuld = true\n[weird]\nx = 1\n[build.linux]\nbinn = "x"\n';
-  const { problems, settings } = parseAirToml(text, { root: tmp(), platform: 'linux' });
+  const { problems, settings } = parseAirToml(text, { root: tempDir('hr-air-'), platform: 'linux' });
   const messages = warnings(problems);
   assert.equal(
     problems.every((p) => p.severity === 'warning'),
@@ -197,7 +193,7 @@ test('airToml: unknown keys are warned about with their table, line and a sugges
 
 test('airToml: wrong types are warned about, naming the key and the type, and ignored', () => {
   const text = '[build]\ndelay = "1s"\nstop_on_error = "yes"\ninclude_ext = "go"\nexclude_dir = [1, 2]\nkill_delay = "soon"\n[proxy]\nproxy_port = "8090"\n';
-  const { problems, settings } = parseAirToml(text, { root: tmp() });
+  const { problems, settings } = parseAirToml(text, { root: tempDir('hr-air-') });
   const messages = warnings(problems);
   assert.ok(messages.some((m) => /build\.delay must be a number, not a string \("1s"\)/.test(m)));
   assert.ok(messages.some((m) => /build\.stop_on_error must be true or false/.test(m)));
@@ -216,12 +212,12 @@ test('airToml: wrong types are warned about, naming the key and the type, and ig
 test('airToml: cosmetic keys are accepted silently', () => {
   const text =
     '[log]\ntime = true\nmain_only = true\nsilent = true\n[color]\nmain = "red"\nmode = "never"\napp = ""\n[screen]\nkeep_scroll = false\n[misc]\nstartup_banner = ""\n[build]\nexclude_unchanged = false\nlog = "x.log"\n';
-  const { problems } = parseAirToml(text, { root: tmp() });
+  const { problems } = parseAirToml(text, { root: tempDir('hr-air-') });
   assert.deepEqual(problems, []);
 });
 
 test('airToml: kill_delay as air reads it', () => {
-  const grace = (value: string) => parseAirToml(`[build]\nkill_delay = ${value}\n`, { root: tmp() }).settings.gracePeriodMs;
+  const grace = (value: string) => parseAirToml(`[build]\nkill_delay = ${value}\n`, { root: tempDir('hr-air-') }).settings.gracePeriodMs;
   assert.equal(grace('500'), 500); // below 1ms in ns → milliseconds
   assert.equal(grace('2000000000'), 2000); // nanoseconds
   assert.equal(grace('"1s"'), 1000);
@@ -231,13 +227,13 @@ test('airToml: kill_delay as air reads it', () => {
 });
 
 test('airToml: send_interrupt false keeps the default stop signal', () => {
-  const { settings } = parseAirToml('[build]\nsend_interrupt = false\nstop_on_error = false\n', { root: tmp() });
+  const { settings } = parseAirToml('[build]\nsend_interrupt = false\nstop_on_error = false\n', { root: tempDir('hr-air-') });
   assert.equal(settings.stopSignal, undefined);
   assert.equal(settings.keepRunningOnBuildError, true);
 });
 
 test('airToml: root moves the watch root and what is relative to it', () => {
-  const base = tmp();
+  const base = tempDir('hr-air-');
   const text =
     'root = "./service"\ntmp_dir = "build/tmp"\n[build]\ncmd = "go build -o ./out/app ./cmd/app"\nbin = "./out/app --port 80"\nexclude_dir = ["web/"]\ninclude_dir = ["internal", "cmd"]\n';
   const { settings, problems } = parseAirToml(text, { root: base, platform: 'linux' });
@@ -252,7 +248,7 @@ test('airToml: root moves the watch root and what is relative to it', () => {
 });
 
 test('airToml: include_ext ["*"] means any extension; dirs outside root are warned about', () => {
-  const { settings, problems } = parseAirToml('[build]\ninclude_ext = ["*"]\ninclude_dir = ["../shared"]\n', { root: tmp() });
+  const { settings, problems } = parseAirToml('[build]\ninclude_ext = ["*"]\ninclude_dir = ["../shared"]\n', { root: tempDir('hr-air-') });
   assert.deepEqual(settings.extensions, []);
   assert.deepEqual(settings.include, []);
   assert.equal(problems.length, 1);
@@ -260,7 +256,7 @@ test('airToml: include_ext ["*"] means any extension; dirs outside root are warn
 });
 
 test('airToml: entrypoint gives binary and arguments; args_bin is appended', () => {
-  const root = tmp();
+  const root = tempDir('hr-air-');
   const { settings, problems } = parseAirToml(
     '[build]\ncmd = "go build -tags dev -o ./tmp/srv ./cmd/srv"\nentrypoint = ["./tmp/srv", "serve"]\nargs_bin = ["-v"]\n',
     { root, platform: 'linux' },
@@ -272,7 +268,7 @@ test('airToml: entrypoint gives binary and arguments; args_bin is appended', () 
 });
 
 test('airToml: full_bin running another program keeps the built binary and warns', () => {
-  const root = tmp();
+  const root = tempDir('hr-air-');
   const { settings, problems } = parseAirToml(
     '[build]\ncmd = "go build -gcflags=all=-N -o ./tmp/main ."\nbin = "./tmp/main"\nfull_bin = "DEBUG=1 dlv exec ./tmp/main --headless"\n',
     { root, platform: 'linux' },
@@ -285,44 +281,44 @@ test('airToml: full_bin running another program keeps the built binary and warns
 });
 
 test('airToml: full_bin needing a shell is warned about', () => {
-  const { problems } = parseAirToml('[build]\ncmd = "make"\nfull_bin = "./tmp/main | tee log"\n', { root: tmp() });
+  const { problems } = parseAirToml('[build]\ncmd = "make"\nfull_bin = "./tmp/main | tee log"\n', { root: tempDir('hr-air-') });
   assert.equal(problems.length, 1);
   assert.match(problems[0].message, /needs a shell/);
 });
 
 test('airToml: without cmd, hot reload builds itself: no buildCommand, no binary, args still apply', () => {
-  const { settings } = parseAirToml('[build]\nbin = "./tmp/main"\nargs_bin = ["x"]\n', { root: tmp() });
+  const { settings } = parseAirToml('[build]\nbin = "./tmp/main"\nargs_bin = ["x"]\n', { root: tempDir('hr-air-') });
   assert.equal(settings.buildCommand, undefined);
   assert.equal(settings.binary, undefined);
   assert.deepEqual(settings.args, ['x']);
 });
 
 test("airToml: cmd without bin uses air's default ./tmp/main", () => {
-  const root = tmp();
+  const root = tempDir('hr-air-');
   const { settings } = parseAirToml('[build]\ncmd = "go build -o ./tmp/main ."\n', { root, platform: 'linux' });
   assert.equal(settings.binary, path.join(root, 'tmp', 'main'));
 });
 
 test('airToml: platform override tables apply only on their platform', () => {
   const text = '[build]\ncmd = "go build -o ./tmp/main ."\nbin = "./tmp/main"\n[build.darwin]\ncmd = "go build -o ./tmp/mac ."\nbin = "./tmp/mac"\n';
-  const root = tmp();
+  const root = tempDir('hr-air-');
   assert.equal(parseAirToml(text, { root, platform: 'darwin' }).settings.binary, path.join(root, 'tmp', 'mac'));
   assert.equal(parseAirToml(text, { root, platform: 'linux' }).settings.binary, path.join(root, 'tmp', 'main'));
 });
 
 test('airToml: rules and follow_symlink are warned about as unsupported', () => {
   const text = '[build]\nfollow_symlink = true\n[[build.rules]]\nname = "assets"\ncmd = "npm run build"\ninclude_ext = ["js"]\n';
-  const messages = warnings(parseAirToml(text, { root: tmp() }).problems);
+  const messages = warnings(parseAirToml(text, { root: tempDir('hr-air-') }).problems);
   assert.equal(messages.length, 2);
   assert.ok(messages.some((m) => /follow_symlink is not supported/.test(m)));
   assert.ok(messages.some((m) => /\[\[build\.rules\]\] is not supported/.test(m)));
 });
 
 test('airToml: proxy enabled without ports warns; disabled proxy changes nothing', () => {
-  const on = parseAirToml('[proxy]\nenabled = true\n', { root: tmp() });
+  const on = parseAirToml('[proxy]\nenabled = true\n', { root: tempDir('hr-air-') });
   assert.equal(on.settings.strategy, 'proxy');
   assert.match(on.problems[0].message, /proxy_port or app_port is missing/);
-  const off = parseAirToml('[proxy]\nenabled = false\nproxy_port = 1\napp_port = 2\n', { root: tmp() });
+  const off = parseAirToml('[proxy]\nenabled = false\nproxy_port = 1\napp_port = 2\n', { root: tempDir('hr-air-') });
   assert.equal(off.settings.strategy, undefined);
   assert.deepEqual(off.problems, []);
 });

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultSettings, DEFAULT_EXTENSIONS } from '../../src/engine/settings/defaults';
+import { defaultWorkDir } from '../../src/engine/settings/workDir';
 
 test('defaults: every field has the documented default, paths absolute under root', () => {
   const root = path.resolve('/tmp/some project');
@@ -36,15 +38,17 @@ test('defaults: every field has the documented default, paths absolute under roo
     rerun: false,
     rerunDelayMs: 500,
     strategy: 'auto',
-    workDir: path.join(root, '.hotreload'),
+    workDir: defaultWorkDir(root),
     clearOnReload: false,
     cleanOnExit: false,
     onBusyUpdate: 'restart',
+    outputOverflow: 'drop',
     readyTimeoutMs: 10000,
     drainTimeoutMs: 10000,
     plugins: [],
     patchLimit: 50,
     patchMemoryMB: 1024,
+    sshOptions: [],
   });
   assert.equal(s.buildCommand, undefined);
   assert.equal(s.binary, undefined);
@@ -57,7 +61,7 @@ test('defaults: .env is not loaded implicitly', () => {
 test('defaults: a relative root is made absolute', () => {
   const s = defaultSettings('rel/dir');
   assert.equal(s.root, path.resolve('rel/dir'));
-  assert.equal(s.workDir, path.join(path.resolve('rel/dir'), '.hotreload'));
+  assert.equal(s.workDir, defaultWorkDir(path.resolve('rel/dir')));
 });
 
 test('defaults: each call returns fresh arrays and objects', () => {
@@ -69,4 +73,12 @@ test('defaults: each call returns fresh arrays and objects', () => {
   assert.deepEqual(b.extensions, [...DEFAULT_EXTENSIONS]);
   assert.deepEqual(b.env, {});
   assert.deepEqual(b.args, []);
+});
+
+test('defaults: the work dir is outside the project, in the user cache, one per project', () => {
+  const a = defaultWorkDir('/work/one/app');
+  const b = defaultWorkDir('/work/two/app');
+  assert.notEqual(a, b, 'two projects of the same name get a work dir each');
+  assert.ok(a.startsWith(path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'hotreload', 'projects')), a);
+  assert.match(path.basename(a), /^app-[0-9a-f]{12}$/);
 });

@@ -1,52 +1,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeChoice, discoverMainPackages, findModuleRoot, findNestedModuleRoots, toGoRelative } from '../../src/engine/languages/go/discover';
-
-const goAvailable = (() => {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-function write(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-}
-
-function tmp(): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-discover-')));
-}
+import { goAvailable } from '../support/examples';
+import { tempDir, writeFile } from '../support/files';
 
 /** A module with three main packages, one with a syntax error, plus ones that must not count. */
 function makeModule(): string {
-  const root = tmp();
-  write(path.join(root, 'go.mod'), 'module example.com/app\n\ngo 1.21\n');
-  write(path.join(root, 'main.go'), 'package main\n\nfunc main() {}\n');
-  write(path.join(root, 'cmd', 'api', 'main.go'), 'package main\n\nfunc main() {}\n');
-  write(path.join(root, 'cmd', 'worker', 'main.go'), 'package main\n\nfunc main( {\n'); // syntax error
-  write(path.join(root, 'internal', 'lib', 'lib.go'), 'package lib\n');
-  write(path.join(root, 'testdata', 'fixture', 'main.go'), 'package main\n\nfunc main() {}\n');
-  write(path.join(root, 'vendor', 'example.com', 'dep', 'main.go'), 'package main\n\nfunc main() {}\n');
+  const root = tempDir('hr-discover-');
+  writeFile(path.join(root, 'go.mod'), 'module example.com/app\n\ngo 1.21\n');
+  writeFile(path.join(root, 'main.go'), 'package main\n\nfunc main() {}\n');
+  writeFile(path.join(root, 'cmd', 'api', 'main.go'), 'package main\n\nfunc main() {}\n');
+  writeFile(path.join(root, 'cmd', 'worker', 'main.go'), 'package main\n\nfunc main( {\n'); // syntax error
+  writeFile(path.join(root, 'internal', 'lib', 'lib.go'), 'package lib\n');
+  writeFile(path.join(root, 'testdata', 'fixture', 'main.go'), 'package main\n\nfunc main() {}\n');
+  writeFile(path.join(root, 'vendor', 'example.com', 'dep', 'main.go'), 'package main\n\nfunc main() {}\n');
   return root;
 }
 
 /** Like makeModule, plus a package whose package clause is broken. */
 function makeModuleWithBrokenClause(): string {
   const root = makeModule();
-  write(path.join(root, 'cmd', 'broken', 'main.go'), 'pakage main\n');
+  writeFile(path.join(root, 'cmd', 'broken', 'main.go'), 'pakage main\n');
   return root;
 }
 
 test('findModuleRoot walks up to go.mod', () => {
-  const root = tmp();
-  write(path.join(root, 'go.mod'), 'module x\n');
+  const root = tempDir('hr-discover-');
+  writeFile(path.join(root, 'go.mod'), 'module x\n');
   const deep = path.join(root, 'a', 'b');
   fs.mkdirSync(deep, { recursive: true });
   assert.equal(findModuleRoot(deep), root);
@@ -54,25 +36,25 @@ test('findModuleRoot walks up to go.mod', () => {
 });
 
 test('findModuleRoot: undefined when no go.mod above', () => {
-  const root = tmp();
+  const root = tempDir('hr-discover-');
   // os.tmpdir() itself has no go.mod in any sane environment
   if (findModuleRoot(path.dirname(root)) !== undefined) return;
   assert.equal(findModuleRoot(root), undefined);
 });
 
 test('findNestedModuleRoots finds modules in subdirectories, skipping hidden, vendor, node_modules', () => {
-  const root = tmp();
-  write(path.join(root, 'backend', 'go.mod'), 'module b\n');
-  write(path.join(root, 'tools', 'gen', 'go.mod'), 'module g\n');
-  write(path.join(root, 'node_modules', 'x', 'go.mod'), 'module n\n');
-  write(path.join(root, '.cache', 'go.mod'), 'module c\n');
-  write(path.join(root, 'backend', 'sub', 'go.mod'), 'module inner\n'); // inside a module: not searched
+  const root = tempDir('hr-discover-');
+  writeFile(path.join(root, 'backend', 'go.mod'), 'module b\n');
+  writeFile(path.join(root, 'tools', 'gen', 'go.mod'), 'module g\n');
+  writeFile(path.join(root, 'node_modules', 'x', 'go.mod'), 'module n\n');
+  writeFile(path.join(root, '.cache', 'go.mod'), 'module c\n');
+  writeFile(path.join(root, 'backend', 'sub', 'go.mod'), 'module inner\n'); // inside a module: not searched
   assert.deepEqual(findNestedModuleRoots(root), [path.join(root, 'backend'), path.join(root, 'tools', 'gen')]);
 });
 
 test(
   'discoverMainPackages lists main packages, despite a syntax error, without vendor and testdata',
-  { skip: !goAvailable && 'go not installed' },
+  { skip: !goAvailable() && 'go not installed' },
   async () => {
     const root = makeModule();
     const { packages, problems } = await discoverMainPackages(root);
@@ -85,7 +67,7 @@ test(
   },
 );
 
-test('discoverMainPackages: a package go cannot read is a warning, the others still listed', { skip: !goAvailable && 'go not installed' }, async () => {
+test('discoverMainPackages: a package go cannot read is a warning, the others still listed', { skip: !goAvailable() && 'go not installed' }, async () => {
   const root = makeModuleWithBrokenClause();
   const { packages, problems } = await discoverMainPackages(root);
   assert.deepEqual(packages.map((p) => p.relative).sort(), ['.', './cmd/api', './cmd/worker']);
@@ -94,17 +76,17 @@ test('discoverMainPackages: a package go cannot read is a warning, the others st
   assert.match(problems[0].message, /package \.\/cmd\/broken could not be read \(expected 'package', found pakage\)/);
 });
 
-test('discoverMainPackages with dir: only packages below it, relative to the module root', { skip: !goAvailable && 'go not installed' }, async () => {
+test('discoverMainPackages with dir: only packages below it, relative to the module root', { skip: !goAvailable() && 'go not installed' }, async () => {
   const root = makeModule();
   const { packages, problems } = await discoverMainPackages(root, { dir: path.join(root, 'cmd') });
   assert.deepEqual(problems, []);
   assert.deepEqual(packages.map((p) => p.relative).sort(), ['./cmd/api', './cmd/worker']);
 });
 
-test('discoverMainPackages: a directory with a space and non-ASCII name', { skip: !goAvailable && 'go not installed' }, async () => {
-  const root = path.join(tmp(), 'my app é');
-  write(path.join(root, 'go.mod'), 'module example.com/app\n\ngo 1.21\n');
-  write(path.join(root, 'cmd', 'server', 'main.go'), 'package main\n\nfunc main() {}\n');
+test('discoverMainPackages: a directory with a space and non-ASCII name', { skip: !goAvailable() && 'go not installed' }, async () => {
+  const root = path.join(tempDir('hr-discover-'), 'my app é');
+  writeFile(path.join(root, 'go.mod'), 'module example.com/app\n\ngo 1.21\n');
+  writeFile(path.join(root, 'cmd', 'server', 'main.go'), 'package main\n\nfunc main() {}\n');
   const { packages, problems } = await discoverMainPackages(root);
   assert.deepEqual(problems, []);
   assert.deepEqual(
@@ -114,10 +96,10 @@ test('discoverMainPackages: a directory with a space and non-ASCII name', { skip
   assert.equal(packages[0].dir, path.join(root, 'cmd', 'server'));
 });
 
-test('discoverMainPackages: build tags are passed on', { skip: !goAvailable && 'go not installed' }, async () => {
-  const root = tmp();
-  write(path.join(root, 'go.mod'), 'module example.com/t\n\ngo 1.21\n');
-  write(path.join(root, 'dev', 'main.go'), '//go:build dev\n\npackage main\n\nfunc main() {}\n');
+test('discoverMainPackages: build tags are passed on', { skip: !goAvailable() && 'go not installed' }, async () => {
+  const root = tempDir('hr-discover-');
+  writeFile(path.join(root, 'go.mod'), 'module example.com/t\n\ngo 1.21\n');
+  writeFile(path.join(root, 'dev', 'main.go'), '//go:build dev\n\npackage main\n\nfunc main() {}\n');
   const without = await discoverMainPackages(root);
   assert.deepEqual(without.packages, []);
   const withTag = await discoverMainPackages(root, { buildFlags: ['-race', '-tags', 'dev'] });
@@ -128,7 +110,7 @@ test('discoverMainPackages: build tags are passed on', { skip: !goAvailable && '
 });
 
 test('discoverMainPackages: Go not found is a clear error, not a throw', async () => {
-  const root = tmp();
+  const root = tempDir('hr-discover-');
   const result = await discoverMainPackages(root, { goBin: path.join(root, 'no-such-go') });
   assert.deepEqual(result.packages, []);
   assert.equal(result.problems.length, 1);
@@ -140,10 +122,10 @@ test('discoverMainPackages: Go not found is a clear error, not a throw', async (
   assert.match(noPath.problems[0].message, /^Go toolchain not found \("go" is not on PATH\)/);
 });
 
-test("discoverMainPackages: a broken go.mod is an error with go's message", { skip: !goAvailable && 'go not installed' }, async () => {
-  const root = tmp();
-  write(path.join(root, 'go.mod'), 'module example.com/b\n\ngo 1.21\nbogus directive\n');
-  write(path.join(root, 'main.go'), 'package main\n\nfunc main() {}\n');
+test("discoverMainPackages: a broken go.mod is an error with go's message", { skip: !goAvailable() && 'go not installed' }, async () => {
+  const root = tempDir('hr-discover-');
+  writeFile(path.join(root, 'go.mod'), 'module example.com/b\n\ngo 1.21\nbogus directive\n');
+  writeFile(path.join(root, 'main.go'), 'package main\n\nfunc main() {}\n');
   const { packages, problems } = await discoverMainPackages(root);
   assert.deepEqual(packages, []);
   assert.equal(problems.length, 1);
@@ -152,9 +134,9 @@ test("discoverMainPackages: a broken go.mod is an error with go's message", { sk
 });
 
 test('discoverMainPackages: a timeout is reported', { skip: process.platform === 'win32' }, async () => {
-  const root = tmp();
+  const root = tempDir('hr-discover-');
   const fakeGo = path.join(root, 'slow-go');
-  write(fakeGo, '#!/bin/sh\nsleep 5\n');
+  writeFile(fakeGo, '#!/bin/sh\nsleep 5\n');
   fs.chmodSync(fakeGo, 0o755);
   const { problems } = await discoverMainPackages(root, { goBin: fakeGo, timeoutMs: 200 });
   assert.equal(problems.length, 1);

@@ -1,16 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvFiles } from '../../src/engine/settings/envFile';
-
-function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'hr-env-'));
-}
+import { tempDir } from '../support/files';
 
 test('envFile: parses dotenv syntax and merges files in order, later wins', () => {
-  const dir = tmp();
+  const dir = tempDir('hr-env-');
   const a = path.join(dir, '.env');
   const b = path.join(dir, 'local é.env');
   fs.writeFileSync(a, '\uFEFF# comment\nA=1\nB="two words"\nexport C=3\nSHARED=from-a\n');
@@ -21,7 +17,7 @@ test('envFile: parses dotenv syntax and merges files in order, later wins', () =
 });
 
 test('envFile: a missing file is an error naming its path; the others still load', () => {
-  const dir = tmp();
+  const dir = tempDir('hr-env-');
   const good = path.join(dir, 'good.env');
   const missing = path.join(dir, 'missing.env');
   fs.writeFileSync(good, 'X=1\n');
@@ -36,7 +32,7 @@ test('envFile: a missing file is an error naming its path; the others still load
 });
 
 test('envFile: a directory is an error, not a crash', () => {
-  const dir = tmp();
+  const dir = tempDir('hr-env-');
   const { env, problems } = loadEnvFiles([dir]);
   assert.deepEqual(env, {});
   assert.equal(problems.length, 1);

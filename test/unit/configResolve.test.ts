@@ -1,36 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DiscoverOptions, DiscoverResult } from '../../src/engine/languages/go/discover';
 import { normalizeSignal, resolveSettings, type ResolveOptions } from '../../src/engine/session/resolveSettings';
 import type { ConfigProblem } from '../../src/engine/settings/types';
-
-const goAvailable = (() => {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-function write(file: string, text = ''): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
-
-function tmp(): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-resolve-')));
-}
+import { goAvailable } from '../support/examples';
+import { tempDir, writeFile } from '../support/files';
 
 /** A module with one main package at its root. */
-function module(root = tmp()): string {
-  write(path.join(root, 'go.mod'), 'module example.com/app\n\ngo 1.21\n');
-  write(path.join(root, 'main.go'), 'package main\n\nfunc main() {}\n');
+function module(root = tempDir('hr-resolve-')): string {
+  writeFile(path.join(root, 'go.mod'), 'module example.com/app\n\ngo 1.21\n');
+  writeFile(path.join(root, 'main.go'), 'package main\n\nfunc main() {}\n');
   return root;
 }
 
@@ -55,7 +36,7 @@ function errors(problems: ConfigProblem[]): string[] {
 
 test('resolve: defaults, then .air.toml, then layers in order; arrays replace, env merges', async () => {
   const root = module();
-  write(path.join(root, '.air.toml'), '[build]\ndelay = 200\nexclude_dir = ["assets"]\nargs_bin = ["--air"]\n');
+  writeFile(path.join(root, '.air.toml'), '[build]\ndelay = 200\nexclude_dir = ["assets"]\nargs_bin = ["--air"]\n');
   const { settings, problems } = await resolveSettings(
     root,
     [
@@ -78,7 +59,7 @@ test('resolve: defaults, then .air.toml, then layers in order; arrays replace, e
 
 test('resolve: relative paths become absolute against root', async () => {
   const root = module();
-  write(path.join(root, 'config', 'dev.env'), 'X=1\n');
+  writeFile(path.join(root, 'config', 'dev.env'), 'X=1\n');
   fs.mkdirSync(path.join(root, 'run'));
   const { settings, problems } = await resolveSettings(root, [
     { cwd: 'run', workDir: '.cache/hr', envFiles: ['config/dev.env'], buildCommand: 'make', binary: 'bin/app' },
@@ -92,18 +73,18 @@ test('resolve: relative paths become absolute against root', async () => {
 });
 
 test('resolve: a missing root, or a file as root, is a clear error', async () => {
-  const base = tmp();
+  const base = tempDir('hr-resolve-');
   const missing = await resolveSettings(path.join(base, 'nope'), []);
   assert.equal(missing.settings, undefined);
   assert.match(errors(missing.problems)[0], /root .*nope does not exist/);
-  const file = write(path.join(base, 'file.txt'));
+  const file = writeFile(path.join(base, 'file.txt'));
   const notDir = await resolveSettings(file, []);
   assert.equal(notDir.settings, undefined);
   assert.match(errors(notDir.problems)[0], /is not a directory/);
 });
 
 test('resolve: no go.mod is an error telling to run go mod init, unless a build command is set', async () => {
-  const root = tmp();
+  const root = tempDir('hr-resolve-');
   if (fs.existsSync(path.join(path.dirname(root), 'go.mod'))) return; // a strange tmpdir
   const bare = await resolveSettings(root, []);
   assert.equal(bare.settings, undefined);
@@ -116,7 +97,7 @@ test('resolve: no go.mod is an error telling to run go mod init, unless a build 
 });
 
 test('resolve: a module in a subdirectory is found; several are an error', async () => {
-  const root = tmp();
+  const root = tempDir('hr-resolve-');
   module(path.join(root, 'backend'));
   const fake = fakeDiscover(['.']);
   const one = await resolveSettings(root, [], { discover: fake.discover });
@@ -180,9 +161,9 @@ test('resolve: discovery: none is an error, several use describeChoice, one is t
   assert.equal(skipped.calls.length, 0);
 });
 
-test('resolve: discovery with the real go command', { skip: !goAvailable && 'go not installed' }, async () => {
+test('resolve: discovery with the real go command', { skip: !goAvailable() && 'go not installed' }, async () => {
   const root = module();
-  write(path.join(root, 'cmd', 'tool', 'main.go'), 'package main\n\nfunc main() {}\n');
+  writeFile(path.join(root, 'cmd', 'tool', 'main.go'), 'package main\n\nfunc main() {}\n');
   const several = await resolveSettings(root, []);
   assert.match(errors(several.problems)[0], /^found 2 main packages: /);
   fs.rmSync(path.join(root, 'cmd'), { recursive: true });
@@ -266,13 +247,13 @@ test('resolve: extensions are normalized', async () => {
 
 test('resolve: warnings do not stop settings; a malformed .air.toml does', async () => {
   const root = module();
-  write(path.join(root, '.air.toml'), '[build]\ncmdd = "x"\n');
+  writeFile(path.join(root, '.air.toml'), '[build]\ncmdd = "x"\n');
   const warned = await resolveSettings(root, [{ package: '.' }]);
   assert.ok(warned.settings);
   assert.equal(warned.problems.length, 1);
   assert.equal(warned.problems[0].severity, 'warning');
 
-  write(path.join(root, '.air.toml'), '[build\n');
+  writeFile(path.join(root, '.air.toml'), '[build\n');
   const broken = await resolveSettings(root, [{ package: '.' }]);
   assert.equal(broken.settings, undefined);
   assert.equal(broken.problems[0].line, 1);
@@ -283,8 +264,8 @@ test('resolve: warnings do not stop settings; a malformed .air.toml does', async
 
 test('resolve: airTomlPath reads the -c file instead of .air.toml', async () => {
   const root = module();
-  write(path.join(root, '.air.toml'), '[build]\ndelay = 1\n');
-  write(path.join(root, 'conf', 'air.dev.toml'), '[build]\ndelay = 2\n[screen]\nclear_on_rebuild = true\n');
+  writeFile(path.join(root, '.air.toml'), '[build]\ndelay = 1\n');
+  writeFile(path.join(root, 'conf', 'air.dev.toml'), '[build]\ndelay = 2\n[screen]\nclear_on_rebuild = true\n');
   const { settings, problems } = await resolveSettings(root, [{ package: '.' }], { airTomlPath: 'conf/air.dev.toml' });
   assert.deepEqual(problems, []);
   assert.equal(settings?.debounceMs, 2);
@@ -297,7 +278,7 @@ test('resolve: airTomlPath reads the -c file instead of .air.toml', async () => 
 
 test("resolve: a later layer clears air's build command with an empty string", async () => {
   const root = module();
-  write(path.join(root, '.air.toml'), '[build]\ncmd = "go build -o ./tmp/main ."\nbin = "./tmp/main"\n');
+  writeFile(path.join(root, '.air.toml'), '[build]\ncmd = "go build -o ./tmp/main ."\nbin = "./tmp/main"\n');
   const withAir = await resolveSettings(root, []);
   assert.equal(withAir.settings?.buildCommand, 'go build -o ./tmp/main .');
   assert.equal(withAir.settings?.package, '.');

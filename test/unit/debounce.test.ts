@@ -2,18 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChangeDebouncer } from '../../src/engine/watch/debounce';
 import type { ChangedFile } from '../../src/engine/kernel/events';
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 
 test('a burst of changes is delivered once, after the quiet period', async () => {
   const batches: ChangedFile[][] = [];
   const d = new ChangeDebouncer(40, (changes) => batches.push(changes));
   for (let i = 0; i < 10; i++) {
     d.add([{ path: `/p/f${i % 3}.go`, kind: 'update' }]);
-    await wait(5);
+    await sleep(5);
   }
   assert.equal(batches.length, 0, 'nothing while the burst goes on');
-  await wait(80);
+  await sleep(80);
   assert.equal(batches.length, 1);
   assert.deepEqual(batches[0].map((c) => c.path).sort(), ['/p/f0.go', '/p/f1.go', '/p/f2.go']);
   d.dispose();
@@ -26,7 +25,7 @@ test('create then update stays a create; a later delete wins', async () => {
   d.add([{ path: '/a.go', kind: 'update' }]);
   d.add([{ path: '/b.go', kind: 'update' }]);
   d.add([{ path: '/b.go', kind: 'delete' }]);
-  await wait(40);
+  await sleep(40);
   assert.deepEqual(batches[0], [
     { path: '/a.go', kind: 'create' },
     { path: '/b.go', kind: 'delete' },
@@ -52,7 +51,7 @@ test('forget drops a path handled elsewhere (an editor save)', async () => {
   const d = new ChangeDebouncer(10, (changes) => got.push(changes));
   d.add([{ path: '/a.go', kind: 'update' }]);
   d.forget('/a.go');
-  await wait(30);
+  await sleep(30);
   assert.equal(got.length, 0);
   d.dispose();
 });

@@ -1,24 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { defaultSettings } from '../../src/engine/settings/defaults';
 import type { Settings } from '../../src/engine/settings/types';
 import { compilePathRegex, createPathFilter, isEditorTempFile } from '../../src/engine/watch/filter';
+import { tempDir, writeFile } from '../support/files';
 
+/** A project folder named `name` in a temp folder of its own. */
 function tmp(name = 'proj'): string {
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-filter-')));
-  const root = path.join(base, name);
+  const root = path.join(tempDir('hr-filter-'), name);
   fs.mkdirSync(root);
   return root;
 }
 
-function write(file: string, text = ''): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
+/** Asserts what `filter` says of each path, given relative to `root` with forward slashes. */
+function expectAccepts(filter: { accepts(file: string): boolean }, root: string, expected: Record<string, boolean>): void {
+  for (const [relative, accepted] of Object.entries(expected)) assert.equal(filter.accepts(path.join(root, ...relative.split('/'))), accepted, relative);
 }
 
 function settings(root: string, overrides: Partial<Settings> = {}): Settings {
@@ -28,14 +27,16 @@ function settings(root: string, overrides: Partial<Settings> = {}): Settings {
 test('filter: files under root with a watched extension count; others and outside root do not', () => {
   const root = tmp();
   const f = createPathFilter(settings(root));
-  assert.equal(f.accepts(path.join(root, 'main.go')), true);
-  assert.equal(f.accepts(path.join(root, 'go.mod')), true);
-  assert.equal(f.accepts(path.join(root, 'go.sum')), true);
-  assert.equal(f.accepts(path.join(root, 'web', 'index.html')), true);
-  assert.equal(f.accepts(path.join(root, 'web', 'page.gohtml')), true);
-  assert.equal(f.accepts(path.join(root, 'MAIN.GO')), true); // extension compared without case
-  assert.equal(f.accepts(path.join(root, 'README.md')), false);
-  assert.equal(f.accepts(path.join(root, 'Makefile')), false);
+  expectAccepts(f, root, {
+    'main.go': true,
+    'go.mod': true,
+    'go.sum': true,
+    'web/index.html': true,
+    'web/page.gohtml': true,
+    'MAIN.GO': true, // extension compared without case
+    'README.md': false,
+    Makefile: false,
+  });
   assert.equal(f.accepts(path.join(path.dirname(root), 'other.go')), false);
   assert.equal(f.accepts(path.join(path.dirname(root), 'proj2', 'x.go')), false); // a sibling sharing the prefix
   assert.equal(f.accepts(root), false);
@@ -44,12 +45,16 @@ test('filter: files under root with a watched extension count; others and outsid
 test('filter: empty extensions means any; leading dots are tolerated', () => {
   const root = tmp();
   const any = createPathFilter(settings(root, { extensions: [] }));
-  assert.equal(any.accepts(path.join(root, 'README.md')), true);
-  assert.equal(any.accepts(path.join(root, 'Makefile')), true);
+  expectAccepts(any, root, {
+    'README.md': true,
+    Makefile: true,
+  });
   const dotted = createPathFilter(settings(root, { extensions: ['.go', 'CSS'] }));
-  assert.equal(dotted.accepts(path.join(root, 'a.go')), true);
-  assert.equal(dotted.accepts(path.join(root, 'a.css')), true);
-  assert.equal(dotted.accepts(path.join(root, 'a.sql')), false);
+  expectAccepts(dotted, root, {
+    'a.go': true,
+    'a.css': true,
+    'a.sql': false,
+  });
 });
 
 test('filter: .git, vendor, node_modules (at any depth), the work dir and the binary never count', () => {
@@ -68,10 +73,12 @@ test('filter: .git, vendor, node_modules (at any depth), the work dir and the bi
   ]) {
     assert.equal(f.accepts(path.join(root, ...p.split('/'))), false, p);
   }
-  assert.equal(f.accepts(path.join(root, 'tmp', 'other.go')), true);
-  assert.equal(f.accepts(path.join(root, 'vendors', 'x.go')), true);
-  assert.equal(f.accepts(path.join(root, 'my.git', 'x.go')), true);
-  assert.equal(f.accepts(path.join(root, '.hotreloadx', 'x.go')), true);
+  expectAccepts(f, root, {
+    'tmp/other.go': true,
+    'vendors/x.go': true,
+    'my.git/x.go': true,
+    '.hotreloadx/x.go': true,
+  });
 });
 
 test('filter: editor temp files never count', () => {
@@ -103,14 +110,16 @@ test('filter: editor temp files never count', () => {
 test('filter: include globs (empty = all), dotfiles allowed, a directory pattern covers its files', () => {
   const root = tmp();
   const f = createPathFilter(settings(root, { extensions: [], include: ['cmd/**', 'internal', './pkg/*.go', '**/*.env'] }));
-  assert.equal(f.accepts(path.join(root, 'cmd', 'api', 'main.go')), true);
-  assert.equal(f.accepts(path.join(root, 'cmd', '.hidden', 'x.go')), true);
-  assert.equal(f.accepts(path.join(root, 'internal', 'db', 'db.go')), true);
-  assert.equal(f.accepts(path.join(root, 'pkg', 'x.go')), true);
-  assert.equal(f.accepts(path.join(root, 'pkg', 'deep', 'x.go')), false);
-  assert.equal(f.accepts(path.join(root, 'config', '.env')), true);
-  assert.equal(f.accepts(path.join(root, 'main.go')), false);
-  assert.equal(f.accepts(path.join(root, 'internalx', 'a.go')), false);
+  expectAccepts(f, root, {
+    'cmd/api/main.go': true,
+    'cmd/.hidden/x.go': true,
+    'internal/db/db.go': true,
+    'pkg/x.go': true,
+    'pkg/deep/x.go': false,
+    'config/.env': true,
+    'main.go': false,
+    'internalx/a.go': false,
+  });
 });
 
 test('filter: exclude globs and excludeRegex', () => {
@@ -121,44 +130,50 @@ test('filter: exclude globs and excludeRegex', () => {
       excludeRegex: ['_test\\.go$', '(?i)^DOCS/'],
     }),
   );
-  assert.equal(f.accepts(path.join(root, 'tmp', 'x.go')), false);
-  assert.equal(f.accepts(path.join(root, 'assets', 'deep', 'x.go')), false);
-  assert.equal(f.accepts(path.join(root, 'gen', 'a.pb.go')), false);
-  assert.equal(f.accepts(path.join(root, 'gen', 'a.go')), true);
-  assert.equal(f.accepts(path.join(root, 'x', 'y', 'z.generated.go')), false);
-  assert.equal(f.accepts(path.join(root, '.cache', 'z.go')), false);
-  assert.equal(f.accepts(path.join(root, 'pkg', 'a_test.go')), false);
-  assert.equal(f.accepts(path.join(root, 'pkg', 'a.go')), true);
-  assert.equal(f.accepts(path.join(root, 'docs', 'a.go')), false);
-  assert.equal(f.accepts(path.join(root, 'mydocs', 'a.go')), true);
+  expectAccepts(f, root, {
+    'tmp/x.go': false,
+    'assets/deep/x.go': false,
+    'gen/a.pb.go': false,
+    'gen/a.go': true,
+    'x/y/z.generated.go': false,
+    '.cache/z.go': false,
+    'pkg/a_test.go': false,
+    'pkg/a.go': true,
+    'docs/a.go': false,
+    'mydocs/a.go': true,
+  });
 });
 
 test('filter: a bad regex does not make the filter throw', () => {
   const root = tmp();
   const f = createPathFilter(settings(root, { excludeRegex: ['(', 'x\\.go$'] }));
-  assert.equal(f.accepts(path.join(root, 'x.go')), false);
-  assert.equal(f.accepts(path.join(root, 'y.go')), true);
+  expectAccepts(f, root, {
+    'x.go': false,
+    'y.go': true,
+  });
   assert.throws(() => compilePathRegex('('), SyntaxError);
   assert.equal(compilePathRegex('(?i)abc').test('ABC'), true);
 });
 
 test('filter: alwaysInclude counts whatever the extension and gitignore say, but not past exclude', () => {
   const root = tmp();
-  write(path.join(root, '.gitignore'), '.env\n');
+  writeFile(path.join(root, '.gitignore'), '.env\n');
   const f = createPathFilter(settings(root, { alwaysInclude: ['.env', 'config/*.yaml'], exclude: ['config/secret.yaml'] }));
-  assert.equal(f.accepts(path.join(root, '.env')), true);
-  assert.equal(f.accepts(path.join(root, 'config', 'app.yaml')), true);
-  assert.equal(f.accepts(path.join(root, 'config', 'secret.yaml')), false);
-  assert.equal(f.accepts(path.join(root, 'other.yaml')), false);
+  expectAccepts(f, root, {
+    '.env': true,
+    'config/app.yaml': true,
+    'config/secret.yaml': false,
+    'other.yaml': false,
+  });
 });
 
 test('filter: .gitignore at root, nested .gitignore files, negations and .git/info/exclude', () => {
   const root = tmp();
   fs.mkdirSync(path.join(root, '.git', 'info'), { recursive: true });
-  write(path.join(root, '.git', 'info', 'exclude'), 'local/\n');
-  write(path.join(root, '.gitignore'), '# build output\n/bin/\n*.gen.go\ndist\n');
-  write(path.join(root, 'svc', '.gitignore'), 'mocks/\n!keep.gen.go\n');
-  write(path.join(root, 'svc', 'deep', '.gitignore'), 'secret.go\n');
+  writeFile(path.join(root, '.git', 'info', 'exclude'), 'local/\n');
+  writeFile(path.join(root, '.gitignore'), '# build output\n/bin/\n*.gen.go\ndist\n');
+  writeFile(path.join(root, 'svc', '.gitignore'), 'mocks/\n!keep.gen.go\n');
+  writeFile(path.join(root, 'svc', 'deep', '.gitignore'), 'secret.go\n');
   const f = createPathFilter(settings(root));
   const accepts = (p: string) => f.accepts(path.join(root, ...p.split('/')));
   assert.equal(accepts('bin/x.go'), false);
@@ -176,14 +191,16 @@ test('filter: .gitignore at root, nested .gitignore files, negations and .git/in
   assert.equal(accepts('main.go'), true);
 
   const off = createPathFilter(settings(root, { useGitignore: false }));
-  assert.equal(off.accepts(path.join(root, 'bin', 'x.go')), true);
-  assert.equal(off.accepts(path.join(root, 'local', 'a.go')), true);
+  expectAccepts(off, root, {
+    'bin/x.go': true,
+    'local/a.go': true,
+  });
 });
 
 test('filter: nothing is re-included inside an ignored directory', () => {
   const root = tmp();
-  write(path.join(root, '.gitignore'), 'build/\n');
-  write(path.join(root, 'build', '.gitignore'), '!*.go\n');
+  writeFile(path.join(root, '.gitignore'), 'build/\n');
+  writeFile(path.join(root, 'build', '.gitignore'), '!*.go\n');
   const f = createPathFilter(settings(root));
   assert.equal(f.accepts(path.join(root, 'build', 'x.go')), false);
 });
@@ -191,19 +208,21 @@ test('filter: nothing is re-included inside an ignored directory', () => {
 test('filter: .gitignore rules of the repository above root apply below root', () => {
   const repo = tmp('repo');
   fs.mkdirSync(path.join(repo, '.git'));
-  write(path.join(repo, '.gitignore'), '*.pb.go\nservices/api/ignored/\n');
+  writeFile(path.join(repo, '.gitignore'), '*.pb.go\nservices/api/ignored/\n');
   const root = path.join(repo, 'services', 'api');
   fs.mkdirSync(root, { recursive: true });
   const f = createPathFilter(settings(root));
-  assert.equal(f.accepts(path.join(root, 'x.pb.go')), false);
-  assert.equal(f.accepts(path.join(root, 'ignored', 'x.go')), false);
-  assert.equal(f.accepts(path.join(root, 'x.go')), true);
+  expectAccepts(f, root, {
+    'x.pb.go': false,
+    'ignored/x.go': false,
+    'x.go': true,
+  });
 });
 
 test('filter: opening a folder git ignores still watches it', () => {
   const repo = tmp('repo');
   fs.mkdirSync(path.join(repo, '.git'));
-  write(path.join(repo, '.gitignore'), 'sandbox/\n');
+  writeFile(path.join(repo, '.gitignore'), 'sandbox/\n');
   const root = path.join(repo, 'sandbox');
   fs.mkdirSync(root);
   const f = createPathFilter(settings(root));
@@ -216,7 +235,7 @@ test('filter: a .gitignore added while running is picked up when the watcher rep
   const f = createPathFilter(settings(root));
   const file = path.join(root, 'gen', 'out.go');
   assert.equal(f.accepts(file), true);
-  const gitignore = write(path.join(root, 'gen', '.gitignore'), 'out.go\n');
+  const gitignore = writeFile(path.join(root, 'gen', '.gitignore'), 'out.go\n');
   assert.equal(f.accepts(file), true); // still cached
   assert.equal(f.accepts(gitignore), false); // the watcher passes the event: cache dropped
   assert.equal(f.accepts(file), false);
@@ -228,33 +247,37 @@ test('filter: a .gitignore added while running is picked up when the watcher rep
   // the root .gitignore, edited while running
   const main = path.join(root, 'main.go');
   assert.equal(f.accepts(main), true);
-  const rootIgnore = write(path.join(root, '.gitignore'), 'main.go\n');
+  const rootIgnore = writeFile(path.join(root, '.gitignore'), 'main.go\n');
   f.accepts(rootIgnore);
   assert.equal(f.accepts(main), false);
 });
 
 test('filter: paths with spaces and non-ASCII characters', () => {
   const root = tmp('my projét 日本');
-  write(path.join(root, '.gitignore'), 'données privées/\n');
+  writeFile(path.join(root, '.gitignore'), 'données privées/\n');
   const f = createPathFilter(settings(root, { exclude: ['vieux code/**'], include: [], workDir: path.join(root, 'work dir') }));
-  assert.equal(f.accepts(path.join(root, 'cmd', 'sérveur', 'main.go')), true);
-  assert.equal(f.accepts(path.join(root, 'a b', 'c d.go')), true);
-  assert.equal(f.accepts(path.join(root, 'données privées', 'x.go')), false);
-  assert.equal(f.accepts(path.join(root, 'vieux code', 'x.go')), false);
-  assert.equal(f.accepts(path.join(root, 'work dir', 'x.go')), false);
+  expectAccepts(f, root, {
+    'cmd/sérveur/main.go': true,
+    'a b/c d.go': true,
+    'données privées/x.go': false,
+    'vieux code/x.go': false,
+    'work dir/x.go': false,
+  });
   assert.equal(f.ignoresDir(path.join(root, 'données privées')), true);
   assert.equal(f.ignoresDir(path.join(root, 'vieux code')), true);
   assert.equal(f.ignoresDir(path.join(root, 'a b')), false);
   const inc = createPathFilter(settings(root, { include: ['cmd/sérveur/**'] }));
-  assert.equal(inc.accepts(path.join(root, 'cmd', 'sérveur', 'main.go')), true);
-  assert.equal(inc.accepts(path.join(root, 'cmd', 'other', 'main.go')), false);
+  expectAccepts(inc, root, {
+    'cmd/sérveur/main.go': true,
+    'cmd/other/main.go': false,
+  });
   // the same name in decomposed form (as macOS may report it) still matches
   assert.equal(inc.accepts(path.join(root, 'cmd', 'sérveur'.normalize('NFD'), 'main.go')), true);
 });
 
 test('filter: ignoresDir skips only directories where nothing could count', () => {
   const root = tmp();
-  write(path.join(root, '.gitignore'), 'bin/\n');
+  writeFile(path.join(root, '.gitignore'), 'bin/\n');
   const f = createPathFilter(settings(root, { exclude: ['tmp/**', 'assets'], excludeRegex: ['^pkg/'] }));
   const dir = (p: string) => f.ignoresDir(path.join(root, ...p.split('/')));
   assert.equal(dir('.git'), true);
@@ -326,8 +349,10 @@ test('filter: a symlinked root accepts paths reported through its real path', { 
 });
 
 test('Go test files never trigger a rebuild: they do not change the binary', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-filter-test-'));
+  const root = tempDir('hr-filter-test-');
   const filter = createPathFilter(defaultSettings(root));
-  assert.equal(filter.accepts(path.join(root, 'main_test.go')), false);
-  assert.equal(filter.accepts(path.join(root, 'main.go')), true);
+  expectAccepts(filter, root, {
+    'main_test.go': false,
+    'main.go': true,
+  });
 });

@@ -26,35 +26,94 @@ function crash(message: string, file: string, line: number, related: RelatedLoca
   return { file, line, column: 0, severity: 'error', message, source: 'panic', related };
 }
 
-test('index out of range in main, after unrelated log lines', () => {
-  assert.deepEqual(
-    parseGoPanic(fixture('index'), app),
-    crash('panic: runtime error: index out of range [5] with length 3', MAIN, 18, [frame('main.index', MAIN, 18), frame('main.main', MAIN, 105)]),
-  );
-});
-
-test('a panic in another package of the module points at that package', () => {
-  assert.deepEqual(
-    parseGoPanic(fixture('otherpkg'), app),
-    crash('panic: runtime error: index out of range [7] with length 3', CALC, 7, [
+/** Real crashes and the diagnostic each gives: its message, its site (the first frame in the module) and the frames. */
+const crashes: { title: string; fixture: string; expected: Diagnostic }[] = [
+  {
+    title: 'index out of range in main, after unrelated log lines',
+    fixture: 'index',
+    expected: crash('panic: runtime error: index out of range [5] with length 3', MAIN, 18, [frame('main.index', MAIN, 18), frame('main.main', MAIN, 105)]),
+  },
+  {
+    title: 'a panic in another package of the module points at that package',
+    fixture: 'otherpkg',
+    expected: crash('panic: runtime error: index out of range [7] with length 3', CALC, 7, [
       frame('example.com/app/internal/calc.At', CALC, 7),
       frame('main.otherPkg', MAIN, 22),
       frame('main.main', MAIN, 107),
     ]),
-  );
-});
-
-test('nil pointer dereference in a goroutine: SIGSEGV line in the message, "created by" frame kept', () => {
-  assert.deepEqual(
-    parseGoPanic(fixture('goroutine'), app),
-    crash(
+  },
+  {
+    title: 'nil pointer dereference in a goroutine: SIGSEGV line in the message, "created by" frame kept',
+    fixture: 'goroutine',
+    expected: crash(
       'panic: runtime error: invalid memory address or nil pointer dereference\n' + '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a8a4a]',
       MAIN,
       31,
       [frame('main.inGoroutine.func1', MAIN, 31), frame('created by main.inGoroutine in goroutine 1', MAIN, 28)],
     ),
-  );
-});
+  },
+  {
+    title: 'nil map write through a method: receiver in the function name',
+    fixture: 'nilmap',
+    expected: crash('panic: assignment to entry in nil map', CALC, 11, [
+      frame('example.com/app/internal/calc.(*Store).Put', CALC, 11),
+      frame('main.nilMap', MAIN, 38),
+      frame('main.main', MAIN, 111),
+    ]),
+  },
+  {
+    title: 'a [recovered] panic keeps the chain; the runtime panic frame is related but not the site',
+    fixture: 'recovered',
+    expected: crash('panic: first failure [recovered]\npanic: re-panic after first failure', MAIN, 49, [
+      frame('main.recovered.func1', MAIN, 49),
+      frame('panic', '/usr/local/go/src/runtime/panic.go', 860),
+      frame('main.recovered', MAIN, 51),
+      frame('main.main', MAIN, 115),
+    ]),
+  },
+  {
+    title: "a multi-line panic value is kept up to the blank line, without go's indent",
+    fixture: 'multiline',
+    expected: crash('panic: config invalid:\n  port: must be > 0\n  host: empty', MAIN, 63, [frame('main.multiline', MAIN, 63), frame('main.main', MAIN, 119)]),
+  },
+  {
+    title: 'log.Panicf: the log.Panicf frame in GOROOT is skipped for the site',
+    fixture: 'logpanic',
+    expected: crash('panic: cannot bind :8080: address already in use', MAIN, 72, [
+      frame('log.Panicf', '/usr/local/go/src/log/log.go', 460),
+      frame('main.logPanic', MAIN, 72),
+      frame('main.main', MAIN, 123),
+    ]),
+  },
+  {
+    title: 'fatal error: deadlock',
+    fixture: 'deadlock',
+    expected: crash('fatal error: all goroutines are asleep - deadlock!', MAIN, 81, [frame('main.deadlock', MAIN, 81), frame('main.main', MAIN, 127)]),
+  },
+  {
+    title: 'fatal error: concurrent map writes points past the runtime frame',
+    fixture: 'concmap',
+    expected: crash('fatal error: concurrent map writes', MAIN, 92, [
+      frame('internal/runtime/maps.fatal', '/usr/local/go/src/runtime/panic.go', 1181),
+      frame('main.concurrentMap.func1', MAIN, 92),
+      frame('created by main.concurrentMap in goroutine 1', MAIN, 89),
+    ]),
+  },
+];
+
+for (const { title, fixture: name, expected } of crashes) {
+  test(title, () => assert.deepEqual(parseGoPanic(fixture(name), app), expected));
+}
+
+/** Output that ends a program but has no goroutine trace: no diagnostic. */
+const noTrace: { title: string; fixture: string }[] = [
+  { title: 'log.Fatal is not a panic: no trace, so undefined', fixture: 'logfatal' },
+  { title: 'GOTRACEBACK=none: no trace, so undefined', fixture: 'traceback-none' },
+];
+
+for (const { title, fixture: name } of noTrace) {
+  test(title, () => assert.equal(parseGoPanic(fixture(name), app), undefined));
+}
 
 test('nil pointer dereference in main', () => {
   const diagnostic = parseGoPanic(fixture('nilptr'), app);
@@ -66,79 +125,16 @@ test('nil pointer dereference in main', () => {
   assert.equal(diagnostic?.line, 43);
 });
 
-test('nil map write through a method: receiver in the function name', () => {
-  assert.deepEqual(
-    parseGoPanic(fixture('nilmap'), app),
-    crash('panic: assignment to entry in nil map', CALC, 11, [
-      frame('example.com/app/internal/calc.(*Store).Put', CALC, 11),
-      frame('main.nilMap', MAIN, 38),
-      frame('main.main', MAIN, 111),
-    ]),
-  );
-});
-
-test('a [recovered] panic keeps the chain; the runtime panic frame is related but not the site', () => {
-  assert.deepEqual(
-    parseGoPanic(fixture('recovered'), app),
-    crash('panic: first failure [recovered]\npanic: re-panic after first failure', MAIN, 49, [
-      frame('main.recovered.func1', MAIN, 49),
-      frame('panic', '/usr/local/go/src/runtime/panic.go', 860),
-      frame('main.recovered', MAIN, 51),
-      frame('main.main', MAIN, 115),
-    ]),
-  );
-});
-
 test('[recovered, repanicked]', () => {
   const diagnostic = parseGoPanic(fixture('repanicked'), app);
   assert.equal(diagnostic?.message, 'panic: same value [recovered, repanicked]');
   assert.equal(diagnostic?.line, 57);
 });
 
-test("a multi-line panic value is kept up to the blank line, without go's indent", () => {
-  assert.deepEqual(
-    parseGoPanic(fixture('multiline'), app),
-    crash('panic: config invalid:\n  port: must be > 0\n  host: empty', MAIN, 63, [frame('main.multiline', MAIN, 63), frame('main.main', MAIN, 119)]),
-  );
-});
-
 test('a panic with an error value', () => {
   const diagnostic = parseGoPanic(fixture('err'), app);
   assert.equal(diagnostic?.message, 'panic: db: connection refused');
   assert.equal(diagnostic?.line, 67);
-});
-
-test('log.Panicf: the log.Panicf frame in GOROOT is skipped for the site', () => {
-  assert.deepEqual(
-    parseGoPanic(fixture('logpanic'), app),
-    crash('panic: cannot bind :8080: address already in use', MAIN, 72, [
-      frame('log.Panicf', '/usr/local/go/src/log/log.go', 460),
-      frame('main.logPanic', MAIN, 72),
-      frame('main.main', MAIN, 123),
-    ]),
-  );
-});
-
-test('log.Fatal is not a panic: no trace, so undefined', () => {
-  assert.equal(parseGoPanic(fixture('logfatal'), app), undefined);
-});
-
-test('fatal error: deadlock', () => {
-  assert.deepEqual(
-    parseGoPanic(fixture('deadlock'), app),
-    crash('fatal error: all goroutines are asleep - deadlock!', MAIN, 81, [frame('main.deadlock', MAIN, 81), frame('main.main', MAIN, 127)]),
-  );
-});
-
-test('fatal error: concurrent map writes points past the runtime frame', () => {
-  assert.deepEqual(
-    parseGoPanic(fixture('concmap'), app),
-    crash('fatal error: concurrent map writes', MAIN, 92, [
-      frame('internal/runtime/maps.fatal', '/usr/local/go/src/runtime/panic.go', 1181),
-      frame('main.concurrentMap.func1', MAIN, 92),
-      frame('created by main.concurrentMap in goroutine 1', MAIN, 89),
-    ]),
-  );
 });
 
 test("a panic inside a dependency in the module cache points at the module's caller", () => {
@@ -174,10 +170,6 @@ test('stack overflow: "runtime stack:" skipped, frames with fp/sp/pc parsed, eli
 test('GOTRACEBACK=all: only the crashing goroutine is used', () => {
   const diagnostic = parseGoPanic(fixture('traceback-all'), app);
   assert.deepEqual(diagnostic?.related, [frame('main.inGoroutine.func1', MAIN, 31), frame('created by main.inGoroutine in goroutine 1', MAIN, 28)]);
-});
-
-test('GOTRACEBACK=none: no trace, so undefined', () => {
-  assert.equal(parseGoPanic(fixture('traceback-none'), app), undefined);
 });
 
 test('the newest crash in the output wins', () => {

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { OutputBatcher } from '../../src/server/outputBatcher';
 
 test('many writes become few batches', async () => {
   const batches: { data: string; dropped: number }[] = [];
-  const b = new OutputBatcher((data, dropped) => batches.push({ data, dropped }), 20, 4 << 20);
+  const b = new OutputBatcher((data, dropped) => (batches.push({ data, dropped }), Promise.resolve()), 20, 4 << 20);
   for (let i = 0; i < 100000; i++) b.push(`line ${i}\n`);
-  await new Promise((r) => setTimeout(r, 50));
+  await sleep(50);
   assert.equal(batches.length, 1);
   assert.ok(batches[0].data.startsWith('line 0\n'));
   assert.ok(batches[0].data.endsWith('line 99999\n'));
@@ -15,7 +16,7 @@ test('many writes become few batches', async () => {
 
 test('past the cap the oldest output is dropped and counted', () => {
   const batches: { data: string; dropped: number }[] = [];
-  const b = new OutputBatcher((data, dropped) => batches.push({ data, dropped }), 1000, 100);
+  const b = new OutputBatcher((data, dropped) => (batches.push({ data, dropped }), Promise.resolve()), 1000, 100);
   for (let i = 0; i < 50; i++) b.push('0123456789');
   b.flush();
   assert.equal(batches.length, 1);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Retiring } from '../../src/engine/strategies/retiring';
 
 test('Retiring: settle waits for every drain, including ones added meanwhile; failures are reported, not thrown', async () => {
@@ -10,7 +11,7 @@ test('Retiring: settle waits for every drain, including ones added meanwhile; fa
   r.track(Promise.reject(new Error('boom')), (err) => errors.push(err));
   setTimeout(() => r.track(new Promise<void>((resolve) => setTimeout(() => (order.push('b'), resolve()), 30))), 10);
   assert.equal(r.count, 2);
-  await new Promise((res) => setTimeout(res, 12));
+  await sleep(12);
   await r.settle();
   assert.deepEqual(order, ['a', 'b']);
   assert.equal(r.count, 0);

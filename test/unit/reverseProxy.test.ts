@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ReverseProxy } from '../../src/engine/strategies/proxy/reverseProxy';
 
 /** A backend that answers with its name; /slow waits; /echo returns what it got. */
@@ -113,10 +114,10 @@ test('reverseProxy: switching under load fails no request, keeps client connecti
       }
     });
     const slow = request(port, '/slow');
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
     for (let i = 0; i < 50; i++) {
       proxy.setActive(i % 2 === 0 ? b2 : b1);
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
     }
     assert.equal((await slow).body, 'one slow', 'the request in flight finished where it started');
     const drain = proxy.drain(b2, 1000);
@@ -136,7 +137,7 @@ test('reverseProxy: with no backend requests wait, and time out with 502', async
   const b = await backend('late');
   await withProxy(async (proxy, port) => {
     const waiting = request(port, '/');
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     proxy.setActive(proxy.createBackend(b.port, 'v1'));
     assert.equal((await waiting).body, 'late');
     proxy.setActive(undefined);
@@ -157,7 +158,7 @@ test('reverseProxy: a request refused by a backend that just died waits for the 
     assert.equal((await request(port, '/')).body, 'dying');
     await dying.close(); // its process is gone, and the engine has not noticed yet
     const r = request(port, '/');
-    await new Promise((res) => setTimeout(res, 100));
+    await sleep(100);
     proxy.backendGone(b1);
     proxy.setActive(proxy.createBackend(next.port, 'v2'));
     assert.equal((await r).body, 'next');
@@ -183,9 +184,9 @@ test('reverseProxy: streams responses as they come, and tunnels upgraded connect
     let data = '';
     socket.setEncoding('utf8');
     socket.on('data', (c: string) => (data += c));
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     socket.write('ping\n');
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     assert.match(data, /^HTTP\/1\.1 101 /);
     assert.match(data, /\r\n\r\nup\nping\n$/);
     socket.destroy();

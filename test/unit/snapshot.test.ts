@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { SourceSnapshot } from '../../src/engine/session/snapshot';
 import { hashOf } from '../../src/engine/watch/contentHashes';
+import { tempDir } from '../support/files';
 
 function snap() {
-  const s = new SourceSnapshot(fs.mkdtempSync(path.join(os.tmpdir(), 'hr-snap-')));
-  s.init();
-  return s;
+  const dir = tempDir('hr-snap-');
+  fs.mkdirSync(path.join(dir, 'snapshots'));
+  return new SourceSnapshot(dir);
 }
 const put = (s: SourceSnapshot, file: string, text: string | undefined) =>
   s.recordChange(file, text === undefined ? undefined : Buffer.from(text), text === undefined ? undefined : hashOf(Buffer.from(text)));
@@ -51,4 +51,26 @@ test('edits made during a build stay pending after it', () => {
   s.markBuilt(inBuild);
   assert.equal(s.builtContent('/m/a.go')?.toString(), '2\n');
   assert.equal(s.changes().length, 1, 'the edit after the build started still differs');
+});
+
+test('the store keeps only what the running version and the working tree need', () => {
+  const s = snap();
+  s.recordBaseline('/m/a.go', Buffer.from('v0\n'), hashOf(Buffer.from('v0\n')));
+  for (let i = 1; i <= 50; i++) {
+    put(s, '/m/a.go', `v${i}\n`);
+    s.markBuilt(s.pendingForBuild());
+  }
+  assert.equal(s.storedCount, 1, 'one copy: the running version, which is also the working tree');
+  put(s, '/m/a.go', 'edited\n');
+  assert.equal(s.storedCount, 2);
+  assert.equal(s.builtContent('/m/a.go')?.toString(), 'v50\n');
+});
+
+test('a large file is tracked by its hash: listed as changed, never copied', () => {
+  const s = snap();
+  s.recordBaseline('/m/big.html', undefined, 'hash-1');
+  s.recordChange('/m/big.html', undefined, 'hash-2');
+  assert.deepEqual(s.changes(), [{ path: '/m/big.html', kind: 'update', added: 0, removed: 0, large: true }]);
+  assert.equal(s.builtContent('/m/big.html'), undefined);
+  assert.equal(s.storedCount, 0);
 });

@@ -60,3 +60,9 @@ test('a live patch and a rollback show in the text', () => {
     '$(zap) v2 (rolled back) · 09:30:00',
   );
 });
+
+test('a program running in a container says where', () => {
+  const v = statusView({ state: 'running', version: 7, errorCount: 0, target: 'web-1', lastReloadAt: Date.now() });
+  assert.match(v.text, /^\$\(zap\) v7 · in web-1 · /);
+  assert.match(v.tooltip, /v7 running in web\\-1/);
+});

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveSettings } from '../../src/engine/session/resolveSettings';
+import { tempDir, writeFile } from '../support/files';
 
 function module(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hr-zd-settings-'));
-  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/x\n\ngo 1.19\n');
+  const dir = tempDir('hr-zd-settings-');
+  writeFile(path.join(dir, 'go.mod'), 'module example.com/x\n\ngo 1.19\n');
   return dir;
 }
 

@@ -21,7 +21,8 @@ export type SessionState =
   /** The session was stopped by the user. */
   | 'stopped';
 
-export type ReloadTrigger = 'start' | 'change' | 'save' | 'manual' | 'rerun' | 'rollback';
+/** What started a reload: `retry` starts a version again after it crashed on start, with nothing to roll back to. */
+export type ReloadTrigger = 'start' | 'change' | 'save' | 'manual' | 'rerun' | 'rollback' | 'retry';
 
 export type ChangeKind = 'create' | 'update' | 'delete';
 
@@ -86,6 +87,8 @@ export interface StateEvent {
   version?: number;
   pid?: number;
   strategy?: Strategy;
+  /** Where the program runs when not on this machine: a container's name, an SSH host. */
+  target?: string;
   /** A short human sentence: why it failed, what it is waiting for. */
   detail?: string;
   /** Error count of the current diagnostics. */

@@ -5,6 +5,8 @@ export type BuildOutcome =
   { kind: 'ok'; file: string; output: string } | { kind: 'failed'; diagnostics: Diagnostic[]; output: string; message: string } | { kind: 'cancelled' };
 
 export interface BuildOptions {
+  /** On top of the build's own environment (GOOS and GOARCH for a remote target). */
+  env?: Record<string, string>;
   /** Files to build from other contents than the disk's (unsaved editor buffers), by absolute path. */
   overlay?: ReadonlyMap<string, Buffer>;
   /** A build nobody waits for yet: at the lowest CPU priority (which this can raise later), so that it never slows real work. */

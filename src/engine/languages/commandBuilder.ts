@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import type { Diagnostic } from '../kernel/diagnostic';
 import { firstLines } from '../kernel/text';
+import type { ProcessHost } from '../processes/processHost';
 import { runShell } from '../processes/runCommand';
 import type { Settings } from '../settings/types';
-import type { Builder, BuildOutcome } from './builder';
+import type { Builder, BuildOptions, BuildOutcome } from './builder';
 
 /**
  * A user-written build command (air's `build.cmd`) that writes `settings.binary`; the engine
@@ -17,15 +18,21 @@ export class CommandBuilder implements Builder {
   constructor(
     private readonly settings: Settings & { buildCommand: string; binary: string },
     private readonly parseErrors: (output: string) => Diagnostic[],
+    private readonly host?: ProcessHost,
   ) {}
 
   describe(): string {
     return `build command: ${this.settings.buildCommand}`;
   }
 
-  async build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {
+  async build(outFile: string, signal: AbortSignal, { env = {} }: BuildOptions = {}): Promise<BuildOutcome> {
     const { settings } = this;
-    const result = await runShell(settings.buildCommand, { cwd: settings.root, env: { ...process.env, ...settings.buildEnv }, signal });
+    const result = await runShell(settings.buildCommand, {
+      cwd: settings.root,
+      env: { ...process.env, ...settings.buildEnv, ...env },
+      signal,
+      host: this.host,
+    });
     if (result.cancelled) return { kind: 'cancelled' };
     if (result.spawnError || result.code !== 0) {
       const diagnostics = this.parseErrors(result.output);

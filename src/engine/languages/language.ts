@@ -7,6 +7,7 @@
 import type { ChangedFile } from '../kernel/events';
 import type { Diagnostic } from '../kernel/diagnostic';
 import type { ConfigProblem, SettingKey, Settings } from '../settings/types';
+import type { ProcessHost } from '../processes/processHost';
 import type { Builder } from './builder';
 
 export interface TargetInfo {
@@ -81,13 +82,14 @@ export interface Language {
   resolveTarget(settings: Settings, options: ResolveTargetOptions): Promise<ConfigProblem[]>;
   /** What could be run in a folder, for Select Target. */
   listTargets(root: string): Promise<{ targets: TargetInfo[]; errors: string[] }>;
-  createBuilder(settings: Settings): Builder;
+  /** Builds run under `host` (the session's supervisor) when given. */
+  createBuilder(settings: Settings, host?: ProcessHost): Builder;
   /** The last crash in a dead program's output, as a diagnostic at the user's code. */
   parseCrash(output: string, settings: Settings): Diagnostic | undefined;
   /** Build errors in a tool's output (a custom build command usually runs the language's compiler). */
   parseBuildErrors(output: string, settings: Settings): Diagnostic[];
-  detectHandoff(settings: Settings, signal: AbortSignal): Promise<Detection>;
-  createPatcher(settings: Settings): Patcher;
+  detectHandoff(settings: Settings, signal: AbortSignal, host?: ProcessHost): Promise<Detection>;
+  createPatcher(settings: Settings, host?: ProcessHost): Patcher;
   /** Unsaved buffers for builds before the save, for a project's build settings. */
   editorBuffers(settings: Settings): EditorBuffers;
 }

@@ -1,15 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import type { Stream } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ProgramExit } from '../kernel/exits';
-import { spawnInGroup, stopGroup, type StopResult } from './processGroup';
-import type { PidRegistry } from './pidRegistry';
-import { groupMembers } from './processTree';
+import type { StopResult } from './supervisor/supervisedProcess';
+import type { SpawnSpec, Supervisor } from './supervisor/supervisor';
+import type { SupervisedProcess } from './supervisor/supervisedProcess';
 
 export type { ProgramExit } from '../kernel/exits';
-
-/** What may stand at fd 3 and beyond: a pipe, an inherited fd number, a socket or server handle. */
-export type ExtraStdio = 'pipe' | 'ignore' | 'inherit' | number | Stream | null | undefined;
+export type { StopResult } from './supervisor/supervisedProcess';
 
 /** One running version of the user's program, as the session sees it. */
 export interface Program {
@@ -27,89 +23,66 @@ export interface Program {
   writeInput(data: string | Buffer): boolean;
   /** Stops it and everything it started: signal, grace period, then SIGKILL. */
   stop(signal: NodeJS.Signals, graceMs: number): Promise<StopResult>;
+  /** Stops reading its output (it blocks when the pipe is full), or reads again. */
+  setOutputPaused(paused: boolean): void;
 }
 
-export interface ProgramOptions {
+export interface ProgramOptions extends Omit<SpawnSpec, 'path'> {
   /** The executable: a versioned artifact. */
   executable: string;
-  args: string[];
-  cwd: string;
-  env: NodeJS.ProcessEnv;
   version: number;
-  registry: PidRegistry;
-  /** Extra file descriptors from fd 3 on (listening sockets, notify and control channels). */
-  extraStdio?: ExtraStdio[];
+  supervisor: Supervisor;
 }
 
 const TAIL_LIMIT = 64 * 1024;
 
 /**
- * One running version of the user's program, in its own process group. It
- * keeps the tail of its output so a crash can be explained.
+ * One version of the user's program, run by the supervisor: the supervisor is the parent of it and
+ * of everything it starts, so a stop reaches all of them. It keeps the tail of its output so a
+ * crash can be explained, and carries its notify and control channels when it has them.
  */
 export class ProgramProcess implements Program {
   readonly pid: number;
   readonly version: number;
   readonly startedAt = Date.now();
   readonly exited: Promise<ProgramExit>;
-  readonly child: ChildProcess;
-  private exitInfo: ProgramExit | undefined;
   private tail = '';
-  private outputListeners: ((stream: 'stdout' | 'stderr', data: string) => void)[] = [];
+  private readonly outputListeners: ((stream: 'stdout' | 'stderr', data: string) => void)[] = [];
 
   private constructor(
-    child: ChildProcess,
+    readonly process: SupervisedProcess,
     pid: number,
-    private readonly options: ProgramOptions,
+    version: number,
   ) {
-    this.child = child;
     this.pid = pid;
-    this.version = options.version;
-    options.registry.add(pid, options.executable);
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve(this.exitInfo);
-      });
-    });
-    void this.exited.then(async () => {
-      // The leader is gone; its children may not be. Only forget the group once it is empty.
-      if (groupMembers(pid).length > 0) await stopGroup(pid, 'SIGKILL', 0);
-      options.registry.remove(pid);
-    });
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const decoder = new StringDecoder('utf8');
-      child[stream]?.on('data', (chunk: Buffer) => this.emitOutput(stream, decoder.write(chunk)));
-      child[stream]?.on('end', () => this.emitOutput(stream, decoder.end()));
-    }
-    // Writing to a program that has exited must not crash the engine.
-    child.stdin?.on('error', () => undefined);
+    this.version = version;
+    this.exited = process.exited.then(({ code, signal }) => ({ code, signal }));
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+    process.onOutput((stream, data) => this.emitOutput(stream, decoders[stream].write(data)));
   }
 
-  /** Spawns the program; rejects with a clear error when it cannot be started at all. */
-  static start(options: ProgramOptions): Promise<ProgramProcess> {
-    return new Promise((resolve, reject) => {
-      const child = spawnInGroup(options.executable, options.args, {
-        cwd: options.cwd,
-        env: options.env,
-        stdio: ['pipe', 'pipe', 'pipe', ...(options.extraStdio ?? [])],
+  /** Starts the program; rejects with a clear error when it cannot be started at all. */
+  static async start(options: ProgramOptions): Promise<ProgramProcess> {
+    const { executable, version, supervisor, ...spec } = options;
+    const process = supervisor.spawn({ ...spec, path: executable });
+    let pid: number;
+    try {
+      pid = await process.started;
+    } catch (err) {
+      throw new Error((err as Error).message.startsWith('cannot start') ? (err as Error).message : `cannot start ${executable}: ${(err as Error).message}`, {
+        cause: err,
       });
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        reject(new Error(`cannot start ${options.executable}: ${err.code === 'ENOENT' ? 'file not found' : err.message}`));
-      });
-      child.once('spawn', () => {
-        if (child.pid === undefined) reject(new Error(`cannot start ${options.executable}`));
-        else resolve(new ProgramProcess(child, child.pid, options));
-      });
-    });
+    }
+    return new ProgramProcess(process, pid, version);
   }
 
   get running(): boolean {
-    return this.exitInfo === undefined;
+    return this.process.running;
   }
 
   get exit(): ProgramExit | undefined {
-    return this.exitInfo;
+    const exit = this.process.exit;
+    return exit && { code: exit.code, signal: exit.signal };
   }
 
   onOutput(listener: (stream: 'stdout' | 'stderr', data: string) => void): void {
@@ -121,18 +94,15 @@ export class ProgramProcess implements Program {
   }
 
   writeInput(data: string | Buffer): boolean {
-    const stdin = this.child.stdin;
-    if (!stdin || stdin.destroyed || !this.running) return false;
-    stdin.write(data);
-    return true;
+    return this.process.writeInput(data);
   }
 
-  /** Stops the whole group: signal, grace period, then SIGKILL. */
-  async stop(signal: NodeJS.Signals, graceMs: number): Promise<StopResult> {
-    const result = await stopGroup(this.pid, signal, graceMs, this.exited);
-    await this.exited;
-    this.options.registry.remove(this.pid);
-    return result;
+  stop(signal: NodeJS.Signals, graceMs: number): Promise<StopResult> {
+    return this.process.stop(signal, graceMs);
+  }
+
+  setOutputPaused(paused: boolean): void {
+    this.process.setPaused(paused);
   }
 
   private emitOutput(stream: 'stdout' | 'stderr', data: string): void {

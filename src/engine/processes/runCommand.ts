@@ -1,4 +1,5 @@
-import { spawnInGroup, killGroup } from './processGroup';
+import { killGroup, spawnInGroup } from './processGroup';
+import type { ProcessHost } from './processHost';
 
 export interface CommandResult {
   code: number | null;
@@ -16,6 +17,8 @@ export interface CommandOptions {
   signal?: AbortSignal;
   /** Keep at most this much output (the start and the end are kept). */
   maxOutput?: number;
+  /** Run it under the session's supervisor (builds, hooks); without, in a process group of its own. */
+  host?: ProcessHost;
 }
 
 /**
@@ -24,6 +27,7 @@ export interface CommandOptions {
  * and the promise settles only when the group is gone.
  */
 export function runCommand(command: string, args: string[], options: CommandOptions): Promise<CommandResult> {
+  if (options.host) return runSupervised(command, args, { ...options, host: options.host });
   const maxOutput = options.maxOutput ?? 1024 * 1024;
   return new Promise((resolve) => {
     if (options.signal?.aborted) {
@@ -67,4 +71,43 @@ export function runShell(commandLine: string, options: CommandOptions): Promise<
   const shell = process.platform === 'win32' ? (process.env.ComSpec ?? 'cmd.exe') : '/bin/sh';
   const args = process.platform === 'win32' ? ['/d', '/s', '/c', commandLine] : ['-c', commandLine];
   return runCommand(shell, args, options);
+}
+
+/** The same, run by the supervisor: cancelling stops the command's whole tree there. */
+async function runSupervised(command: string, args: string[], options: CommandOptions & { host: ProcessHost }): Promise<CommandResult> {
+  if (options.signal?.aborted) return { code: null, signal: null, output: '', cancelled: true };
+  const maxOutput = options.maxOutput ?? 1024 * 1024;
+  let supervisor;
+  try {
+    supervisor = await options.host.supervisor();
+  } catch (err) {
+    return { code: null, signal: null, output: '', cancelled: false, spawnError: err as NodeJS.ErrnoException };
+  }
+  const child = supervisor.spawn({ path: command, args, env: options.env, cwd: options.cwd, stopSignal: 'SIGKILL', graceMs: 0 });
+  let output = '';
+  let dropped = 0;
+  child.onOutput((_stream, data) => {
+    if (output.length < maxOutput) output += data.toString('utf8');
+    else dropped += data.length;
+  });
+  let cancelled = false;
+  const onAbort = () => {
+    cancelled = true;
+    void child.stop('SIGKILL', 0);
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await child.started;
+  } catch (err) {
+    options.signal?.removeEventListener('abort', onAbort);
+    const message = (err as Error).message;
+    const spawnError: NodeJS.ErrnoException = Object.assign(new Error(message), {
+      code: /file not found$/.test(message) ? 'ENOENT' : /permission denied/.test(message) ? 'EACCES' : undefined,
+    });
+    return { code: null, signal: null, output, cancelled, spawnError };
+  }
+  const exit = await child.exited;
+  options.signal?.removeEventListener('abort', onAbort);
+  if (dropped > 0) output += `\n… ${dropped} more bytes of output not shown\n`;
+  return { code: exit.code, signal: exit.signal, output, cancelled };
 }

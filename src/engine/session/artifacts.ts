@@ -21,19 +21,11 @@ export class ArtifactStore {
     this.dir = path.join(workDir, 'builds');
   }
 
-  /** Clears builds left by an earlier engine and makes sure the work dir is ignored by git. */
-  init(workDir: string): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
-    fs.mkdirSync(this.dir, { recursive: true });
-    const gitignore = path.join(workDir, '.gitignore');
-    if (!fs.existsSync(gitignore)) fs.writeFileSync(gitignore, '# Hot Reload work dir: build artifacts and process records.\n*\n');
-  }
-
   /** A fresh path for the next build attempt. */
   nextPath(): string {
     this.attempt++;
     const dir = path.join(this.dir, `b${this.attempt}`);
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { mode: 0o700 });
     return path.join(dir, process.platform === 'win32' ? `${this.name}.exe` : this.name);
   }
 

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Disposable } from '../kernel/disposable';
 import type { ChangedFile, ReloadTrigger } from '../kernel/events';
@@ -8,6 +9,9 @@ import { startFastPath } from '../watch/fastPath';
 import { createPathFilter, type PathFilter } from '../watch/filter';
 import { startWatcher, type Watcher } from '../watch/watcher';
 import type { SourceSnapshot } from './snapshot';
+
+/** How often the project folder's existence is checked (a deleted root silences the watcher). */
+const ROOT_CHECK_MS = 1000;
 
 export type ChangeListener = (changes: ChangedFile[], firstEventAt: number, trigger: ReloadTrigger) => void;
 
@@ -22,6 +26,8 @@ export class ChangeFeed implements Disposable {
   private readonly debouncer: ChangeDebouncer;
   private watcher: Watcher | undefined;
   private fastPath: Disposable | undefined;
+  private rootCheck: NodeJS.Timeout | undefined;
+  private rootGone = false;
   private disposed = false;
 
   constructor(
@@ -29,6 +35,8 @@ export class ChangeFeed implements Disposable {
     private readonly snapshot: SourceSnapshot,
     private readonly listener: ChangeListener,
     private readonly log: (level: 'info' | 'error', message: string) => void,
+    /** The project folder came back after it was deleted: everything may have changed. */
+    private readonly onRootBack: () => void = () => undefined,
   ) {
     this.filter = createPathFilter(settings);
     this.debouncer = new ChangeDebouncer(settings.debounceMs, (changes, first) => void this.deliver(changes, first, 'change'));
@@ -36,6 +44,7 @@ export class ChangeFeed implements Disposable {
 
   /** Starts watching; the content baseline (and the fast path) follow in the background. */
   async start(): Promise<void> {
+    this.rootCheck ??= setInterval(() => void this.checkRoot(), ROOT_CHECK_MS).unref();
     const watchStarted = Date.now();
     this.watcher = await startWatcher(this.settings.root, this.filter, (changes) => this.onWatcherChanges(changes), {
       kind: this.settings.watcher,
@@ -68,9 +77,30 @@ export class ChangeFeed implements Disposable {
 
   dispose(): void {
     this.disposed = true;
+    clearInterval(this.rootCheck);
     this.watcher?.dispose();
     this.fastPath?.dispose();
     this.debouncer.dispose();
+  }
+
+  /** A project folder deleted (or moved away) is said once; when it is back, watching starts over. */
+  private async checkRoot(): Promise<void> {
+    const exists = fs.existsSync(this.settings.root);
+    if (!exists && !this.rootGone) {
+      this.rootGone = true;
+      this.watcher?.dispose();
+      this.fastPath?.dispose();
+      this.watcher = this.fastPath = undefined;
+      this.log(
+        'error',
+        `the project folder ${this.settings.root} was deleted or moved: the running version keeps serving, and hot reload resumes when the folder is back`,
+      );
+    } else if (exists && this.rootGone && !this.disposed) {
+      this.rootGone = false;
+      this.log('info', `the project folder ${this.settings.root} is back: watching it again`);
+      await this.start();
+      this.onRootBack();
+    }
   }
 
   private onWatcherChanges(changes: ChangedFile[]): void {

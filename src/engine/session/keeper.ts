@@ -16,14 +16,18 @@ export type KeeperState =
   /** A deploy is under way: `leaving` (if any) gives way on purpose, so its exit is no crash. */
   | { kind: 'replacing'; artifact: Artifact | undefined; leaving: Program | undefined }
   /** The version died; `target` starts again after `delayMs` (rollback, retry or rerun). */
-  | { kind: 'waiting'; target: Artifact; why: string; trigger: 'rollback' | 'rerun'; timer: NodeJS.Timeout };
+  | { kind: 'waiting'; target: Artifact; why: string; trigger: RedeployTrigger; timer: NodeJS.Timeout };
+
+export type RedeployTrigger = 'rollback' | 'retry' | 'rerun';
 
 export interface KeeperHost {
   readonly settings: Pick<Settings, 'crashWindowMs' | 'rerun' | 'rerunDelayMs'>;
   readonly reporter: SessionReporter;
   parseCrash(output: string): Diagnostic | undefined;
+  /** True while the channel to a remote target is broken: an exit then is the channel's doing, not a crash. */
+  targetLost(): boolean;
   /** Starts a known artifact again with nothing serving. */
-  redeploy(target: Artifact, why: string, trigger: 'rollback' | 'rerun'): void;
+  redeploy(target: Artifact, why: string, trigger: RedeployTrigger): void;
 }
 
 /**
@@ -35,6 +39,8 @@ export class ProgramKeeper {
   private current: KeeperState = { kind: 'idle' };
   private lastGood: Artifact | undefined;
   private crashCount = 0;
+  /** The version that served when the target was lost: what to start again when it is back. */
+  private interrupted: Artifact | undefined;
   private goodTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
@@ -114,9 +120,20 @@ export class ProgramKeeper {
     if (this.current.kind === 'waiting') clearTimeout(this.current.timer);
   }
 
+  /** Takes the version to start again once a lost target is back. */
+  takeInterrupted(): Artifact | undefined {
+    const artifact = this.interrupted;
+    this.interrupted = undefined;
+    return artifact;
+  }
+
   private onExit(program: Program, artifact: Artifact, exit: ProgramExit): void {
     const { reporter, settings } = this.host;
     this.current = { kind: 'idle' };
+    if (this.host.targetLost()) {
+      this.interrupted = artifact;
+      return;
+    }
     const lived = Date.now() - program.startedAt;
     const how = describeExit(exit);
     const crash = this.host.parseCrash(program.outputTail());
@@ -140,7 +157,7 @@ export class ProgramKeeper {
       } else {
         reporter.setState('crashed', delay ? `${why}; starting v${target.version} in ${delay / 1000}s` : `${why}; starting v${target.version} again`);
       }
-      this.wait(target, why, 'rollback', delay);
+      this.wait(target, target === artifact ? `${why}; attempt ${this.crashCount + 1}` : why, target === artifact ? 'retry' : 'rollback', delay);
       return;
     }
 
@@ -156,7 +173,7 @@ export class ProgramKeeper {
     if (settings.rerun) this.wait(artifact, 'rerun after exit', 'rerun', settings.rerunDelayMs);
   }
 
-  private wait(target: Artifact, why: string, trigger: 'rollback' | 'rerun', delayMs: number): void {
+  private wait(target: Artifact, why: string, trigger: RedeployTrigger, delayMs: number): void {
     const timer = setTimeout(() => {
       if (this.current.kind !== 'waiting' || this.current.timer !== timer) return;
       this.current = { kind: 'idle' };

@@ -1,11 +1,12 @@
 import type { Artifact } from '../kernel/artifact';
 import type { ChangedFile } from '../kernel/events';
 import type { Builder, BuildOutcome, Language } from '../languages';
+import type { ProcessHost } from '../processes/processHost';
 import { runShell } from '../processes/runCommand';
 import type { Settings } from '../settings/types';
 import type { Preparation, RunStrategy } from '../strategies/strategy';
 import type { ArtifactStore } from './artifacts';
-import type { ProgramKeeper } from './keeper';
+import type { ProgramKeeper, RedeployTrigger } from './keeper';
 import type { PendingReload, ReloadQueue, RunningReload } from './reloadQueue';
 import type { SessionReporter } from './reporter';
 import type { SourceSnapshot } from './snapshot';
@@ -24,6 +25,7 @@ export interface ReloadParts {
   queue: ReloadQueue;
   /** Builds made before the save, when the session makes them. */
   speculator: Speculator | undefined;
+  host: ProcessHost;
   disposed(): boolean;
 }
 
@@ -106,13 +108,23 @@ export class Reloader {
   /** The program's build: made before the save when the speculator has it, else now. */
   private build(reload: PendingReload, outFile: string, signal: AbortSignal): Promise<{ outcome: BuildOutcome; builtBeforeSave: boolean }> {
     const { builder, speculator } = this.parts;
-    const real = (s: AbortSignal) => builder.build(outFile, s);
+    const env = this.targetEnv();
+    const real = async (s: AbortSignal) => builder.build(outFile, s, { env: await env });
     if (speculator) return speculator.build(reload.trigger, outFile, signal, real);
     return real(signal).then((outcome) => ({ outcome, builtBeforeSave: false }));
   }
 
+  /** What builds for the target need (GOOS, GOARCH); a target out of reach fails the build with why. */
+  private async targetEnv(): Promise<Record<string, string>> {
+    try {
+      return await this.parts.host.buildEnv(this.parts.settings.buildEnv);
+    } catch {
+      return {};
+    }
+  }
+
   /** Starts a known artifact again (the last good one after a crash, or the same one to rerun). */
-  async redeploy(target: Artifact, why: string, trigger: 'rollback' | 'rerun'): Promise<void> {
+  async redeploy(target: Artifact, why: string, trigger: RedeployTrigger): Promise<void> {
     const { reporter, strategy, keeper } = this.parts;
     if (this.parts.disposed() || keeper.program || this.parts.queue.busy) return;
     reporter.setState('starting', `starting v${target.version}`);
@@ -124,16 +136,15 @@ export class Reloader {
       return;
     }
     keeper.serve(result.program, target);
-    const rollback = trigger === 'rollback';
-    reporter.report(
-      trigger,
-      [],
-      { detectMs: 0, buildMs: 0, stopMs: 0, startMs: result.startMs },
-      rollback ? 'rolled-back' : 'restarted',
-      rollback ? `${why}; v${target.version} serves again` : why,
-      target.version,
-    );
-    reporter.setState('running', rollback ? `rolled back to v${target.version}: ${why}` : undefined);
+    const phases = { detectMs: 0, buildMs: 0, stopMs: 0, startMs: result.startMs };
+    if (trigger === 'rollback') {
+      reporter.report(trigger, [], phases, 'rolled-back', `${why}; v${target.version} serves again`, target.version);
+      reporter.setState('running', `rolled back to v${target.version}: ${why}`);
+    } else {
+      // A retry starts the version that crashed once more (no good one to go back to); a rerun, one that exited.
+      reporter.report(trigger, [], phases, 'restarted', trigger === 'retry' ? `started v${target.version} again after: ${why}` : why, target.version);
+      reporter.setState('running', trigger === 'retry' ? `v${target.version} started again after it crashed on start` : undefined);
+    }
   }
 
   /** Undefined when the reload is done (updated in place, failed, cancelled); else why a full build follows. */
@@ -187,7 +198,7 @@ export class Reloader {
   private async preBuild(signal: AbortSignal): Promise<BuildOutcome | undefined> {
     const { settings } = this.parts;
     for (const command of settings.preBuildCommands) {
-      const result = await runShell(command, { cwd: settings.root, env: { ...process.env, ...settings.buildEnv }, signal });
+      const result = await runShell(command, { cwd: settings.root, env: { ...process.env, ...settings.buildEnv }, signal, host: this.parts.host });
       if (result.cancelled) return { kind: 'cancelled' };
       if (result.code !== 0) {
         return {
@@ -241,6 +252,7 @@ export class Reloader {
     });
     reporter.setState('running', undefined);
     store.prune(keeper.kept);
+    this.parts.host.prune(keeper.kept.map((a) => a.version));
   }
 
   /** Records the sources a good build was made from; the changed files gain their +/- line counts. */

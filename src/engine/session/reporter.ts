@@ -8,6 +8,8 @@ export interface ServingView {
   version: number | undefined;
   pid: number | undefined;
   strategy: Strategy;
+  /** Where the program runs, when not on this machine ("web-1"). */
+  target?: string;
 }
 
 /**
@@ -28,13 +30,14 @@ export class SessionReporter {
 
   setState(state: SessionState, detail: string | undefined): void {
     this.current = state;
-    const { version, pid, strategy } = this.view();
+    const { version, pid, strategy, target } = this.view();
     this.events.fire({
       type: 'state',
       state,
       version,
       pid,
       strategy,
+      ...(target ? { target } : {}),
       detail,
       errorCount: this.diagnostics.filter((d) => d.severity === 'error').length,
       lastReloadAt: this.last?.finishedAt,

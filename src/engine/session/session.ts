@@ -4,9 +4,11 @@ import type { Artifact } from '../kernel/artifact';
 import { isAtOrInside } from '../kernel/paths';
 import type { SessionState } from '../kernel/events';
 import type { Builder, Language } from '../languages';
-import { PidRegistry } from '../processes/pidRegistry';
+import { ProcessHost } from '../processes/processHost';
 import { ProgramProcess, type Program } from '../processes/program';
 import { runShell } from '../processes/runCommand';
+import { stopOrphanSupervisors } from '../processes/runRecords';
+import { isRemote, targetLabel, transportFor } from '../processes/transports';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { createStrategy } from '../strategies/factory';
@@ -19,6 +21,8 @@ import { ReloadQueue, type PendingReload } from './reloadQueue';
 import { SessionReporter } from './reporter';
 import { SourceSnapshot, type SourceChange } from './snapshot';
 import { Speculator } from './speculator';
+import { TargetWatch } from './targetWatch';
+import { prepareWorkDir } from './workDir';
 
 export interface SessionOptions {
   /** Programs keep colour although their output is piped (the front end renders ANSI). */
@@ -45,7 +49,7 @@ export class Session {
   readonly strategy: RunStrategy;
   private readonly reporter: SessionReporter;
   private readonly store: ArtifactStore;
-  private readonly registry: PidRegistry;
+  private readonly host: ProcessHost;
   private readonly snapshot: SourceSnapshot;
   private readonly feed: ChangeFeed;
   private readonly queue: ReloadQueue;
@@ -56,6 +60,8 @@ export class Session {
   /** Why builds before the save are off, said once when the editor first sends a buffer. */
   private speculationOff: string | undefined;
   private disposed = false;
+  private readonly targetWatch: TargetWatch | undefined;
+  private outputPaused = false;
 
   constructor(
     readonly settings: Settings,
@@ -64,16 +70,22 @@ export class Session {
   ) {
     const name = path.basename(settings.package === '.' || !settings.package ? settings.moduleRoot : settings.package) || 'app';
     const { language } = parts;
-    this.reporter = new SessionReporter(() => ({ version: this.keeper.artifact?.version, pid: this.keeper.program?.pid, strategy: this.strategy.name }));
+    this.reporter = new SessionReporter(() => ({
+      version: this.keeper.artifact?.version,
+      pid: this.keeper.program?.pid,
+      strategy: this.strategy.name,
+      target: targetLabel(settings),
+    }));
     this.store = new ArtifactStore(settings.workDir, safeName(name));
-    this.registry = new PidRegistry(settings.workDir);
+    this.host = new ProcessHost((message) => this.reporter.log('warn', message), transportFor(settings), isRemote(settings));
     this.snapshot = new SourceSnapshot(settings.workDir);
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
-    this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log });
+    this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host });
     this.keeper = new ProgramKeeper({
       settings,
       reporter: this.reporter,
       parseCrash: (output) => language.parseCrash(output, settings),
+      targetLost: () => this.host.lost,
       redeploy: (target, why, trigger) => void this.reloader.redeploy(target, why, trigger),
     });
     this.queue = new ReloadQueue(
@@ -92,12 +104,18 @@ export class Session {
         this.reporter.setState(this.keeper.program ? 'running' : 'crashed', err.message);
       },
     );
-    const builder = parts.builder ?? language.createBuilder(settings);
+    const builder = parts.builder ?? language.createBuilder(settings, this.host);
     this.builder = builder;
     this.speculationOff = speculationOff(settings, builder, this.strategy);
     this.speculator = this.speculationOff
       ? undefined
-      : new Speculator({ builder, buffers: language.editorBuffers(settings), dir: path.join(settings.workDir, 'speculative'), name: safeName(name) });
+      : new Speculator({
+          builder,
+          buffers: language.editorBuffers(settings),
+          dir: path.join(settings.workDir, 'speculative'),
+          name: safeName(name),
+          env: () => this.host.buildEnv(settings.buildEnv).catch(() => ({})),
+        });
     this.reloader = new Reloader({
       settings,
       language,
@@ -109,8 +127,23 @@ export class Session {
       reporter: this.reporter,
       queue: this.queue,
       speculator: this.speculator,
+      host: this.host,
       disposed: () => this.disposed,
     });
+    const label = targetLabel(settings);
+    if (label && isRemote(settings)) {
+      this.targetWatch = new TargetWatch(
+        this.host,
+        label,
+        log,
+        () => this.reporter.setState('crashed', `waiting for ${label} to come back (the connection to it was lost)`),
+        () => {
+          const resume = this.keeper.takeInterrupted();
+          if (resume) void this.reloader.redeploy(resume, `${label} is back`, 'rerun');
+          else this.restart();
+        },
+      );
+    }
     this.feed = new ChangeFeed(
       settings,
       this.snapshot,
@@ -119,6 +152,7 @@ export class Session {
         this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
       },
       log,
+      () => this.enqueue({ changes: new Map(), trigger: 'change', firstEventAt: Date.now(), force: true }),
     );
   }
 
@@ -140,12 +174,9 @@ export class Session {
 
   /** Stops programs left by a killed engine, starts watching and runs the first build. */
   async start(): Promise<void> {
-    fs.mkdirSync(this.settings.workDir, { recursive: true });
-    const orphans = await this.registry.reapOrphans();
-    for (const orphan of orphans) this.reporter.log('warn', `stopped process ${orphan.pid} (${orphan.command}) left running by an earlier engine`);
-    this.store.init(this.settings.workDir);
-    this.snapshot.init();
-    this.speculator?.init();
+    prepareWorkDir(this.settings.workDir, this.settings.root);
+    for (const pid of await stopOrphanSupervisors())
+      this.reporter.log('warn', `stopped supervisor ${pid} and its programs, left running by an engine that was killed`);
     this.reporter.log('info', this.builder.describe());
     for (const note of this.strategy.startNotes?.() ?? []) this.reporter.log(note.level, note.message);
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
@@ -192,6 +223,12 @@ export class Session {
     return this.snapshot.builtContent(file);
   }
 
+  /** Pauses (or resumes) reading the program's output, for a reader that cannot keep up (OutputFlow). */
+  setOutputPaused(paused: boolean): void {
+    this.outputPaused = paused;
+    this.keeper.program?.setOutputPaused(paused);
+  }
+
   /** Sends the user's input to the running program. */
   writeInput(data: string | Buffer): boolean {
     return this.keeper.program?.writeInput(data) ?? false;
@@ -202,6 +239,7 @@ export class Session {
     if (this.disposed) return;
     this.disposed = true;
     this.feed.dispose();
+    this.targetWatch?.dispose();
     this.queue.dispose();
     await this.queue.idle();
     await this.speculator?.dispose();
@@ -209,9 +247,10 @@ export class Session {
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
     await this.strategy.dispose();
     for (const command of this.settings.postStopCommands) {
-      const result = await runShell(command, { cwd: this.settings.root, env: process.env });
+      const result = await runShell(command, { cwd: this.settings.root, env: process.env, host: this.host });
       if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
     }
+    await this.host.shutdown(this.settings.gracePeriodMs);
     if (this.settings.cleanOnExit) fs.rmSync(this.settings.workDir, { recursive: true, force: true });
     this.reporter.setState('stopped', undefined);
     this.reporter.dispose();
@@ -219,7 +258,7 @@ export class Session {
 
   /** For process exit handlers, where nothing asynchronous runs any more. */
   killAllSync(): void {
-    this.registry.killAllSync();
+    this.host.killSync();
   }
 
   /** Starts a version of the program; every strategy starts versions through this. */
@@ -227,16 +266,24 @@ export class Session {
     const { env: fileEnv, problems } = loadEnvFiles(this.settings.envFiles);
     for (const problem of problems) this.reporter.log(problem.severity === 'error' ? 'error' : 'warn', problem.message);
     const colorEnv: Record<string, string> = this.options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
+    // On a remote target the program gets the target's own environment (the container's), not the editor's.
+    const remote = this.host.remote;
     const program = await ProgramProcess.start({
-      executable: artifact.path,
+      executable: await this.host.place(artifact.path, artifact.version),
       args: this.settings.args,
-      cwd: this.settings.cwd,
-      env: { ...process.env, ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
+      cwd: remote ? (this.settings.remoteCwd ?? '') : this.settings.cwd,
+      env: { ...(remote ? {} : process.env), ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
+      inheritEnv: remote,
       version: artifact.version,
-      registry: this.registry,
-      extraStdio: extra.stdio,
+      supervisor: await this.host.programSupervisor(),
+      listeners: extra.listeners,
+      channels: extra.channels,
+      listenPid: extra.listenPid,
+      stopSignal: this.settings.stopSignal,
+      graceMs: this.settings.gracePeriodMs,
     });
     program.onOutput((stream, data) => this.reporter.output(stream, data, artifact.version));
+    if (this.outputPaused) program.setOutputPaused(true);
     return program;
   };
 

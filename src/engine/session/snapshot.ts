@@ -7,6 +7,8 @@ import type { ChangedFile } from '../kernel/events';
 export interface SourceChange extends ChangedFile {
   added: number;
   removed: number;
+  /** Too large to keep a copy of (over 1 MB): known to differ by its hash, not compared line by line. */
+  large?: boolean;
 }
 
 /**
@@ -14,6 +16,8 @@ export interface SourceChange extends ChangedFile {
  * version against the working tree. Contents live in a content-addressed store
  * under the work dir; a build records only the files that changed since the
  * last one, so its cost follows the change, not the size of the repository.
+ * Only what the running version and the working tree need is kept; large files
+ * are tracked by their hash alone.
  */
 export class SourceSnapshot {
   private readonly objects: string;
@@ -21,24 +25,21 @@ export class SourceSnapshot {
   private readonly built = new Map<string, string>();
   /** Current content hash of files changed since the last successful build (null: deleted). */
   private readonly dirty = new Map<string, string | null>();
+  /** Hashes with a copy in the store. */
+  private readonly stored = new Set<string>();
 
   constructor(workDir: string) {
     this.objects = path.join(workDir, 'snapshots');
   }
 
-  init(): void {
-    fs.rmSync(this.objects, { recursive: true, force: true });
-    fs.mkdirSync(this.objects, { recursive: true });
-  }
-
   /** A file's content as first seen (the baseline the first build is made from). */
-  recordBaseline(file: string, content: Buffer, hash: string): void {
+  recordBaseline(file: string, content: Buffer | undefined, hash: string): void {
     if (this.built.has(file) || this.dirty.has(file)) return;
-    this.store(hash, content);
+    if (content !== undefined) this.store(hash, content);
     this.built.set(file, hash);
   }
 
-  /** A file's new content (or its deletion), seen by the watcher or an editor save. */
+  /** A file's new content (or its deletion: no hash; or a large file: a hash but no content), seen by the watcher or an editor save. */
   recordChange(file: string, content: Buffer | undefined, hash: string | undefined): void {
     if (content !== undefined && hash !== undefined) this.store(hash, content);
     this.dirty.set(file, hash ?? null);
@@ -63,6 +64,7 @@ export class SourceSnapshot {
       if (before === (hash ?? undefined)) continue;
       changes.push(this.describe(file, before, hash ?? undefined));
     }
+    this.prune();
     return changes;
   }
 
@@ -83,6 +85,8 @@ export class SourceSnapshot {
   }
 
   private describe(file: string, before: string | undefined, after: string | undefined): SourceChange {
+    const kind = before === undefined ? 'create' : after === undefined ? 'delete' : 'update';
+    if ((before && !this.stored.has(before)) || (after && !this.stored.has(after))) return { path: file, kind, added: 0, removed: 0, large: true };
     const oldText = before ? (this.load(before)?.toString('utf8') ?? '') : '';
     const newText = after ? (this.load(after)?.toString('utf8') ?? '') : '';
     let added = 0;
@@ -91,16 +95,34 @@ export class SourceSnapshot {
       if (part.added) added += part.count ?? 0;
       else if (part.removed) removed += part.count ?? 0;
     }
-    return { path: file, kind: before === undefined ? 'create' : after === undefined ? 'delete' : 'update', added, removed };
+    return { path: file, kind, added, removed };
   }
 
   private store(hash: string, content: Buffer): void {
-    const file = path.join(this.objects, hash);
+    if (this.stored.has(hash)) return;
     try {
-      if (!fs.existsSync(file)) fs.writeFileSync(file, content);
-    } catch {
+      fs.writeFileSync(path.join(this.objects, hash), content, { flag: 'wx', mode: 0o600 });
+      this.stored.add(hash);
+    } catch (err) {
       // A snapshot that cannot be written only costs the diff view, never a reload.
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') this.stored.add(hash);
     }
+  }
+
+  /** Deletes the copies neither the running version nor the working tree needs any more. */
+  private prune(): void {
+    const needed = new Set<string>(this.built.values());
+    for (const hash of this.dirty.values()) if (hash !== null) needed.add(hash);
+    for (const hash of this.stored) {
+      if (needed.has(hash)) continue;
+      fs.rmSync(path.join(this.objects, hash), { force: true });
+      this.stored.delete(hash);
+    }
+  }
+
+  /** How many copies the store holds (tests, the soak's figures). */
+  get storedCount(): number {
+    return this.stored.size;
   }
 
   private load(hash: string): Buffer | undefined {

@@ -25,10 +25,12 @@ interface Attempt {
 export interface SpeculatorDeps {
   builder: Builder;
   buffers: EditorBuffers;
-  /** Where candidates are built (emptied at start). */
+  /** Where candidates are built (the work dir's, emptied at every start). */
   dir: string;
   /** The executable's file name. */
   name: string;
+  /** What builds for the target need on top of the build's environment (GOOS, GOARCH). */
+  env(): Promise<Record<string, string>>;
 }
 
 /**
@@ -55,11 +57,6 @@ export class Speculator {
   private readonly variants = new Map<string, { raw: string; formatted: string }>();
 
   constructor(private readonly deps: SpeculatorDeps) {}
-
-  init(): void {
-    fs.rmSync(this.deps.dir, { recursive: true, force: true });
-    fs.mkdirSync(this.deps.dir, { recursive: true });
-  }
 
   /** An open buffer's text changed (undefined: closed). The next keystroke drops a build of older text. */
   edit(file: string, text: string | undefined): void {
@@ -228,6 +225,8 @@ export class Speculator {
     if (inputs.size === 0) return; // every buffer is as on disk
     const hashes = new Map([...inputs].map(([file, content]) => [file, hashOf(content)]));
     if (this.attempt && builds(this.attempt, hashes)) return; // built, or being built, already
+    const env = await this.deps.env();
+    if (overtaken()) return;
     this.drop();
     const dir = path.join(this.deps.dir, `s${++this.sequence}`);
     fs.mkdirSync(dir, { recursive: true });
@@ -235,7 +234,7 @@ export class Speculator {
     const priority = new BackgroundPriority(path.join(dir, 'build.pid'));
     const attempt: Attempt = { inputs: hashes, accepted, dir, file, priority, controller: new AbortController(), done: Promise.resolve({ kind: 'cancelled' }) };
     this.attempt = attempt;
-    attempt.done = this.deps.builder.build(file, attempt.controller.signal, { overlay: inputs, background: priority }).then(
+    attempt.done = this.deps.builder.build(file, attempt.controller.signal, { overlay: inputs, background: priority, env }).then(
       (outcome) => (attempt.outcome = outcome),
       (err: Error) => (attempt.outcome = { kind: 'failed', diagnostics: [], output: '', message: err.message }),
     );

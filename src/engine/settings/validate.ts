@@ -3,6 +3,7 @@ import { normalizeSignal } from '../kernel/exits';
 import { compilePathRegex } from '../kernel/pathPatterns';
 import { directoryProblem, expandHome, isInside } from '../kernel/paths';
 import { loadEnvFiles } from './envFile';
+import { defaultWorkDir } from './workDir';
 import { parseListenAddress } from './listenAddress';
 import { SCHEMA, SETTING_KEYS, type SettingKey, type Settings } from './schema';
 import type { ConfigProblem } from './types';
@@ -14,6 +15,8 @@ import type { ConfigProblem } from './types';
 export function resolvePaths(s: Settings, base: string, explicit: ReadonlySet<SettingKey>): void {
   s.root = path.resolve(base, s.root);
   for (const key of ['cwd', 'workDir'] as const) s[key] = path.resolve(s.root, expandHome(s[key]));
+  // The default work dir belongs to the final root (air's `root` may have moved it).
+  if (!explicit.has('workDir')) s.workDir = defaultWorkDir(s.root);
   if (explicit.has('moduleRoot')) s.moduleRoot = path.resolve(s.root, expandHome(s.moduleRoot));
   if (s.binary) s.binary = path.resolve(s.root, expandHome(s.binary));
   s.envFiles = s.envFiles.map((f) => path.resolve(s.root, expandHome(f)));
@@ -69,6 +72,10 @@ export function validateSettings(s: Settings, sourceOf: (key: SettingKey) => str
     }
   }
   problems.push(...loadEnvFiles(s.envFiles, sourceOf('envFiles')).problems);
+  const remote = [s.container && '--docker', s.composeService && '--compose-service', s.sshHost && '--ssh'].filter(Boolean);
+  if (remote.length > 1) error(s.sshHost ? 'sshHost' : 'container', `only one target at a time: ${remote.join(' and ')} are both set`);
+  if (remote.length === 1 && (s.strategy === 'proxy' || s.strategy === 'patch'))
+    error('strategy', `the ${s.strategy} strategy runs on this machine only: with a container or an SSH host use restart or handoff (or auto)`);
   if (s.buildCommand && !s.binary)
     error('buildCommand', 'a build command is set but not the binary it produces: set binary (air: build.bin) to the file the command writes');
   return { problems, rootMissing: false };

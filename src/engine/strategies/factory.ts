@@ -1,4 +1,5 @@
 import type { Language } from '../languages';
+import type { ProcessHost } from '../processes/processHost';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { AutoStrategy, DetectingStrategy } from './auto';
@@ -13,6 +14,7 @@ export interface StrategyDeps {
   language: Language;
   launch: Launch;
   log: LogFn;
+  host: ProcessHost;
 }
 
 /**
@@ -21,30 +23,30 @@ export interface StrategyDeps {
  * now so it overlaps the first build) and restart otherwise. An explicit strategy is used as it is.
  */
 export function createStrategy(kind: Settings['strategy'], deps: StrategyDeps): RunStrategy {
-  const { settings, language, launch, log } = deps;
+  const { settings, language, launch, log, host } = deps;
   const programEnv = () => ({ ...process.env, ...loadEnvFiles(settings.envFiles).env });
   const detect = () => {
     const controller = new AbortController();
-    return { controller, detection: language.detectHandoff(settings, controller.signal) };
+    return { controller, detection: language.detectHandoff(settings, controller.signal, host) };
   };
   switch (kind) {
     case 'restart':
       return new RestartStrategy(settings, launch);
     case 'patch':
       // Patching needs the handoff protocol, so its fallback and its full starts are handoffs.
-      return new PatchStrategy(settings, new HandoffStrategy({ settings, launch, log, programEnv }), language.createPatcher(settings));
+      return new PatchStrategy(settings, new HandoffStrategy({ settings, launch, log, host, programEnv }), language.createPatcher(settings, host));
     case 'proxy':
       return new ProxyStrategy({ settings, launch, log, programEnv });
     case 'handoff': {
       const { controller, detection } = detect();
-      return new DetectingStrategy(new HandoffStrategy({ settings, launch, log, programEnv, detection }), controller);
+      return new DetectingStrategy(new HandoffStrategy({ settings, launch, log, host, programEnv, detection }), controller);
     }
     case 'auto': {
       const { controller, detection } = detect();
       const library = language.handoffLibrary;
       return new AutoStrategy(detection, controller, (found) =>
         found.usesLibrary === true
-          ? { strategy: new HandoffStrategy({ settings, launch, log, programEnv, detection }), why: `the program imports ${library}` }
+          ? { strategy: new HandoffStrategy({ settings, launch, log, host, programEnv, detection }), why: `the program imports ${library}` }
           : {
               strategy: new RestartStrategy(settings, launch),
               why:

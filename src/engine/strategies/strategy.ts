@@ -7,7 +7,7 @@
 import type { Artifact } from '../kernel/artifact';
 import type { Diagnostic } from '../kernel/diagnostic';
 import type { ChangedFile, ReloadOutcome } from '../kernel/events';
-import type { ExtraStdio, Program, ProgramProcess } from '../processes/program';
+import type { Program, ProgramProcess } from '../processes/program';
 import type { Strategy } from '../settings/types';
 
 /** Starts a version of the program with whatever extra environment and fds a strategy needs. */
@@ -17,8 +17,12 @@ export type LogFn = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 export interface LaunchExtras {
   env?: Record<string, string>;
-  /** Extra stdio entries, fd 3 onwards. */
-  stdio?: ExtraStdio[];
+  /** Listening sockets the supervisor holds, passed as fds 3, 4, … (by the name they were opened with). */
+  listeners?: string[];
+  /** Notify and control pipes after the listeners. */
+  channels?: boolean;
+  /** LISTEN_PID set to the program's own pid (socket activation). */
+  listenPid?: boolean;
 }
 
 export type DeployResult =

@@ -4,6 +4,26 @@ import * as path from 'node:path';
 import type { ChangedFile } from '../kernel/events';
 import type { WatchFilter } from './types';
 
+/** Files larger than this are hashed as a stream and never held in memory or copied whole. */
+export const LARGE_FILE_BYTES = 1024 * 1024;
+
+/** A file's hash, and its content when it is small enough to keep (undefined: large, or gone). */
+export async function readAndHash(file: string): Promise<{ hash: string; content: Buffer | undefined } | undefined> {
+  try {
+    const stat = await fs.promises.stat(file);
+    if (!stat.isFile()) return undefined;
+    if (stat.size <= LARGE_FILE_BYTES) {
+      const content = await fs.promises.readFile(file);
+      return { hash: hashOf(content), content };
+    }
+    const hash = crypto.createHash('sha1');
+    for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+    return { hash: hash.digest('hex'), content: undefined };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Remembers a hash of each watched file's content so that a save with no edit,
  * or a checkout that rewrites a file with the same bytes, does not rebuild.
@@ -13,7 +33,7 @@ export class ContentHashes {
   private baselineDone = false;
 
   /** Hashes every accepted file under root, skipping ignored directories. Runs once, in the background. */
-  async baseline(root: string, filter: WatchFilter, onFile?: (file: string, content: Buffer, hash: string) => void): Promise<number> {
+  async baseline(root: string, filter: WatchFilter, onFile?: (file: string, content: Buffer | undefined, hash: string) => void): Promise<number> {
     let count = 0;
     const walk = async (dir: string): Promise<void> => {
       let entries: fs.Dirent[];
@@ -27,17 +47,12 @@ export class ContentHashes {
         if (entry.isDirectory()) {
           if (!filter.ignoresDir(full)) await walk(full);
         } else if (entry.isFile() && filter.accepts(full) && !this.hashes.has(full)) {
-          try {
-            const content = await fs.promises.readFile(full);
-            const hash = hashOf(content);
-            // A change event may have recorded a newer hash while we were reading.
-            if (!this.hashes.has(full)) {
-              this.hashes.set(full, hash);
-              onFile?.(full, content, hash);
-            }
+          const read = await readAndHash(full);
+          // A change event may have recorded a newer hash while we were reading.
+          if (read && !this.hashes.has(full)) {
+            this.hashes.set(full, read.hash);
+            onFile?.(full, read.content, read.hash);
             count++;
-          } catch {
-            /* vanished while walking */
           }
         }
       }
@@ -54,6 +69,7 @@ export class ContentHashes {
   /**
    * Keeps only the changes whose content really differs from what was last
    * seen, and records the new hashes. A file never seen before counts as changed.
+   * `onChanged` gets the new content, or undefined for a deleted or a large file (its hash says which).
    */
   async filterChanged(
     changes: ChangedFile[],
@@ -62,13 +78,9 @@ export class ContentHashes {
     const real: ChangedFile[] = [];
     for (const change of changes) {
       const previous = this.hashes.get(change.path);
-      let content: Buffer | undefined;
-      try {
-        content = await fs.promises.readFile(change.path);
-      } catch {
-        content = undefined; // deleted, or a directory
-      }
-      if (content === undefined) {
+      const read = await readAndHash(change.path);
+      if (read === undefined) {
+        // deleted, or a directory
         if (previous !== undefined || change.kind === 'delete') {
           this.hashes.delete(change.path);
           real.push({ path: change.path, kind: 'delete' });
@@ -76,11 +88,10 @@ export class ContentHashes {
         }
         continue;
       }
-      const current = hashOf(content);
-      if (current !== previous) {
-        this.hashes.set(change.path, current);
+      if (read.hash !== previous) {
+        this.hashes.set(change.path, read.hash);
         real.push({ path: change.path, kind: previous === undefined ? 'create' : 'update' });
-        onChanged?.(change.path, content, current);
+        onChanged?.(change.path, read.content, read.hash);
       }
     }
     return real;

@@ -60,8 +60,11 @@ export interface PathFilter {
   reloadGitignore(): void;
 }
 
-/** Directories never watched, at any depth. */
-export const ALWAYS_IGNORED_DIRS: readonly string[] = ['.git', 'vendor', 'node_modules'];
+/**
+ * Directories never watched, at any depth: git's, vendored and npm dependencies, and Hot Reload's
+ * own work dir when a project keeps it inside (`.hotreload`, the name the docs suggest).
+ */
+export const ALWAYS_IGNORED_DIRS: readonly string[] = ['.git', 'vendor', 'node_modules', '.hotreload'];
 
 type FilterSettings = Pick<Settings, 'root' | 'workDir' | 'binary' | 'include' | 'exclude' | 'excludeRegex' | 'extensions' | 'useGitignore' | 'alwaysInclude'>;
 

@@ -5,37 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { httpGet } from '../../support/http';
+import { eventually } from '../../support/waiting';
 
 const port = Number(process.env.HOTRELOAD_TEST_PORT ?? 18321);
 
-function get(urlPath = '/'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: urlPath, agent: false }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve(body.trim()));
-      })
-      .on('error', reject);
-  });
-}
+/** The example's answer on `urlPath`. */
+const get = async (urlPath = '/') => (await httpGet(port, urlPath)).body;
 
-async function eventually<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, ms = 60000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== (false as unknown)) return v;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out: ${what}`);
-}
+/** The extension host is slower than a test process: a longer deadline and a gentler poll. */
+const slowly = { timeoutMs: 60000, intervalMs: 100 };
 
 export async function run(): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0];
@@ -49,7 +30,7 @@ export async function run(): Promise<void> {
   }
 
   await vscode.commands.executeCommand('hotReload.start');
-  assert.equal(await eventually('the example answers', () => get()), 'hello, world');
+  assert.equal(await eventually('the example answers', () => get(), slowly), 'hello, world');
 
   const file = path.join(folder.uri.fsPath, 'greeting.go');
   const doc = await vscode.workspace.openTextDocument(file);
@@ -57,30 +38,38 @@ export async function run(): Promise<void> {
   const all = new vscode.Range(0, 0, doc.lineCount, 0);
   await editor.edit((e) => e.replace(all, 'package main\n\nfunc greeting() string {\n\treturn 42\n}\n'));
   await doc.save();
-  const diagnostics = await eventually('a build error in Problems', () => {
-    const d = vscode.languages.getDiagnostics(doc.uri);
-    return d.length > 0 ? d : undefined;
-  });
+  const diagnostics = await eventually(
+    'a build error in Problems',
+    () => {
+      const d = vscode.languages.getDiagnostics(doc.uri);
+      return d.length > 0 ? d : undefined;
+    },
+    slowly,
+  );
   assert.equal(diagnostics[0].range.start.line, 3);
   assert.equal(await get(), 'hello, world', 'the old version still answers');
 
   await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), 'package main\n\nfunc greeting() string {\n\treturn "from the host"\n}\n'));
   await doc.save();
-  await eventually('Problems cleared', () => vscode.languages.getDiagnostics(doc.uri).length === 0 || undefined);
-  await eventually('the new version answers', async () => ((await get()) === 'from the host' ? true : undefined));
+  await eventually('Problems cleared', () => vscode.languages.getDiagnostics(doc.uri).length === 0 || undefined, slowly);
+  await eventually('the new version answers', async () => ((await get()) === 'from the host' ? true : undefined), slowly);
 
   const pid = await get('/pid');
   await vscode.commands.executeCommand('hotReload.restart');
-  await eventually('restart gives a new process', async () => ((await get('/pid')) !== pid ? true : undefined));
+  await eventually('restart gives a new process', async () => ((await get('/pid')) !== pid ? true : undefined), slowly);
 
   await vscode.commands.executeCommand('hotReload.stop');
-  await eventually('the port is free', async () => {
-    try {
-      await get();
-      return undefined;
-    } catch {
-      return true;
-    }
-  });
+  await eventually(
+    'the port is free',
+    async () => {
+      try {
+        await get();
+        return undefined;
+      } catch {
+        return true;
+      }
+    },
+    slowly,
+  );
   fs.rmSync(path.join(folder.uri.fsPath, '.vscode'), { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { oneLine } from '../../kernel/text';
 import type { Detection } from '../language';
 import type { Settings } from '../../settings/types';
+import type { ProcessHost } from '../../processes/processHost';
 import { runCommand } from '../../processes/runCommand';
 import { goListFlags } from './goList';
 
@@ -29,7 +30,7 @@ export function depsIncludeLibrary(listOutput: string): boolean {
  */
 export async function detectLibrary(
   settings: Pick<Settings, 'moduleRoot' | 'package' | 'buildFlags' | 'buildEnv'>,
-  options: { timeoutMs?: number; signal?: AbortSignal; goBin?: string } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal; goBin?: string; host?: ProcessHost } = {},
 ): Promise<Detection> {
   const timeoutMs = options.timeoutMs ?? 10000;
   const controller = new AbortController();
@@ -43,6 +44,7 @@ export async function detectLibrary(
       env: { ...process.env, ...settings.buildEnv },
       signal: controller.signal,
       maxOutput: 4 * 1024 * 1024,
+      host: options.host,
     });
     if (result.cancelled) return { usesLibrary: undefined, problem: options.signal?.aborted ? 'cancelled' : `\`go list -deps ${pkg}\` did not finish within ${timeoutMs / 1000}s` };
     if (result.spawnError) return { usesLibrary: undefined, problem: `cannot run go (${result.spawnError.message})` };

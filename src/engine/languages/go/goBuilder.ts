@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
 import * as path from 'node:path';
 import type { Builder, BuildOptions, BuildOutcome } from '../builder';
@@ -15,7 +17,10 @@ export class GoBuilder implements Builder {
   readonly overlays = true;
   private readonly fast: FastBuildFlags;
 
-  constructor(private readonly settings: Settings) {
+  constructor(
+    private readonly settings: Settings,
+    private readonly host?: ProcessHost,
+  ) {
     this.fast = fastBuildFlags(settings);
   }
 
@@ -31,8 +36,9 @@ export class GoBuilder implements Builder {
     const [command, commandArgs] = options.background ? options.background.wrap('go', args) : ['go', args];
     const result = await runCommand(command, commandArgs, {
       cwd: settings.moduleRoot,
-      env: { ...process.env, ...settings.buildEnv },
+      env: { ...process.env, ...settings.buildEnv, ...options.env },
       signal,
+      host: this.host,
     });
     if (result.cancelled) return { kind: 'cancelled' };
     if (result.spawnError) {
@@ -42,12 +48,38 @@ export class GoBuilder implements Builder {
           : `cannot run go build: ${result.spawnError.message}`;
       return { kind: 'failed', diagnostics: [], output: '', message };
     }
-    if (result.code === 0) return { kind: 'ok', file: outFile, output: result.output };
+    if (result.code === 0) {
+      // `go build -o` of a package that is not main succeeds and writes a library archive.
+      if (isArchive(outFile))
+        return {
+          kind: 'failed',
+          diagnostics: [],
+          output: result.output,
+          message: `${settings.package} is not a main package: go build made a library of it, not a program; set the package (--package or hotReload.package) to one with package main and func main, or pick one with Hot Reload: Select Target`,
+        };
+      return { kind: 'ok', file: outFile, output: result.output };
+    }
     const diagnostics = parseGoBuildOutput(result.output, { cwd: settings.moduleRoot, moduleRoot: settings.moduleRoot });
     const message =
       diagnostics.length > 0
         ? `build failed: ${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}`
         : `build failed: ${firstLines(result.output) || `go build exited with ${result.code ?? result.signal}`}`;
     return { kind: 'failed', diagnostics, output: result.output, message };
+  }
+}
+
+/** Whether a file is an ar archive (what `go build -o` writes for a package that is not main). */
+function isArchive(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(8);
+      fs.readSync(fd, head, 0, 8, 0);
+      return head.toString('latin1') === '!<arch>\n';
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
   }
 }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../kernel/diagnostic';
+import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
 import type { Builder } from '../builder';
 import { CommandBuilder } from '../commandBuilder';
@@ -39,9 +40,10 @@ export class GoLanguage implements Language {
     };
   }
 
-  createBuilder(settings: Settings): Builder {
-    if (settings.buildCommand && settings.binary) return new CommandBuilder({ ...settings, buildCommand: settings.buildCommand, binary: settings.binary }, (output) => this.parseBuildErrors(output, settings));
-    return new GoBuilder(settings);
+  createBuilder(settings: Settings, host?: ProcessHost): Builder {
+    if (settings.buildCommand && settings.binary)
+      return new CommandBuilder({ ...settings, buildCommand: settings.buildCommand, binary: settings.binary }, (output) => this.parseBuildErrors(output, settings), host);
+    return new GoBuilder(settings, host);
   }
 
   parseCrash(output: string, settings: Settings): Diagnostic | undefined {
@@ -52,12 +54,12 @@ export class GoLanguage implements Language {
     return parseGoBuildOutput(output, { cwd: settings.root, moduleRoot: settings.moduleRoot });
   }
 
-  detectHandoff(settings: Settings, signal: AbortSignal): Promise<Detection> {
-    return detectLibrary(settings, { signal });
+  detectHandoff(settings: Settings, signal: AbortSignal, host?: ProcessHost): Promise<Detection> {
+    return detectLibrary(settings, { signal, host });
   }
 
-  createPatcher(settings: Settings): GoPatcher {
-    return new GoPatcher(settings);
+  createPatcher(settings: Settings, host?: ProcessHost): GoPatcher {
+    return new GoPatcher(settings, host);
   }
 
   editorBuffers(settings: Settings): GoBuffers {

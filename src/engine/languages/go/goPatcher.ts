@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { ChangedFile } from '../../kernel/events';
+import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
 import type { PatchBuild, Patcher, PatchUnit } from '../language';
 import { HOTRELOAD_PATCH_PACKAGE } from './detectLibrary';
@@ -18,8 +19,11 @@ export class GoPatcher implements Patcher {
   readonly slotLibrary = HOTRELOAD_PATCH_PACKAGE;
   private readonly builder: PluginBuilder;
 
-  constructor(private readonly settings: Settings) {
-    this.builder = new PluginBuilder(settings);
+  constructor(
+    private readonly settings: Settings,
+    host?: ProcessHost,
+  ) {
+    this.builder = new PluginBuilder(settings, host);
     this.units = findPluginFolders(settings, settings.plugins);
     this.unsupported = pluginSupportProblem(settings);
   }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
 import type { Diagnostic } from '../../kernel/diagnostic';
 import { runCommand } from '../../processes/runCommand';
@@ -26,7 +27,10 @@ export class PluginBuilder {
   /** The host's fast flags: -ldflags changes no package hash, so the plugin still matches the host. */
   private readonly fastFlags: string[];
 
-  constructor(private readonly settings: Settings) {
+  constructor(
+    private readonly settings: Settings,
+    private readonly host?: ProcessHost,
+  ) {
     this.fastFlags = fastBuildFlags(settings).flags;
   }
 
@@ -51,6 +55,7 @@ export class PluginBuilder {
       cwd: this.settings.moduleRoot,
       env: { ...process.env, ...this.settings.buildEnv },
       signal,
+      host: this.host,
     });
     if (result.cancelled) return { kind: 'cancelled', slot: plugin.slot };
     if (result.code === 0) return { kind: 'ok', slot: plugin.slot, file: out };

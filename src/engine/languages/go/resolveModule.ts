@@ -41,7 +41,9 @@ export async function resolveGoTarget(s: Settings, options: ResolveTargetOptions
     }
   }
 
-  if (s.package !== '') {
+  if (s.package.trim().startsWith('-')) {
+    error('package', `package ${JSON.stringify(s.package)} looks like a flag: the package setting takes a package such as ./cmd/server; put go build flags in buildFlags (--build-flag)`);
+  } else if (s.package !== '') {
     const normalized = normalizePackage(s.package, s.root, s.moduleRoot);
     if (normalized.error) error('package', normalized.error);
     else {

@@ -4,11 +4,12 @@
  */
 import { BUILD, PROGRAM } from './program';
 import { RUNNING } from './running';
+import { TARGET } from './target';
 import type { SettingGroup, SettingSpec, ValueOf } from './spec';
 import { WATCHING } from './watching';
 import { PATCH, WORK_DIR, ZERO_DOWNTIME } from './zeroDowntime';
 
-export const SCHEMA = { ...PROGRAM, ...BUILD, ...WATCHING, ...RUNNING, ...ZERO_DOWNTIME, ...PATCH, ...WORK_DIR };
+export const SCHEMA = { ...PROGRAM, ...BUILD, ...WATCHING, ...RUNNING, ...ZERO_DOWNTIME, ...PATCH, ...TARGET, ...WORK_DIR };
 
 export type SettingKey = keyof typeof SCHEMA;
 
@@ -39,6 +40,7 @@ export const GROUP_TITLES: Record<SettingGroup, string> = {
   running: 'Running',
   zeroDowntime: 'Zero downtime (handoff and proxy)',
   patch: 'Live patch',
+  target: 'Remote target (container or SSH host)',
   workDir: 'Work dir',
 };
 

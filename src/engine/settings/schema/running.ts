@@ -91,6 +91,17 @@ export const RUNNING = {
     cli: { flag: 'rerun-delay', arg: 'ms', takes: 'duration' },
     air: { keys: ['build.rerun_delay'], via: 'nonNegative' },
   }),
+  outputOverflow: choice(['drop', 'pause'] as const, {
+    group: 'running',
+    default: 'drop',
+    valueDocs: [
+      'Drop what the terminal cannot keep up with, and say how much was dropped: the program never waits.',
+      'Pause the program’s output until the terminal catches up: the program blocks when it writes, as in a real terminal.',
+    ],
+    doc: 'What happens when your program prints faster than the terminal (or the editor) shows it. Either way the engine holds at most a few megabytes of it.',
+    vscode: true,
+    cli: { flag: 'output-overflow', arg: 'policy', help: 'drop (default) or pause: output faster than the terminal shows it' },
+  }),
   clearOnReload: flag({
     group: 'running',
     default: false,

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { defaultWorkDir } from '../workDir';
 import { flag, list, number, optionalNumber, optionalText, text } from './spec';
 
 /** The handoff and proxy strategies: where the engine listens, and how versions take over. */
@@ -84,8 +84,8 @@ export const PATCH = {
 export const WORK_DIR = {
   workDir: text({
     group: 'workDir',
-    default: (root) => path.join(root, '.hotreload'),
-    doc: 'Where Hot Reload keeps build artifacts, source snapshots and process records, relative to the project folder.',
+    default: defaultWorkDir,
+    doc: 'Where Hot Reload keeps build artifacts and source snapshots. Empty: a folder of its own in your cache directory (`~/.cache/hotreload/projects/`), outside the project. Set it (relative to the project folder, for example `.hotreload`) to keep them beside the code.',
     vscode: true,
     path: true,
     cli: { flag: 'work-dir', arg: 'dir' },

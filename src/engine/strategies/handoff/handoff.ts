@@ -1,22 +1,23 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Artifact } from '../../kernel/artifact';
 import { describeExit } from '../../kernel/exits';
 import { formatDuration } from '../../kernel/text';
 import type { Detection } from '../../languages';
 import type { Program } from '../../processes/program';
+import type { ProcessHost } from '../../processes/processHost';
+import type { Supervisor } from '../../processes/supervisor/supervisor';
 import type { Settings } from '../../settings/types';
-import { formatAddress, publicAddress } from '../publicAddress';
-import { outputSettled, waitUntilReady } from '../readiness';
+import { formatAddress, publicAddress, type ListenAddress } from '../publicAddress';
+import { waitUntilReady } from '../readiness';
 import { Retiring } from '../retiring';
 import type { DeployResult, Launch, LogFn, RunStrategy } from '../strategy';
-import { ListenSocket } from './listenSocket';
 import { CONTROL_FD, NOTIFY_FD, ProgramChannels } from './programChannels';
 
 export interface HandoffOptions {
   settings: Settings;
   launch: Launch;
   log: LogFn;
+  /** The session's supervisor, which holds the listening socket. */
+  host: ProcessHost;
   /** The program's environment besides settings.env (env files, the engine's own), for PORT. */
   programEnv?: () => Record<string, string | undefined>;
   /**
@@ -27,28 +28,19 @@ export interface HandoffOptions {
   detection?: Promise<Detection>;
 }
 
-/**
- * Written once into the work dir. Node cannot know a child's pid before exec, and LISTEN_PID must
- * be the program's own: sh sets it to its pid and execs the program in place, keeping the pid (and
- * the descriptors). HOTRELOAD_EXEC carries the artifact and is removed before the exec.
- */
-const WRAPPER = `#!/bin/sh
-# Written by Hot Reload (handoff strategy): LISTEN_PID must be the program's own pid, so sh sets it
-# to its pid and execs the program in place.
-exe=$HOTRELOAD_EXEC
-unset HOTRELOAD_EXEC
-LISTEN_PID=$$ exec "$exe" "$@"
-`;
+/** The name the supervisor holds the session's listening socket by. */
+const SOCKET_NAME = 'http';
 
 /**
- * Zero-downtime restarts by socket handoff. The engine owns one listening socket for the session's
- * life and never accepts on it (see ListenSocket); each version gets it as fd 3 by the systemd
- * socket-activation protocol (LISTEN_FDS=1, LISTEN_PID, LISTEN_FDNAMES=http), a notify pipe at fd 4
- * (HOTRELOAD_NOTIFY_FD) and a control pipe at fd 5 (HOTRELOAD_CONTROL_FD).
+ * Zero-downtime restarts by socket handoff. The supervisor holds one listening socket for the
+ * session's life and never accepts on it; each version gets it as fd 3 by the systemd
+ * socket-activation protocol (LISTEN_FDS=1, LISTEN_PID set by the supervisor to the program's own
+ * pid, LISTEN_FDNAMES=http), a notify pipe at fd 4 (HOTRELOAD_NOTIFY_FD) and a control pipe at
+ * fd 5 (HOTRELOAD_CONTROL_FD).
  *
  * A deploy starts the new version while the old one keeps serving; both accept from the same
  * socket. Once the new one reports {"event":"ready"}, the old one gets the stop signal, drains its
- * in-flight requests and exits (its group is killed drainTimeoutMs + gracePeriodMs later if not);
+ * in-flight requests and exits (everything it started is killed drainTimeoutMs + gracePeriodMs later if not);
  * the deploy resolves at once, without waiting for that drain, which is tracked until the group is
  * reaped. A new version that exits, or is not ready within readyTimeoutMs, is stopped and the deploy
  * fails with its output; the old one never stopped serving.
@@ -58,9 +50,8 @@ LISTEN_PID=$$ exec "$exe" "$@"
  */
 export class HandoffStrategy implements RunStrategy {
   readonly name = 'handoff' as const;
-  private socket: ListenSocket | undefined;
-  private opening: Promise<ListenSocket> | undefined;
-  private wrapperFile: string | undefined;
+  private bound: ListenAddress | undefined;
+  private readonly sockets = new WeakMap<Supervisor, Promise<ListenAddress>>();
   private readonly channelsOf = new WeakMap<Program, ProgramChannels>();
   private readonly retiring = new Retiring();
   private fallbackNoted = false;
@@ -73,8 +64,8 @@ export class HandoffStrategy implements RunStrategy {
   }
 
   /** The listening socket's address once it is open (the real port when 0 was asked for). */
-  get address(): { host: string; port: number } | undefined {
-    return this.socket?.address;
+  get address(): ListenAddress | undefined {
+    return this.bound;
   }
 
   /** The notify and control channels of a program this strategy started (for live patching). */
@@ -87,25 +78,19 @@ export class HandoffStrategy implements RunStrategy {
     const fail = (message: string, output = ''): DeployResult => ({ ok: false, message, output, stopMs: 0, startMs: Date.now() - started });
     if (this.disposed) return fail('the session is stopping');
 
-    let socket: ListenSocket;
-    let wrapper: string;
     try {
-      socket = await this.openSocket();
-      wrapper = this.wrapper();
+      await this.openSocket();
     } catch (err) {
       return fail((err as Error).message);
     }
 
     let program: Awaited<ReturnType<Launch>>;
     try {
-      program = await this.options.launch(
-        { ...artifact, path: wrapper },
-        { env: { ...this.protocolEnv(artifact), ...extraEnv }, stdio: [socket.fd, 'pipe', 'pipe'] },
-      );
+      program = await this.options.launch(artifact, { env: { ...this.protocolEnv(), ...extraEnv }, listeners: [SOCKET_NAME], channels: true, listenPid: true });
     } catch (err) {
       return fail((err as Error).message);
     }
-    const channels = new ProgramChannels(program.child);
+    const channels = new ProgramChannels(program.process);
     this.channelsOf.set(program, channels);
 
     const fallbackMs = await this.readyFallbackMs();
@@ -129,7 +114,7 @@ export class HandoffStrategy implements RunStrategy {
           'With the handoff strategy a program tells the engine it serves by calling hotreload.Ready() ' +
           '(hotreload.ListenAndServe and hotreload.Serve do); raise readyTimeoutMs if it needs longer';
       }
-      await outputSettled(program);
+      await program.exited;
       return fail(message, program.outputTail());
     }
 
@@ -140,9 +125,12 @@ export class HandoffStrategy implements RunStrategy {
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.retiring.settle();
-    const socket = this.socket ?? (await this.opening?.catch(() => undefined));
-    socket?.close();
-    this.socket = undefined;
+    if (this.bound)
+      await this.options.host.programSupervisor().then(
+        (s) => s.unlisten(SOCKET_NAME),
+        () => undefined,
+      );
+    this.bound = undefined;
   }
 
   /** The old version drains in the background; its group is reaped and accounted for in `retiring`. */
@@ -158,42 +146,36 @@ export class HandoffStrategy implements RunStrategy {
     );
   }
 
-  private openSocket(): Promise<ListenSocket> {
-    if (this.socket) return Promise.resolve(this.socket);
-    this.opening ??= (async () => {
-      const address = publicAddress(this.settings, 'handoff', this.options.programEnv?.() ?? process.env);
-      try {
-        const socket = await ListenSocket.open(address);
-        this.socket = socket;
-        const from = address.source === 'default' ? 'the default port' : address.source;
-        this.options.log('info', `handoff: the engine holds ${formatAddress(socket.address)} (from ${from}) and passes it to each version as fd 3`);
-        if (!socket.listening)
-          this.options.log(
-            'warn',
-            `handoff: ${socket.listenProblem}; the socket is bound but not listening until the program makes it listen (hotreload.dev/go/hotreload does)`,
-          );
-        return socket;
-      } catch (err) {
-        this.opening = undefined; // try again on the next deploy (the port may be free by then)
-        throw err;
-      }
-    })();
-    return this.opening;
+  /**
+   * The socket on the supervisor where the program runs, opened once per supervisor: a new one
+   * (a remote target that came back) holds a socket of its own.
+   */
+  private async openSocket(): Promise<ListenAddress> {
+    const supervisor = await this.options.host.programSupervisor();
+    let opening = this.sockets.get(supervisor);
+    if (!opening) {
+      opening = (async () => {
+        const address = publicAddress(this.settings, 'handoff', this.options.programEnv?.() ?? process.env);
+        try {
+          const bound = { host: address.host, port: (await supervisor.listen(SOCKET_NAME, formatAddress(address))).port };
+          this.bound = bound;
+          const from = address.source === 'default' ? 'the default port' : address.source;
+          this.options.log('info', `handoff: the supervisor holds ${formatAddress(bound)} (from ${from}) and passes it to each version as fd 3`);
+          return bound;
+        } catch (err) {
+          this.sockets.delete(supervisor); // try again on the next deploy (the port may be free by then)
+          const code = (err as NodeJS.ErrnoException).code;
+          const hint = code === 'EADDRINUSE' ? ': another process listens there; stop it, or set listenAddress (or PORT) to a free port' : '';
+          throw new Error(`cannot listen on ${formatAddress(address)} for the handoff socket (${code ?? (err as Error).message})${hint}`, { cause: err });
+        }
+      })();
+      this.sockets.set(supervisor, opening);
+    }
+    return opening;
   }
 
-  private wrapper(): string {
-    if (this.wrapperFile) return this.wrapperFile;
-    const file = path.join(this.settings.workDir, 'run', 'listen-pid.sh');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, WRAPPER, { mode: 0o755 });
-    fs.chmodSync(file, 0o755);
-    this.wrapperFile = file;
-    return file;
-  }
-
-  private protocolEnv(artifact: Artifact): Record<string, string> {
+  private protocolEnv(): Record<string, string> {
     const env: Record<string, string> = {
-      HOTRELOAD_EXEC: artifact.path,
       LISTEN_FDS: '1',
       LISTEN_FDNAMES: 'http',
       HOTRELOAD_NOTIFY_FD: String(NOTIFY_FD),

@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
-import type { Readable, Writable } from 'node:stream';
-
-/** The descriptors of the engine–program protocol (go/hotreload reads these numbers from the environment). */
+/**
+ * The descriptors of the engine–program protocol (go/hotreload reads these numbers from the
+ * environment): the listening socket at 3, then the notify and control pipes the supervisor makes.
+ */
+export const LISTEN_FD = 3;
 export const NOTIFY_FD = 4;
 export const CONTROL_FD = 5;
 
@@ -17,40 +17,6 @@ export type NotifyEvent =
 
 /** One line the engine writes on HOTRELOAD_CONTROL_FD. */
 export type ControlCommand = { op: 'patch'; slot: string; id: unknown; path: string } | { op: string; [key: string]: unknown };
-
-/** Longest line kept; a program writing more without a newline is not speaking the protocol. */
-const MAX_LINE = 64 * 1024;
-
-/**
- * Splits a byte stream into lines. Pure: feed it chunks, it returns the complete lines. An
- * overlong line is dropped up to its newline.
- */
-export class LineSplitter {
-  private buffer = '';
-  private skipping = false;
-  private readonly decoder = new StringDecoder('utf8');
-
-  push(chunk: Buffer | string): string[] {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    const lines: string[] = [];
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      const piece = text.slice(start, nl);
-      if (!this.skipping) lines.push(this.buffer + piece);
-      this.buffer = '';
-      this.skipping = false;
-      start = nl + 1;
-    }
-    if (!this.skipping) {
-      this.buffer += text.slice(start);
-      if (this.buffer.length > MAX_LINE) {
-        this.buffer = '';
-        this.skipping = true;
-      }
-    }
-    return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  }
-}
 
 /** A notify line as an event, or undefined for a line that is not a JSON object with an "event" string. */
 export function parseNotifyLine(line: string): NotifyEvent | undefined {
@@ -71,34 +37,27 @@ export function formatCommand(command: ControlCommand): string {
   return `${JSON.stringify(command)}\n`;
 }
 
+/** A program's two channels as the supervisor carries them: lines it wrote, lines to send it. */
+export interface ChannelEnds {
+  onNotify(listener: (line: string) => void): void;
+  control(line: string): boolean;
+}
+
 /**
- * The engine's ends of one program's notify and control channels (stdio pipes at fds 4 and 5).
- *
- * The control end stays open for the program's whole life: end of file on it is how the program
- * learns that the engine is gone (it then drains and exits by itself). It closes by itself when the
- * program and everything that inherited the descriptor are gone, or with the engine.
+ * The engine's ends of one program's notify and control channels. The control end stays open for
+ * the program's whole life (the supervisor holds it): end of file on it is how the program learns
+ * that the engine is gone (it then drains and exits by itself).
  */
 export class ProgramChannels {
   private readonly listeners: ((event: NotifyEvent) => void)[] = [];
   private readonly seen = new Set<string>();
   private readonly waiters = new Map<string, (() => void)[]>();
-  private readonly control: Writable | undefined;
 
-  constructor(child: ChildProcess, notifyIndex = NOTIFY_FD, controlIndex = CONTROL_FD) {
-    const notify = child.stdio[notifyIndex] as Readable | null | undefined;
-    this.control = (child.stdio[controlIndex] as Writable | null | undefined) ?? undefined;
-    // A program that exits or closes its end must never crash the engine with EPIPE or ECONNRESET.
-    this.control?.on('error', () => undefined);
-    if (notify) {
-      notify.on('error', () => undefined);
-      const splitter = new LineSplitter();
-      notify.on('data', (chunk: Buffer) => {
-        for (const line of splitter.push(chunk)) {
-          const event = parseNotifyLine(line);
-          if (event) this.emit(event);
-        }
-      });
-    }
+  constructor(private readonly ends: ChannelEnds) {
+    ends.onNotify((line) => {
+      const event = parseNotifyLine(line);
+      if (event) this.emit(event);
+    });
   }
 
   /** Whether the program has sent this event at least once. */
@@ -122,10 +81,7 @@ export class ProgramChannels {
 
   /** Writes a command; false when the channel is gone. */
   send(command: ControlCommand): boolean {
-    const control = this.control;
-    if (!control || control.destroyed || !control.writable) return false;
-    control.write(formatCommand(command));
-    return true;
+    return this.ends.control(formatCommand(command).trimEnd());
   }
 
   private emit(event: NotifyEvent): void {

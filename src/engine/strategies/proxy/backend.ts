@@ -16,3 +16,17 @@ export interface Backend {
 
 /** How often a request is tried again when the backend refused it or reset a reused connection. */
 export const MAX_ATTEMPTS = 4;
+
+/**
+ * Counts one request or upgraded connection as in flight on `backend`. The function returned ends
+ * it through `release`, once, however many of the request's ends (close, error, finish) call it.
+ */
+export function holdInflight(backend: Backend, release: (backend: Backend) => void): () => void {
+  backend.inflight++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    release(backend);
+  };
+}

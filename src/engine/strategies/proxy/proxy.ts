@@ -4,7 +4,7 @@ import type { Program } from '../../processes/program';
 import type { Settings } from '../../settings/types';
 import { freeLoopbackPort, pollUntil, probeHttp, probeTcp } from '../probes';
 import { formatAddress, publicAddress, type ListenAddress } from '../publicAddress';
-import { outputSettled, waitUntilReady } from '../readiness';
+import { waitUntilReady } from '../readiness';
 import { Retiring } from '../retiring';
 import type { DeployResult, Launch, LogFn, RunStrategy } from '../strategy';
 import { ReverseProxy, type Backend } from './reverseProxy';
@@ -117,7 +117,8 @@ export class ProxyStrategy implements RunStrategy {
         message = `v${artifact.version} did not ${what} within ${timeoutMs} ms, so it was stopped${keeps}. Make the program listen on the port in the PORT environment variable, or raise readyTimeoutMs`;
       }
       this.forget(program, backend);
-      await outputSettled(program);
+      // The supervisor reports an exit once the output is all in: the tail holds the last words.
+      await program.exited;
       return fail(message, program.outputTail());
     }
 

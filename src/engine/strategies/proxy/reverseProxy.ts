@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import type { ListenAddress } from '../publicAddress';
 
 export type { Backend } from './backend';
-import { MAX_ATTEMPTS, type Backend } from './backend';
+import { holdInflight, MAX_ATTEMPTS, type Backend } from './backend';
 import { requestHeaders, responseHeaders } from './headers';
 import { badGateway, noBackend, rawError } from './responses';
 import { openTunnel, type TunnelContext } from './tunnel';
@@ -186,13 +186,7 @@ export class ReverseProxy {
   }
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse, backend: Backend, attempt: number): void {
-    backend.inflight++;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      this.release(backend);
-    };
+    const release = holdInflight(backend, (b) => this.release(b));
     const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
     const upstream = http.request({
       host: backend.host,

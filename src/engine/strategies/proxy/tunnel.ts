@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type * as net from 'node:net';
 import { upgradeRequestHeaders } from './headers';
 import { rawError, rawHead } from './responses';
-import { MAX_ATTEMPTS, type Backend } from './backend';
+import { holdInflight, MAX_ATTEMPTS, type Backend } from './backend';
 
 /** What a tunnel needs from the proxy: its open tunnels, in-flight accounting, and waiting for a backend. */
 export interface TunnelContext {
@@ -16,13 +16,7 @@ export interface TunnelContext {
  * either side closes; a backend that refuses it (it just died) is retried on the next one.
  */
 export function openTunnel(ctx: TunnelContext, req: http.IncomingMessage, socket: net.Socket, head: Buffer, backend: Backend, attempt: number): void {
-  backend.inflight++;
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    ctx.release(backend);
-  };
+  const release = holdInflight(backend, (b) => ctx.release(b));
   const upstream = http.request({
     host: backend.host,
     port: backend.port,

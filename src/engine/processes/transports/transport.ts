@@ -1,0 +1,39 @@
+/**
+ * Where the supervisor, and so the program, runs: this machine, a running Docker container, or a
+ * host over SSH. A transport only places the supervisor on its target and starts it with its stdio
+ * as the channel; everything else (artifacts, sockets, programs) then goes through the supervisor's
+ * own protocol, the same on every target. A Kubernetes transport would be `kubectl cp` and
+ * `kubectl exec -i` in the same shape.
+ */
+import type { ChildProcess } from 'node:child_process';
+
+/** GOOS and GOARCH of a target, asked from it. */
+export interface TargetPlatform {
+  goos: string;
+  goarch: string;
+}
+
+export interface Transport {
+  readonly kind: 'local' | 'docker' | 'ssh';
+  /** For the status bar and messages: "web-1", "deploy@10.0.0.5". */
+  readonly label: string;
+  platform(): Promise<TargetPlatform>;
+  /**
+   * Places the supervisor built for the target's platform there (when it is not there already) and
+   * returns the absolute work dir it may write in (undefined on this machine).
+   */
+  install(localBinary: string): Promise<{ binary: string; workDir: string | undefined }>;
+  /** Starts the placed supervisor; its stdin and stdout are the channel. */
+  start(binary: string, workDir: string | undefined, env: Record<string, string>): ChildProcess;
+  /** Whether the target can be reached now (the container runs, the host answers). */
+  available(): Promise<boolean>;
+}
+
+/** `uname -sm` → GOOS and GOARCH. */
+export function parseUname(text: string): TargetPlatform | undefined {
+  const [system, machine] = text.trim().split(/\s+/);
+  const goos = system?.toLowerCase();
+  const arch: Record<string, string> = { x86_64: 'amd64', amd64: 'amd64', aarch64: 'arm64', arm64: 'arm64', armv7l: 'arm', i686: '386' };
+  const goarch = machine ? arch[machine] : undefined;
+  return goos && goarch ? { goos, goarch } : undefined;
+}

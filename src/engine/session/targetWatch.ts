@@ -1,0 +1,47 @@
+import type { Disposable } from '../kernel/disposable';
+import type { ProcessHost } from '../processes/processHost';
+
+/** How often a lost target is asked whether it is back. */
+const RECONNECT_POLL_MS = 1000;
+
+/**
+ * A remote target (container, SSH host) whose channel broke: the far side has stopped the program
+ * by itself (end of file, or its watchdog). This says so once, asks the target every second
+ * whether it is back, and then calls `resume` to start the version that was serving.
+ */
+export class TargetWatch implements Disposable {
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly host: ProcessHost,
+    private readonly label: string,
+    private readonly log: (level: 'info' | 'error', message: string) => void,
+    private readonly onLost: (why: string) => void,
+    private readonly resume: () => void,
+  ) {
+    host.onLost((err) => this.lost(err));
+  }
+
+  private lost(err: Error): void {
+    if (this.disposed || this.timer) return;
+    const why = `lost the connection to ${this.label} (${err.message}); the program there was stopped with it`;
+    this.log('error', `${why}; hot reload starts it again when ${this.label} is back`);
+    this.onLost(why);
+    this.timer = setInterval(() => void this.check(), RECONNECT_POLL_MS);
+  }
+
+  private async check(): Promise<void> {
+    const transport = await this.host.reach();
+    if (this.disposed || !(await transport.available()) || !this.timer) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.log('info', `${this.label} is back: starting the program there again`);
+    this.resume();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.timer);
+  }
+}

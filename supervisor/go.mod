@@ -1,0 +1,3 @@
+module hotreload.dev/supervisor
+
+go 1.19
