@@ -35,6 +35,9 @@ for (const [target, prebuild] of Object.entries(WATCHER_PREBUILDS)) {
   mkdirSync(path.join(stage, 'dist'));
   for (const file of readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.js')))
     cpSync(path.join(root, 'dist', file), path.join(stage, 'dist', file));
+  mkdirSync(path.join(stage, 'dist', 'node'));
+  for (const file of readdirSync(path.join(root, 'dist', 'node')).filter((f) => f.endsWith('.js') || f === 'hotreload.ts'))
+    cpSync(path.join(root, 'dist', 'node', file), path.join(stage, 'dist', 'node', file));
   buildSupervisor([target], path.join(stage, 'dist'));
   for (const mod of RUNTIME_MODULES) cpSync(path.join(root, 'node_modules', mod), path.join(stage, 'node_modules', mod), { recursive: true });
   rmSync(path.join(stage, 'node_modules', '@parcel', 'watcher', 'src'), { recursive: true, force: true });

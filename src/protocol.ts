@@ -4,7 +4,7 @@
  * ordinary didSave notifications; everything else is here.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { ChangedFile, ReloadReport, SessionState, StateEvent, TargetInfo } from './engine';
+import type { ChangedFile, PlaceChoice, ReloadReport, SessionState, StateEvent, TargetInfo } from './engine';
 
 /** Identifies a workspace folder: its URI as VS Code gives it. */
 export interface FolderParams {
@@ -18,6 +18,8 @@ export namespace StartRequest {
   export interface Params extends FolderParams {
     /** The folder's `hotReload.*` values the user set (by key, without the prefix); the engine maps them. */
     values: Record<string, unknown>;
+    /** The editor's URL scheme (vscode.env.uriScheme), for links from pages to errors. */
+    editorScheme?: string;
   }
   export type Result =
     | { started: true; warnings: string[] }
@@ -38,6 +40,17 @@ export namespace RestartRequest {
 export namespace ListTargetsRequest {
   export const method = 'hotReload/listTargets';
   export const type = new RequestType<FolderParams, { targets: TargetInfo[]; errors: string[] }, void>(method);
+}
+
+/** Where the program can run (Select Target): this machine, running containers, SSH hosts. */
+export namespace ListPlacesRequest {
+  export const method = 'hotReload/listPlaces';
+  export interface Params extends FolderParams {
+    /** The folder's hotReload.* values, as for Start: they say which place is current. */
+    values: Record<string, unknown>;
+  }
+  export type Place = PlaceChoice;
+  export const type = new RequestType<Params, { places: PlaceChoice[]; notes: string[] }, void>(method);
 }
 
 export namespace ChangesRequest {

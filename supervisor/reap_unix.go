@@ -58,15 +58,16 @@ func reapMain(args []string) int {
 	setParentDeathSignal(syscall.SIGTERM)
 
 	argv := flags.Args()
-	path, args := argv[0], argv
-	if *listenPid {
-		self, _ := os.Executable()
-		path, args = self, append([]string{self, "exec", "--"}, argv...)
-	} else if resolved, err := exec.LookPath(argv[0]); err == nil {
-		path = resolved
-	} else {
+	// A bare name ("node") is looked up on the program's PATH, also when exec sets LISTEN_PID first.
+	path, err := exec.LookPath(argv[0])
+	if err != nil {
 		status.send(event{Event: "startFailed", Error: startError(argv[0], err)})
 		return 1
+	}
+	execArgs := argv
+	if *listenPid {
+		self, _ := os.Executable()
+		path, execArgs = self, append([]string{self, "exec", "--", path}, argv[1:]...)
 	}
 	// Raw descriptors, not os/exec's ExtraFiles: os.File.Fd() puts a descriptor in blocking mode,
 	// and a listening socket's mode is shared by every process holding it, the serving versions
@@ -76,7 +77,7 @@ func reapMain(args []string) int {
 		files = append(files, uintptr(3+i))
 	}
 	dir, _ := os.Getwd()
-	pid, err := syscall.ForkExec(path, args, &syscall.ProcAttr{Dir: dir, Env: os.Environ(), Files: files, Sys: &syscall.SysProcAttr{Setsid: true}})
+	pid, err := syscall.ForkExec(path, execArgs, &syscall.ProcAttr{Dir: dir, Env: os.Environ(), Files: files, Sys: &syscall.SysProcAttr{Setsid: true}})
 	if err != nil {
 		status.send(event{Event: "startFailed", Error: startError(argv[0], err)})
 		return 1

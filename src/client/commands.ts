@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HotReload } from './hotReload';
+import { openInBrowser } from './openInBrowser';
 
 /**
  * Every command, built the same way: find the folder it is about, then act or
@@ -21,6 +22,8 @@ const folderCommands: Record<string, FolderCommand> = {
   'hotReload.showOutput': (hr, f) => hr.showOutput(f),
   'hotReload.showChanges': (hr, f) => hr.changes.show(f),
   'hotReload.selectTarget': (hr, f) => hr.selectTarget(f),
+  'hotReload.openInBrowser': (hr, f) => openInBrowser(hr, f, 'external'),
+  'hotReload.openInSimpleBrowser': (hr, f) => openInBrowser(hr, f, 'simple'),
 };
 
 /** Commands that start things need trust; the others only show. */

@@ -4,9 +4,11 @@ import { EngineClient } from './engineClient';
 import { ProgramTerminal } from './programTerminal';
 import { StatusBar } from './statusBar';
 import { ChangesView } from './changesView';
+import { settingValues } from './settingValues';
 import type { FolderState } from './statusView';
 import {
   InputNotification,
+  ListPlacesRequest,
   ListTargetsRequest,
   LogNotification,
   OutputNotification,
@@ -15,10 +17,8 @@ import {
   StartRequest,
   StateNotification,
   StopRequest,
-  type TargetInfo,
 } from '../protocol';
-
-const TARGET_KEY = 'hotReload.target:';
+import { pickProgram, pickTarget, rememberedProgram, rememberProgram } from './targetPicker';
 
 /**
  * The extension's one context: it owns the engine connection, the status bar,
@@ -35,6 +35,10 @@ export class HotReload implements vscode.Disposable {
   /** Folders the user turned on: resumed if the engine restarts. */
   private readonly on = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The settings each folder was last started with: a change event that changes nothing restarts nothing. */
+  private readonly startedWith = new Map<string, string>();
+  /** Folders whose settings Select Target is writing: it restarts them once, after. */
+  private readonly writingSettings = new Set<string>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.engine = new EngineClient(
@@ -81,6 +85,11 @@ export class HotReload implements vscode.Disposable {
     return this.on.has(folder.uri.toString());
   }
 
+  /** Where a browser opens the folder's program, once the engine has said. */
+  urlOf(folder: vscode.WorkspaceFolder): string | undefined {
+    return this.isOn(folder) ? this.states.get(folder.uri.toString())?.url : undefined;
+  }
+
   async start(folder: vscode.WorkspaceFolder): Promise<void> {
     if (!this.trusted) {
       await this.explainTrust();
@@ -91,17 +100,22 @@ export class HotReload implements vscode.Disposable {
     this.setState(folder, { state: 'building', errorCount: 0, detail: 'starting' });
     this.terminal(folder).note(`starting hot reload in ${folder.name}`);
     const client = await this.engine.get();
-    const values = this.settingValues(folder);
-    const remembered = this.context.workspaceState.get<string>(TARGET_KEY + key);
-    if (!values.package && remembered) values.package = remembered;
-    const result = await client.sendRequest(StartRequest.type, { folder: key, values });
+    const values = settingValues(this.context, folder);
+    this.startedWith.set(key, JSON.stringify(values));
+    // The program picked last (Select Target), unless the folder's settings name one.
+    const remembered = rememberedProgram(this.context.workspaceState, key);
+    if (remembered && !values.package && !values.entry && !values.language) Object.assign(values, remembered);
+    const result = await client.sendRequest(StartRequest.type, { folder: key, values, editorScheme: vscode.env.uriScheme });
     for (const warning of result.warnings) this.log.warn(warning);
     if (result.started) return;
     if (result.targets) {
       // Nothing runs while the user picks.
       this.setState(folder, { state: 'off', errorCount: 0 });
-      const picked = await this.pickTarget(folder, result.targets);
-      if (picked) return this.start(folder);
+      const picked = await pickProgram(folder, result.targets);
+      if (picked) {
+        await rememberProgram(this.context.workspaceState, key, picked.settings);
+        return this.start(folder);
+      }
     }
     this.on.delete(key);
     const message = result.errors.join('\n');
@@ -142,16 +156,30 @@ export class HotReload implements vscode.Disposable {
     if (!result.restarted) void vscode.window.showWarningMessage(`Hot Reload: ${result.reason ?? 'cannot restart'}`);
   }
 
+  /** Select Target: which main package runs and where (this machine, a container, an SSH host). */
   async selectTarget(folder: vscode.WorkspaceFolder): Promise<void> {
     const client = await this.engine.get();
-    const { targets, errors } = await client.sendRequest(ListTargetsRequest.type, { folder: folder.uri.toString() });
-    if (targets.length === 0) {
-      void vscode.window.showWarningMessage(`Hot Reload found no main package in ${folder.name}${errors.length ? `: ${errors[0]}` : ''}.`);
-      return;
+    const key = folder.uri.toString();
+    const [programs, places] = await Promise.all([
+      client.sendRequest(ListTargetsRequest.type, { folder: key }),
+      client.sendRequest(ListPlacesRequest.type, { folder: key, values: settingValues(this.context, folder) }),
+    ]);
+    const choice = await pickTarget(folder, { targets: programs.targets, current: rememberedProgram(this.context.workspaceState, key) }, places);
+    if (!choice) return;
+    if ('program' in choice) {
+      await rememberProgram(this.context.workspaceState, key, choice.program);
+    } else {
+      // One restart below for all the settings written, not one per change event.
+      this.writingSettings.add(key);
+      try {
+        const config = vscode.workspace.getConfiguration('hotReload', folder.uri);
+        for (const [name, value] of Object.entries(choice.settings)) await config.update(name, value, vscode.ConfigurationTarget.WorkspaceFolder);
+      } finally {
+        this.writingSettings.delete(key);
+      }
+      this.log.info(`${folder.name}: the program runs on ${choice.place}`);
     }
-    if (await this.pickTarget(folder, targets)) {
-      if (this.isOn(folder)) await this.start(folder);
-    }
+    if (this.isOn(folder) || 'place' in choice) await this.start(folder);
   }
 
   showOutput(folder: vscode.WorkspaceFolder): void {
@@ -164,16 +192,6 @@ export class HotReload implements vscode.Disposable {
       'Manage Workspace Trust',
     );
     if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
-  }
-
-  private async pickTarget(folder: vscode.WorkspaceFolder, targets: TargetInfo[]): Promise<string | undefined> {
-    const picked = await vscode.window.showQuickPick(
-      targets.map((t) => ({ label: t.package, description: t.importPath })),
-      { title: `Hot Reload: which program in ${folder.name}?`, placeHolder: 'Pick the main package to build and run (remembered for this folder)' },
-    );
-    if (!picked) return undefined;
-    await this.context.workspaceState.update(TARGET_KEY + folder.uri.toString(), picked.label);
-    return picked.label;
   }
 
   /** Resumes the folders that were on after the engine restarted (their programs were stopped with it). */
@@ -231,26 +249,12 @@ export class HotReload implements vscode.Disposable {
   private onConfigChanged(e: vscode.ConfigurationChangeEvent): void {
     for (const key of [...this.on]) {
       const folder = this.folderByKey(key);
-      if (folder && e.affectsConfiguration('hotReload', folder.uri)) {
+      if (!folder || this.writingSettings.has(key) || !e.affectsConfiguration('hotReload', folder.uri)) continue;
+      if (JSON.stringify(settingValues(this.context, folder)) !== this.startedWith.get(key)) {
         this.log.info(`settings changed: restarting hot reload in ${folder.name}`);
         void this.start(folder);
       }
     }
-  }
-
-  /**
-   * The folder's `hotReload.*` values the user set (not the defaults, which must not override
-   * .air.toml): the engine maps and checks them against its settings schema.
-   */
-  private settingValues(folder: vscode.WorkspaceFolder): Record<string, unknown> {
-    const config = vscode.workspace.getConfiguration('hotReload', folder.uri);
-    const values: Record<string, unknown> = {};
-    for (const name of contributedSettings(this.context)) {
-      const set = config.inspect(name);
-      const value = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
-      if (value !== undefined) values[name] = value;
-    }
-    return values;
   }
 
   private terminal(folder: vscode.WorkspaceFolder): ProgramTerminal {
@@ -288,11 +292,4 @@ export class HotReload implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }
-}
-
-/** The setting names package.json contributes (without the `hotReload.` prefix). */
-function contributedSettings(context: vscode.ExtensionContext): string[] {
-  const configuration =
-    (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> }[] } }).contributes?.configuration ?? [];
-  return configuration.flatMap((section) => Object.keys(section.properties ?? {})).map((key) => key.replace(/^hotReload\./, ''));
 }

@@ -25,6 +25,13 @@ export interface StatusView {
 const LINKS =
   '[Restart](command:hotReload.restart) · [Stop](command:hotReload.stop) · [Show Output](command:hotReload.showOutput) · [Show Changes](command:hotReload.showChanges) · [Settings](command:hotReload.openSettings)';
 
+/** Links to the page, where a version serves it. */
+function pageLinks(s: FolderState): string {
+  return s.url
+    ? `\n\n[$(globe) Open in Browser](command:hotReload.openInBrowser) · [Simple Browser](command:hotReload.openInSimpleBrowser) · ${escapeMarkdown(s.url)}`
+    : '';
+}
+
 export function statusView(s: FolderState, now: Date = new Date()): StatusView {
   const where = s.folderName ? ` (${s.folderName})` : '';
   const detail = s.detail ? `\n\n${escapeMarkdown(s.detail)}` : '';
@@ -58,7 +65,7 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
     case 'starting':
       return {
         text: `$(sync~spin) Hot Reload: ${s.state}${version ? ` (${version} serving)` : ''}`,
-        tooltip: `Hot Reload${where}: ${s.state}…${detail}\n\n${LINKS}`,
+        tooltip: `Hot Reload${where}: ${s.state}…${detail}\n\n${LINKS}${version ? pageLinks(s) : ''}`,
         background: 'none',
         command: 'hotReload.toggle',
       };
@@ -69,7 +76,7 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
       const inTarget = s.target ? ` · in ${s.target}` : '';
       return {
         text: `$(zap) ${version}${how}${inTarget}${at}`,
-        tooltip: `Hot Reload${where}: ${version} running${s.target ? ` in ${escapeMarkdown(s.target)}` : ''}${s.pid ? ` (pid ${s.pid})` : ''}${s.strategy ? `, ${s.strategy} strategy` : ''}${s.lastReloadAt ? `, reloaded ${ago(s.lastReloadAt, now)}` : ''}.${detail}\n\nClick to stop.\n\n${LINKS}`,
+        tooltip: `Hot Reload${where}: ${version} running${s.target ? ` in ${escapeMarkdown(s.target)}` : ''}${s.pid ? ` (pid ${s.pid})` : ''}${s.strategy ? `, ${s.strategy} strategy` : ''}${s.lastReloadAt ? `, reloaded ${ago(s.lastReloadAt, now)}` : ''}.${detail}\n\nClick to stop.\n\n${LINKS}${pageLinks(s)}`,
         background: s.errorCount > 0 ? 'warning' : 'none',
         command: 'hotReload.toggle',
       };
@@ -78,7 +85,7 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
       const count = `${s.errorCount} error${s.errorCount === 1 ? '' : 's'}`;
       return {
         text: `$(error) ${version ? `${version} · ` : ''}${count}`,
-        tooltip: `Hot Reload${where}: the last build failed (${count}, see Problems).${version ? ` ${version} is still serving.` : ''}${detail}\n\n${LINKS}`,
+        tooltip: `Hot Reload${where}: the last build failed (${count}, see Problems).${version ? ` ${version} is still serving.` : ''}${detail}\n\n${LINKS}${version ? pageLinks(s) : ''}`,
         background: 'warning',
         command: 'hotReload.toggle',
       };

@@ -7,6 +7,7 @@ export { openSession, type OpenedSession } from './session/openSession';
 export { reportLine, isGoodOutcome } from './session/reportText';
 export { OutputFlow, formatBytes, type OutputSink } from './session/outputFlow';
 export { listTargets } from './session/targets';
+export { placeChoices, type Place, type PlaceChoice, type PlaceSettings } from './processes/transports/places';
 export type * from './kernel/events';
 export type { Diagnostic, RelatedLocation } from './kernel/diagnostic';
 export type { Disposable } from './kernel/disposable';

@@ -57,6 +57,7 @@ export class FolderSession {
           pid: event.pid,
           strategy: event.strategy,
           target: event.target,
+          url: event.url,
           detail: event.detail,
           errorCount: event.errorCount,
           lastReloadAt: event.lastReloadAt,

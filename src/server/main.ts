@@ -11,8 +11,17 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { editorBufferGlobs, listTargets, openSession, toEngineSettings, type SettingKey } from '../engine';
-import { ChangesRequest, InputNotification, ListTargetsRequest, RestartRequest, RunningContentRequest, StartRequest, StopRequest } from '../protocol';
+import { editorBufferGlobs, listTargets, openSession, placeChoices, toEngineSettings, type SettingKey } from '../engine';
+import {
+  ChangesRequest,
+  InputNotification,
+  ListPlacesRequest,
+  ListTargetsRequest,
+  RestartRequest,
+  RunningContentRequest,
+  StartRequest,
+  StopRequest,
+} from '../protocol';
 import { EditorBuffers } from './editorBuffers';
 import { FolderSession } from './folderSession';
 
@@ -53,15 +62,15 @@ connection.onDidOpenTextDocument(({ textDocument: d }) => buffers.open(d.uri, d.
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => buffers.change(textDocument.uri, textDocument.version, contentChanges));
 connection.onDidCloseTextDocument(({ textDocument }) => buffers.close(textDocument.uri));
 
-connection.onRequest(StartRequest.type, async ({ folder, values }): Promise<StartRequest.Result> => {
+connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme }): Promise<StartRequest.Result> => {
   await stopFolder(folder);
   const root = URI.parse(folder).fsPath;
   const settings = toEngineSettings((key: SettingKey) => values[key], root);
-  const { session, problems } = await openSession(root, [settings], { color: true, layerSources: ['hotReload settings'] });
+  const { session, problems } = await openSession(root, [settings], { color: true, layerSources: ['hotReload settings'], editorScheme });
   const warnings = problems.filter((p) => p.severity === 'warning').map((p) => `${p.source}: ${p.message}`);
   if (!session) {
     const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`);
-    const targets = settings.package ? undefined : await listTargets(root);
+    const targets = settings.package || settings.entry ? undefined : await listTargets(root);
     return { started: false, errors, warnings, targets: targets && targets.targets.length > 1 ? targets.targets : undefined };
   }
   const folderSession = new FolderSession(folder, session, connection);
@@ -89,6 +98,14 @@ connection.onRequest(RestartRequest.type, ({ folder }) => {
 });
 
 connection.onRequest(ListTargetsRequest.type, ({ folder }) => listTargets(URI.parse(folder).fsPath));
+
+connection.onRequest(ListPlacesRequest.type, ({ folder, values }) => {
+  const root = URI.parse(folder).fsPath;
+  return placeChoices(
+    root,
+    toEngineSettings((key: SettingKey) => values[key], root),
+  );
+});
 
 connection.onRequest(ChangesRequest.type, ({ folder }) => {
   const s = sessions.get(folder);

@@ -56,6 +56,8 @@ export interface LaunchOptions {
 
 export interface VSCodeHandle {
   page: Page;
+  /** The browser's context: tabs the workbench opens show up here. */
+  context: BrowserContext;
   port: number;
   url: string;
   workspace: string;
@@ -265,6 +267,7 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
 
     return {
       page,
+      context,
       port,
       url,
       workspace,

@@ -24,7 +24,7 @@ export const vsixPath = path.join(repoRoot, 'hot-reload.vsix');
 export const screenshotsDir = path.join(artifacts, 'screenshots');
 
 /** Go's own settings (GOCACHE, the go env file) as the test process sees them: launchVSCode moves XDG_* dirs, which would hide both. */
-function goEnv(): Record<string, string> | undefined {
+export function goEnv(): Record<string, string> | undefined {
   try {
     const out = execFileSync('go', ['env', '-json', 'GOCACHE', 'GOENV', 'GOMODCACHE', 'GOPATH'], { encoding: 'utf8', timeout: 30_000 });
     const env = JSON.parse(out) as Record<string, string>;

@@ -66,6 +66,8 @@ export interface Page {
 
 export interface BrowserContext {
   pages(): Page[];
+  /** A tab the workbench opened (window.open: an external link, Open in Browser). */
+  on(event: 'page', listener: (page: Page) => void): void;
   newPage(): Promise<Page>;
   close(): Promise<void>;
   setDefaultTimeout(ms: number): void;

@@ -33,5 +33,8 @@ test('each platform gets a .vsix of its own, under 3 MB, with its supervisor and
       assert.ok(!listing.includes(`extension/node_modules/${TARGETS[other].watcher}/`), `${target} carries ${other}'s watcher`);
     }
     assert.ok(listing.includes('extension/dist/server.js') && listing.includes('extension/dist/client.js') && listing.includes('extension/dist/cli.js'));
+    for (const file of ['hook.js', 'buildWorker.js', 'hotreload.ts'])
+      assert.ok(listing.includes(`extension/dist/node/${file}`), `${target}: the Node runtime's ${file}`);
+    assert.ok(!listing.includes('esbuild'), `${target}: no esbuild binary (it comes from the project or the user's cache)`);
   }
 });

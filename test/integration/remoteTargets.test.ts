@@ -46,54 +46,62 @@ test(
   { skip: noDocker },
   async () => {
     const container = startContainer();
-    const dir = copyExampleForBuild('handoff');
-    const port = await freePort();
-    const t = await TestSession.open(dir, { container: container.name, env: { PORT: String(port) } }, { watch: false });
     try {
-      await t.session.start();
-      const first = await t.report(1, 120_000);
-      assert.equal(first.outcome, 'started', first.message);
-      assert.equal((await httpGet(port)).body, 'hello, world');
-      assert.ok(
-        containerProcesses(container.name).some((p) => p.includes('/.hotreload/builds/v1/')),
-        'v1 runs in the container',
-      );
-      const state = t.events.filter((e) => e.type === 'state').pop();
-      assert.equal(state?.type === 'state' ? state.target : undefined, container.name, 'the state says where the program runs');
-
-      const greeting = path.join(dir, 'greeting.go');
-      fs.writeFileSync(greeting, 'package main\n\nfunc greeting() string {\n\treturn "unfinished\n}\n');
-      t.session.notifySaved([greeting]);
-      const broken = await t.report(2, 60_000);
-      assert.equal(broken.outcome, 'build-failed');
-      assert.match(broken.message ?? '', /v1 still serving/);
-      assert.equal((await httpGet(port)).body, 'hello, world', 'the container still serves v1');
-
-      fs.writeFileSync(greeting, 'package main\n\nfunc init() {\n\tvar m map[string]int\n\tm["boom"] = 1\n}\n\nfunc greeting() string { return "never" }\n');
-      t.session.notifySaved([greeting]);
-      const panicked = await t.report(3, 60_000);
-      assert.equal(panicked.outcome, 'rolled-back', panicked.message);
-      const diagnostics = t.lastDiagnostics();
-      assert.equal(diagnostics[0]?.source, 'panic');
-      assert.equal(diagnostics[0]?.file, greeting, 'the panic points at the local file');
-      assert.equal(diagnostics[0]?.line, 5);
-      assert.equal((await httpGet(port)).body, 'hello, world', 'v1 serves again');
-
-      setGreeting(dir, 'hello from the container');
-      t.session.notifySaved([greeting]);
-      assert.equal((await t.report(4, 60_000)).outcome, 'handed-off');
-      assert.equal((await httpGet(port)).body, 'hello from the container');
+      await compileErrorAndPanic(container);
     } finally {
-      await t.dispose();
+      container.remove();
     }
-    assert.ok(onlyInit(container.name), `after Stop the container runs: ${containerProcesses(container.name).join('; ')}`);
-    assert.deepEqual(containerFiles(container.name, '/.hotreload'), ['hotreload-supervisor'], 'nothing but the supervisor in its work dir');
-    container.remove();
   },
 );
 
+/** The far version keeps serving through a compile error; a panic on start is rolled back; Stop leaves nothing. */
+async function compileErrorAndPanic(container: { name: string }): Promise<void> {
+  const dir = copyExampleForBuild('handoff');
+  const port = await freePort();
+  const t = await TestSession.open(dir, { container: container.name, env: { PORT: String(port) } }, { watch: false });
+  try {
+    await t.session.start();
+    const first = await t.report(1, 120_000);
+    assert.equal(first.outcome, 'started', first.message);
+    assert.equal((await httpGet(port)).body, 'hello, world');
+    assert.ok(
+      containerProcesses(container.name).some((p) => p.includes('/.hotreload/builds/v1/')),
+      'v1 runs in the container',
+    );
+    const state = t.events.filter((e) => e.type === 'state').pop();
+    assert.equal(state?.type === 'state' ? state.target : undefined, container.name, 'the state says where the program runs');
+
+    const greeting = path.join(dir, 'greeting.go');
+    fs.writeFileSync(greeting, 'package main\n\nfunc greeting() string {\n\treturn "unfinished\n}\n');
+    t.session.notifySaved([greeting]);
+    const broken = await t.report(2, 60_000);
+    assert.equal(broken.outcome, 'build-failed');
+    assert.match(broken.message ?? '', /v1 still serving/);
+    assert.equal((await httpGet(port)).body, 'hello, world', 'the container still serves v1');
+
+    fs.writeFileSync(greeting, 'package main\n\nfunc init() {\n\tvar m map[string]int\n\tm["boom"] = 1\n}\n\nfunc greeting() string { return "never" }\n');
+    t.session.notifySaved([greeting]);
+    const panicked = await t.report(3, 60_000);
+    assert.equal(panicked.outcome, 'rolled-back', panicked.message);
+    const diagnostics = t.lastDiagnostics();
+    assert.equal(diagnostics[0]?.source, 'panic');
+    assert.equal(diagnostics[0]?.file, greeting, 'the panic points at the local file');
+    assert.equal(diagnostics[0]?.line, 5);
+    assert.equal((await httpGet(port)).body, 'hello, world', 'v1 serves again');
+
+    setGreeting(dir, 'hello from the container');
+    t.session.notifySaved([greeting]);
+    assert.equal((await t.report(4, 60_000)).outcome, 'handed-off');
+    assert.equal((await httpGet(port)).body, 'hello from the container');
+  } finally {
+    await t.dispose();
+  }
+  assert.ok(onlyInit(container.name), `after Stop the container runs: ${containerProcesses(container.name).join('; ')}`);
+  assert.deepEqual(containerFiles(container.name, '/.hotreload'), ['hotreload-supervisor'], 'nothing but the supervisor in its work dir');
+}
+
 test(
-  'docker: the container restarted, the session resumes; the engine SIGKILLed, the program in the container is gone within a second',
+  'docker: the container restarted, the session resumes; an engine gone silent (frozen: a cut network) stops the far program by the watchdog, and it resumes; the engine SIGKILLed, the program in the container is gone within a second',
   { skip: noDocker },
   async () => {
     const container = startContainer();
@@ -117,6 +125,23 @@ test(
       );
       assert.match(log, /lost the connection to .*; the program there was stopped with it/);
       assert.match(log, /is back: starting the program there again/);
+
+      // No message from the engine (its process frozen, as behind a cut network): the supervisor in
+      // the container stops the program after its 5 s watchdog; thawed, the engine resumes there.
+      const before = (log.match(/is back: starting the program there again/g) ?? []).length;
+      engine.kill('SIGSTOP');
+      const frozen = Date.now();
+      try {
+        await eventually('the watchdog stops the program in the container', () => onlyInit(container.name), { timeoutMs: 9000, intervalMs: 100 });
+        console.log(`# docker: the program left the container ${Date.now() - frozen} ms after the engine went silent`);
+      } finally {
+        engine.kill('SIGCONT');
+      }
+      await eventually(
+        () => `the program is back after the engine thawed (log: ${log.slice(-400)})`,
+        async () => (log.match(/is back: starting the program there again/g) ?? []).length > before && (await httpGet(port)).body === 'hello, world',
+        { timeoutMs: 60_000 },
+      );
 
       engine.kill('SIGKILL');
       const killed = Date.now();

@@ -11,27 +11,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { TestSession } from './harness';
 import type { PartialSettings } from '../../src/engine';
 import { groupMembers } from '../../src/engine/processes/processTree';
-import { copyExample, repoRoot } from '../support/examples';
+import { copyExample } from '../support/examples';
 import { tempDir } from '../support/files';
 import { httpGet } from '../support/http';
 import { Load, type LoadResult } from '../support/load';
 import { freePort } from '../support/ports';
 
-/**
- * A private copy of an example. examples/handoff's go.mod replaces hotreload.dev/go/hotreload with
- * a path relative to the repository (../../go/hotreload); in a temp dir that path must be absolute.
- */
+/** A private copy of an example that builds (every copyExample does now; kept for its callers). */
 export function copyExampleForBuild(name: string): string {
-  const dir = copyExample(name);
-  const goMod = path.join(dir, 'go.mod');
-  const text = fs.readFileSync(goMod, 'utf8');
-  // HR_GO_HOTRELOAD_DIR builds against another copy of the Go package (to try a change to it).
-  const override = process.env.HR_GO_HOTRELOAD_DIR;
-  const rewritten = text.replace(/^(replace\s+(\S+)\s+=>\s+)(\.\.?\/\S*)\s*$/gm, (_m, head: string, mod: string, rel: string) =>
-    override && mod === 'hotreload.dev/go/hotreload' ? `${head}${path.resolve(override)}` : `${head}${path.resolve(repoRoot, 'examples', name, rel)}`,
-  );
-  fs.writeFileSync(goMod, rewritten);
-  return dir;
+  return copyExample(name);
 }
 
 /** Go source that makes a variant of an example: a greeting, or a failure at start. */

@@ -24,10 +24,21 @@ export function goAvailable(): boolean {
 
 /**
  * A private copy of examples/<name> (into `into`, or a new temp folder), so a test can edit it
- * freely; an engine work dir (.hotreload) left in the example is not copied.
+ * freely; an engine work dir (.hotreload) or node_modules left in the example is not copied. Its go.mod's relative
+ * `replace` paths (to go/hotreload) are made absolute so the copy builds where it lands;
+ * HR_GO_HOTRELOAD_DIR builds against another copy of the Go package (to try a change to it).
  */
 export function copyExample(name: string, into?: string): string {
   const dir = into ?? tempDir(`hr-${name}-`);
-  fs.cpSync(path.join(repoRoot, 'examples', name), dir, { recursive: true, filter: (src) => !/[\\/]\.hotreload([\\/]|$)/.test(src) });
+  fs.cpSync(path.join(repoRoot, 'examples', name), dir, { recursive: true, filter: (src) => !/[\\/](\.hotreload|node_modules)([\\/]|$)/.test(src) });
+  const goMod = path.join(dir, 'go.mod');
+  if (fs.existsSync(goMod)) {
+    const override = process.env.HR_GO_HOTRELOAD_DIR;
+    const text = fs.readFileSync(goMod, 'utf8');
+    const rewritten = text.replace(/^(replace\s+(\S+)\s+=>\s+)(\.\.?\/\S*)\s*$/gm, (_m, head: string, mod: string, rel: string) =>
+      override && mod === 'hotreload.dev/go/hotreload' ? `${head}${path.resolve(override)}` : `${head}${path.resolve(repoRoot, 'examples', name, rel)}`,
+    );
+    if (rewritten !== text) fs.writeFileSync(goMod, rewritten);
+  }
   return dir;
 }

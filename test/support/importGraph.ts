@@ -24,7 +24,7 @@ export interface ImportGraph {
 export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['kernel'],
   ['settings'],
-  ['processes', 'watch'],
+  ['processes', 'watch', 'browser'],
   ['languages'],
   ['strategies'],
   ['session'],

@@ -50,3 +50,11 @@ test('durations', () => {
   assert.equal(parseMs('x', '500ms'), 500);
   assert.equal(parseMs('x', '1.5s'), 1500);
 });
+
+test('--browser-reload and --browser-port turn on browser reload', () => {
+  const o = parseCliArgs(['--browser-reload', '--browser-port', '9123'], '/w', false);
+  assert.equal(o.layer.browserReload, true);
+  assert.equal(o.layer.browserPort, 9123);
+  assert.equal(parseCliArgs([], '/w', false).layer.browserReload, undefined, 'off unless asked for');
+  assert.throws(() => parseCliArgs(['--browser-port', 'x'], '/w', false), /--browser-port takes a whole number/);
+});

@@ -104,6 +104,8 @@ test("airToml: air's example maps completely, with no problem", () => {
     cleanOnExit: true,
     clearOnReload: true,
     strategy: 'proxy',
+    // air's proxy is there to reload the browser.
+    browserReload: true,
     proxyPort: 8090,
     appPort: 8080,
   });

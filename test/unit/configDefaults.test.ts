@@ -10,8 +10,10 @@ test('defaults: every field has the documented default, paths absolute under roo
   const s = defaultSettings(root);
   assert.deepEqual(s, {
     root,
+    language: 'auto',
     moduleRoot: root,
     package: '',
+    entry: '',
     buildFlags: [],
     fastBuildFlags: true,
     buildBeforeSave: true,
@@ -49,6 +51,7 @@ test('defaults: every field has the documented default, paths absolute under roo
     patchLimit: 50,
     patchMemoryMB: 1024,
     sshOptions: [],
+    browserReload: false,
   });
   assert.equal(s.buildCommand, undefined);
   assert.equal(s.binary, undefined);

@@ -66,3 +66,15 @@ test('a program running in a container says where', () => {
   assert.match(v.text, /^\$\(zap\) v7 · in web-1 · /);
   assert.match(v.tooltip, /v7 running in web\\-1/);
 });
+
+test('with a page address the tooltip links Open in Browser and the Simple Browser, while a version serves', () => {
+  const url = 'http://localhost:41523/';
+  for (const state of ['running', 'failed', 'building'] as const) {
+    const v = statusView({ state, errorCount: state === 'failed' ? 1 : 0, version: 2, url });
+    assert.ok(v.tooltip.includes('(command:hotReload.openInBrowser)'), state);
+    assert.ok(v.tooltip.includes('(command:hotReload.openInSimpleBrowser)'), state);
+    assert.ok(v.tooltip.includes('http://localhost:41523/'), state);
+  }
+  assert.ok(!statusView({ state: 'running', errorCount: 0, version: 2 }).tooltip.includes('openInBrowser'), 'no address, no link');
+  assert.ok(!statusView({ state: 'building', errorCount: 0, url }).tooltip.includes('openInBrowser'), 'nothing serves yet');
+});

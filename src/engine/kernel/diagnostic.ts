@@ -1,4 +1,4 @@
-/** A problem found in the user's program: a build error, a go.mod error or a panic site. */
+/** A problem found in the user's program: a build error, a go.mod error, a panic or an uncaught exception site. */
 export interface Diagnostic {
   /** Absolute path of the file. */
   file: string;
@@ -9,7 +9,7 @@ export interface Diagnostic {
   severity: 'error' | 'warning';
   message: string;
   /** Which tool said it. */
-  source: 'go build' | 'go.mod' | 'panic' | 'build command';
+  source: 'go build' | 'go.mod' | 'panic' | 'build command' | 'esbuild' | 'exception';
   /** Other places the message refers to: "other declaration of x", a panic's stack frames. */
   related: RelatedLocation[];
 }

@@ -89,6 +89,8 @@ export interface StateEvent {
   strategy?: Strategy;
   /** Where the program runs when not on this machine: a container's name, an SSH host. */
   target?: string;
+  /** Where a browser opens the program (browser reload's proxy when it is on), once known. */
+  url?: string;
   /** A short human sentence: why it failed, what it is waiting for. */
   detail?: string;
   /** Error count of the current diagnostics. */

@@ -16,8 +16,15 @@ export interface BuildOptions {
 /** Turns sources into an executable at `outFile`, or into diagnostics. */
 export interface Builder {
   build(outFile: string, signal: AbortSignal, options?: BuildOptions): Promise<BuildOutcome>;
-  /** Whether `build` takes an overlay (a build command the engine does not know cannot). */
-  readonly overlays: boolean;
+  /** Whether `build` takes an overlay (absent: it does not; a build command the engine does not know cannot). */
+  readonly overlays?: boolean;
   /** What it runs, for the log at the session's start. */
   describe(): string;
+  /**
+   * Whether a change to this file can change what it builds (a source its last good build read, or
+   * a file it cannot judge). Absent: every file the watch settings accept.
+   */
+  watches?(file: string): boolean;
+  /** Stops what it keeps running between builds. */
+  dispose?(): Promise<void>;
 }

@@ -2,7 +2,7 @@
  * A language is what the engine needs to know about one kind of program: how to find what to run
  * in a folder, how to build it, how to read its build errors and crashes, whether it speaks the
  * handoff protocol, and how to build an in-place patch. The session and the strategies see only
- * this interface; Go is its first member (languages/go).
+ * this interface; Go (languages/go) and Node (languages/node) are its members.
  */
 import type { ChangedFile } from '../kernel/events';
 import type { Diagnostic } from '../kernel/diagnostic';
@@ -10,11 +10,23 @@ import type { ConfigProblem, SettingKey, Settings } from '../settings/types';
 import type { ProcessHost } from '../processes/processHost';
 import type { Builder } from './builder';
 
+export type LanguageId = 'go' | 'node';
+
+/** Something a folder could run, for Select Target. */
 export interface TargetInfo {
-  /** How the setting names it ("./cmd/api"). */
+  /** How the user sees it ("./cmd/api", "src/server.ts"). */
   package: string;
-  /** A longer description (the Go import path). */
+  /** A longer description (the Go import path; where a Node entry was found). */
   importPath: string;
+  language: LanguageId;
+  /** The settings that select it, for a front end to remember and send back (`{ language: 'node', entry: 'src/server.ts' }`). */
+  settings: { language: LanguageId; package?: string; entry?: string };
+}
+
+/** How a built artifact is run: the executable and its arguments (the program's own at the end). */
+export interface RunCommand {
+  path: string;
+  args: string[];
 }
 
 export interface ResolveTargetOptions {
@@ -48,12 +60,14 @@ export type PatchBuild = { kind: 'ok'; files: Map<string, string> } | { kind: 'f
 
 /** Builds in-place patches: the units a change touches, each built into a file the program loads. */
 export interface Patcher {
+  /** What it patches, for the log when the session starts. */
+  describe(): string;
+  /** A unit in a sentence ("plugin rules", "the new version"), for why it failed to load. */
+  unitName(slot: string): string;
   /** Why patching cannot work on this machine at all, if it cannot. */
   readonly unsupported: string | undefined;
   /** Every unit, for a full start. */
   readonly units: readonly PatchUnit[];
-  /** The library the program declares its slots with, for messages. */
-  readonly slotLibrary: string;
   /** The units a change touches, or why it cannot be patched. */
   plan(changes: ChangedFile[]): { units: PatchUnit[] } | { reason: string };
   build(units: readonly PatchUnit[], signal: AbortSignal): Promise<PatchBuild>;
@@ -71,12 +85,14 @@ export interface EditorBuffers {
 }
 
 export interface Language {
-  readonly id: 'go';
+  readonly id: LanguageId;
   /** "Go", for messages. */
   readonly name: string;
   /** The import the handoff protocol is detected by, for messages. */
   readonly handoffLibrary: string;
-  /** Whether a folder looks like a project of this language (go.mod at, above or below it). */
+  /** How a program of this language tells the engine it serves, for the message when one does not. */
+  readonly readyHint: string;
+  /** Whether a folder looks like a project of this language (go.mod, package.json at or above it). */
   claims(root: string): boolean;
   /** Fills in what to build and run (module root, package), or says why it cannot. */
   resolveTarget(settings: Settings, options: ResolveTargetOptions): Promise<ConfigProblem[]>;
@@ -84,12 +100,16 @@ export interface Language {
   listTargets(root: string): Promise<{ targets: TargetInfo[]; errors: string[] }>;
   /** Builds run under `host` (the session's supervisor) when given. */
   createBuilder(settings: Settings, host?: ProcessHost): Builder;
+  /** How an artifact runs; `protocol` when the strategy passes the handoff descriptors (fd 3, notify, control). */
+  runCommand(artifact: string, settings: Settings, protocol: boolean): RunCommand;
   /** The last crash in a dead program's output, as a diagnostic at the user's code. */
   parseCrash(output: string, settings: Settings): Diagnostic | undefined;
   /** Build errors in a tool's output (a custom build command usually runs the language's compiler). */
   parseBuildErrors(output: string, settings: Settings): Diagnostic[];
   detectHandoff(settings: Settings, signal: AbortSignal, host?: ProcessHost): Promise<Detection>;
+  /** What the "auto" strategy picks once detection is done, and why, for the log. */
+  autoStrategy(found: Detection): { handoff: boolean; why: string };
   createPatcher(settings: Settings, host?: ProcessHost): Patcher;
-  /** Unsaved buffers for builds before the save, for a project's build settings. */
-  editorBuffers(settings: Settings): EditorBuffers;
+  /** Unsaved buffers for builds before the save, for a project's build settings; absent: builds read saved files only. */
+  editorBuffers?(settings: Settings): EditorBuffers;
 }

@@ -10,6 +10,8 @@ export interface ServingView {
   strategy: Strategy;
   /** Where the program runs, when not on this machine ("web-1"). */
   target?: string;
+  /** Where a browser opens the program. */
+  url: string | undefined;
 }
 
 /**
@@ -30,7 +32,7 @@ export class SessionReporter {
 
   setState(state: SessionState, detail: string | undefined): void {
     this.current = state;
-    const { version, pid, strategy, target } = this.view();
+    const { version, pid, strategy, target, url } = this.view();
     this.events.fire({
       type: 'state',
       state,
@@ -38,6 +40,7 @@ export class SessionReporter {
       pid,
       strategy,
       ...(target ? { target } : {}),
+      url,
       detail,
       errorCount: this.diagnostics.filter((d) => d.severity === 'error').length,
       lastReloadAt: this.last?.finishedAt,

@@ -34,7 +34,8 @@ export interface ResolveResult {
 /**
  * Builds the settings for one target: the schema's defaults ← .air.toml (when present) ← each layer
  * in order (see applyLayer), then makes paths absolute against the final root, validates, and lets
- * the target's language find what to build and run (for Go: the module and the main package).
+ * the target's language find what to build and run (Go: the module and the main package; Node: the
+ * package and the entry).
  * Never throws. `settings` is returned only when no problem is an error.
  */
 export async function resolveSettings(root: string, layers: PartialSettings[], opts: ResolveOptions = {}): Promise<ResolveResult> {
@@ -57,7 +58,22 @@ export async function resolveSettings(root: string, layers: PartialSettings[], o
   problems.push(...checked.problems);
   if (checked.rootMissing) return { problems };
 
-  const language = languageFor(merged.root, opts);
+  const found = languageFor(merged.root, opts, merged.language);
+  if ('ambiguous' in found) {
+    problems.push({ severity: 'error', source: sourceOf('language'), message: found.ambiguous });
+    return { problems };
+  }
+  const { language } = found;
+  const target = (['container', 'composeService', 'sshHost'] as const).find((key) => merged[key]);
+  if (target && language.id !== 'go') {
+    // A container or host gets one static binary; a Node program needs node, its bundle and node_modules there.
+    problems.push({
+      severity: 'error',
+      source: sourceOf(target),
+      message: `${target} is set, but only Go programs run in a container or on an SSH host for now (this is a ${language.id} program): unset ${target}, or pick This machine in Select Target`,
+    });
+    return { problems };
+  }
   problems.push(
     ...(await language.resolveTarget(merged, {
       explicit: new Set(origin.keys()),

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BrowserReload, withStylesheets } from '../browser/browserReload';
 import type { Artifact } from '../kernel/artifact';
 import { isAtOrInside } from '../kernel/paths';
-import type { SessionState } from '../kernel/events';
+import type { ChangedFile, ReloadTrigger, SessionState } from '../kernel/events';
 import type { Builder, Language } from '../languages';
 import { ProcessHost } from '../processes/processHost';
 import { ProgramProcess, type Program } from '../processes/program';
@@ -12,6 +13,7 @@ import { isRemote, targetLabel, transportFor } from '../processes/transports';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { createStrategy } from '../strategies/factory';
+import { pageUrl } from '../strategies/publicAddress';
 import type { LaunchExtras, RunStrategy } from '../strategies/strategy';
 import { ArtifactStore } from './artifacts';
 import { ChangeFeed } from './changeFeed';
@@ -20,7 +22,8 @@ import { Reloader } from './reloader';
 import { ReloadQueue, type PendingReload } from './reloadQueue';
 import { SessionReporter } from './reporter';
 import { SourceSnapshot, type SourceChange } from './snapshot';
-import { Speculator } from './speculator';
+import { buildBeforeSave } from './buildBeforeSave';
+import type { Speculator } from './speculator';
 import { TargetWatch } from './targetWatch';
 import { prepareWorkDir } from './workDir';
 
@@ -29,6 +32,8 @@ export interface SessionOptions {
   color?: boolean;
   /** Watch the tree (default). Off for one-shot runs driven only by explicit reloads. */
   watch?: boolean;
+  /** The editor's URL scheme, for the links to errors in pages ("vscode" by default). */
+  editorScheme?: string;
 }
 
 /** What a session is made of; tests replace the builder and the strategy with fakes. */
@@ -47,6 +52,8 @@ export interface SessionParts {
  */
 export class Session {
   readonly strategy: RunStrategy;
+  /** Present when browser reload is on. */
+  readonly browser: BrowserReload | undefined;
   private readonly reporter: SessionReporter;
   private readonly store: ArtifactStore;
   private readonly host: ProcessHost;
@@ -55,6 +62,7 @@ export class Session {
   private readonly queue: ReloadQueue;
   private readonly keeper: ProgramKeeper;
   private readonly reloader: Reloader;
+  private readonly language: Language;
   private readonly builder: Builder;
   private readonly speculator: Speculator | undefined;
   /** Why builds before the save are off, said once when the editor first sends a buffer. */
@@ -70,17 +78,26 @@ export class Session {
   ) {
     const name = path.basename(settings.package === '.' || !settings.package ? settings.moduleRoot : settings.package) || 'app';
     const { language } = parts;
+    this.language = language;
     this.reporter = new SessionReporter(() => ({
       version: this.keeper.artifact?.version,
       pid: this.keeper.program?.pid,
       strategy: this.strategy.name,
       target: targetLabel(settings),
+      url: this.url,
     }));
+    if (settings.browserReload) {
+      const browser = new BrowserReload({ root: settings.root, editorScheme: options.editorScheme ?? 'vscode' });
+      this.reporter.events.on((event) => browser.follow(event));
+      this.browser = browser;
+    }
     this.store = new ArtifactStore(settings.workDir, safeName(name));
     this.host = new ProcessHost((message) => this.reporter.log('warn', message), transportFor(settings), isRemote(settings));
     this.snapshot = new SourceSnapshot(settings.workDir);
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
-    this.strategy = parts.strategy?.(this.launch, log) ?? createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host });
+    this.strategy =
+      parts.strategy?.(this.launch, log) ??
+      createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host, pages: this.browser?.pages });
     this.keeper = new ProgramKeeper({
       settings,
       reporter: this.reporter,
@@ -106,16 +123,16 @@ export class Session {
     );
     const builder = parts.builder ?? language.createBuilder(settings, this.host);
     this.builder = builder;
-    this.speculationOff = speculationOff(settings, builder, this.strategy);
-    this.speculator = this.speculationOff
-      ? undefined
-      : new Speculator({
-          builder,
-          buffers: language.editorBuffers(settings),
-          dir: path.join(settings.workDir, 'speculative'),
-          name: safeName(name),
-          env: () => this.host.buildEnv(settings.buildEnv).catch(() => ({})),
-        });
+    const speculation = buildBeforeSave({
+      settings,
+      language,
+      builder,
+      strategy: this.strategy,
+      name: safeName(name),
+      env: () => this.host.buildEnv(settings.buildEnv).catch(() => ({})),
+    });
+    this.speculator = 'speculator' in speculation ? speculation.speculator : undefined;
+    this.speculationOff = 'off' in speculation ? speculation.off : undefined;
     this.reloader = new Reloader({
       settings,
       language,
@@ -145,12 +162,9 @@ export class Session {
       );
     }
     this.feed = new ChangeFeed(
-      settings,
+      this.browser ? { ...settings, extensions: withStylesheets(settings.extensions) } : settings,
       this.snapshot,
-      (changes, firstEventAt, trigger) => {
-        this.speculator?.diskChanged(changes.map((c) => c.path));
-        this.enqueue({ changes: new Map(changes.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
-      },
+      (changes, firstEventAt, trigger) => void this.onChanges(changes, firstEventAt, trigger),
       log,
       () => this.enqueue({ changes: new Map(), trigger: 'change', firstEventAt: Date.now(), force: true }),
     );
@@ -170,6 +184,12 @@ export class Session {
 
   get currentVersion(): number | undefined {
     return this.keeper.artifact?.version;
+  }
+
+  /** Where a browser opens the program (through browser reload's proxy when it is on), once known. */
+  get url(): string | undefined {
+    const address = this.strategy.address;
+    return address ? pageUrl(address) : undefined;
   }
 
   /** Stops programs left by a killed engine, starts watching and runs the first build. */
@@ -245,7 +265,10 @@ export class Session {
     await this.speculator?.dispose();
     this.keeper.dispose();
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+    // Pages' event streams end cleanly first (the proxy closing would cut them mid-message); they reconnect to the next engine.
+    this.browser?.dispose();
     await this.strategy.dispose();
+    await this.builder.dispose?.();
     for (const command of this.settings.postStopCommands) {
       const result = await runShell(command, { cwd: this.settings.root, env: process.env, host: this.host });
       if (result.code !== 0) this.reporter.log('warn', `post-stop command failed: ${command}\n${result.output}`);
@@ -268,9 +291,10 @@ export class Session {
     const colorEnv: Record<string, string> = this.options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
     // On a remote target the program gets the target's own environment (the container's), not the editor's.
     const remote = this.host.remote;
+    const command = this.language.runCommand(await this.host.place(artifact.path, artifact.version), this.settings, extra.channels === true);
     const program = await ProgramProcess.start({
-      executable: await this.host.place(artifact.path, artifact.version),
-      args: this.settings.args,
+      executable: command.path,
+      args: command.args,
       cwd: remote ? (this.settings.remoteCwd ?? '') : this.settings.cwd,
       env: { ...(remote ? {} : process.env), ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
       inheritEnv: remote,
@@ -287,20 +311,30 @@ export class Session {
     return program;
   };
 
+  /** Stylesheets the program serves from disk are swapped in pages; anything else is a reload. */
+  private async onChanges(changes: ChangedFile[], firstEventAt: number, trigger: ReloadTrigger): Promise<void> {
+    // Any file changed on disk makes a build before the save of other sources stale, relevant or not.
+    this.speculator?.diskChanged(changes.map((c) => c.path));
+    const swapped = await this.browser?.swapStylesheets(changes);
+    if (this.disposed) return;
+    if (!swapped) {
+      // The builder knows which files its last build read (for Node, esbuild's inputs): others are no reason to build.
+      const relevant = this.builder.watches ? changes.filter((c) => this.builder.watches!(c.path)) : changes;
+      if (relevant.length > 0) this.enqueue({ changes: new Map(relevant.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
+      return;
+    }
+    // The running version serves these as they are now: they are part of it.
+    const files = new Set(changes.map((c) => c.path));
+    this.snapshot.markBuilt(new Map([...this.snapshot.pendingForBuild()].filter(([file]) => files.has(file))));
+    const names = changes.map((c) => path.relative(this.settings.root, c.path)).join(', ');
+    this.reporter.log('info', `${names}: stylesheet swapped in open pages without a rebuild (${swapped.join(', ')}, ${Date.now() - firstEventAt} ms)`);
+  }
+
   private enqueue(reload: PendingReload): void {
     if (this.disposed) return;
     this.keeper.reset();
     this.queue.enqueue(reload);
   }
-}
-
-/** Why this session cannot build before the save, if it cannot. */
-function speculationOff(settings: Settings, builder: Builder, strategy: RunStrategy): string | undefined {
-  if (!settings.buildBeforeSave) return 'the buildBeforeSave setting is off';
-  if (!builder.overlays) return 'a custom build command cannot build unsaved files';
-  if (settings.preBuildCommands.length > 0) return 'pre-build commands run only for real builds';
-  if (strategy.inPlace) return `the ${strategy.name} strategy builds its own way`;
-  return undefined;
 }
 
 function safeName(name: string): string {

@@ -19,6 +19,7 @@ export function resolvePaths(s: Settings, base: string, explicit: ReadonlySet<Se
   if (!explicit.has('workDir')) s.workDir = defaultWorkDir(s.root);
   if (explicit.has('moduleRoot')) s.moduleRoot = path.resolve(s.root, expandHome(s.moduleRoot));
   if (s.binary) s.binary = path.resolve(s.root, expandHome(s.binary));
+  if (s.entry) s.entry = path.resolve(s.root, expandHome(s.entry));
   s.envFiles = s.envFiles.map((f) => path.resolve(s.root, expandHome(f)));
   const cleaned = s.extensions.map((e) => e.trim().replace(/^\*?\./, '')).filter((e) => e !== '');
   s.extensions = cleaned.includes('*') ? [] : [...new Set(cleaned)];
@@ -73,6 +74,14 @@ export function validateSettings(s: Settings, sourceOf: (key: SettingKey) => str
   }
   problems.push(...loadEnvFiles(s.envFiles, sourceOf('envFiles')).problems);
   const remote = [s.container && '--docker', s.composeService && '--compose-service', s.sshHost && '--ssh'].filter(Boolean);
+  for (const key of ['container', 'composeService', 'sshHost'] as const) {
+    const value = s[key];
+    if (value && (value.startsWith('-') || /\s/.test(value)))
+      error(
+        key,
+        `${key} ${JSON.stringify(value)} is not a ${key === 'sshHost' ? 'host' : 'container or service name'}: ${value.startsWith('-') ? 'it would be read as an option' : 'it has spaces'}${key === 'sshHost' ? ' (ssh options go in sshOptions)' : ''}`,
+      );
+  }
   if (remote.length > 1) error(s.sshHost ? 'sshHost' : 'container', `only one target at a time: ${remote.join(' and ')} are both set`);
   if (remote.length === 1 && (s.strategy === 'proxy' || s.strategy === 'patch'))
     error('strategy', `the ${s.strategy} strategy runs on this machine only: with a container or an SSH host use restart or handoff (or auto)`);

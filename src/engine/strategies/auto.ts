@@ -1,4 +1,5 @@
 import type { Artifact } from '../kernel/artifact';
+import type { ListenAddress } from '../settings/listenAddress';
 import type { Detection } from '../languages';
 import type { Program } from '../processes/program';
 import type { Strategy } from '../settings/types';
@@ -13,6 +14,10 @@ export class DetectingStrategy implements RunStrategy {
 
   get name(): Strategy {
     return this.inner.name;
+  }
+
+  get address(): ListenAddress | undefined {
+    return this.inner.address;
   }
 
   deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
@@ -42,6 +47,10 @@ export class AutoStrategy implements RunStrategy {
   /** The chosen strategy's name; "restart" until the choice is made. */
   get name(): Strategy {
     return this.chosen?.name ?? 'restart';
+  }
+
+  get address(): ListenAddress | undefined {
+    return this.chosen?.address;
   }
 
   /** The strategy in use once chosen. */

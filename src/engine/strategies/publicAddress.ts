@@ -8,8 +8,31 @@ export interface PublicAddress extends ListenAddress {
   source: string;
 }
 
+/** The URL a browser opens for a listening address. */
+export function pageUrl(address: ListenAddress): string {
+  const { host, port } = address;
+  const name = host === '' || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}/`;
+}
+
 /** The port used when nothing says otherwise, like most Go HTTP examples. */
 export const DEFAULT_PUBLIC_PORT = 8080;
+
+/**
+ * Where a program that opens its own port is reached (restart): `appPort`, else the `PORT` its
+ * environment sets, else 8080, on every interface. A guess for programs that ignore all three.
+ */
+export function programAddress(settings: Pick<Settings, 'appPort' | 'env'>, programEnv: Record<string, string | undefined> = {}): PublicAddress {
+  if (settings.appPort !== undefined) return { host: '', port: settings.appPort, source: 'appPort' };
+  return envPort(settings, programEnv) ?? { host: '', port: DEFAULT_PUBLIC_PORT, source: 'default' };
+}
+
+function envPort(settings: Pick<Settings, 'env'>, programEnv: Record<string, string | undefined>): PublicAddress | undefined {
+  const text = settings.env.PORT ?? programEnv.PORT;
+  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
+  const n = Number(text.trim());
+  return n >= 1 && n <= 65535 ? { host: '', port: n, source: 'PORT' } : undefined;
+}
 
 /**
  * The public address of the handoff and proxy strategies, in this order:
@@ -36,10 +59,5 @@ export function publicAddress(
   }
   if (settings.proxyPort !== undefined) return { host: '', port: settings.proxyPort, source: 'proxyPort' };
   if (strategy === 'handoff' && settings.appPort !== undefined) return { host: '', port: settings.appPort, source: 'appPort' };
-  const envPort = settings.env.PORT ?? programEnv.PORT;
-  if (envPort !== undefined && /^\d+$/.test(envPort.trim())) {
-    const n = Number(envPort.trim());
-    if (n >= 1 && n <= 65535) return { host: '', port: n, source: 'PORT' };
-  }
-  return { host: '', port: DEFAULT_PUBLIC_PORT, source: 'default' };
+  return envPort(settings, programEnv) ?? { host: '', port: DEFAULT_PUBLIC_PORT, source: 'default' };
 }

@@ -8,6 +8,7 @@ import type { Artifact } from '../kernel/artifact';
 import type { Diagnostic } from '../kernel/diagnostic';
 import type { ChangedFile, ReloadOutcome } from '../kernel/events';
 import type { Program, ProgramProcess } from '../processes/program';
+import type { ListenAddress } from '../settings/listenAddress';
 import type { Strategy } from '../settings/types';
 
 /** Starts a version of the program with whatever extra environment and fds a strategy needs. */
@@ -82,6 +83,8 @@ export interface RunStrategy {
   prepare?(signal: AbortSignal): Promise<Preparation>;
   /** What the log should say when the session starts. */
   startNotes?(): { level: 'info' | 'warn'; message: string }[];
+  /** Where clients reach the program (the public address), once known; host "" is every interface. */
+  readonly address?: ListenAddress;
   /** Stops whatever the strategy holds besides the program (sockets, proxies). */
   dispose(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
 import type { Builder } from '../builder';
 import { CommandBuilder } from '../commandBuilder';
-import type { Detection, Language, ResolveTargetOptions } from '../language';
+import type { Detection, Language, ResolveTargetOptions, RunCommand } from '../language';
 import { parseGoBuildOutput } from './buildErrors';
 import { detectLibrary, HOTRELOAD_PACKAGE } from './detectLibrary';
 import { discoverMainPackages, findModuleRoot, findNestedModuleRoots } from './discover';
@@ -18,6 +18,7 @@ export class GoLanguage implements Language {
   readonly id = 'go' as const;
   readonly name = 'Go';
   readonly handoffLibrary = HOTRELOAD_PACKAGE;
+  readonly readyHint = 'a Go program tells the engine it serves by calling hotreload.Ready() (hotreload.ListenAndServe and hotreload.Serve do)';
 
   /** `discover` replaces `go list` discovery (tests, front ends that cache it). */
   constructor(private readonly discover: Discover = discoverMainPackages) {}
@@ -35,7 +36,7 @@ export class GoLanguage implements Language {
     if (!moduleRoot) return { targets: [], errors: [`no go.mod found in ${root} or any parent`] };
     const { packages, problems } = await this.discover(moduleRoot, {});
     return {
-      targets: packages.map((p) => ({ package: p.relative, importPath: p.importPath })),
+      targets: packages.map((p) => ({ package: p.relative, importPath: p.importPath, language: 'go' as const, settings: { language: 'go' as const, package: p.relative } })),
       errors: problems.filter((p) => p.severity === 'error').map((p) => p.message),
     };
   }
@@ -44,6 +45,10 @@ export class GoLanguage implements Language {
     if (settings.buildCommand && settings.binary)
       return new CommandBuilder({ ...settings, buildCommand: settings.buildCommand, binary: settings.binary }, (output) => this.parseBuildErrors(output, settings), host);
     return new GoBuilder(settings, host);
+  }
+
+  runCommand(artifact: string, settings: Settings): RunCommand {
+    return { path: artifact, args: settings.args };
   }
 
   parseCrash(output: string, settings: Settings): Diagnostic | undefined {
@@ -56,6 +61,14 @@ export class GoLanguage implements Language {
 
   detectHandoff(settings: Settings, signal: AbortSignal, host?: ProcessHost): Promise<Detection> {
     return detectLibrary(settings, { signal, host });
+  }
+
+  autoStrategy(found: Detection): { handoff: boolean; why: string } {
+    if (found.usesLibrary === true) return { handoff: true, why: `the program imports ${HOTRELOAD_PACKAGE}` };
+    return {
+      handoff: false,
+      why: found.usesLibrary === false ? `the program does not import ${HOTRELOAD_PACKAGE}` : `it is not known whether the program imports ${HOTRELOAD_PACKAGE} (${found.problem})`,
+    };
   }
 
   createPatcher(settings: Settings, host?: ProcessHost): GoPatcher {

@@ -16,7 +16,6 @@ import { findPluginFolders } from './plugins';
 export class GoPatcher implements Patcher {
   readonly units: readonly PatchUnit[];
   readonly unsupported: string | undefined;
-  readonly slotLibrary = HOTRELOAD_PATCH_PACKAGE;
   private readonly builder: PluginBuilder;
 
   constructor(
@@ -26,6 +25,15 @@ export class GoPatcher implements Patcher {
     this.builder = new PluginBuilder(settings, host);
     this.units = findPluginFolders(settings, settings.plugins);
     this.unsupported = pluginSupportProblem(settings);
+  }
+
+  describe(): string {
+    const folders = this.units.map((p) => path.relative(this.settings.root, p.dir) || '.').join(', ');
+    return `patch: plugin folders ${folders || 'none found (a package main exporting func HotReloadV1() any)'}, loaded into the slots the program declares with ${HOTRELOAD_PATCH_PACKAGE}`;
+  }
+
+  unitName(slot: string): string {
+    return `plugin ${slot}`;
   }
 
   plan(changes: ChangedFile[]): { units: PatchUnit[] } | { reason: string } {

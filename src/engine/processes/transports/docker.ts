@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTool } from './cli';
+import { composeProject } from './places';
 import type { TargetPlatform, Transport } from './transport';
 
 /** Where the supervisor lives in a container unless remoteWorkDir says otherwise. */
@@ -24,12 +25,7 @@ export class DockerTransport implements Transport {
 
   /** The container a Compose service runs as (project: COMPOSE_PROJECT_NAME, else the folder's name). */
   static async forComposeService(service: string, projectDir: string, workDir?: string): Promise<DockerTransport> {
-    const project =
-      process.env.COMPOSE_PROJECT_NAME ??
-      path
-        .basename(projectDir)
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]/g, '');
+    const project = composeProject(projectDir);
     const names = (
       await runTool('docker', [
         'ps',

@@ -2,6 +2,7 @@
  * The one settings schema: every setting the engine has, in one row each. Everything that names
  * a setting (resolver, VS Code, CLI, .air.toml, package.json, docs/settings.md) is derived from it.
  */
+import { BROWSER } from './browser';
 import { BUILD, PROGRAM } from './program';
 import { RUNNING } from './running';
 import { TARGET } from './target';
@@ -9,7 +10,7 @@ import type { SettingGroup, SettingSpec, ValueOf } from './spec';
 import { WATCHING } from './watching';
 import { PATCH, WORK_DIR, ZERO_DOWNTIME } from './zeroDowntime';
 
-export const SCHEMA = { ...PROGRAM, ...BUILD, ...WATCHING, ...RUNNING, ...ZERO_DOWNTIME, ...PATCH, ...TARGET, ...WORK_DIR };
+export const SCHEMA = { ...PROGRAM, ...BUILD, ...WATCHING, ...RUNNING, ...ZERO_DOWNTIME, ...PATCH, ...TARGET, ...BROWSER, ...WORK_DIR };
 
 export type SettingKey = keyof typeof SCHEMA;
 
@@ -41,6 +42,7 @@ export const GROUP_TITLES: Record<SettingGroup, string> = {
   zeroDowntime: 'Zero downtime (handoff and proxy)',
   patch: 'Live patch',
   target: 'Remote target (container or SSH host)',
+  browser: 'Browser',
   workDir: 'Work dir',
 };
 

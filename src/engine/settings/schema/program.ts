@@ -1,4 +1,7 @@
-import { flag, list, optionalText, record, text } from './spec';
+import { choice, flag, list, optionalText, record, text } from './spec';
+
+/** The languages a target can be in; `auto` decides by the project's files. */
+export const LANGUAGES = ['auto', 'go', 'node'] as const;
 
 /** What to run and how: the target, its arguments, environment and working directory. */
 export const PROGRAM = {
@@ -11,10 +14,22 @@ export const PROGRAM = {
     cli: { flag: 'dir', short: 'C', arg: 'dir', help: 'project folder (default: the current directory)' },
     air: { keys: ['root'], via: 'root' },
   }),
+  language: choice(LANGUAGES, {
+    group: 'program',
+    default: 'auto',
+    valueDocs: [
+      'Go when the folder (or a parent) has `go.mod`, Node when it has `package.json` and no `go.mod`; with both, the one picked with **Hot Reload: Select Target**.',
+      'A Go program, built with `go build`.',
+      'A Node or TypeScript program, built with esbuild and run with `node`.',
+    ],
+    doc: 'The language of the program to run.',
+    vscode: true,
+    cli: { flag: 'language', arg: 'name', help: 'auto (default), go or node' },
+  }),
   moduleRoot: text({
     group: 'program',
     default: (root) => root,
-    doc: 'The folder holding `go.mod`, relative to the project folder. Empty: found by looking at the project folder, its parents, then its subfolders.',
+    doc: 'The folder holding `go.mod` (for Node programs, `package.json`), relative to the project folder. Empty: found by looking at the project folder, its parents, then (Go) its subfolders.',
     vscode: true,
     path: true,
     cli: { flag: 'module-root', arg: 'dir' },
@@ -26,6 +41,14 @@ export const PROGRAM = {
     vscode: true,
     cli: { flag: 'package', short: 'p', arg: 'pkg', help: 'main package to build, e.g. ./cmd/server' },
     air: { keys: ['build.cmd'], via: 'goBuildPackage' },
+  }),
+  entry: text({
+    group: 'program',
+    default: '',
+    doc: 'For Node programs: the file to build and run, relative to the project folder (for example `src/server.ts`). Empty: `main` or `bin` of `package.json` (a `main` in `dist/` stands for its source in `src/`), else `src/server`, `src/index`, `src/main`, `server`, `index` or `main` with a `.ts`, `.mts`, `.cts`, `.js`, `.mjs` or `.cjs` extension; when several exist, the one picked with **Hot Reload: Select Target**.',
+    vscode: true,
+    path: true,
+    cli: { flag: 'entry', arg: 'file', help: 'the Node entry file, e.g. src/server.ts' },
   }),
   args: list({
     group: 'program',

@@ -6,7 +6,7 @@
  */
 export type ValueKind = 'string' | 'optionalString' | 'strings' | 'record' | 'boolean' | 'number' | 'optionalNumber' | 'enum';
 
-export type SettingGroup = 'program' | 'build' | 'watching' | 'running' | 'zeroDowntime' | 'patch' | 'target' | 'workDir';
+export type SettingGroup = 'program' | 'build' | 'watching' | 'running' | 'zeroDowntime' | 'patch' | 'target' | 'browser' | 'workDir';
 
 /** How a CLI flag turns its text into the value. */
 export type CliTakes =

@@ -42,7 +42,7 @@ export const WATCHING = {
   extensions: list({
     group: 'watching',
     default: DEFAULT_EXTENSIONS,
-    doc: 'File extensions whose changes reload, without the dot. Empty: any file.',
+    doc: 'File extensions whose changes reload, without the dot. Empty: any file. The default is for Go; for Node programs it is `ts, mts, cts, tsx, js, mjs, cjs, jsx, json`, and of those only the files the last good build read (with `package.json` and `tsconfig.json`) reload.',
     vscode: true,
     cli: { flag: 'ext', arg: 'list', takes: 'csv', help: 'extensions that reload, e.g. go,mod,sum,html' },
     air: { keys: ['build.include_ext'], via: 'extensions' },

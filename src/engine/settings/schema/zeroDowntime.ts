@@ -66,7 +66,7 @@ export const PATCH = {
     default: 50,
     minimum: 1,
     integer: true,
-    doc: 'After this many live patches the next change gets a clean handoff: Go cannot unload old plugin code.',
+    doc: 'After this many live patches the next change gets a clean handoff: neither Go plugins nor Node modules can be unloaded.',
     vscode: true,
     cli: { flag: 'patch-limit', arg: 'n', takes: 'integer' },
   }),

@@ -1,7 +1,7 @@
 import type { Artifact } from '../../kernel/artifact';
 import { describeExit } from '../../kernel/exits';
 import { formatDuration } from '../../kernel/text';
-import type { Detection } from '../../languages';
+import type { Detection, Language } from '../../languages';
 import type { Program } from '../../processes/program';
 import type { ProcessHost } from '../../processes/processHost';
 import type { Supervisor } from '../../processes/supervisor/supervisor';
@@ -26,10 +26,15 @@ export interface HandoffOptions {
    * ready event is required.
    */
   detection?: Promise<Detection>;
+  /** The program's language, for what the messages say about readiness. */
+  language?: Pick<Language, 'handoffLibrary' | 'readyHint'>;
 }
 
 /** The name the supervisor holds the session's listening socket by. */
 const SOCKET_NAME = 'http';
+
+/** How long a handoff waits for the old version to say it is draining before reporting anyway. */
+const DRAINING_WAIT_MS = 1000;
 
 /**
  * Zero-downtime restarts by socket handoff. The supervisor holds one listening socket for the
@@ -41,8 +46,8 @@ const SOCKET_NAME = 'http';
  * A deploy starts the new version while the old one keeps serving; both accept from the same
  * socket. Once the new one reports {"event":"ready"}, the old one gets the stop signal, drains its
  * in-flight requests and exits (everything it started is killed drainTimeoutMs + gracePeriodMs later if not);
- * the deploy resolves at once, without waiting for that drain, which is tracked until the group is
- * reaped. A new version that exits, or is not ready within readyTimeoutMs, is stopped and the deploy
+ * the deploy resolves once the old one says it is draining (it no longer accepts), without waiting
+ * for the drain itself, which is tracked until the group is reaped. A new version that exits, or is not ready within readyTimeoutMs, is stopped and the deploy
  * fails with its output; the old one never stopped serving.
  *
  * Connections that arrive while no version accepts wait in the kernel's backlog (as when the last
@@ -78,15 +83,21 @@ export class HandoffStrategy implements RunStrategy {
     const fail = (message: string, output = ''): DeployResult => ({ ok: false, message, output, stopMs: 0, startMs: Date.now() - started });
     if (this.disposed) return fail('the session is stopping');
 
+    let bound: ListenAddress;
     try {
-      await this.openSocket();
+      bound = await this.openSocket();
     } catch (err) {
       return fail((err as Error).message);
     }
 
     let program: Awaited<ReturnType<Launch>>;
     try {
-      program = await this.options.launch(artifact, { env: { ...this.protocolEnv(), ...extraEnv }, listeners: [SOCKET_NAME], channels: true, listenPid: true });
+      program = await this.options.launch(artifact, {
+        env: { ...this.protocolEnv(bound), ...extraEnv },
+        listeners: [SOCKET_NAME],
+        channels: true,
+        listenPid: true,
+      });
     } catch (err) {
       return fail((err as Error).message);
     }
@@ -109,16 +120,16 @@ export class HandoffStrategy implements RunStrategy {
         message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
       } else {
         await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+        const hint = this.options.language?.readyHint ?? 'a program tells the engine it serves by writing {"event":"ready"} on HOTRELOAD_NOTIFY_FD';
         message =
           `v${artifact.version} did not report ready within ${formatDuration(timeoutMs)}, so it was stopped${keeps}. ` +
-          'With the handoff strategy a program tells the engine it serves by calling hotreload.Ready() ' +
-          '(hotreload.ListenAndServe and hotreload.Serve do); raise readyTimeoutMs if it needs longer';
+          `With the handoff strategy ${hint}; raise readyTimeoutMs if it needs longer`;
       }
       await program.exited;
       return fail(message, program.outputTail());
     }
 
-    if (current && current !== program) this.retire(current);
+    if (current && current !== program) await this.retire(current);
     return { ok: true, program, outcome: current ? 'handed-off' : 'started', stopMs: 0, startMs: Date.now() - started };
   }
 
@@ -133,9 +144,15 @@ export class HandoffStrategy implements RunStrategy {
     this.bound = undefined;
   }
 
-  /** The old version drains in the background; its group is reaped and accounted for in `retiring`. */
-  private retire(old: Program): void {
+  /**
+   * The old version drains in the background; its group is reaped and accounted for in `retiring`.
+   * Resolves once it says it is draining (or exits, or a second passes): from then on fresh
+   * connections reach the new version. On a remote target the stop signal travels further than
+   * the user's next request, so without this wait the report could come before the switch.
+   */
+  private async retire(old: Program): Promise<void> {
     if (!old.running) return;
+    const oldChannels = this.channelsOf.get(old);
     const graceMs = this.settings.drainTimeoutMs + this.settings.gracePeriodMs;
     this.retiring.track(
       old.stop(this.settings.stopSignal, graceMs).then((result) => {
@@ -144,6 +161,11 @@ export class HandoffStrategy implements RunStrategy {
       }),
       (err) => this.options.log('error', `stopping v${old.version} failed: ${String(err)}`),
     );
+    // Only a program that said ready through go/hotreload says when it drains.
+    if (!oldChannels?.has('ready')) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([oldChannels.when('draining'), old.exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAINING_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /**
@@ -174,12 +196,14 @@ export class HandoffStrategy implements RunStrategy {
     return opening;
   }
 
-  private protocolEnv(): Record<string, string> {
+  private protocolEnv(bound: ListenAddress): Record<string, string> {
     const env: Record<string, string> = {
       LISTEN_FDS: '1',
       LISTEN_FDNAMES: 'http',
       HOTRELOAD_NOTIFY_FD: String(NOTIFY_FD),
       HOTRELOAD_CONTROL_FD: String(CONTROL_FD),
+      // For programs that listen by port (Node's preloaded hook): a listen on it takes fd 3.
+      HOTRELOAD_PUBLIC_PORT: String(bound.port),
     };
     // The engine knows when it will SIGKILL an old version; the program's own setting wins.
     if (this.settings.env.HOTRELOAD_DRAIN_TIMEOUT === undefined) env.HOTRELOAD_DRAIN_TIMEOUT = String(this.settings.drainTimeoutMs);
@@ -196,7 +220,7 @@ export class HandoffStrategy implements RunStrategy {
       this.fallbackNoted = true;
       this.options.log(
         'info',
-        `handoff: the program does not import hotreload.dev/go/hotreload, so it cannot report ready; each version counts as ready once it has run ${this.settings.crashWindowMs} ms (crashWindowMs)`,
+        `handoff: the program does not import ${this.options.language?.handoffLibrary ?? 'the handoff library'}, so it cannot report ready; each version counts as ready once it has run ${this.settings.crashWindowMs} ms (crashWindowMs)`,
       );
     }
     return this.settings.crashWindowMs;

@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import type { Artifact } from '../../kernel/artifact';
 import type { ChangedFile } from '../../kernel/events';
 import type { Patcher, PatchUnit } from '../../languages';
 import type { Program } from '../../processes/program';
 import { residentBytes } from '../../processes/processTree';
+import type { ListenAddress } from '../../settings/listenAddress';
 import type { Settings } from '../../settings/types';
 import type { HandoffStrategy } from '../handoff/handoff';
 import type { DeployResult, InPlaceOutcome, InPlacePlan, InPlaceUpdates, Preparation, RunStrategy } from '../strategy';
@@ -37,19 +37,17 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
     private readonly patcher: Patcher,
   ) {}
 
+  get address(): ListenAddress | undefined {
+    return this.handoff.address;
+  }
+
   get patchCount(): number {
     return this.patchesSinceStart;
   }
 
   startNotes(): { level: 'info' | 'warn'; message: string }[] {
     if (this.patcher.unsupported) return [{ level: 'warn', message: this.patcher.unsupported }];
-    const folders = this.patcher.units.map((p) => path.relative(this.settings.root, p.dir) || '.').join(', ');
-    return [
-      {
-        level: 'info',
-        message: `patch: plugin folders ${folders || 'none found (a package main exporting func HotReloadV1() any)'}, loaded into the slots the program declares with ${this.patcher.slotLibrary}`,
-      },
-    ];
+    return [{ level: 'info', message: this.patcher.describe() }];
   }
 
   async prepare(signal: AbortSignal): Promise<Preparation> {
@@ -85,7 +83,7 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
     if (built.kind === 'cancelled') return built;
     if (built.kind === 'failed') return { kind: 'build-failed', diagnostics: built.diagnostics, message: built.message, buildMs };
     const loadStarted = Date.now();
-    const loaded = await this.loader.load(channels, program, built.files, version);
+    const loaded = await this.loader.load(channels, program, built.files, version, (slot) => this.patcher.unitName(slot));
     if (loaded !== undefined) return { kind: 'fallback', reason: loaded };
     for (const [slot, file] of built.files) this.loaded.set(slot, file);
     this.unitsOf.set(version, new Map(this.loaded));

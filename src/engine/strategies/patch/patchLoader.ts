@@ -14,7 +14,13 @@ export class PatchLoader {
   private readonly waiting = new Map<string, (event: NotifyEvent) => void>();
 
   /** Loads every file into its slot; undefined when all loaded, else why not. */
-  async load(channels: ProgramChannels, program: Program, files: Map<string, string>, id: number): Promise<string | undefined> {
+  async load(
+    channels: ProgramChannels,
+    program: Program,
+    files: Map<string, string>,
+    id: number,
+    unitName: (slot: string) => string,
+  ): Promise<string | undefined> {
     this.listen(channels);
     for (const [slot, file] of files) {
       const answer = new Promise<NotifyEvent>((resolve) => this.waiting.set(`${slot}:${id}`, resolve));
@@ -25,7 +31,7 @@ export class PatchLoader {
         return program.running
           ? `the process did not answer the patch of ${slot} within ${LOAD_TIMEOUT_MS / 1000}s`
           : 'the process exited while loading the patch';
-      if (event.event === 'patchFailed') return `plugin ${slot} failed to load: ${typeof event.error === 'string' ? event.error : 'unknown error'}`;
+      if (event.event === 'patchFailed') return `${unitName(slot)} failed to load: ${typeof event.error === 'string' ? event.error : 'unknown error'}`;
     }
     return undefined;
   }

@@ -1,9 +1,10 @@
+import type { PageHooks } from '../../browser/pageHooks';
 import type { Artifact } from '../../kernel/artifact';
 import { describeExit } from '../../kernel/exits';
 import type { Program } from '../../processes/program';
 import type { Settings } from '../../settings/types';
 import { freeLoopbackPort, pollUntil, probeHttp, probeTcp } from '../probes';
-import { formatAddress, publicAddress, type ListenAddress } from '../publicAddress';
+import { formatAddress, pageUrl, publicAddress, type ListenAddress } from '../publicAddress';
 import { waitUntilReady } from '../readiness';
 import { Retiring } from '../retiring';
 import type { DeployResult, Launch, LogFn, RunStrategy } from '../strategy';
@@ -15,6 +16,8 @@ export interface ProxyOptions {
   log: LogFn;
   /** The program's environment besides settings.env (env files, the engine's own), for PORT. */
   programEnv?: () => Record<string, string | undefined>;
+  /** Browser reload: pages are rewritten on their way through. */
+  pages?: PageHooks;
 }
 
 /**
@@ -43,7 +46,7 @@ export class ProxyStrategy implements RunStrategy {
   private disposed = false;
 
   constructor(private readonly options: ProxyOptions) {
-    this.proxy = new ReverseProxy({ waitTimeoutMs: options.settings.readyTimeoutMs });
+    this.proxy = new ReverseProxy({ waitTimeoutMs: options.settings.readyTimeoutMs, pages: options.pages });
   }
 
   private get settings(): Settings {
@@ -181,6 +184,7 @@ export class ProxyStrategy implements RunStrategy {
         const from = address.source === 'default' ? 'the default port' : address.source;
         const to = this.settings.appPort !== undefined ? `port ${this.settings.appPort} (appPort)` : 'a fresh loopback port per version (in PORT)';
         this.options.log('info', `proxy: listening on ${formatAddress(bound)} (from ${from}), forwarding to ${to}`);
+        if (this.options.pages) this.options.log('info', `browser reload: open ${pageUrl(bound)}; pages reload once a new version answers`);
         return bound;
       } catch (err) {
         this.listening = undefined;

@@ -1,5 +1,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
+import type { Readable } from 'node:stream';
+import type { PageHooks, ProxiedRequest } from '../../browser/pageHooks';
 import type { ListenAddress } from '../publicAddress';
 
 export type { Backend } from './backend';
@@ -19,6 +21,8 @@ interface Held {
 export interface ReverseProxyOptions {
   /** How long a request waits for a backend when none serves (between versions, after a crash). */
   waitTimeoutMs: number;
+  /** Browser reload: the engine's own endpoints, and pages rewritten on their way through. */
+  pages?: PageHooks;
 }
 
 /** Methods a client could repeat itself without harm (RFC 9110 §9.2.2): only those are retried after a reset. */
@@ -148,12 +152,15 @@ export class ReverseProxy {
   }
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const pages = this.options.pages;
+    if (pages?.serve(req, res)) return;
+    const page = pages?.begin(req);
     const backend = this.active;
-    if (backend !== undefined) this.forward(req, res, backend, 1);
+    if (backend !== undefined) this.forward(req, res, backend, 1, page);
     else
       this.hold(
         undefined,
-        (b) => (b ? this.forward(req, res, b, 1) : noBackend(res)),
+        (b) => (b ? this.forward(req, res, b, 1, page) : noBackend(res)),
         () => res.destroyed,
       );
   }
@@ -185,7 +192,7 @@ export class ReverseProxy {
     }
   }
 
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, backend: Backend, attempt: number): void {
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, backend: Backend, attempt: number, page: ProxiedRequest | undefined): void {
     const release = holdInflight(backend, (b) => this.release(b));
     const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
     const upstream = http.request({
@@ -204,9 +211,18 @@ export class ReverseProxy {
         upRes.resume();
         return;
       }
-      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, responseHeaders(upRes.rawHeaders));
-      upRes.pipe(res);
-      upRes.on('error', () => res.destroy());
+      const headers = responseHeaders(upRes.rawHeaders);
+      const rewrite = page?.respond(upRes.statusCode ?? 502, headers);
+      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, rewrite?.headers ?? headers);
+      // pipe(), not pipeline(): the latter costs ~50 µs a response; errors and early closes are handled here.
+      let body: Readable = upRes;
+      for (const step of rewrite?.body ?? []) {
+        body.on('error', () => res.destroy());
+        res.on('close', () => step.destroy());
+        body = body.pipe(step);
+      }
+      body.pipe(res);
+      body.on('error', () => res.destroy());
     });
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       release();
@@ -222,17 +238,17 @@ export class ReverseProxy {
         if (refused && (backend.dead || this.active === backend)) {
           this.hold(
             backend,
-            (b) => (b ? this.forward(req, res, b, attempt + 1) : noBackend(res)),
+            (b) => (b ? this.forward(req, res, b, attempt + 1, page) : noBackend(res)),
             () => res.destroyed,
           );
           return;
         }
         const next = this.active;
-        if (next) this.forward(req, res, next, attempt + 1);
+        if (next) this.forward(req, res, next, attempt + 1, page);
         else
           this.hold(
             undefined,
-            (b) => (b ? this.forward(req, res, b, attempt + 1) : noBackend(res)),
+            (b) => (b ? this.forward(req, res, b, attempt + 1, page) : noBackend(res)),
             () => res.destroyed,
           );
         return;

@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import type { ListPlacesRequest, TargetInfo } from '../protocol';
+
+/** Where the program picked for a folder is remembered (workspace state). */
+const PROGRAM_KEY = 'hotReload.target:';
+
+type ProgramSettings = TargetInfo['settings'];
+
+/** What the user picked in Select Target: a program (the settings that select it), or where it runs (likewise). */
+export type TargetChoice = { program: ProgramSettings } | { place: string; settings: Record<string, string | undefined> };
+
+/** The settings of the program picked last for a folder; a Go package name as earlier versions kept it. */
+export function rememberedProgram(state: vscode.Memento, folderKey: string): ProgramSettings | undefined {
+  const value = state.get<string | ProgramSettings>(PROGRAM_KEY + folderKey);
+  return typeof value === 'string' ? { language: 'go', package: value } : value;
+}
+
+export function rememberProgram(state: vscode.Memento, folderKey: string, program: ProgramSettings): Thenable<void> {
+  return state.update(PROGRAM_KEY + folderKey, program);
+}
+
+const ICONS: Record<ListPlacesRequest.Place['kind'], string> = { local: '$(vm)', container: '$(package)', compose: '$(layers)', ssh: '$(remote)' };
+
+type Item = vscode.QuickPickItem & { choose?: () => Promise<TargetChoice | undefined> };
+
+/** Asks which of a folder's programs (Go main packages, Node entries) to run. */
+export async function pickProgram(folder: vscode.WorkspaceFolder, targets: TargetInfo[]): Promise<TargetInfo | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    targets.map((t) => ({ label: t.package, description: t.importPath, target: t })),
+    { title: `Hot Reload: which program in ${folder.name}?`, placeHolder: 'Pick the program to build and run (remembered for this folder)' },
+  );
+  return picked?.target;
+}
+
+/**
+ * Select Target: the program (when the folder has several main packages) and where it runs, as the
+ * engine lists them. Only renders the lists and returns the choice.
+ */
+export async function pickTarget(
+  folder: vscode.WorkspaceFolder,
+  programs: { targets: TargetInfo[]; current: ProgramSettings | undefined },
+  places: { places: ListPlacesRequest.Place[]; notes: string[] },
+): Promise<TargetChoice | undefined> {
+  const items: Item[] = [];
+  if (programs.targets.length > 1) {
+    items.push({ label: 'Program', kind: vscode.QuickPickItemKind.Separator });
+    const current = JSON.stringify(programs.current);
+    for (const t of programs.targets) {
+      items.push({
+        label: t.package,
+        description: `${t.importPath}${JSON.stringify(t.settings) === current ? ' · current' : ''}`,
+        choose: () => Promise.resolve({ program: t.settings }),
+      });
+    }
+  }
+  items.push({ label: 'Runs on', kind: vscode.QuickPickItemKind.Separator });
+  for (const p of places.places) {
+    items.push({
+      label: `${ICONS[p.kind]} ${p.label}`,
+      description: [p.kind === 'compose' ? 'Compose service' : undefined, p.current ? 'current' : undefined].filter(Boolean).join(' · '),
+      detail: 'detail' in p ? p.detail : undefined,
+      choose: () => Promise.resolve({ place: p.label, settings: p.settings }),
+    });
+  }
+  items.push({ label: '$(add) SSH host…', description: 'user@host, or a name from your SSH config', choose: () => askSshHost() });
+  for (const note of places.notes) items.push({ label: `$(warning) ${note}` });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Hot Reload: Select Target for ${folder.name}`,
+    placeHolder: 'The program to run and where it runs (a running container, an SSH host, this machine)',
+    matchOnDescription: true,
+  });
+  return picked?.choose?.();
+}
+
+async function askSshHost(): Promise<TargetChoice | undefined> {
+  const host = await vscode.window.showInputBox({
+    title: 'Hot Reload: run on an SSH host',
+    prompt: 'user@host, or a Host from your SSH config. Port and key go in hotReload.sshOptions.',
+  });
+  if (!host?.trim()) return undefined;
+  return { place: host.trim(), settings: { container: undefined, composeService: undefined, sshHost: host.trim() } };
+}

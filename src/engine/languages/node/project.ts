@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isFile } from '../../kernel/paths';
+
+/** What the engine reads from a package.json. */
+export interface PackageJson {
+  /** The folder holding it. */
+  root: string;
+  type: 'module' | 'commonjs';
+  main?: string;
+  /** `bin` as name → file (a string bin is named after the package). */
+  bin: Record<string, string>;
+  /** Why it could not be read, if it could not. */
+  problem?: string;
+}
+
+/** The folder holding package.json at or above `dir`, or undefined. */
+export function findPackageRoot(dir: string): string | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (isFile(path.join(current, 'package.json'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/** Reads `<root>/package.json`; a file that is not JSON is a problem, never a throw. */
+export function readPackageJson(root: string): PackageJson {
+  const file = path.join(root, 'package.json');
+  let value: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('it is not a JSON object');
+    value = parsed as Record<string, unknown>;
+  } catch (err) {
+    return { root, type: 'commonjs', bin: {}, problem: `${file} cannot be read: ${(err as Error).message}` };
+  }
+  const bin: Record<string, string> = {};
+  if (typeof value.bin === 'string') bin[typeof value.name === 'string' ? value.name : path.basename(root)] = value.bin;
+  else if (typeof value.bin === 'object' && value.bin !== null)
+    for (const [name, target] of Object.entries(value.bin)) if (typeof target === 'string') bin[name] = target;
+  return {
+    root,
+    type: value.type === 'module' ? 'module' : 'commonjs',
+    main: typeof value.main === 'string' ? value.main : undefined,
+    bin,
+  };
+}
+
+/** ES module or CommonJS output, as Node would load the entry: by its extension, else package.json's `type`. */
+export function moduleFormat(entry: string, pkg: Pick<PackageJson, 'type'>): 'esm' | 'cjs' {
+  if (/\.m[jt]s$/.test(entry)) return 'esm';
+  if (/\.c[jt]s$/.test(entry)) return 'cjs';
+  return pkg.type === 'module' ? 'esm' : 'cjs';
+}
