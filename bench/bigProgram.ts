@@ -7,9 +7,11 @@ import { tempDir } from '../test/support/files';
  * Generates a larger standard-library-only program with a patchable rules
  * plugin: a host that links many generated packages (so a full build and
  * link take well over a second), a shared package, and a small plugin folder.
- * Endpoints: `/` the rules version, `/pid`.
+ * Endpoints: `/` the rules version, `/pid`. Without `patchable` it has no
+ * slot and no plugin: a program that only hands off (it does not link Go's
+ * plugin support).
  */
-export function generateBigProgram(packages = 60, funcsPerPackage = 250): string {
+export function generateBigProgram(packages = 60, funcsPerPackage = 250, { patchable = true } = {}): string {
   const dir = tempDir('hr-big-');
   const lib = path.join(repoRoot, 'go', 'hotreload');
   fs.writeFileSync(
@@ -37,8 +39,10 @@ export function generateBigProgram(packages = 60, funcsPerPackage = 250): string
     path.join(dir, 'shared', 'shared.go'),
     'package shared\n\n// Rules is what the plugin provides.\ntype Rules interface {\n\tVersion() string\n}\n',
   );
-  fs.mkdirSync(path.join(dir, 'rules'));
-  fs.writeFileSync(path.join(dir, 'rules', 'rules.go'), rulesSource('rules v1'));
+  if (patchable) {
+    fs.mkdirSync(path.join(dir, 'rules'));
+    fs.writeFileSync(path.join(dir, 'rules', 'rules.go'), rulesSource('rules v1'));
+  }
   fs.writeFileSync(
     path.join(dir, 'main.go'),
     `package main
@@ -49,12 +53,10 @@ import (
 	"net/http"
 	"os"
 
-	"example.com/big/shared"
-	"hotreload.dev/go/hotreload"
-${imports.join('\n')}
+${[...imports, '\t"example.com/big/shared"', '\t"hotreload.dev/go/hotreload"', ...(patchable ? ['\t"hotreload.dev/go/hotreload/patch"'] : [])].sort().join('\n')}
 )
 
-var rules = hotreload.NewSlot[shared.Rules]("rules")
+${patchable ? 'var rules = patch.NewSlot[shared.Rules]("rules")' : 'var rules = noSlot{}\n\n// noSlot stands for the patchable slot this variant does not have.\ntype noSlot struct{}\n\nfunc (noSlot) Get() shared.Rules { return nil }'}
 
 var bulk = []func(string) int{${calls.join(', ')}}
 

@@ -3,7 +3,8 @@
 # cross-platform vet, and a build + test with Go 1.19, the oldest release our
 # users may have.
 set -euo pipefail
-cd "$(dirname "$0")/../go/hotreload"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root/go/hotreload"
 echo "[go] $(go version)"
 go vet ./...
 GOOS=windows go vet ./...
@@ -22,7 +23,7 @@ else
 fi
 
 # The supervisor: its own tests, and a build for every platform the extension ships.
-cd "$(dirname "$0")/../supervisor"
+cd "$root/supervisor"
 echo "[go] supervisor"
 go vet ./...
 GOOS=windows go vet ./...

@@ -12,9 +12,12 @@ import (
 
 	"example.com/game/world"
 	"hotreload.dev/go/hotreload"
+	"hotreload.dev/go/hotreload/patch"
 )
 
-var rules = hotreload.NewSlot[world.Rules]("rules")
+// The slot the engine patches: only programs that patch import
+// hotreload/patch (and pay for Go's plugin support in every link).
+var rules = patch.NewSlot[world.Rules]("rules")
 
 func main() {
 	if err := hotreload.Start(); err != nil {

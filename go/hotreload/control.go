@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"hotreload.dev/go/hotreload/internal/slots"
 )
 
 var (
@@ -22,7 +24,7 @@ var (
 // reports a malformed protocol environment. Listen, Ready, Serve and
 // ListenAndServe call it, so most programs never do; call it yourself in a
 // program that uses slots but none of those. Only the first call does
-// anything; later ones return its result. Declare every slot (NewSlot)
+// anything; later ones return its result. Declare every slot (patch.NewSlot)
 // before the first call: naming an undeclared slot in HOTRELOAD_PLUGINS is
 // an error.
 //
@@ -45,13 +47,13 @@ func start() error {
 	sort.Strings(names)
 	var errs []string
 	for _, name := range names {
-		s, declared := lookupSlot(name)
-		if s == nil {
-			errs = append(errs, fmt.Sprintf("%s names slot %q, but the program declares no such slot (declared: %s); declare slots with NewSlot before Start, Listen or Ready", envPlugins, name, strings.Join(declared, ", ")))
+		load, declared := slots.Lookup(name)
+		if load == nil {
+			errs = append(errs, fmt.Sprintf("%s names slot %q, but the program declares no such slot (declared: %s); declare slots with patch.NewSlot before Start, Listen or Ready", envPlugins, name, strings.Join(declared, ", ")))
 			continue
 		}
-		if err := s.Load(handoff.plugins[name]); err != nil {
-			errs = append(errs, err.Error())
+		if err := load(handoff.plugins[name]); err != nil {
+			errs = append(errs, fmt.Sprintf("hotreload: slot %q: loading %s: %v", name, handoff.plugins[name], err))
 		}
 	}
 	if len(errs) > 0 {
@@ -134,7 +136,7 @@ func handleCommand(line []byte) {
 	}
 	switch cmd.Op {
 	case "patch":
-		if err := patch(cmd); err != nil {
+		if err := applyPatch(cmd); err != nil {
 			_ = sendEvent(event{Event: "patchFailed", Slot: cmd.Slot, ID: cmd.ID, Error: err.Error()})
 		} else {
 			_ = sendEvent(event{Event: "patched", Slot: cmd.Slot, ID: cmd.ID})
@@ -145,20 +147,16 @@ func handleCommand(line []byte) {
 	}
 }
 
-// patch loads the plugin the engine names into the slot it names. The path
+// applyPatch loads the plugin the engine names into the slot it names. The path
 // only ever comes from the engine's inherited descriptor.
-func patch(cmd command) error {
-	s, declared := lookupSlot(cmd.Slot)
-	if s == nil {
-		return fmt.Errorf("the program declares no slot %q (declared: %s)", cmd.Slot, strings.Join(declared, ", "))
+func applyPatch(cmd command) error {
+	load, declared := slots.Lookup(cmd.Slot)
+	if load == nil {
+		return fmt.Errorf("the program declares no slot %q (declared: %s); declare it with patch.NewSlot from hotreload.dev/go/hotreload/patch", cmd.Slot, strings.Join(declared, ", "))
 	}
 	if !filepath.IsAbs(cmd.Path) {
 		return fmt.Errorf("plugin path %q is not absolute", cmd.Path)
 	}
-	err := s.Load(cmd.Path)
-	var le *LoadError
-	if errors.As(err, &le) {
-		return le.Err // the cause, verbatim: slot and path are the engine's own
-	}
-	return err
+	// The cause, verbatim: slot and path are the engine's own.
+	return load(cmd.Path)
 }

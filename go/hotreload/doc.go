@@ -1,6 +1,6 @@
 // Package hotreload lets a Go program be hot-reloaded by the Hot Reload
 // engine: restarted on every build without dropping a connection, and
-// patched live with Go plugins. Run alone (or under systemd) the same
+// patched live with Go plugins (through its package patch). Run alone (or under systemd) the same
 // program behaves as a plain server with a graceful shutdown.
 //
 // # Adopting it
@@ -23,28 +23,10 @@
 //
 // # Live patching
 //
-// Logic that can be swapped without a restart lives in a slot. Its type is
-// usually an interface in a package that the program and the plugins both
-// import:
-//
-//	var rules = hotreload.NewSlot[shared.Rules]("rules")
-//	...
-//	rules.Get().Match(req) // always the latest implementation
-//
-// A plugin is a package main, built with go build -buildmode=plugin, that
-// exports the entry point named by EntrySymbol:
-//
-//	func HotReloadV1() any { return myRules{} }
-//
-// It must be built by the same Go toolchain, with the same build flags
-// (-race, -tags, -trimpath ...) and the same versions of every package it
-// shares with the program; otherwise plugin.Open refuses it ("plugin was
-// built with a different version of package X") and the program keeps the
-// implementation it has. Go gives each plugin a path (its "pluginpath") and
-// refuses a second plugin with the same path ("plugin already loaded"):
-// builders of plugins must make it unique per build, which `go build
-// -buildmode=plugin -o rules-7.so file1.go file2.go` (files rather than a
-// package path) does, as the path is then a hash of the sources.
+// Logic that the engine patches into the running process lives in slots,
+// declared with the package hotreload.dev/go/hotreload/patch. Only programs
+// that import it link Go's plugin support (cgo and the system linker); a
+// program that uses this package alone builds as fast as one that does not.
 //
 // # Protocol
 //
@@ -88,8 +70,6 @@
 // commands read from the inherited control descriptor, never from anything
 // reachable over the network.
 //
-// On Windows the descriptor variables are ignored (Listen listens normally)
-// and Slot.Load returns ErrPluginsUnsupported, but signals and draining work.
-// The build tag hotreload_noplugin leaves out plugin support (and the
-// plugin package) on every system.
+// On Windows the descriptor variables are ignored (Listen listens normally),
+// but signals and draining work.
 package hotreload

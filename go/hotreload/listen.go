@@ -25,7 +25,7 @@ var listenMu sync.Mutex
 // inherited socket could not be used (say, listen(2) failed on it), Listen
 // returns that error instead of opening a second socket.
 //
-// Listen also calls Start, and returns its error: call NewSlot for every slot
+// Listen also calls Start, and returns its error: call patch.NewSlot for every slot
 // before Listen, typically in package-level variables.
 func Listen(network, addr string) (net.Listener, error) {
 	if err := Start(); err != nil {

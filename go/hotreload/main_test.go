@@ -36,9 +36,3 @@ func TestMain(m *testing.M) {
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
-
-// newTestSlot makes a slot outside the registry, so tests can run any
-// number of times (-count) without NewSlot's duplicate-name panic.
-func newTestSlot[T any](name string) *Slot[T] {
-	return &Slot[T]{name: name}
-}

@@ -5,7 +5,6 @@ package hotreload
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -248,7 +247,6 @@ func init() {
 	childModes["serve"] = childServe
 	childModes["plain"] = childPlain
 	childModes["stubborn"] = childStubborn
-	childModes["slots"] = childSlots
 }
 
 // childListen calls Listen for each address in HRT_ADDRS, reports what it
@@ -366,45 +364,6 @@ func childStubborn() int {
 	fmt.Println("stubborn")
 	time.Sleep(time.Hour)
 	return 0
-}
-
-// childSlots declares the slot "greeting". With HRT_FAKE it loads fake
-// plugins: "/fake/<text>" says <text>, "/fake/bad-version" fails like a
-// plugin built against other package versions, "/fake/hang" never returns. It reports every new version.
-func childSlots() int {
-	greeting := NewSlot[fmt.Stringer]("greeting")
-	if os.Getenv("HRT_FAKE") != "" {
-		greeting.open = func(path string) (func(string) (any, error), error) {
-			text := strings.TrimSuffix(strings.TrimPrefix(path, "/fake/"), ".so")
-			if text == "hang" {
-				return func(string) (any, error) {
-					return func() any { time.Sleep(time.Hour); return nil }, nil
-				}, nil
-			}
-			if text == "bad-version" {
-				return nil, fmt.Errorf("plugin.Open(%q): plugin was built with a different version of package example.com/app/shared", strings.TrimSuffix(path, ".so"))
-			}
-			return func(string) (any, error) { return func() any { return str(text) }, nil }, nil
-		}
-	}
-	fmt.Printf("start\t%v\n", Start())
-	if err := Ready(); err != nil {
-		fmt.Println(err)
-		return 1
-	}
-	stopping := Stopping()
-	var seen uint64
-	for {
-		if v := greeting.Version(); v != seen {
-			seen = v
-			fmt.Printf("greeting\t%d\t%s\n", v, greeting.Get())
-		}
-		select {
-		case <-stopping:
-			return 0
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
 }
 
 // ---- the tests ----
@@ -774,108 +733,5 @@ func TestEngineGoneStubbornProgram(t *testing.T) {
 	}
 	if !strings.Contains(c.stderr.String(), "the engine is gone") {
 		t.Errorf("stderr does not say why: %q", c.stderr.String())
-	}
-}
-
-// slotsChild starts childSlots with one socket for both notify and control.
-func slotsChild(t *testing.T, env ...string) (*child, *notifyReader, *os.File) {
-	parent, childEnd := socketpair(t)
-	c := startChild(t, "slots", childOpts{
-		files: []*os.File{childEnd},
-		env:   append([]string{"HOTRELOAD_NOTIFY_FD=3", "HOTRELOAD_CONTROL_FD=3"}, env...),
-	})
-	return c, readNotify(t, parent), parent
-}
-
-func sendPatch(t *testing.T, control *os.File, id any, slot, path string) {
-	t.Helper()
-	b, _ := json.Marshal(map[string]any{"op": "patch", "slot": slot, "id": id, "path": path})
-	if _, err := control.Write(append(b, '\n')); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestControlPatchCommands(t *testing.T) {
-	c, notify, control := slotsChild(t, "HRT_FAKE=1", `HOTRELOAD_PLUGINS={"greeting":"/fake/hello"}`)
-	if got := c.expect("start"); got[0] != "<nil>" {
-		t.Fatalf("Start() = %s", got[0])
-	}
-	notify.expect(`{"event":"ready"}`)
-	if got := c.expect("greeting"); got[0] != "1" || got[1] != "hello" {
-		t.Fatalf("after start: %v; want the plugin from HOTRELOAD_PLUGINS", got)
-	}
-
-	sendPatch(t, control, 7, "greeting", "/fake/bonjour")
-	notify.expect(`{"event":"patched","slot":"greeting","id":7}`)
-	if got := c.expect("greeting"); got[0] != "2" || got[1] != "bonjour" {
-		t.Fatalf("after patch 7: %v", got)
-	}
-
-	sendPatch(t, control, 8, "greeting", "/fake/bad-version.so")
-	notify.expect(`{"event":"patchFailed","slot":"greeting","id":8,"error":"plugin.Open(\"/fake/bad-version\"): plugin was built with a different version of package example.com/app/shared"}`)
-
-	sendPatch(t, control, "x-9", "nope", "/fake/x")
-	// (The declared list also has the examples' slot: same test binary.)
-	if ev := notify.next(); !strings.HasPrefix(ev, `{"event":"patchFailed","slot":"nope","id":"x-9","error":"the program declares no slot \"nope\" (declared: `) || !strings.Contains(ev, "greeting") {
-		t.Fatalf("patch of an unknown slot: %s", ev)
-	}
-
-	sendPatch(t, control, 10, "greeting", "relative.so")
-	notify.expect(`{"event":"patchFailed","slot":"greeting","id":10,"error":"plugin path \"relative.so\" is not absolute"}`)
-
-	// Garbage and unknown ops are skipped; the next command still works.
-	if _, err := control.Write([]byte("not json\n{\"op\":\"future\"}\n\n")); err != nil {
-		t.Fatal(err)
-	}
-	sendPatch(t, control, 11, "greeting", "/fake/hallo")
-	notify.expect(`{"event":"patched","slot":"greeting","id":11}`)
-	if got := c.expect("greeting"); got[0] != "3" || got[1] != "hallo" {
-		t.Fatalf("after patch 11: %v", got)
-	}
-
-	control.Close() // the engine goes: the child stops by itself
-	if st, _ := c.wait(5 * time.Second); !st.Success() {
-		t.Fatalf("child: %v", st)
-	}
-}
-
-func TestStartupPluginErrors(t *testing.T) {
-	c, _, _ := slotsChild(t, "HRT_FAKE=1", `HOTRELOAD_PLUGINS={"greeting":"/fake/bad-version","other":"/x.so"}`)
-	got := c.expect("start")[0]
-	for _, want := range []string{
-		`hotreload: slot "greeting": loading /fake/bad-version: plugin.Open("/fake/bad-version"): plugin was built with a different version of package example.com/app/shared`,
-		`HOTRELOAD_PLUGINS names slot "other", but the program declares no such slot (declared: `,
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("Start() = %s\nwant it to contain %s", got, want)
-		}
-	}
-}
-
-func TestBadEnvironment(t *testing.T) {
-	c, _, _ := slotsChild(t, "HRT_FAKE=1", `HOTRELOAD_PLUGINS=[1]`, "HOTRELOAD_DRAIN_TIMEOUT=soon")
-	got := c.expect("start")[0]
-	for _, want := range []string{"HOTRELOAD_PLUGINS is not a JSON object", `HOTRELOAD_DRAIN_TIMEOUT="soon"`} {
-		if !strings.Contains(got, want) {
-			t.Errorf("Start() = %s\nwant it to contain %s", got, want)
-		}
-	}
-}
-
-// A plugin that never returns from HotReloadV1 must not keep the program
-// alive once the engine is gone.
-func TestEngineGoneDuringHangingPatch(t *testing.T) {
-	c, notify, control := slotsChild(t, "HRT_FAKE=1")
-	notify.expect(`{"event":"ready"}`)
-	sendPatch(t, control, 1, "greeting", "/fake/hang")
-	time.Sleep(100 * time.Millisecond) // the patch is under way
-	closed := time.Now()
-	control.Close()
-	st, exited := c.wait(5 * time.Second)
-	if !st.Success() {
-		t.Fatalf("child: %v", st)
-	}
-	if d := exited.Sub(closed); d > 1500*time.Millisecond {
-		t.Fatalf("the orphan took %v to exit", d)
 	}
 }

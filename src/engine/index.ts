@@ -13,6 +13,7 @@ export type { Diagnostic, RelatedLocation } from './kernel/diagnostic';
 export type { Disposable } from './kernel/disposable';
 export type { Settings, PartialSettings, ConfigProblem, Strategy, SettingKey } from './settings/types';
 export type { TargetInfo } from './languages';
+export { editorBufferGlobs } from './languages';
 export { SCHEMA, SETTING_KEYS, GROUP_TITLES, summary } from './settings/schema';
 export { settingParseOptions, settingsFromFlags, settingsHelp, parseMs } from './settings/frontEnds/cliFlags';
 export { toEngineSettings, vscodeConfiguration, vscodeSettingKeys, VSCODE_SECTION } from './settings/frontEnds/vscode';

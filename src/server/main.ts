@@ -2,9 +2,16 @@
  * The language server: the engine behind LSP. It runs as its own Node process
  * so watching, building and program output never load the extension host.
  */
-import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { listTargets, openSession, placeChoices, toEngineSettings, type SettingKey } from '../engine';
+import { editorBufferGlobs, listTargets, openSession, placeChoices, toEngineSettings, type SettingKey } from '../engine';
 import {
   ChangesRequest,
   InputNotification,
@@ -15,18 +22,45 @@ import {
   StartRequest,
   StopRequest,
 } from '../protocol';
+import { EditorBuffers } from './editorBuffers';
 import { FolderSession } from './folderSession';
 
 const connection = createConnection(ProposedFeatures.all);
 const sessions = new Map<string, FolderSession>();
+const buffers = new EditorBuffers((file, text) => {
+  for (const s of sessions.values()) if (s.session.owns(file)) s.session.editorBuffer(file, text);
+});
+/** Whether the client lets the server say which files' edits it wants (only the ones builds read). */
+let registersSync = false;
 
-connection.onInitialize(() => ({
-  capabilities: {
-    // Only saves matter: an editor save reloads at once, with no watcher debounce.
-    textDocumentSync: { openClose: false, change: TextDocumentSyncKind.None, save: { includeText: false } },
-  },
-  serverInfo: { name: 'hot-reload' },
-}));
+connection.onInitialize(({ capabilities }) => {
+  registersSync = capabilities.textDocument?.synchronization?.dynamicRegistration === true;
+  return {
+    capabilities: {
+      // An editor save of any file reloads at once, with no watcher debounce. The unsaved text of the files
+      // builds read (Go) comes too, for builds before the save: registered for those files alone when the
+      // client can, else for every file (the engine ignores the others).
+      textDocumentSync: {
+        openClose: !registersSync,
+        change: registersSync ? TextDocumentSyncKind.None : TextDocumentSyncKind.Incremental,
+        save: { includeText: false },
+      },
+    },
+    serverInfo: { name: 'hot-reload' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (!registersSync) return;
+  const documentSelector = editorBufferGlobs().map((pattern) => ({ scheme: 'file', pattern }));
+  void connection.client.register(DidOpenTextDocumentNotification.type, { documentSelector });
+  void connection.client.register(DidChangeTextDocumentNotification.type, { documentSelector, syncKind: TextDocumentSyncKind.Incremental });
+  void connection.client.register(DidCloseTextDocumentNotification.type, { documentSelector });
+});
+
+connection.onDidOpenTextDocument(({ textDocument: d }) => buffers.open(d.uri, d.languageId, d.version, d.text));
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => buffers.change(textDocument.uri, textDocument.version, contentChanges));
+connection.onDidCloseTextDocument(({ textDocument }) => buffers.close(textDocument.uri));
 
 connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme }): Promise<StartRequest.Result> => {
   await stopFolder(folder);
@@ -51,6 +85,7 @@ connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme })
   sessions.set(folder, folderSession);
   try {
     await session.start();
+    buffers.forEach((file, text) => session.editorBuffer(file, text));
   } catch (err) {
     sessions.delete(folder);
     await folderSession.dispose();

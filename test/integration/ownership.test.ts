@@ -19,6 +19,7 @@ import { freePort } from '../support/ports';
 import { eventually } from '../support/waiting';
 import { killProcessesWithEnv, processesWithEnv, rssBytes } from '../support/processes';
 import { readProcStat } from '../../src/engine/processes/processTree';
+import { WORK_SUBDIRS } from '../../src/engine/session/workDir';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 
@@ -196,7 +197,7 @@ test('a work dir in the project: planted symlinks are never followed; a work dir
   fs.writeFileSync(victimFile, 'untouched\n');
   const work = path.join(dir, '.hotreload');
   fs.mkdirSync(work);
-  for (const name of ['builds', 'snapshots', 'patches']) fs.symlinkSync(victim, path.join(work, name));
+  for (const name of WORK_SUBDIRS) fs.symlinkSync(victim, path.join(work, name));
   fs.symlinkSync(victimFile, path.join(work, '.gitignore'));
   const t = await TestSession.open(dir, { workDir: '.hotreload', strategy: 'restart', env: { EXIT_AFTER_SPAWN: '1' }, crashWindowMs: 0 });
   try {

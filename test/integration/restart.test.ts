@@ -7,6 +7,7 @@ import { atomicWrite, setGreeting, startSession, TestSession } from './harness';
 import { groupMembers, isAlive } from '../../src/engine/processes/processTree';
 import { copyExample } from '../support/examples';
 import { tempDir } from '../support/files';
+import { withWrappedGo } from '../support/goOnPath';
 import { httpGet } from '../support/http';
 import { eventually } from '../support/waiting';
 
@@ -184,27 +185,6 @@ test('a file saved with no edit does not rebuild', async () => {
     await t.dispose();
   }
 });
-
-/** Runs `body` with a `go` first on the PATH that runs `shellBefore`, then the real go. */
-async function withWrappedGo(shellBefore: string, body: () => Promise<void>): Promise<void> {
-  const bin = tempDir('hr-go-');
-  fs.writeFileSync(path.join(bin, 'go'), `#!/bin/sh\n${shellBefore}\nexec "${findOnPath('go')}" "$@"\n`, { mode: 0o755 });
-  const saved = process.env.PATH;
-  process.env.PATH = `${bin}${path.delimiter}${saved}`;
-  try {
-    await body();
-  } finally {
-    process.env.PATH = saved;
-  }
-}
-
-function findOnPath(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const full = path.join(dir, name);
-    if (fs.existsSync(full)) return fs.realpathSync(full);
-  }
-  throw new Error(`${name} not on PATH`);
-}
 
 test('new folders are watched; vendor, .git and the work dir never trigger a reload', async () => {
   const dir = copyExample('hello');

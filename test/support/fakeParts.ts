@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Session, type EngineEvent, type Settings } from '../../src/engine';
 import type { Artifact } from '../../src/engine/kernel/artifact';
 import type { ProgramExit } from '../../src/engine/kernel/exits';
-import type { Builder, BuildOutcome, Language } from '../../src/engine/languages';
+import type { Builder, BuildOptions, BuildOutcome, Language } from '../../src/engine/languages';
 import type { Program } from '../../src/engine/processes/program';
 import type { StopResult } from '../../src/engine/processes/processGroup';
 import { defaultSettings } from '../../src/engine/settings/defaults';
@@ -67,16 +67,17 @@ export class FakeProgram implements Program {
 
 /** Each build waits until the test settles it (or settles at once with `auto`). */
 export class FakeBuilder implements Builder {
-  readonly builds: { outFile: string; signal: AbortSignal; settle: (outcome: BuildOutcome) => void }[] = [];
+  readonly overlays = true;
+  readonly builds: { outFile: string; signal: AbortSignal; options: BuildOptions; settle: (outcome: BuildOutcome) => void }[] = [];
   auto: ((n: number) => BuildOutcome) | undefined = () => ({ kind: 'ok', file: '', output: '' });
 
   describe(): string {
     return 'fake build';
   }
 
-  build(outFile: string, signal: AbortSignal): Promise<BuildOutcome> {
+  build(outFile: string, signal: AbortSignal, options: BuildOptions = {}): Promise<BuildOutcome> {
     const d = deferred<BuildOutcome>();
-    const entry = { outFile, signal, settle: d.resolve };
+    const entry = { outFile, signal, options, settle: d.resolve };
     this.builds.push(entry);
     signal.addEventListener('abort', () => d.resolve({ kind: 'cancelled' }), { once: true });
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
@@ -139,7 +140,19 @@ export function fakeInPlace(answer: () => InPlaceOutcome = () => ({ kind: 'updat
   };
 }
 
+/** Unsaved buffers of .go files; `formatted` says what the fake formatter makes of a text (default: the text itself). */
+export const fakeBuffers = {
+  globs: ['**/*.go'],
+  formatted: undefined as ((text: string) => string | undefined) | undefined,
+  accepts: (file: string) => file.endsWith('.go'),
+  format(_file: string, content: Buffer): Promise<Buffer | undefined> {
+    const out = fakeBuffers.formatted?.(content.toString('utf8'));
+    return Promise.resolve(out === undefined ? undefined : Buffer.from(out, 'utf8'));
+  },
+};
+
 const fakeLanguage = {
+  editorBuffers: () => fakeBuffers,
   parseCrash: (output: string) =>
     output.startsWith('panic: ')
       ? { file: '/x/main.go', line: 7, column: 0, severity: 'error', message: output.split('\n')[0], source: 'panic', related: [] }

@@ -15,6 +15,8 @@ test('defaults: every field has the documented default, paths absolute under roo
     package: '',
     entry: '',
     buildFlags: [],
+    fastBuildFlags: true,
+    buildBeforeSave: true,
     buildEnv: {},
     preBuildCommands: [],
     postStopCommands: [],

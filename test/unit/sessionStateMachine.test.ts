@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Settings } from '../../src/engine';
 import { deferred, failed, fakeInPlace, startFakeSession, withFakeSession, type Harness } from '../support/fakeParts';
@@ -173,6 +175,27 @@ for (const { policy, title, rest } of busyPolicies) {
     }),
   );
 }
+
+test('a file still being written when its event came is built as it is at build time; its last write is no second reload', () =>
+  withFakeSession({ onBusyUpdate: 'queue' }, async (h) => {
+    await running(h);
+    h.builder.auto = undefined;
+    h.save('a.go', 'first');
+    await eventually('build 2 running', () => h.builder.builds.length === 2);
+    // While v2 builds, b.go is truncated (its event arrives), then filled (its event comes late).
+    h.save('b.go', '');
+    await sleep(100); // its event read the empty file
+    const b = path.join(h.dir, 'b.go');
+    fs.writeFileSync(b, 'package main // complete');
+    h.builder.builds[1].settle({ kind: 'ok', file: h.builder.builds[1].outFile, output: '' });
+    await eventually('build 3 running', () => h.builder.builds.length === 3);
+    h.builder.builds[2].settle({ kind: 'ok', file: h.builder.builds[2].outFile, output: '' });
+    await running(h, 3);
+    h.session.notifySaved([b]); // the late event of the last write: nothing new since build 3 read it
+    await sleep(200);
+    assert.equal(h.builder.builds.length, 3, 'no build for content already built');
+    assert.equal(h.reports().length, 3);
+  }));
 
 test('a change during a deploy does not cancel it: it is built next', () =>
   withFakeSession({}, async (h) => {

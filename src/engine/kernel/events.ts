@@ -76,6 +76,8 @@ export interface ReloadReport {
   message?: string;
   /** Wall-clock time the reload finished (ms since epoch). */
   finishedAt: number;
+  /** The build was made from the editor's unsaved buffers before the save, and deployed as it was. */
+  builtBeforeSave?: boolean;
 }
 
 export interface StateEvent {

@@ -1,13 +1,24 @@
 import type { Diagnostic } from '../kernel/diagnostic';
+import type { BackgroundPriority } from '../processes/backgroundPriority';
 
 export type BuildOutcome =
   { kind: 'ok'; file: string; output: string } | { kind: 'failed'; diagnostics: Diagnostic[]; output: string; message: string } | { kind: 'cancelled' };
 
+export interface BuildOptions {
+  /** On top of the build's own environment (GOOS and GOARCH for a remote target). */
+  env?: Record<string, string>;
+  /** Files to build from other contents than the disk's (unsaved editor buffers), by absolute path. */
+  overlay?: ReadonlyMap<string, Buffer>;
+  /** A build nobody waits for yet: at the lowest CPU priority (which this can raise later), so that it never slows real work. */
+  background?: BackgroundPriority;
+}
+
 /** Turns sources into an executable at `outFile`, or into diagnostics. */
 export interface Builder {
-  /** `env` goes on top of the build's own environment (GOOS and GOARCH for a remote target). */
-  build(outFile: string, signal: AbortSignal, env?: Record<string, string>): Promise<BuildOutcome>;
-  /** What it runs, for the log. */
+  build(outFile: string, signal: AbortSignal, options?: BuildOptions): Promise<BuildOutcome>;
+  /** Whether `build` takes an overlay (absent: it does not; a build command the engine does not know cannot). */
+  readonly overlays?: boolean;
+  /** What it runs, for the log at the session's start. */
   describe(): string;
   /**
    * Whether a change to this file can change what it builds (a source its last good build read, or

@@ -4,7 +4,7 @@ import { firstLines } from '../kernel/text';
 import type { ProcessHost } from '../processes/processHost';
 import { runShell } from '../processes/runCommand';
 import type { Settings } from '../settings/types';
-import type { Builder, BuildOutcome } from './builder';
+import type { Builder, BuildOptions, BuildOutcome } from './builder';
 
 /**
  * A user-written build command (air's `build.cmd`) that writes `settings.binary`; the engine
@@ -13,6 +13,8 @@ import type { Builder, BuildOutcome } from './builder';
  * language's own compiler.
  */
 export class CommandBuilder implements Builder {
+  readonly overlays = false;
+
   constructor(
     private readonly settings: Settings & { buildCommand: string; binary: string },
     private readonly parseErrors: (output: string) => Diagnostic[],
@@ -20,10 +22,10 @@ export class CommandBuilder implements Builder {
   ) {}
 
   describe(): string {
-    return this.settings.buildCommand;
+    return `build command: ${this.settings.buildCommand}`;
   }
 
-  async build(outFile: string, signal: AbortSignal, env: Record<string, string> = {}): Promise<BuildOutcome> {
+  async build(outFile: string, signal: AbortSignal, { env = {} }: BuildOptions = {}): Promise<BuildOutcome> {
     const { settings } = this;
     const result = await runShell(settings.buildCommand, {
       cwd: settings.root,

@@ -2,6 +2,7 @@
  * The languages the engine knows, and which one a folder is. Everything outside this folder
  * reaches a language through here and the `Language` interface.
  */
+import { GO_BUFFER_GLOBS } from './go/goBuffers';
 import * as path from 'node:path';
 import { GoLanguage } from './go/goLanguage';
 import { findModuleRoot, findNestedModuleRoots } from './go/discover';
@@ -52,11 +53,12 @@ function claimsOf(root: string): LanguageId[] {
   return goDir.length > nodeDir.length ? ['go'] : ['node'];
 }
 
-export type { Builder, BuildOutcome } from './builder';
+export type { Builder, BuildOptions, BuildOutcome } from './builder';
 export type {
   DebugAdapter,
   DebuggedRun,
   Detection,
+  EditorBuffers,
   Language,
   LanguageId,
   PatchBuild,
@@ -67,3 +69,8 @@ export type {
   TargetInfo,
 } from './language';
 export type { DiscoverOptions, DiscoverResult } from './go/discover';
+
+/** The files whose unsaved editor buffers some language builds from (an editor's document selector). */
+export function editorBufferGlobs(): string[] {
+  return [...GO_BUFFER_GLOBS];
+}

@@ -99,6 +99,15 @@ export interface DebugAdapter {
   startNotes(settings: Settings): string[];
 }
 
+/** How a language reads unsaved editor buffers, for builds made before the save. */
+export interface EditorBuffers {
+  /** Globs (an editor's document selector) of the files whose unsaved text a build reads. */
+  readonly globs: readonly string[];
+  accepts(file: string): boolean;
+  /** The text a format-on-save would write (Go: gofmt's), or undefined when it cannot be formatted. */
+  format(file: string, content: Buffer, signal: AbortSignal): Promise<Buffer | undefined>;
+}
+
 export interface Language {
   readonly id: LanguageId;
   /** "Go", for messages. */
@@ -127,4 +136,6 @@ export interface Language {
   createPatcher(settings: Settings, host?: ProcessHost): Patcher;
   /** How its programs are debugged while they reload (absent: the language has no debugging yet). */
   readonly debugAdapter?: DebugAdapter;
+  /** Unsaved buffers for builds before the save, for a project's build settings; absent: builds read saved files only. */
+  editorBuffers?(settings: Settings): EditorBuffers;
 }

@@ -108,6 +108,14 @@ export class ChangeFeed implements Disposable {
     this.debouncer.add(changes);
   }
 
+  /** Reads `files` again and records any content newer than their last event (a build is starting from them). */
+  async settle(files: string[]): Promise<void> {
+    await this.hashes.filterChanged(
+      files.map((file) => ({ path: file, kind: 'update' as const })),
+      (file, content, hash) => this.snapshot.recordChange(file, content, hash),
+    );
+  }
+
   private async deliver(changes: ChangedFile[], firstEventAt: number, trigger: ReloadTrigger): Promise<void> {
     const real = await this.hashes.filterChanged(changes, (file, content, hash) => this.snapshot.recordChange(file, content, hash));
     if (real.length > 0 && !this.disposed) this.listener(real, firstEventAt, trigger);

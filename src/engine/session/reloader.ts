@@ -10,6 +10,7 @@ import type { ProgramKeeper, RedeployTrigger } from './keeper';
 import type { PendingReload, ReloadQueue, RunningReload } from './reloadQueue';
 import type { SessionReporter } from './reporter';
 import type { SourceSnapshot } from './snapshot';
+import type { Speculator } from './speculator';
 
 /** The parts one reload works with. */
 export interface ReloadParts {
@@ -22,7 +23,11 @@ export interface ReloadParts {
   keeper: ProgramKeeper;
   reporter: SessionReporter;
   queue: ReloadQueue;
+  /** Builds made before the save, when the session makes them. */
+  speculator: Speculator | undefined;
   host: ProcessHost;
+  /** Reads the changed files again as the build starts: what it records as built is what the compiler reads. */
+  settle(files: string[]): Promise<void>;
   disposed(): boolean;
 }
 
@@ -40,6 +45,9 @@ export class Reloader {
     const buildStarted = Date.now();
     const detectMs = Math.max(0, buildStarted - reload.firstEventAt);
     reporter.setState('building', changedFiles.length > 0 ? `${changedFiles.length} file(s) changed` : undefined);
+    // A file still being written when its first event came (truncated, then filled) is built as it is
+    // now; the event of its last write then finds nothing new, instead of a second reload.
+    await this.parts.settle([...snapshot.pendingForBuild().keys()]);
     const sources = snapshot.pendingForBuild();
 
     let note: string | undefined;
@@ -59,7 +67,7 @@ export class Reloader {
     const cancelBeside = () => beside.abort();
     running.signal.addEventListener('abort', cancelBeside, { once: true });
     const preparation: Promise<Preparation> | undefined = !preBuild && strategy.prepare ? strategy.prepare(beside.signal) : undefined;
-    const outcome: BuildOutcome = preBuild ?? (await this.parts.builder.build(outFile, running.signal, await this.targetEnv()));
+    const { outcome, builtBeforeSave } = preBuild ? { outcome: preBuild, builtBeforeSave: false } : await this.build(reload, outFile, running.signal);
     if (outcome.kind !== 'ok') beside.abort();
     const prepared = await preparation;
     running.signal.removeEventListener('abort', cancelBeside);
@@ -99,7 +107,16 @@ export class Reloader {
     const artifact = store.commit(outcome.file);
     prepared?.bind(artifact.version);
     reporter.setDiagnostics([]);
-    await this.deploy(artifact, reload, this.markBuilt(sources, changedFiles), detectMs, buildMs, note);
+    await this.deploy(artifact, reload, this.markBuilt(sources, changedFiles), detectMs, buildMs, note, builtBeforeSave);
+  }
+
+  /** The program's build: made before the save when the speculator has it, else now. */
+  private build(reload: PendingReload, outFile: string, signal: AbortSignal): Promise<{ outcome: BuildOutcome; builtBeforeSave: boolean }> {
+    const { builder, speculator } = this.parts;
+    const env = this.targetEnv();
+    const real = async (s: AbortSignal) => builder.build(outFile, s, { env: await env });
+    if (speculator) return speculator.build(reload.trigger, outFile, signal, real);
+    return real(signal).then((outcome) => ({ outcome, builtBeforeSave: false }));
   }
 
   /** What builds for the target need (GOOS, GOARCH); a target out of reach fails the build with why. */
@@ -206,7 +223,8 @@ export class Reloader {
     changedFiles: ChangedFile[],
     detectMs: number,
     buildMs: number,
-    note?: string,
+    note: string | undefined,
+    builtBeforeSave: boolean,
   ): Promise<void> {
     const { reporter, strategy, keeper, store, settings } = this.parts;
     reporter.setState('starting', `starting v${artifact.version}`);
@@ -234,7 +252,9 @@ export class Reloader {
     keeper.serve(result.program, artifact);
     if (this.parts.disposed()) return;
     if (result.note) reporter.log('info', result.note);
-    reporter.report(reload.trigger, changedFiles, phases, result.outcome, [note, result.note].filter(Boolean).join('; ') || undefined);
+    reporter.report(reload.trigger, changedFiles, phases, result.outcome, [note, result.note].filter(Boolean).join('; ') || undefined, undefined, {
+      builtBeforeSave,
+    });
     reporter.setState('running', undefined);
     store.prune(keeper.kept);
     this.parts.host.prune(keeper.kept.map((a) => a.version));

@@ -9,7 +9,8 @@ export function reportLine(report: ReloadReport, root: string, paint: (text: str
   const p = report.phases;
   const ok = isGoodOutcome(report);
   const head = `v${report.version} ${report.outcome}`;
-  const timing = `${p.totalMs} ms (detect ${p.detectMs} · build ${p.buildMs} · stop ${p.stopMs} · start ${p.startMs})`;
+  const build = report.builtBeforeSave ? `build ${p.buildMs}, made before the save` : `build ${p.buildMs}`;
+  const timing = `${p.totalMs} ms (detect ${p.detectMs} · ${build} · stop ${p.stopMs} · start ${p.startMs})`;
   const files = report.changedFiles.map((f) => {
     const name = path.relative(root, f.path) || f.path;
     const counts = f.added !== undefined || f.removed !== undefined ? ` +${f.added ?? 0}/-${f.removed ?? 0}` : '';

@@ -62,10 +62,11 @@ export class SessionReporter {
     outcome: ReloadOutcome,
     message?: string,
     version = this.view().version ?? 0,
+    details: Pick<ReloadReport, 'builtBeforeSave'> = {},
   ): void {
     const { pid, strategy } = this.view();
     const totalMs = phases.detectMs + phases.buildMs + phases.stopMs + phases.startMs;
-    this.last = { version, trigger, changedFiles, phases: { ...phases, totalMs }, outcome, strategy, pid, message, finishedAt: Date.now() };
+    this.last = { version, trigger, changedFiles, phases: { ...phases, totalMs }, outcome, strategy, pid, message, finishedAt: Date.now(), ...details };
     this.events.fire({ type: 'reload', report: this.last });
   }
 

@@ -1,47 +1,35 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BrowserReload, withStylesheets } from '../browser/browserReload';
-import type { Artifact } from '../kernel/artifact';
 import { isAtOrInside } from '../kernel/paths';
-import type { ChangedFile, ReloadTrigger, SessionState } from '../kernel/events';
-import type { Builder, Language } from '../languages';
+import type { SessionState } from '../kernel/events';
+import type { Builder } from '../languages';
 import { ProcessHost } from '../processes/processHost';
-import { ProgramProcess, type Program, type SupervisedProgram } from '../processes/program';
+import type { Program } from '../processes/program';
 import { runShell } from '../processes/runCommand';
 import { stopOrphanSupervisors } from '../processes/runRecords';
 import { isRemote, targetLabel, transportFor } from '../processes/transports';
-import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { Debugging } from '../debug/debugging';
 import { createStrategy } from '../strategies/factory';
 import { pageUrl } from '../strategies/publicAddress';
-import type { LaunchExtras, RunStrategy } from '../strategies/strategy';
+import type { RunStrategy } from '../strategies/strategy';
 import { ArtifactStore } from './artifacts';
 import { ChangeFeed } from './changeFeed';
+import { ChangeRouter } from './changeRouter';
 import { ProgramKeeper } from './keeper';
 import { Reloader } from './reloader';
 import { ReloadQueue, type PendingReload } from './reloadQueue';
 import { SessionReporter } from './reporter';
 import { SourceSnapshot, type SourceChange } from './snapshot';
+import { buildBeforeSave } from './buildBeforeSave';
+import type { Speculator } from './speculator';
 import { TargetWatch } from './targetWatch';
+import type { SessionOptions, SessionParts } from './sessionParts';
+import { VersionLauncher } from './versionLauncher';
 import { prepareWorkDir } from './workDir';
 
-export interface SessionOptions {
-  /** Programs keep colour although their output is piped (the front end renders ANSI). */
-  color?: boolean;
-  /** Watch the tree (default). Off for one-shot runs driven only by explicit reloads. */
-  watch?: boolean;
-  /** The editor's URL scheme, for the links to errors in pages ("vscode" by default). */
-  editorScheme?: string;
-}
-
-/** What a session is made of; tests replace the builder and the strategy with fakes. */
-export interface SessionParts {
-  language: Language;
-  builder?: Builder;
-  /** Makes the run strategy; it gets the session's way to start a version of the program. */
-  strategy?: (launch: Session['launch'], log: (level: 'info' | 'warn' | 'error', message: string) => void) => RunStrategy;
-}
+export type { Launch, SessionOptions, SessionParts } from './sessionParts';
 
 /**
  * One target's hot-reload loop: idle → building → starting → running, with failed and crashed
@@ -61,13 +49,15 @@ export class Session {
   private readonly queue: ReloadQueue;
   private readonly keeper: ProgramKeeper;
   private readonly reloader: Reloader;
-  private readonly language: Language;
   private readonly builder: Builder;
   /** With `debug`: the debuggers' address, and every version under the debug adapter. */
   private readonly debugging: Debugging | undefined;
+  private readonly speculator: Speculator | undefined;
+  /** Why builds before the save are off, said once when the editor first sends a buffer. */
+  private speculationOff: string | undefined;
   private disposed = false;
   private readonly targetWatch: TargetWatch | undefined;
-  private outputPaused = false;
+  private readonly launcher: VersionLauncher;
 
   constructor(
     readonly settings: Settings,
@@ -76,7 +66,6 @@ export class Session {
   ) {
     const name = path.basename(settings.package === '.' || !settings.package ? settings.moduleRoot : settings.package) || 'app';
     const { language } = parts;
-    this.language = language;
     this.reporter = new SessionReporter(() => ({
       version: this.keeper.artifact?.version,
       pid: this.keeper.program?.pid,
@@ -94,9 +83,16 @@ export class Session {
     this.snapshot = new SourceSnapshot(settings.workDir);
     const log = (level: 'info' | 'warn' | 'error', message: string) => this.reporter.log(level, message);
     this.debugging = settings.debug ? new Debugging(settings, language, { log, stop: () => void this.dispose(), restart: () => this.restart() }) : undefined;
+    this.launcher = new VersionLauncher(settings, {
+      language,
+      host: this.host,
+      reporter: this.reporter,
+      debugging: this.debugging,
+      color: options.color === true,
+    });
     this.strategy =
-      parts.strategy?.(this.launch, log) ??
-      createStrategy(settings.strategy, { settings, language, launch: this.launch, log, host: this.host, pages: this.browser?.pages });
+      parts.strategy?.(this.launcher.launch, log) ??
+      createStrategy(settings.strategy, { settings, language, launch: this.launcher.launch, log, host: this.host, pages: this.browser?.pages });
     this.keeper = new ProgramKeeper({
       settings,
       reporter: this.reporter,
@@ -106,7 +102,15 @@ export class Session {
     });
     this.queue = new ReloadQueue(
       settings.onBusyUpdate,
-      (reload, running) => this.reloader.run(reload, running),
+      async (reload, running) => {
+        // Nothing is built before the save while a reload runs: it never competes with one.
+        this.speculator?.suspend();
+        try {
+          await this.reloader.run(reload, running);
+        } finally {
+          this.speculator?.resume();
+        }
+      },
       (err) => {
         log('error', `reload failed unexpectedly: ${err.stack ?? String(err)}`);
         this.reporter.setState(this.keeper.program ? 'running' : 'crashed', err.message);
@@ -114,6 +118,16 @@ export class Session {
     );
     const builder = parts.builder ?? language.createBuilder(settings, this.host);
     this.builder = builder;
+    const speculation = buildBeforeSave({
+      settings,
+      language,
+      builder,
+      strategy: this.strategy,
+      name: safeName(name),
+      env: () => this.host.buildEnv(settings.buildEnv).catch(() => ({})),
+    });
+    this.speculator = 'speculator' in speculation ? speculation.speculator : undefined;
+    this.speculationOff = 'off' in speculation ? speculation.off : undefined;
     this.reloader = new Reloader({
       settings,
       language,
@@ -124,27 +138,30 @@ export class Session {
       keeper: this.keeper,
       reporter: this.reporter,
       queue: this.queue,
+      speculator: this.speculator,
       host: this.host,
+      settle: (files) => this.feed.settle(files),
       disposed: () => this.disposed,
     });
     const label = targetLabel(settings);
-    if (label && isRemote(settings)) {
-      this.targetWatch = new TargetWatch(
-        this.host,
-        label,
-        log,
-        () => this.reporter.setState('crashed', `waiting for ${label} to come back (the connection to it was lost)`),
-        () => {
-          const resume = this.keeper.takeInterrupted();
-          if (resume) void this.reloader.redeploy(resume, `${label} is back`, 'rerun');
-          else this.restart();
-        },
-      );
-    }
+    this.targetWatch =
+      label && isRemote(settings)
+        ? new TargetWatch(this.host, label, { reporter: this.reporter, keeper: this.keeper, reloader: this.reloader, restart: () => this.restart() })
+        : undefined;
+    const router = new ChangeRouter({
+      root: settings.root,
+      builder,
+      snapshot: this.snapshot,
+      reporter: this.reporter,
+      browser: this.browser,
+      speculator: this.speculator,
+      enqueue: (reload) => this.enqueue(reload),
+      disposed: () => this.disposed,
+    });
     this.feed = new ChangeFeed(
       this.browser ? { ...settings, extensions: withStylesheets(settings.extensions) } : settings,
       this.snapshot,
-      (changes, firstEventAt, trigger) => void this.onChanges(changes, firstEventAt, trigger),
+      (changes, firstEventAt, trigger) => void router.route(changes, firstEventAt, trigger),
       log,
       () => this.enqueue({ changes: new Map(), trigger: 'change', firstEventAt: Date.now(), force: true }),
     );
@@ -182,6 +199,7 @@ export class Session {
     prepareWorkDir(this.settings.workDir, this.settings.root);
     for (const pid of await stopOrphanSupervisors())
       this.reporter.log('warn', `stopped supervisor ${pid} and its programs, left running by an engine that was killed`);
+    this.reporter.log('info', this.builder.describe());
     for (const note of this.strategy.startNotes?.() ?? []) this.reporter.log(note.level, note.message);
     await this.debugging?.open();
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: Date.now(), force: true });
@@ -198,6 +216,19 @@ export class Session {
     const deferred = this.queue.deferredAmong(files);
     if (deferred.length > 0) this.enqueue({ changes: new Map(deferred.map((c) => [c.path, c])), trigger: 'save', firstEventAt: Date.now(), force: false });
     this.feed.saved(files);
+  }
+
+  /**
+   * An editor's unsaved text of a file (undefined: the buffer was closed). After a pause in typing
+   * the session builds it before the save; nothing of that shows until a save uses the build.
+   */
+  editorBuffer(file: string, text: string | undefined): void {
+    if (this.disposed || !this.owns(file) || !this.feed.filter.accepts(file)) return;
+    if (this.speculator) this.speculator.edit(file, text);
+    else if (this.speculationOff) {
+      this.reporter.log('info', `builds before the save are off: ${this.speculationOff}`);
+      this.speculationOff = undefined;
+    }
   }
 
   /** A full rebuild and restart, even with no change. */
@@ -217,7 +248,7 @@ export class Session {
 
   /** Pauses (or resumes) reading the program's output, for a reader that cannot keep up (OutputFlow). */
   setOutputPaused(paused: boolean): void {
-    this.outputPaused = paused;
+    this.launcher.setOutputPaused(paused);
     this.keeper.program?.setOutputPaused(paused);
   }
 
@@ -234,6 +265,7 @@ export class Session {
     this.targetWatch?.dispose();
     this.queue.dispose();
     await this.queue.idle();
+    await this.speculator?.dispose();
     this.keeper.dispose();
     await this.keeper.take()?.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
     // Pages' event streams end cleanly first (the proxy closing would cut them mid-message); they reconnect to the next engine.
@@ -254,50 +286,6 @@ export class Session {
   /** For process exit handlers, where nothing asynchronous runs any more. */
   killAllSync(): void {
     this.host.killSync();
-  }
-
-  /** Starts a version of the program; every strategy starts versions through this. */
-  readonly launch = async (artifact: Artifact, extra: LaunchExtras = {}): Promise<SupervisedProgram> => {
-    const { env: fileEnv, problems } = loadEnvFiles(this.settings.envFiles);
-    for (const problem of problems) this.reporter.log(problem.severity === 'error' ? 'error' : 'warn', problem.message);
-    const colorEnv: Record<string, string> = this.options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
-    // On a remote target the program gets the target's own environment (the container's), not the editor's.
-    const remote = this.host.remote;
-    const command = this.language.runCommand(await this.host.place(artifact.path, artifact.version), this.settings, extra.channels === true);
-    const spec = {
-      args: command.args,
-      cwd: remote ? (this.settings.remoteCwd ?? '') : this.settings.cwd,
-      env: { ...(remote ? {} : process.env), ...colorEnv, ...fileEnv, ...this.settings.env, HOTRELOAD_VERSION: String(artifact.version), ...extra.env },
-      inheritEnv: remote,
-      version: artifact.version,
-      supervisor: await this.host.programSupervisor(),
-      listeners: extra.listeners,
-      channels: extra.channels,
-      listenPid: extra.listenPid,
-      stopSignal: this.settings.stopSignal,
-      graceMs: this.settings.gracePeriodMs,
-    };
-    const program = this.debugging ? await this.debugging.launch({ ...spec, artifact }) : await ProgramProcess.start({ ...spec, executable: command.path });
-    program.onOutput((stream, data) => this.reporter.output(stream, data, artifact.version));
-    if (this.outputPaused) program.setOutputPaused(true);
-    return program;
-  };
-
-  /** Stylesheets the program serves from disk are swapped in pages; anything else is a reload. */
-  private async onChanges(changes: ChangedFile[], firstEventAt: number, trigger: ReloadTrigger): Promise<void> {
-    const swapped = await this.browser?.swapStylesheets(changes);
-    if (this.disposed) return;
-    if (!swapped) {
-      // The builder knows which files its last build read (for Node, esbuild's inputs): others are no reason to build.
-      const relevant = this.builder.watches ? changes.filter((c) => this.builder.watches!(c.path)) : changes;
-      if (relevant.length > 0) this.enqueue({ changes: new Map(relevant.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
-      return;
-    }
-    // The running version serves these as they are now: they are part of it.
-    const files = new Set(changes.map((c) => c.path));
-    this.snapshot.markBuilt(new Map([...this.snapshot.pendingForBuild()].filter(([file]) => files.has(file))));
-    const names = changes.map((c) => path.relative(this.settings.root, c.path)).join(', ');
-    this.reporter.log('info', `${names}: stylesheet swapped in open pages without a rebuild (${swapped.join(', ')}, ${Date.now() - firstEventAt} ms)`);
   }
 
   private enqueue(reload: PendingReload): void {

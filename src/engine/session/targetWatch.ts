@@ -1,5 +1,8 @@
 import type { Disposable } from '../kernel/disposable';
 import type { ProcessHost } from '../processes/processHost';
+import type { ProgramKeeper } from './keeper';
+import type { Reloader } from './reloader';
+import type { SessionReporter } from './reporter';
 
 /** How often a lost target is asked whether it is back. */
 const RECONNECT_POLL_MS = 1000;
@@ -7,7 +10,7 @@ const RECONNECT_POLL_MS = 1000;
 /**
  * A remote target (container, SSH host) whose channel broke: the far side has stopped the program
  * by itself (end of file, or its watchdog). This says so once, asks the target every second
- * whether it is back, and then calls `resume` to start the version that was serving.
+ * whether it is back, and then starts the version that was serving there again.
  */
 export class TargetWatch implements Disposable {
   private timer: NodeJS.Timeout | undefined;
@@ -16,9 +19,7 @@ export class TargetWatch implements Disposable {
   constructor(
     private readonly host: ProcessHost,
     private readonly label: string,
-    private readonly log: (level: 'info' | 'error', message: string) => void,
-    private readonly onLost: (why: string) => void,
-    private readonly resume: () => void,
+    private readonly session: { reporter: SessionReporter; keeper: ProgramKeeper; reloader: Reloader; restart(): void },
   ) {
     host.onLost((err) => this.lost(err));
   }
@@ -26,8 +27,8 @@ export class TargetWatch implements Disposable {
   private lost(err: Error): void {
     if (this.disposed || this.timer) return;
     const why = `lost the connection to ${this.label} (${err.message}); the program there was stopped with it`;
-    this.log('error', `${why}; hot reload starts it again when ${this.label} is back`);
-    this.onLost(why);
+    this.session.reporter.log('error', `${why}; hot reload starts it again when ${this.label} is back`);
+    this.session.reporter.setState('crashed', `waiting for ${this.label} to come back (the connection to it was lost)`);
     this.timer = setInterval(() => void this.check(), RECONNECT_POLL_MS);
   }
 
@@ -36,8 +37,11 @@ export class TargetWatch implements Disposable {
     if (this.disposed || !(await transport.available()) || !this.timer) return;
     clearInterval(this.timer);
     this.timer = undefined;
-    this.log('info', `${this.label} is back: starting the program there again`);
-    this.resume();
+    this.session.reporter.log('info', `${this.label} is back: starting the program there again`);
+    // The version that served when the connection broke; else a fresh build.
+    const resume = this.session.keeper.takeInterrupted();
+    if (resume) void this.session.reloader.redeploy(resume, `${this.label} is back`, 'rerun');
+    else this.session.restart();
   }
 
   dispose(): void {

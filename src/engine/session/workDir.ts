@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isInside } from '../kernel/paths';
 
 /** The folders of a work dir, each recreated empty at every start. */
-export const WORK_SUBDIRS = ['builds', 'snapshots', 'patches'] as const;
+export const WORK_SUBDIRS = ['builds', 'snapshots', 'patches', 'speculative'] as const;
 
 /**
  * Makes the work dir safe to write into: the folder itself must be a real directory of the user's

@@ -1,4 +1,5 @@
 import type { Settings } from '../../settings/types';
+import { fastBuildFlags, type FastBuildFlags } from './fastBuildFlags';
 
 /** What the debugger needs: no optimisation or inlining anywhere, and DWARF it can read fast. */
 export const DEBUG_GCFLAGS = '-gcflags=all=-N -l';
@@ -37,4 +38,14 @@ export function strippingFlagsIn(buildFlags: readonly string[]): boolean {
     const value = match ? (match[1] ?? buildFlags[i + 1] ?? '') : '';
     return value.split(/\s+/).some((word) => STRIPPING_LDFLAGS.has(word));
   });
+}
+
+/**
+ * Every flag the engine gives `go build` (the program's and its plugins'): its fast-link flags
+ * (fastBuildFlags), then the user's as debugging needs them; with the sentence the log says.
+ */
+export function goBuildArgs(settings: Pick<Settings, 'buildFlags' | 'debug' | 'fastBuildFlags' | 'buildEnv'>, env: NodeJS.ProcessEnv = process.env): FastBuildFlags {
+  const own = goBuildFlags(settings);
+  const fast = fastBuildFlags({ ...settings, buildFlags: own }, env);
+  return { flags: [...fast.flags, ...own], note: fast.note };
 }

@@ -8,6 +8,9 @@ import { goListFlags } from './goList';
 /** The import path of the Go package that speaks the handoff protocol. */
 export const HOTRELOAD_PACKAGE = 'hotreload.dev/go/hotreload';
 
+/** The package that declares live-patchable slots; only programs that patch import it (it links Go's plugin support). */
+export const HOTRELOAD_PATCH_PACKAGE = 'hotreload.dev/go/hotreload/patch';
+
 
 /**
  * Whether `go list -deps`'s output (one import path per line) includes go/hotreload. Pure. A

@@ -1,28 +1,43 @@
 import * as fs from 'node:fs';
 import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
-import type { Builder, BuildOutcome } from '../builder';
+import * as path from 'node:path';
+import type { Builder, BuildOptions, BuildOutcome } from '../builder';
 import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
-import { goBuildFlags } from './buildFlags';
+import { goBuildArgs } from './buildFlags';
+import type { FastBuildFlags } from './fastBuildFlags';
+import { writeOverlay } from './goOverlay';
 
-/** `go build -o <versioned artifact> <flags> <package>`, run in the module root. */
+/**
+ * `go build -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module
+ * root; with an overlay (unsaved buffers) `-overlay`, and in the background at the lowest CPU priority.
+ */
 export class GoBuilder implements Builder {
+  readonly overlays = true;
+  private readonly fast: FastBuildFlags;
+
   constructor(
     private readonly settings: Settings,
     private readonly host?: ProcessHost,
-  ) {}
-
-  describe(): string {
-    return ['go build', ...goBuildFlags(this.settings), this.settings.package].join(' ');
+  ) {
+    this.fast = goBuildArgs(settings);
   }
 
-  async build(outFile: string, signal: AbortSignal, env: Record<string, string> = {}): Promise<BuildOutcome> {
+  describe(): string {
+    return this.fast.note;
+  }
+
+  async build(outFile: string, signal: AbortSignal, options: BuildOptions = {}): Promise<BuildOutcome> {
     const { settings } = this;
-    const result = await runCommand('go', ['build', '-o', outFile, ...goBuildFlags(settings), settings.package], {
+    const overlay = options.overlay?.size ? [`-overlay=${writeOverlay(path.join(path.dirname(outFile), 'overlay'), options.overlay)}`] : [];
+    const args = ['build', '-o', outFile, ...overlay, ...this.fast.flags, settings.package];
+    // go's compile and link children inherit the priority.
+    const [command, commandArgs] = options.background ? options.background.wrap('go', args) : ['go', args];
+    const result = await runCommand(command, commandArgs, {
       cwd: settings.moduleRoot,
-      env: { ...process.env, ...settings.buildEnv, ...env },
+      env: { ...process.env, ...settings.buildEnv, ...options.env },
       signal,
       host: this.host,
     });

@@ -8,6 +8,7 @@ import { parseGoBuildOutput } from './buildErrors';
 import { detectLibrary, HOTRELOAD_PACKAGE } from './detectLibrary';
 import { discoverMainPackages, findModuleRoot, findNestedModuleRoots } from './discover';
 import { Delve } from './delve';
+import { GoBuffers } from './goBuffers';
 import { GoBuilder } from './goBuilder';
 import { GoPatcher } from './goPatcher';
 import { parseGoPanic } from './panic';
@@ -74,5 +75,9 @@ export class GoLanguage implements Language {
 
   createPatcher(settings: Settings, host?: ProcessHost): GoPatcher {
     return new GoPatcher(settings, host);
+  }
+
+  editorBuffers(settings: Settings): GoBuffers {
+    return new GoBuffers({ ...process.env, ...settings.buildEnv });
   }
 }

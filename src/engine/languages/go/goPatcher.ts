@@ -4,6 +4,7 @@ import type { ChangedFile } from '../../kernel/events';
 import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
 import type { PatchBuild, Patcher, PatchUnit } from '../language';
+import { HOTRELOAD_PATCH_PACKAGE } from './detectLibrary';
 import { PluginBuilder } from './pluginBuilder';
 import { findPluginFolders } from './plugins';
 
@@ -28,7 +29,7 @@ export class GoPatcher implements Patcher {
 
   describe(): string {
     const folders = this.units.map((p) => path.relative(this.settings.root, p.dir) || '.').join(', ');
-    return `patch: plugin folders ${folders || 'none found (a package main exporting func HotReloadV1() any)'}`;
+    return `patch: plugin folders ${folders || 'none found (a package main exporting func HotReloadV1() any)'}, loaded into the slots the program declares with ${HOTRELOAD_PATCH_PACKAGE}`;
   }
 
   unitName(slot: string): string {

@@ -7,7 +7,7 @@ import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
 import type { PluginFolder } from './plugins';
-import { goBuildFlags } from './buildFlags';
+import { goBuildArgs } from './buildFlags';
 
 export type PluginBuild =
   | { kind: 'ok'; slot: string; file: string }
@@ -24,11 +24,15 @@ export type PluginBuild =
  */
 export class PluginBuilder {
   private sequence = 0;
+  /** The host's fast flags: -ldflags changes no package hash, so the plugin still matches the host. */
+  private readonly fastFlags: string[];
 
   constructor(
     private readonly settings: Settings,
     private readonly host?: ProcessHost,
-  ) {}
+  ) {
+    this.fastFlags = goBuildArgs(settings).flags;
+  }
 
   async build(plugin: PluginFolder, signal: AbortSignal): Promise<PluginBuild> {
     const id = ++this.sequence;
@@ -47,7 +51,7 @@ export class PluginBuilder {
     fs.writeFileSync(path.join(copy, unique), `package main\n\n// Makes this build's plugin path unique.\nconst hotReloadPatch = "${process.pid}-${id}-${Date.now()}"\n`);
     const out = path.join(copy, `${plugin.slot}.so`);
     const files = [...sources, unique].map((name) => path.join(copy, name));
-    const result = await runCommand('go', ['build', '-buildmode=plugin', '-o', out, ...goBuildFlags(this.settings), ...files], {
+    const result = await runCommand('go', ['build', '-buildmode=plugin', '-o', out, ...this.fastFlags, ...files], {
       cwd: this.settings.moduleRoot,
       env: { ...process.env, ...this.settings.buildEnv },
       signal,

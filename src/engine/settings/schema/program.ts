@@ -1,4 +1,4 @@
-import { choice, list, optionalText, record, text } from './spec';
+import { choice, flag, list, optionalText, record, text } from './spec';
 
 /** The languages a target can be in; `auto` decides by the project's files. */
 export const LANGUAGES = ['auto', 'go', 'node'] as const;
@@ -104,6 +104,20 @@ export const BUILD = {
     doc: 'Extra `go build` flags, one per item, for example `["-tags", "dev", "-race"]`.',
     vscode: true,
     cli: { flag: 'build-flag', arg: 'flag', takes: 'repeat', help: 'an extra go build flag (repeatable), e.g. --build-flag=-race' },
+  }),
+  fastBuildFlags: flag({
+    group: 'build',
+    default: true,
+    doc: 'Add `-ldflags=-s -w` (no symbol table and no DWARF: a faster link; panics keep their file:line stacks) and `-buildvcs=false` (no `git status` per build) to `go build`. Each is left out when `#hotReload.buildFlags#` or `GOFLAGS` set that flag themselves; `-ldflags` also when `-gcflags` has `-N` or `-l` (a debugger needs DWARF). The log says what was added. Off: exactly your flags.',
+    vscode: true,
+    cli: { flag: 'no-fast-build-flags', sets: false, help: 'build with exactly your go build flags (no -ldflags=-s -w, no -buildvcs=false)' },
+  }),
+  buildBeforeSave: flag({
+    group: 'build',
+    default: true,
+    doc: 'Build while you type, from the editor: after 300 ms without an edit, the unsaved Go files are built in the background (`go build -overlay`, at the lowest CPU priority, one build at a time, dropped by the next keystroke, formatted as a format-on-save would). A save whose files are exactly what was built deploys that build at once. Nothing shows before the save: no errors, no program. Not with `#hotReload.buildCommand#`, `#hotReload.preBuildCommands#` or the patch strategy.',
+    vscode: true,
+    cli: { flag: 'no-build-before-save', sets: false, help: 'no builds of an editor’s unsaved files (a terminal session has none)' },
   }),
   buildEnv: record({
     group: 'build',

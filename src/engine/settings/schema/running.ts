@@ -25,7 +25,7 @@ export const RUNNING = {
       'Stop the old version, then start the new one.',
       'Zero downtime: the new version takes over the listening socket once ready (Go: needs go/hotreload; Node: no code change, it listens on PORT or listenAddress).',
       'Zero downtime: Hot Reload forwards your port to the newest ready version (program reads PORT).',
-      'Load changed code into the running process, keeping its state (Go: go/hotreload plugins; Node: the new request handlers, and values made with keep()).',
+      'Load changed code into the running process, keeping its state (Go: slots from go/hotreload/patch; Node: the new request handlers, and values made with keep()).',
     ],
     doc: 'How a new version replaces the running one.',
     vscode: true,

@@ -57,7 +57,7 @@ export const ZERO_DOWNTIME = {
 export const PATCH = {
   plugins: list({
     group: 'patch',
-    doc: 'Plugin folders for the patch strategy, relative to the module root: each a `package main` exporting `func HotReloadV1() any`, loaded into the slot named after the folder. Empty: every such folder in the module.',
+    doc: 'Plugin folders for the patch strategy, relative to the module root: each a `package main` exporting `func HotReloadV1() any`, loaded into the slot (`patch.NewSlot` of `hotreload.dev/go/hotreload/patch`) named after the folder. Empty: every such folder in the module.',
     vscode: true,
     cli: { flag: 'plugin', arg: 'dir', takes: 'repeat', help: 'a plugin folder for the patch strategy (repeatable)' },
   }),

@@ -1,6 +1,6 @@
 //go:build (linux || darwin || freebsd) && cgo && !hotreload_noplugin
 
-package hotreload
+package patch
 
 import "plugin"
 

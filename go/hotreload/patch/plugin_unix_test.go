@@ -1,6 +1,6 @@
 //go:build unix
 
-package hotreload
+package patch
 
 import (
 	"errors"
@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
 // goTool is the go command of the toolchain that built this test, so that
@@ -140,7 +139,7 @@ func TestRealPluginFailures(t *testing.T) {
 func TestRealPluginDifferentPackageVersion(t *testing.T) {
 	p := otherVersionPlugin(t)
 	err := newTestSlot[fmt.Stringer]("other-version").Load(p)
-	want := "plugin was built with a different version of package hotreload.dev/go/hotreload"
+	want := "plugin was built with a different version of package hotreload.dev/go/hotreload/patch"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("Load = %v; want it to contain %q", err, want)
 	}
@@ -154,10 +153,10 @@ func otherVersionPlugin(t *testing.T) string {
 	}
 	return buildPlugin(t, "otherversion", `package main
 
-import "hotreload.dev/go/hotreload"
+import "hotreload.dev/go/hotreload/patch"
 
-func HotReloadV1() any { return hotreload.DrainTimeout }
-`, false, "require hotreload.dev/go/hotreload v0.0.0", "replace hotreload.dev/go/hotreload => "+here)
+func HotReloadV1() any { return patch.ErrPluginsUnsupported }
+`, false, "require hotreload.dev/go/hotreload v0.0.0", "replace hotreload.dev/go/hotreload => "+filepath.Dir(here))
 }
 
 // Building a plugin by package path gives every build the same plugin path,
@@ -180,36 +179,5 @@ func TestRealPluginSamePluginPath(t *testing.T) {
 	}
 	if s.Get().String() != "a" {
 		t.Fatal("the refused plugin replaced the implementation")
-	}
-}
-
-// The whole path: the engine sends patch commands with real plugins over
-// the control descriptor and gets patched / patchFailed back.
-func TestRealPluginOverControl(t *testing.T) {
-	v1 := buildPlugin(t, "control-v1", fmt.Sprintf(greeterPlugin, "one"), false)
-	v2 := buildPlugin(t, "control-v2", fmt.Sprintf(greeterPlugin, "two"), false)
-	bad := otherVersionPlugin(t)
-	c, notify, control := slotsChild(t, fmt.Sprintf(`HOTRELOAD_PLUGINS={"greeting":%q}`, v1))
-	if got := c.expect("start"); got[0] != "<nil>" {
-		t.Fatalf("Start() = %s", got[0])
-	}
-	notify.expect(`{"event":"ready"}`)
-	if got := c.expect("greeting"); got[1] != "one" {
-		t.Fatalf("startup plugin: %v", got)
-	}
-	sendPatch(t, control, 1, "greeting", v2)
-	notify.expect(`{"event":"patched","slot":"greeting","id":1}`)
-	if got := c.expect("greeting"); got[0] != "2" || got[1] != "two" {
-		t.Fatalf("after patch: %v", got)
-	}
-	sendPatch(t, control, 2, "greeting", bad)
-	ev := notify.next()
-	want := `{"event":"patchFailed","slot":"greeting","id":2,"error":"plugin.Open(\"` + strings.TrimSuffix(bad, ".so") + `\"): plugin was built with a different version of package hotreload.dev/go/hotreload"}`
-	if ev != want {
-		t.Fatalf("event = %s\nwant    %s", ev, want)
-	}
-	control.Close()
-	if st, _ := c.wait(5 * time.Second); !st.Success() {
-		t.Fatalf("child: %v", st)
 	}
 }

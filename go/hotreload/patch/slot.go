@@ -1,13 +1,14 @@
-package hotreload
+package patch
 
 import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"hotreload.dev/go/hotreload/internal/slots"
 )
 
 // EntrySymbol is the one symbol a hot-reload plugin exports:
@@ -25,7 +26,7 @@ const EntrySymbol = "HotReloadV1"
 // ErrPluginsUnsupported is returned (wrapped) by Slot.Load in builds that
 // cannot load Go plugins: plugins need linux, darwin or freebsd, cgo
 // (CGO_ENABLED=1), and no hotreload_noplugin build tag.
-var ErrPluginsUnsupported = errors.New("hotreload: this build of the program cannot load Go plugins (they need linux, darwin or freebsd with cgo enabled, and no hotreload_noplugin build tag)")
+var ErrPluginsUnsupported = errors.New("hotreload/patch: this build of the program cannot load Go plugins (they need linux, darwin or freebsd with cgo enabled, and no hotreload_noplugin build tag)")
 
 // LoadError is returned by Slot.Load. Err is the cause as Go reported it,
 // verbatim (for example `plugin.Open("/x/rules-7.so"): plugin was built with
@@ -62,51 +63,19 @@ type version[T any] struct {
 	seq uint64
 }
 
-// slotLoader is the type-erased face of a Slot, for the registry.
-type slotLoader interface {
-	Load(path string) error
-}
-
-var slots = struct {
-	sync.Mutex
-	m map[string]slotLoader
-}{m: map[string]slotLoader{}}
-
 // NewSlot declares the slot name (the name the engine uses in
 // HOTRELOAD_PLUGINS and in patch commands) holding values of type T. Declare
-// slots in package-level variables, so they exist before Start loads the
-// plugins named in HOTRELOAD_PLUGINS:
+// slots in package-level variables, so they exist before hotreload.Start
+// loads the plugins named in HOTRELOAD_PLUGINS:
 //
-//	var rules = hotreload.NewSlot[shared.Rules]("rules")
+//	var rules = patch.NewSlot[shared.Rules]("rules")
 //
 // Until something is loaded or Set, Get returns the zero value of T (nil
 // for an interface). NewSlot panics if name is empty or already declared.
 func NewSlot[T any](name string) *Slot[T] {
-	if name == "" {
-		panic("hotreload: NewSlot with an empty name")
-	}
 	s := &Slot[T]{name: name}
-	slots.Lock()
-	defer slots.Unlock()
-	if _, dup := slots.m[name]; dup {
-		panic(fmt.Sprintf("hotreload: NewSlot(%q) called twice; slot names must be unique", name))
-	}
-	slots.m[name] = s
+	slots.Register(name, s.loadCause)
 	return s
-}
-
-func lookupSlot(name string) (slotLoader, []string) {
-	slots.Lock()
-	defer slots.Unlock()
-	if s, ok := slots.m[name]; ok {
-		return s, nil
-	}
-	names := make([]string, 0, len(slots.m))
-	for n := range slots.m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return nil, names
 }
 
 // Name returns the slot's name.
@@ -152,9 +121,17 @@ func (s *Slot[T]) Set(v T) {
 // commands); a program calls it itself only to load plugins of its own.
 // Go cannot unload plugins: each load stays in memory until the program exits.
 func (s *Slot[T]) Load(path string) error {
+	if err := s.loadCause(path); err != nil {
+		return &LoadError{Slot: s.name, Path: path, Err: err}
+	}
+	return nil
+}
+
+// loadCause is Load for the engine's commands, which report the cause alone.
+func (s *Slot[T]) loadCause(path string) error {
 	v, err := s.instantiate(path)
 	if err != nil {
-		return &LoadError{Slot: s.name, Path: path, Err: err}
+		return err
 	}
 	s.Set(v)
 	return nil

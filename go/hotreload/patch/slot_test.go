@@ -1,15 +1,15 @@
-package hotreload
+package patch
 
 import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"hotreload.dev/go/hotreload/internal/slots"
 )
 
 type str string
@@ -205,118 +205,27 @@ func TestSlotConcurrentSwaps(t *testing.T) {
 func TestNewSlotRegistry(t *testing.T) {
 	name := fmt.Sprintf("registry-%d", time.Now().UnixNano())
 	s := NewSlot[io.Reader](name)
-	defer func() {
-		slots.Lock()
-		delete(slots.m, name)
-		slots.Unlock()
-	}()
-	if got, _ := lookupSlot(name); got != slotLoader(s) {
+	defer slots.Unregister(name)
+	load, _ := slots.Lookup(name)
+	if load == nil {
 		t.Fatal("NewSlot did not register the slot")
 	}
-	if _, declared := lookupSlot("no-such-slot"); len(declared) == 0 {
-		t.Fatal("lookupSlot of an unknown name lists no declared slots")
+	// The registry's loader is the slot's: the engine's commands reach it.
+	s.open = fakeOpener(map[string]map[string]any{"/p/r.so": entry(strings.NewReader("r"))})
+	if err := load("/p/r.so"); err != nil || s.Version() != 1 {
+		t.Fatalf("the registered loader: %v, version %d", err, s.Version())
+	}
+	// It reports the cause alone: the engine knows the slot and the path.
+	if err := load("/p/missing.so"); err == nil || strings.Contains(err.Error(), "slot") {
+		t.Fatalf("the registered loader's error = %v; want the cause alone", err)
+	}
+	if _, declared := slots.Lookup("no-such-slot"); len(declared) == 0 {
+		t.Fatal("Lookup of an unknown name lists no declared slots")
 	}
 	defer func() {
-		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "called twice") {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "declared twice") {
 			t.Fatalf("duplicate NewSlot: recover() = %v", r)
 		}
 	}()
 	NewSlot[io.Reader](name)
-}
-
-func TestParseDrainTimeout(t *testing.T) {
-	for in, want := range map[string]time.Duration{"1500": 1500 * time.Millisecond, "0": 0, "2s": 2 * time.Second, "250ms": 250 * time.Millisecond} {
-		if got, err := parseDrainTimeout(in); err != nil || got != want {
-			t.Errorf("parseDrainTimeout(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"soon", "-5", "-1s"} {
-		if _, err := parseDrainTimeout(in); err == nil {
-			t.Errorf("parseDrainTimeout(%q) accepted", in)
-		}
-	}
-}
-
-func TestDrainTimeoutDefaultAndSet(t *testing.T) {
-	if handoff.drainSet {
-		t.Skip("HOTRELOAD_DRAIN_TIMEOUT is set")
-	}
-	defer drainSetBy.Store(0)
-	if d := DrainTimeout(); d != DefaultDrainTimeout {
-		t.Fatalf("DrainTimeout() = %v; want the default", d)
-	}
-	SetDrainTimeout(3 * time.Second)
-	if d := DrainTimeout(); d != 3*time.Second {
-		t.Fatalf("after SetDrainTimeout(3s): %v", d)
-	}
-	SetDrainTimeout(0)
-	if d := DrainTimeout(); d != 0 {
-		t.Fatalf("after SetDrainTimeout(0): %v", d)
-	}
-}
-
-// Run alone, without an engine or systemd, the package stays out of the way.
-func TestAloneListenAndReady(t *testing.T) {
-	for _, v := range []string{envNotifySocket, envListenFDs, envNotifyFD, envControlFD, envPlugins} {
-		if _, set := os.LookupEnv(v); set {
-			t.Skipf("%s is set in the test's environment", v)
-		}
-	}
-	ln, err := Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	if _, ok := ln.(*net.TCPListener); !ok {
-		t.Fatalf("Listen returned a %T", ln)
-	}
-	if err := Ready(); err != nil {
-		t.Fatalf("Ready() without an engine = %v", err)
-	}
-	if err := Start(); err != nil {
-		t.Fatalf("Start() without an engine = %v", err)
-	}
-	go func() {
-		if c, err := ln.Accept(); err == nil {
-			c.Close()
-		}
-	}()
-	c, err := net.Dial("tcp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-}
-
-func TestEventEncoding(t *testing.T) {
-	// The engine reads these exact shapes.
-	for _, c := range []struct {
-		ev   event
-		want string
-	}{
-		{event{Event: "ready"}, `{"event":"ready"}`},
-		{event{Event: "patched", Slot: "rules", ID: []byte("7")}, `{"event":"patched","slot":"rules","id":7}`},
-		{event{Event: "patchFailed", Slot: "rules", ID: []byte("7"), Error: `plugin.Open("a<b>.so"): x`}, `{"event":"patchFailed","slot":"rules","id":7,"error":"plugin.Open(\"a<b>.so\"): x"}`},
-	} {
-		var buf strings.Builder
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		saved := handoff.notify
-		handoff.notify = w
-		err = sendEvent(c.ev)
-		handoff.notify = saved
-		w.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.Copy(&buf, r); err != nil {
-			t.Fatal(err)
-		}
-		r.Close()
-		if buf.String() != c.want+"\n" {
-			t.Errorf("event line = %q; want %q", buf.String(), c.want+"\n")
-		}
-	}
 }

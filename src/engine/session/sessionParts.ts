@@ -1,0 +1,23 @@
+import type { Builder, Language } from '../languages';
+import type { RunStrategy } from '../strategies/strategy';
+import type { VersionLauncher } from './versionLauncher';
+
+export interface SessionOptions {
+  /** Programs keep colour although their output is piped (the front end renders ANSI). */
+  color?: boolean;
+  /** Watch the tree (default). Off for one-shot runs driven only by explicit reloads. */
+  watch?: boolean;
+  /** The editor's URL scheme, for the links to errors in pages ("vscode" by default). */
+  editorScheme?: string;
+}
+
+/** Starts a version of the program; every strategy starts versions through this. */
+export type Launch = VersionLauncher['launch'];
+
+/** What a session is made of; tests replace the builder and the strategy with fakes. */
+export interface SessionParts {
+  language: Language;
+  builder?: Builder;
+  /** Makes the run strategy; it gets the session's way to start a version of the program. */
+  strategy?: (launch: Launch, log: (level: 'info' | 'warn' | 'error', message: string) => void) => RunStrategy;
+}
