@@ -15,7 +15,7 @@ import { copyExampleForBuild } from './zeroDowntime';
 import { DapClient } from '../support/dapClient';
 import { copyExample, repoRoot } from '../support/examples';
 import { httpGet } from '../support/http';
-import { freePort } from '../support/ports';
+import { accepts, freePort } from '../support/ports';
 import { killProcessesWithEnv, processesWithEnv } from '../support/processes';
 import { eventually } from '../support/waiting';
 import { openSession } from '../../src/engine';
@@ -90,6 +90,8 @@ test('restart under Delve: one debug session across reloads, breakpoints hit in 
     assert.ok(fs.readlinkSync(`/proc/${v2.pid}/exe`).includes('/builds/'), 'the program under Delve is the new artifact');
     await eventually('nothing of v1 is left', () => marked(mark, 'HOTRELOAD_VERSION=1').length === 0, { timeoutMs: 5000 });
     assert.deepEqual(marked(mark).sort(), ['dlv', programName(dir)].sort(), 'one Delve and one program');
+    // The report comes once v2 runs (the engine knows no port to probe): a request waits until it listens.
+    await eventually('v2 listens', () => accepts(port));
     const answer2 = httpGet(port, '/', 30_000);
     const stop2 = await client.nextEvent('stopped', (e) => e.body?.reason === 'breakpoint');
     assert.equal((await client.topFrame(stop2.body!.threadId)).line, line);
