@@ -121,6 +121,62 @@ test('restart under Delve: one debug session across reloads, breakpoints hit in 
   }
 });
 
+const SHUTDOWN_MAIN = `package main
+
+import (
+\t"fmt"
+\t"log"
+\t"net/http"
+\t"os"
+\t"os/signal"
+\t"syscall"
+)
+
+func main() {
+\tmux := http.NewServeMux()
+\tmux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, greeting()) })
+\tgo func() { log.Fatal(http.ListenAndServe(":"+os.Getenv("PORT"), mux)) }()
+\tstop := make(chan os.Signal, 1)
+\tsignal.Notify(stop, syscall.SIGTERM)
+\t<-stop
+\tshutDown()
+}
+
+func shutDown() {
+\tfmt.Println("shut down cleanly: v" + os.Getenv("HOTRELOAD_VERSION"))
+}
+`;
+
+test('a breakpoint in the shutdown path holds neither a reload nor the stop: a version let go is resumed whenever it pauses', async () => {
+  const dir = copyExample('hello');
+  const main = path.join(dir, 'main.go');
+  fs.writeFileSync(main, SHUTDOWN_MAIN);
+  const port = await freePort();
+  const mark = newMark();
+  const t = await TestSession.open(dir, { debug: true, strategy: 'restart', gracePeriodMs: 3000, env: { PORT: String(port), [mark[0]]: mark[1] } });
+  let client: DapClient | undefined;
+  try {
+    await t.session.start();
+    await t.report(1, 120_000);
+    await eventually('v1 answers', async () => (await httpGet(port)).body === 'hello, world');
+    client = await DapClient.connect(t.session.debugAddress!);
+    await client.start({ [main]: [lineOf(main, 'shut down cleanly')] });
+
+    setGreeting(dir, 'hello from v2');
+    t.session.notifySaved([path.join(dir, 'greeting.go')]);
+    await t.report(2, 120_000);
+    // Held at the breakpoint, v1 would be killed at the end of the grace period without printing.
+    await eventually('v1 ran its shutdown to the end', () => t.output.includes('shut down cleanly: v1'), { timeoutMs: 15_000 });
+    await t.dispose();
+    assert.match(t.output, /shut down cleanly: v2/, 'the stop ran v2’s shutdown to the end too');
+    assert.ok(!client.events.some((e) => e.event === 'stopped'), 'the client never saw a version it no longer debugs pause');
+  } finally {
+    client?.close();
+    await t.dispose();
+    killProcessesWithEnv(`${mark[0]}=${mark[1]}`);
+  }
+});
+
 test('a program that exits under Delve takes its dlv with it; the debugger’s Stop stops hot reload; the address is the one asked for, for one client', async () => {
   const dir = copyExample('hello');
   fs.appendFileSync(path.join(dir, 'main.go'), '\nfunc init() {\n\thttp.HandleFunc("/exit", func(http.ResponseWriter, *http.Request) { os.Exit(3) })\n}\n');
