@@ -78,6 +78,8 @@ export interface ReloadReport {
   finishedAt: number;
   /** The build was made from the editor's unsaved buffers before the save, and deployed as it was. */
   builtBeforeSave?: boolean;
+  /** A restart with no source changed since the running version was built: its executable started again, no build. */
+  unchangedSources?: boolean;
 }
 
 export interface StateEvent {

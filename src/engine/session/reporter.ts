@@ -62,7 +62,7 @@ export class SessionReporter {
     outcome: ReloadOutcome,
     message?: string,
     version = this.view().version ?? 0,
-    details: Pick<ReloadReport, 'builtBeforeSave'> = {},
+    details: Pick<ReloadReport, 'builtBeforeSave' | 'unchangedSources'> = {},
   ): void {
     const { pid, strategy } = this.view();
     const totalMs = phases.detectMs + phases.buildMs + phases.stopMs + phases.startMs;
