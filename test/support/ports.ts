@@ -3,18 +3,8 @@ import * as net from 'node:net';
 import { httpGetOrError } from './http';
 import { eventually } from './waiting';
 
-/** A TCP port on 127.0.0.1 that nothing listens on (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port on 127.0.0.1 that nothing listens on (the kernel picks it): the engine's own way. */
+export { freeLoopbackPort as freePort } from '../../src/engine/strategies/probes';
 
 /** Whether `port` is free: a connection to it is refused, and it can be bound again (on every interface). */
 export async function portState(port: number): Promise<{ refused: boolean; bindable: boolean; detail: string }> {

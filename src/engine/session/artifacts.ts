@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pruneFolder } from '../kernel/pruneFolder';
 import type { Artifact } from '../kernel/artifact';
 
 export type { Artifact } from '../kernel/artifact';
@@ -53,18 +54,7 @@ export class ArtifactStore {
 
   /** Deletes every artifact except those still in use (running, last good). */
   prune(keep: Artifact[]): void {
-    const keepDirs = new Set(keep.map((a) => path.dirname(a.path)));
-    let entries: string[];
-    try {
-      entries = fs.readdirSync(this.dir);
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(this.dir, entry);
-      if (!keepDirs.has(full) && full !== path.join(this.dir, `b${this.attempt}`)) {
-        fs.rmSync(full, { recursive: true, force: true });
-      }
-    }
+    // The folder of the build under way stays too.
+    pruneFolder(this.dir, new Set([...keep.map((a) => path.dirname(a.path)), path.join(this.dir, `b${this.attempt}`)]));
   }
 }

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pruneFolder } from '../../kernel/pruneFolder';
 import type { ChangedFile } from '../../kernel/events';
 import { plural } from '../../kernel/text';
 import type { Settings } from '../../settings/types';
@@ -68,17 +68,7 @@ export class NodePatcher implements Patcher {
 
   /** Deletes built patches no longer loaded; the newest attempt's folder stays (it may be loading). */
   prune(keep: ReadonlySet<string>): void {
-    const keepDirs = new Set([...keep].map((f) => path.dirname(f)));
-    keepDirs.add(path.join(this.dir, `p${this.attempt}`));
-    let entries: string[];
-    try {
-      entries = fs.readdirSync(this.dir);
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(this.dir, entry);
-      if (!keepDirs.has(full)) fs.rmSync(full, { recursive: true, force: true });
-    }
+    // The folder of the bundle under way stays too.
+    pruneFolder(this.dir, new Set([...[...keep].map((f) => path.dirname(f)), path.join(this.dir, `p${this.attempt}`)]));
   }
 }
