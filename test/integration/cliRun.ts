@@ -21,7 +21,7 @@ export function runCli(dir: string, args: string[], env: NodeJS.ProcessEnv = {})
   const cli = path.join(repoRoot, 'dist', 'cli.js');
   const child = spawn(process.execPath, [cli, ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
