@@ -9,6 +9,7 @@ import type { ArtifactStore } from './artifacts';
 import type { ProgramKeeper, RedeployTrigger } from './keeper';
 import type { PendingReload, ReloadQueue, RunningReload } from './reloadQueue';
 import type { SessionReporter } from './reporter';
+import { setupDiagnostic } from './problemSite';
 import { reusableArtifact } from './restartReuse';
 import type { SourceSnapshot } from './snapshot';
 import type { Speculator } from './speculator';
@@ -259,7 +260,9 @@ export class Reloader {
     if (!result.ok) {
       // The new version never served; whatever served before still does (zero-downtime strategies).
       keeper.restore();
-      const crash = this.parts.language.parseCrash(result.output, settings);
+      const crash = result.problem
+        ? setupDiagnostic(this.parts.snapshot.builtFiles(), settings.root, result.message, result.problem.port)
+        : this.parts.language.parseCrash(result.output, settings);
       reporter.setDiagnostics(crash ? [crash] : []);
       reporter.log('error', `v${artifact.version} failed to start: ${result.message}`);
       const serving = keeper.program !== undefined;
@@ -271,7 +274,11 @@ export class Reloader {
         [note, result.message].filter(Boolean).join('; '),
         previousVersion ?? artifact.version,
       );
-      reporter.setState(serving ? 'running' : 'crashed', `v${artifact.version} failed to start: ${result.message}`);
+      reporter.setState(
+        serving ? 'running' : 'crashed',
+        `v${artifact.version} failed to start: ${result.message}`,
+        serving ? undefined : result.problem?.headline,
+      );
       return;
     }
     keeper.serve(result.program, artifact);

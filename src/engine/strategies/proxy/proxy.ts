@@ -8,6 +8,7 @@ import { formatAddress, pageUrl, publicAddress, type ListenAddress } from '../pu
 import { waitUntilReady } from '../readiness';
 import { Retiring } from '../retiring';
 import type { DeployResult, Launch, LogFn, RunStrategy } from '../strategy';
+import { addressInUse, describeMistake, mistakeHeadline, type PortMistake } from './portMistakes';
 import { ReverseProxy, type Backend } from './reverseProxy';
 
 export interface ProxyOptions {
@@ -66,7 +67,13 @@ export class ProxyStrategy implements RunStrategy {
   async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
     const started = Date.now();
     let stopMs = 0;
-    const fail = (message: string, output = ''): DeployResult => ({ ok: false, message, output, stopMs, startMs: Date.now() - started - stopMs });
+    const fail = (message: string, output = ''): Extract<DeployResult, { ok: false }> => ({
+      ok: false,
+      message,
+      output,
+      stopMs,
+      startMs: Date.now() - started - stopMs,
+    });
     if (this.disposed) return fail('the session is stopping');
     try {
       await this.listen();
@@ -88,6 +95,8 @@ export class ProxyStrategy implements RunStrategy {
 
     let port: number;
     let program: Awaited<ReturnType<Launch>>;
+    // A version is on its way: requests wait for it (up to readyTimeoutMs) instead of failing.
+    this.proxy.setUnavailable(undefined);
     try {
       port = fixedPort ?? (await freeLoopbackPort());
       program = await this.options.launch(artifact, { env: { PORT: String(port) } });
@@ -102,8 +111,14 @@ export class ProxyStrategy implements RunStrategy {
     const healthPath = this.settings.healthPath;
     const probe = healthPath ? () => probeHttp(port, healthPath) : () => probeTcp(port);
     const ready = pollUntil(probe, () => cancelled).then((ok) => (ok ? undefined : new Promise<never>(() => undefined)));
+    // Its own "address already in use" ends the wait at once, even when it keeps running after it.
+    const collided = new Promise<void>((resolve) => program.onOutput(() => !cancelled && addressInUse(program.outputTail().slice(-4096)) && resolve()));
     const timeoutMs = this.settings.readyTimeoutMs;
-    const readiness = await waitUntilReady(program, ready, timeoutMs, () => (cancelled = true));
+    const readiness = await Promise.race([
+      waitUntilReady(program, ready, timeoutMs, () => (cancelled = true)),
+      collided.then(() => ({ kind: 'collided' }) as const),
+    ]);
+    cancelled = true;
 
     if (readiness.kind !== 'ready') {
       const keeps = current?.running
@@ -111,18 +126,29 @@ export class ProxyStrategy implements RunStrategy {
         : fixedPort !== undefined && current
           ? '; nothing serves until a version starts (appPort is fixed, so the old one had to stop first)'
           : '';
+      if (readiness.kind !== 'exited' && program.running) await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+      // The supervisor reports an exit once the output is all in: the tail holds the last words.
+      await program.exited;
+      const inUse = fixedPort === undefined ? addressInUse(program.outputTail()) : undefined;
+      const mistake: PortMistake | undefined = inUse
+        ? { kind: 'in-use', port: inUse.port }
+        : readiness.kind === 'timeout' && !healthPath && fixedPort === undefined
+          ? { kind: 'not-listening' }
+          : undefined;
       let message: string;
-      if (readiness.kind === 'exited') {
+      if (mistake) {
+        message = describeMistake({ version: artifact.version, mistake, given: port, proxyPort: this.bound?.port, readyTimeoutMs: timeoutMs }) + keeps;
+      } else if (readiness.kind === 'exited') {
         message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
       } else {
-        await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
         const what = healthPath ? `answer ${healthPath} with 2xx or 3xx` : `accept connections on port ${port} (the PORT it was given)`;
         message = `v${artifact.version} did not ${what} within ${timeoutMs} ms, so it was stopped${keeps}. Make the program listen on the port in the PORT environment variable, or raise readyTimeoutMs`;
       }
       this.forget(program, backend);
-      // The supervisor reports an exit once the output is all in: the tail holds the last words.
-      await program.exited;
-      return fail(message, program.outputTail());
+      // Nothing serves: clients get this at once instead of waiting for a version that is not coming.
+      if (!current?.running) this.proxy.setUnavailable(message);
+      const problem = mistake && { headline: mistakeHeadline(mistake), ...(mistake.kind === 'in-use' && mistake.port !== 0 ? { port: mistake.port } : {}) };
+      return { ...fail(message, program.outputTail()), ...(problem ? { problem } : {}) };
     }
 
     this.proxy.setActive(backend);
