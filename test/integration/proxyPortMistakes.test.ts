@@ -100,7 +100,7 @@ test('proxy: a program on the proxy port says "address already in use" and the t
   }
 });
 
-test('proxy: a program that serves on another port of its own is stopped with the same two fixes, not "did not start"', async () => {
+test('proxy: a program that serves on another port of its own is stopped, and the message names that port and the two fixes', async () => {
   const [proxyPort, ownPort] = [await freePort(), await freePort()];
   const dir = project(`"127.0.0.1:${ownPort}"`);
   const t = await TestSession.open(dir, { strategy: 'proxy', proxyPort, readyTimeoutMs: 3000 });
@@ -108,14 +108,37 @@ test('proxy: a program that serves on another port of its own is stopped with th
     await t.session.start();
     const first = await t.report(1, 120_000);
     assert.equal(first.outcome, 'crashed', first.message);
-    assert.match(first.message ?? '', /^v1 ran but did not accept connections on port \d+ \(the PORT it was given\) within 3000 ms, so it was stopped\. /);
+    assert.match(
+      first.message ?? '',
+      new RegExp(
+        `^v1 listens on port ${ownPort} instead of the one it was given in PORT \\(\\d+\\), so the proxy cannot reach it; it was stopped after 3000 ms\\. `,
+      ),
+    );
     assert.match(first.message ?? '', FIXES);
-    assert.equal(lastState(t).headline, 'not listening on PORT');
+    assert.equal(lastState(t).headline, `listening on ${ownPort}, not PORT`);
     const [problem] = t.lastDiagnostics();
-    assert.equal(problem?.line, 12, 'on the line that opens the listener');
+    assert.equal(problem?.line, 12, 'on the line that names the port');
     const answer = await httpGet(proxyPort, '/', 20_000);
     assert.equal(answer.status, 503);
-    assert.match(answer.body, /did not accept connections on port \d+ \(the PORT it was given\)/);
+    assert.match(answer.body, new RegExp(`v1 listens on port ${ownPort} instead`));
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('proxy: a program that never listens at all is stopped at the ready timeout with the two fixes', async () => {
+  const proxyPort = await freePort();
+  const dir = tempDir('hr-noport-');
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/noport\n\ngo 1.21\n');
+  fs.writeFileSync(path.join(dir, 'main.go'), 'package main\n\nimport "time"\n\nfunc main() { time.Sleep(time.Hour) }\n');
+  const t = await TestSession.open(dir, { strategy: 'proxy', proxyPort, readyTimeoutMs: 2000 });
+  try {
+    await t.session.start();
+    const first = await t.report(1, 120_000);
+    assert.equal(first.outcome, 'crashed', first.message);
+    assert.match(first.message ?? '', /^v1 ran but did not accept connections on port \d+ \(the PORT it was given\) within 2000 ms, so it was stopped\. /);
+    assert.match(first.message ?? '', FIXES);
+    assert.equal(lastState(t).headline, 'not listening on PORT');
   } finally {
     await t.dispose();
   }

@@ -25,7 +25,16 @@ test('portMistakes: the sentence says what happened and the two fixes; the headl
     /the proxy listens there/,
   );
   assert.equal(mistakeHeadline({ kind: 'in-use', port: 8080 }), 'port 8080 in use');
-  assert.equal(mistakeHeadline({ kind: 'not-listening' }), 'not listening on PORT');
+  assert.equal(mistakeHeadline({ kind: 'not-listening', elsewhere: [] }), 'not listening on PORT');
+  assert.equal(mistakeHeadline({ kind: 'not-listening', elsewhere: [9000, 9090] }), 'listening on 9000, not PORT');
+  assert.match(
+    describeMistake({ version: 2, mistake: { kind: 'not-listening', elsewhere: [9000, 9090] }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000 }),
+    /^v2 listens on ports 9000, 9090 instead of the one it was given in PORT \(41000\), so the proxy cannot reach it; it was stopped after 10000 ms\. With the proxy strategy/,
+  );
+  assert.match(
+    describeMistake({ version: 2, mistake: { kind: 'not-listening', elsewhere: [] }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000 }),
+    /^v2 ran but did not accept connections on port 41000 \(the PORT it was given\) within 10000 ms, so it was stopped\. With the proxy strategy/,
+  );
 });
 
 test('problemSite: the line naming the port, else the listener, else the top of the main file', () => {

@@ -9,8 +9,8 @@
 export type PortMistake =
   /** Its own "address already in use": it tried a port that was taken (port 0: the output did not say which). */
   | { kind: 'in-use'; port: number }
-  /** It ran, but nothing accepted connections on the port it was given. */
-  | { kind: 'not-listening' };
+  /** It ran, but nothing accepted connections on the port it was given; `elsewhere`: the ports it listens on instead. */
+  | { kind: 'not-listening'; elsewhere: number[] };
 
 /** The port of a program's own "address already in use" in `output` (Go's net package, Node's EADDRINUSE). */
 export function addressInUse(output: string): { port: number } | undefined {
@@ -43,11 +43,18 @@ export function describeMistake(c: MistakeContext): string {
     const which = port !== 0 ? `port ${port}` : 'its port';
     return `v${c.version} could not listen on ${which}: address already in use${holder}. It listens on a fixed port instead of the one it was given in PORT (${c.given}). ${PORT_FIXES}`;
   }
+  const elsewhere = c.mistake.elsewhere;
+  if (elsewhere.length > 0)
+    return `v${c.version} listens on ${ports(elsewhere)} instead of the one it was given in PORT (${c.given}), so the proxy cannot reach it; it was stopped after ${c.readyTimeoutMs} ms. ${PORT_FIXES}`;
   return `v${c.version} ran but did not accept connections on port ${c.given} (the PORT it was given) within ${c.readyTimeoutMs} ms, so it was stopped. ${PORT_FIXES} (or raise readyTimeoutMs if it is only slow to start)`;
 }
 
 /** A few words for the status bar. */
 export function mistakeHeadline(mistake: PortMistake): string {
   if (mistake.kind === 'in-use') return mistake.port !== 0 ? `port ${mistake.port} in use` : 'port in use';
-  return 'not listening on PORT';
+  return mistake.elsewhere.length > 0 ? `listening on ${mistake.elsewhere[0]}, not PORT` : 'not listening on PORT';
+}
+
+function ports(list: number[]): string {
+  return list.length === 1 ? `port ${list[0]}` : `ports ${list.join(', ')}`;
 }

@@ -1,6 +1,7 @@
 import type { PageHooks } from '../../browser/pageHooks';
 import type { Artifact } from '../../kernel/artifact';
 import { describeExit } from '../../kernel/exits';
+import { listeningPorts } from '../../processes/listeningPorts';
 import type { Program } from '../../processes/program';
 import type { Settings } from '../../settings/types';
 import { freeLoopbackPort, pollUntil, probeHttp, probeTcp } from '../probes';
@@ -126,6 +127,8 @@ export class ProxyStrategy implements RunStrategy {
         : fixedPort !== undefined && current
           ? '; nothing serves until a version starts (appPort is fixed, so the old one had to stop first)'
           : '';
+      // Where it listens instead, asked of the kernel while it still runs.
+      const elsewhere = readiness.kind === 'timeout' ? listeningPorts(program.pid) : [];
       if (readiness.kind !== 'exited' && program.running) await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
       // The supervisor reports an exit once the output is all in: the tail holds the last words.
       await program.exited;
@@ -133,7 +136,7 @@ export class ProxyStrategy implements RunStrategy {
       const mistake: PortMistake | undefined = inUse
         ? { kind: 'in-use', port: inUse.port }
         : readiness.kind === 'timeout' && !healthPath && fixedPort === undefined
-          ? { kind: 'not-listening' }
+          ? { kind: 'not-listening', elsewhere }
           : undefined;
       let message: string;
       if (mistake) {
@@ -147,7 +150,8 @@ export class ProxyStrategy implements RunStrategy {
       this.forget(program, backend);
       // Nothing serves: clients get this at once instead of waiting for a version that is not coming.
       if (!current?.running) this.proxy.setUnavailable(message);
-      const problem = mistake && { headline: mistakeHeadline(mistake), ...(mistake.kind === 'in-use' && mistake.port !== 0 ? { port: mistake.port } : {}) };
+      const named = mistake?.kind === 'in-use' ? mistake.port : mistake?.elsewhere[0];
+      const problem = mistake && { headline: mistakeHeadline(mistake), ...(named ? { port: named } : {}) };
       return { ...fail(message, program.outputTail()), ...(problem ? { problem } : {}) };
     }
 
