@@ -136,7 +136,7 @@ test('proxy: a program that never listens at all is stopped at the ready timeout
     await t.session.start();
     const first = await t.report(1, 120_000);
     assert.equal(first.outcome, 'crashed', first.message);
-    assert.match(first.message ?? '', /^v1 ran but did not accept connections on port \d+ \(the PORT it was given\) within 2000 ms, so it was stopped\. /);
+    assert.match(first.message ?? '', /^v1 did not accept connections on port \d+ \(the PORT it was given\) within 2000 ms, so it was stopped\. /);
     assert.match(first.message ?? '', FIXES);
     assert.equal(lastState(t).headline, 'not listening on PORT');
   } finally {

@@ -15,25 +15,36 @@ test('portMistakes: a program\'s own "address already in use", from Go and from 
 });
 
 test('portMistakes: the sentence says what happened and the two fixes; the headline is short', () => {
-  const inUse = describeMistake({ version: 3, mistake: { kind: 'in-use', port: 8080 }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000 });
+  const inUse = describeMistake({ version: 3, mistake: { kind: 'in-use', port: 8080 }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000, keeps: '' });
   assert.equal(
     inUse,
     'v3 could not listen on port 8080: address already in use (the proxy listens there). It listens on a fixed port instead of the one it was given in PORT (41000). With the proxy strategy the program must listen on the port in the PORT environment variable (a fresh one per version): make it read PORT, or set strategy to restart or handoff',
   );
   assert.doesNotMatch(
-    describeMistake({ version: 1, mistake: { kind: 'in-use', port: 5432 }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000 }),
+    describeMistake({ version: 1, mistake: { kind: 'in-use', port: 5432 }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000, keeps: '' }),
     /the proxy listens there/,
+  );
+  assert.match(
+    describeMistake({ version: 4, mistake: { kind: 'in-use', port: 8080 }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000, keeps: '; v3 keeps serving' }),
+    /^v4 could not listen on port 8080: address already in use \(the proxy listens there\); v3 keeps serving\. It listens on a fixed port/,
   );
   assert.equal(mistakeHeadline({ kind: 'in-use', port: 8080 }), 'port 8080 in use');
   assert.equal(mistakeHeadline({ kind: 'not-listening', elsewhere: [] }), 'not listening on PORT');
   assert.equal(mistakeHeadline({ kind: 'not-listening', elsewhere: [9000, 9090] }), 'listening on 9000, not PORT');
   assert.match(
-    describeMistake({ version: 2, mistake: { kind: 'not-listening', elsewhere: [9000, 9090] }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000 }),
+    describeMistake({
+      version: 2,
+      mistake: { kind: 'not-listening', elsewhere: [9000, 9090] },
+      given: 41000,
+      proxyPort: 8080,
+      readyTimeoutMs: 10000,
+      keeps: '',
+    }),
     /^v2 listens on ports 9000, 9090 instead of the one it was given in PORT \(41000\), so the proxy cannot reach it; it was stopped after 10000 ms\. With the proxy strategy/,
   );
   assert.match(
-    describeMistake({ version: 2, mistake: { kind: 'not-listening', elsewhere: [] }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000 }),
-    /^v2 ran but did not accept connections on port 41000 \(the PORT it was given\) within 10000 ms, so it was stopped\. With the proxy strategy/,
+    describeMistake({ version: 2, mistake: { kind: 'not-listening', elsewhere: [] }, given: 41000, proxyPort: 8080, readyTimeoutMs: 10000, keeps: '' }),
+    /^v2 did not accept connections on port 41000 \(the PORT it was given\) within 10000 ms, so it was stopped\. With the proxy strategy/,
   );
 });
 

@@ -30,6 +30,8 @@ export interface MistakeContext {
   /** The proxy's own port. */
   proxyPort: number | undefined;
   readyTimeoutMs: number;
+  /** What still serves, said after what happened ("; v1 keeps serving"), or ''. */
+  keeps: string;
 }
 
 export const PORT_FIXES =
@@ -41,12 +43,12 @@ export function describeMistake(c: MistakeContext): string {
     const port = c.mistake.port;
     const holder = port !== 0 && port === c.proxyPort ? ' (the proxy listens there)' : '';
     const which = port !== 0 ? `port ${port}` : 'its port';
-    return `v${c.version} could not listen on ${which}: address already in use${holder}. It listens on a fixed port instead of the one it was given in PORT (${c.given}). ${PORT_FIXES}`;
+    return `v${c.version} could not listen on ${which}: address already in use${holder}${c.keeps}. It listens on a fixed port instead of the one it was given in PORT (${c.given}). ${PORT_FIXES}`;
   }
   const elsewhere = c.mistake.elsewhere;
   if (elsewhere.length > 0)
-    return `v${c.version} listens on ${ports(elsewhere)} instead of the one it was given in PORT (${c.given}), so the proxy cannot reach it; it was stopped after ${c.readyTimeoutMs} ms. ${PORT_FIXES}`;
-  return `v${c.version} ran but did not accept connections on port ${c.given} (the PORT it was given) within ${c.readyTimeoutMs} ms, so it was stopped. ${PORT_FIXES} (or raise readyTimeoutMs if it is only slow to start)`;
+    return `v${c.version} listens on ${ports(elsewhere)} instead of the one it was given in PORT (${c.given}), so the proxy cannot reach it; it was stopped after ${c.readyTimeoutMs} ms${c.keeps}. ${PORT_FIXES}`;
+  return `v${c.version} did not accept connections on port ${c.given} (the PORT it was given) within ${c.readyTimeoutMs} ms, so it was stopped${c.keeps}. ${PORT_FIXES} (or raise readyTimeoutMs if it is only slow to start)`;
 }
 
 /** A few words for the status bar. */

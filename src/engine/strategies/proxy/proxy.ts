@@ -140,7 +140,7 @@ export class ProxyStrategy implements RunStrategy {
           : undefined;
       let message: string;
       if (mistake) {
-        message = describeMistake({ version: artifact.version, mistake, given: port, proxyPort: this.bound?.port, readyTimeoutMs: timeoutMs }) + keeps;
+        message = describeMistake({ version: artifact.version, mistake, given: port, proxyPort: this.bound?.port, readyTimeoutMs: timeoutMs, keeps });
       } else if (readiness.kind === 'exited') {
         message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
       } else {
