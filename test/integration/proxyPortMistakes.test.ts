@@ -144,6 +144,29 @@ test('proxy: a program that never listens at all is stopped at the ready timeout
   }
 });
 
+test('proxy: a Node program on the proxy port: its EADDRINUSE is told the same way, on the line naming the port', async () => {
+  const proxyPort = await freePort();
+  const dir = tempDir('hr-fixedport-node-');
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fixedport', version: '1.0.0', private: true, type: 'module' }));
+  fs.writeFileSync(
+    path.join(dir, 'server.js'),
+    `import * as http from 'node:http';\n\nconst server = http.createServer((req, res) => res.end('hello'));\nserver.listen(${proxyPort});\n`,
+  );
+  const t = await TestSession.open(dir, { strategy: 'proxy', proxyPort, readyTimeoutMs: 120_000 });
+  try {
+    await t.session.start();
+    const first = await t.report(1, 120_000);
+    assert.equal(first.outcome, 'crashed', first.message);
+    assert.ok(first.message?.startsWith(`v1 could not listen on port ${proxyPort}: address already in use (the proxy listens there).`), first.message);
+    assert.match(first.message ?? '', FIXES);
+    const [problem] = t.lastDiagnostics();
+    assert.deepEqual([problem?.file, problem?.line, problem?.source], [path.join(dir, 'server.js'), 4, 'proxy']);
+    assert.equal((await httpGet(proxyPort, '/', 20_000)).status, 503);
+  } finally {
+    await t.dispose();
+  }
+});
+
 test('proxy: the CLI prints the same: the collision, the two fixes and the line that names the port', async () => {
   const proxyPort = await freePort();
   const dir = project(`":${proxyPort}"`);
