@@ -9,6 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { runCli } from './cliRun';
 import { TestSession } from './harness';
@@ -123,6 +124,33 @@ test('proxy: a program that serves on another port of its own is stopped, and th
     assert.match(answer.body, new RegExp(`v1 listens on port ${ownPort} instead`));
   } finally {
     await t.dispose();
+  }
+});
+
+test('proxy: a clash on a side port of its own does not stop a version that then serves on PORT', async () => {
+  const proxyPort = await freePort();
+  const taken = net.createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const sidePort = (taken.address() as net.AddressInfo).port;
+  const dir = tempDir('hr-sideport-');
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/sideport\n\ngo 1.21\n');
+  // The side listener fails first (its error printed, as many do), then the program serves on PORT.
+  const main = program('":" + os.Getenv("PORT")').replace(
+    '\tfmt.Println("my app starting")\n',
+    `\tif _, err := net.Listen("tcp", "127.0.0.1:${sidePort}"); err != nil {\n\t\tfmt.Fprintln(os.Stderr, err)\n\t}\n\ttime.Sleep(300 * time.Millisecond)\n`,
+  );
+  fs.writeFileSync(path.join(dir, 'main.go'), main.replace('"net/http"', '"net"\n\t"net/http"\n\t"time"'));
+  const t = await TestSession.open(dir, { strategy: 'proxy', proxyPort, readyTimeoutMs: 60_000 });
+  try {
+    await t.session.start();
+    const first = await t.report(1, 120_000);
+    assert.equal(first.outcome, 'started', first.message);
+    const clash = new RegExp(`listen tcp 127\\.0\\.0\\.1:${sidePort}: bind: address already in use`);
+    await eventually('its side clash is in its output', () => clash.test(t.output));
+    assert.deepEqual(await httpGet(proxyPort), { status: 200, body: 'hello from my app' });
+  } finally {
+    await t.dispose();
+    taken.close();
   }
 });
 

@@ -112,8 +112,14 @@ export class ProxyStrategy implements RunStrategy {
     const healthPath = this.settings.healthPath;
     const probe = healthPath ? () => probeHttp(port, healthPath) : () => probeTcp(port);
     const ready = pollUntil(probe, () => cancelled).then((ok) => (ok ? undefined : new Promise<never>(() => undefined)));
-    // Its own "address already in use" ends the wait at once, even when it keeps running after it.
-    const collided = new Promise<void>((resolve) => program.onOutput(() => !cancelled && addressInUse(program.outputTail().slice(-4096)) && resolve()));
+    // Its own "address already in use" for the proxy's port ends the wait at once, even if it keeps
+    // running: no version may take that port. A clash on another port may be a side listener's, so
+    // the wait goes on (the exit or the timeout still names it).
+    const collided = new Promise<void>((resolve) =>
+      program.onOutput(() => {
+        if (!cancelled && addressInUse(program.outputTail().slice(-4096))?.port === this.bound?.port) resolve();
+      }),
+    );
     const timeoutMs = this.settings.readyTimeoutMs;
     const readiness = await Promise.race([
       waitUntilReady(program, ready, timeoutMs, () => (cancelled = true)),
