@@ -92,8 +92,8 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
     }
     case 'crashed':
       return {
-        text: `$(flame) Hot Reload: crashed`,
-        tooltip: `Hot Reload${where}: the program crashed.${detail}\n\n${LINKS}`,
+        text: `$(flame) Hot Reload: ${s.headline ?? 'crashed'}`,
+        tooltip: `Hot Reload${where}: ${s.headline ? `the program is not serving (${escapeMarkdown(s.headline)})` : 'the program crashed'}.${detail}\n\n${LINKS}`,
         background: 'error',
         command: 'hotReload.toggle',
       };

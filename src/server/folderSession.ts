@@ -67,6 +67,7 @@ export class FolderSession {
           target: event.target,
           url: event.url,
           detail: event.detail,
+          headline: event.headline,
           errorCount: event.errorCount,
           lastReloadAt: event.lastReloadAt,
           lastOutcome: event.lastOutcome,

@@ -34,6 +34,13 @@ test('failed shows the error count in warning colour and says the old version se
   assert.equal(statusView({ state: 'failed', errorCount: 1 }).text, '$(error) 1 error');
 });
 
+test('a version that did not serve for a known reason says the reason, not "crashed"', () => {
+  const v = statusView({ state: 'crashed', errorCount: 1, headline: 'port 8080 in use', detail: 'v1 failed to start: v1 could not listen on port 8080' });
+  assert.equal(v.text, '$(flame) Hot Reload: port 8080 in use');
+  assert.equal(v.background, 'error');
+  assert.match(v.tooltip, /^Hot Reload: the program is not serving \(port 8080 in use\)\.\n\nv1 failed to start: v1 could not listen on port 8080/);
+});
+
 test('crashed is in error colour', () => {
   const v = statusView({ state: 'crashed', errorCount: 1, detail: 'v2 crashed on start (exited with status 2)' });
   assert.equal(v.background, 'error');

@@ -10,7 +10,7 @@ export interface RelayOwner {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** The client stopped debugging (the Stop button of a launch): hot reload stops. */
   stop(): void;
-  /** The client's Restart button: a full rebuild and restart. */
+  /** The client's Restart button: Hot Reload: Restart (a build only when a source changed). */
   restart(): void;
 }
 

@@ -78,6 +78,8 @@ export interface ReloadReport {
   finishedAt: number;
   /** The build was made from the editor's unsaved buffers before the save, and deployed as it was. */
   builtBeforeSave?: boolean;
+  /** A restart with no source changed since the running version was built: its executable started again, no build. */
+  unchangedSources?: boolean;
 }
 
 export interface StateEvent {
@@ -93,6 +95,8 @@ export interface StateEvent {
   url?: string;
   /** A short human sentence: why it failed, what it is waiting for. */
   detail?: string;
+  /** A few words for the status bar when the state's name would mislead ("port 8080 in use", not "crashed"). */
+  headline?: string;
   /** Error count of the current diagnostics. */
   errorCount: number;
   /** When the last reload finished (ms since epoch) and how it ended. */

@@ -9,7 +9,11 @@ export function reportLine(report: ReloadReport, root: string, paint: (text: str
   const p = report.phases;
   const ok = isGoodOutcome(report);
   const head = `v${report.version} ${report.outcome}`;
-  const build = report.builtBeforeSave ? `build ${p.buildMs}, made before the save` : `build ${p.buildMs}`;
+  const build = report.unchangedSources
+    ? 'no build: sources unchanged'
+    : report.builtBeforeSave
+      ? `build ${p.buildMs}, made before the save`
+      : `build ${p.buildMs}`;
   const timing = `${p.totalMs} ms (detect ${p.detectMs} · ${build} · stop ${p.stopMs} · start ${p.startMs})`;
   const files = report.changedFiles.map((f) => {
     const name = path.relative(root, f.path) || f.path;

@@ -30,7 +30,7 @@ export class SessionReporter {
     return this.current;
   }
 
-  setState(state: SessionState, detail: string | undefined): void {
+  setState(state: SessionState, detail: string | undefined, headline?: string): void {
     this.current = state;
     const { version, pid, strategy, target, url } = this.view();
     this.events.fire({
@@ -42,6 +42,7 @@ export class SessionReporter {
       ...(target ? { target } : {}),
       url,
       detail,
+      ...(headline ? { headline } : {}),
       errorCount: this.diagnostics.filter((d) => d.severity === 'error').length,
       lastReloadAt: this.last?.finishedAt,
       lastOutcome: this.last?.outcome,
@@ -62,7 +63,7 @@ export class SessionReporter {
     outcome: ReloadOutcome,
     message?: string,
     version = this.view().version ?? 0,
-    details: Pick<ReloadReport, 'builtBeforeSave'> = {},
+    details: Pick<ReloadReport, 'builtBeforeSave' | 'unchangedSources'> = {},
   ): void {
     const { pid, strategy } = this.view();
     const totalMs = phases.detectMs + phases.buildMs + phases.stopMs + phases.startMs;

@@ -141,6 +141,7 @@ export class Session {
       speculator: this.speculator,
       host: this.host,
       settle: (files) => this.feed.settle(files),
+      watching: options.watch !== false,
       disposed: () => this.disposed,
     });
     const label = targetLabel(settings);
@@ -231,9 +232,12 @@ export class Session {
     }
   }
 
-  /** A full rebuild and restart, even with no change. */
+  /**
+   * A restart the user asked for: a new process of the running version when no source changed
+   * since it was built (no build), else a build of what changed and a deploy.
+   */
   restart(): void {
-    this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true });
+    this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true, reuse: true });
   }
 
   /** Files whose working-tree content differs from the sources of the running version, with line counts. */

@@ -78,6 +78,11 @@ export class SourceSnapshot {
     return result.sort((a, b) => a.path.localeCompare(b.path));
   }
 
+  /** Every file the running version was built from, as far as the watcher knows them. */
+  builtFiles(): string[] {
+    return [...this.built.keys()];
+  }
+
   /** The running version's content of a file (undefined when it did not exist then). */
   builtContent(file: string): Buffer | undefined {
     const hash = this.built.get(file);
