@@ -119,6 +119,15 @@ export namespace OutputNotification {
   export const type = new NotificationType<Params>(method);
 }
 
+/** A crash on start summed up after the rollback, for the program's terminal (engine text; the location is an absolute path). */
+export namespace CrashSummaryNotification {
+  export const method = 'hotReload/crashSummary';
+  export interface Params extends FolderParams {
+    line: string;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
 export namespace LogNotification {
   export const method = 'hotReload/log';
   export interface Params extends FolderParams {
