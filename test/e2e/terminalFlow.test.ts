@@ -1,11 +1,13 @@
 /**
- * End to end: a program that prints many lines per second, in a desktop-sized workbench, its
- * terminal never clicked: how old is the newest line the terminal shows? Prints the lag figures.
+ * End to end: a program that prints about 1000 lines a second, in a desktop-sized workbench, its
+ * terminal never clicked: the newest line the terminal shows keeps advancing and is never seconds
+ * old. Prints the lag figures (issue 11, item 7).
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clickStatusItem, waitForStatus } from './hotReloadStatus';
+import { eventually } from '../support/waiting';
 import { makeWorkspace, skip, withWorkbench } from './hotReloadUi';
 import type { Page } from './playwright';
 
@@ -48,39 +50,34 @@ test('a program printing many lines a second: the terminal follows without a cli
   await withWorkbench(
     t,
     { prefix: 'terminal-flow', workspace: (port) => makeWorkspace('flood', port, { files: { 'main.go': MAIN } }), viewport: { width: 1920, height: 1080 } },
-    async ({ vs, page, shot, step }) => {
+    async ({ page, shot, step }) => {
       await clickStatusItem(page);
       await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 60_000, 'running v1');
       step('running');
-      let last = -1;
+      // Nobody clicks the terminal from here on: the newest line it shows must keep advancing.
       const sample = async (phase: string, n: number) => {
         const lags: number[] = [];
+        let previous = -1;
         for (let i = 0; i < n; i++) {
           await sleep(250);
-          const tick = await newestTick(page);
-          const now = Date.now();
-          if (!tick) {
-            console.log(`# ${phase} sample ${i}: no tick`);
-            continue;
-          }
-          lags.push(now - tick.at);
-          console.log(`# ${phase} sample ${i} seq ${tick.seq} lag ${now - tick.at} ms`);
-          last = tick.seq;
+          const tick = await eventually(`a tick line in the terminal (${phase} ${i})`, () => newestTick(page), { timeoutMs: 30_000 });
+          const lag = Date.now() - tick.at;
+          lags.push(lag);
+          assert.ok(tick.seq > previous, `${phase} sample ${i}: the terminal still shows tick ${tick.seq} (had ${previous}): it stopped following`);
+          // Judged generously (the machine is shared): seconds-old output is what the issue saw.
+          assert.ok(lag < 5_000, `${phase} sample ${i}: the newest line shown is ${lag} ms old`);
+          previous = tick.seq;
         }
         lags.sort((a, b) => a - b);
-        console.log(`# ${phase} lag: median ${lags[lags.length >> 1]} ms, p90 ${lags[Math.floor(lags.length * 0.9)]} ms, max ${lags[lags.length - 1]} ms`);
+        console.log(
+          `# ${phase}: ${n} samples, lag of the newest line shown: median ${lags[lags.length >> 1]} ms, p90 ${lags[Math.floor(lags.length * 0.9)]} ms, max ${lags[lags.length - 1]} ms`,
+        );
       };
-      await sample('first', 12);
-      const other = await vs.context.newPage();
-      await other.goto('about:blank');
-      await other.bringToFront();
-      console.log(`# visibility while the other tab is in front: ${await page.evaluate<string>('document.visibilityState')}`);
-      await sleep(Number(process.env.HR_FLOW_AWAY_MS ?? 15000));
-      await page.bringToFront();
-      console.log(`# visibility back: ${await page.evaluate<string>('document.visibilityState')}`);
-      await sample('back', 40);
-      await shot('02-back');
-      assert.ok(last > 0);
+      await sample('just started', 12);
+      // The program keeps flooding; a while later the terminal still follows.
+      await sleep(10_000);
+      await sample('after 10 s more', 40);
+      await shot('02-following');
     },
   );
 });
