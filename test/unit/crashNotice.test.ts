@@ -92,6 +92,26 @@ test('a program that never goes quiet gets the summary by the deadline', async (
   t.notice.dispose();
 });
 
+test('a version slow to print its banner: the summary waits for its first output, then for it to go quiet', async () => {
+  const t = setUp(40, 10_000);
+  t.notice.expect({ crashed: 8, serving: 7, how: 'exited with status 2', diagnostic: panic });
+  t.report(7);
+  await sleep(200);
+  assert.equal(t.summaries().length, 0, 'not before v7 has printed anything');
+  t.output(7, 'banner\n');
+  await eventually('the summary after the banner', () => t.summaries().length === 1);
+  assert.ok(t.seen.indexOf(t.summaries()[0]) > t.seen.findIndex((e) => e.type === 'output'));
+  t.notice.dispose();
+});
+
+test('a version that prints nothing gets the summary by the deadline', async () => {
+  const t = setUp(40, 150);
+  t.notice.expect({ crashed: 8, serving: 7, how: 'exited with status 2', diagnostic: panic });
+  t.report(7);
+  await eventually('the summary', () => t.summaries().length === 1);
+  t.notice.dispose();
+});
+
 test('a new reload says it at once; output of another version does not hold it back', async () => {
   const t = setUp(60_000);
   t.notice.expect({ crashed: 4, serving: 3, how: 'exited with status 2', diagnostic: panic });

@@ -3,9 +3,9 @@ import type { Disposable } from '../kernel/disposable';
 import type { Emitter } from '../kernel/emitter';
 import type { CrashSummaryEvent, EngineEvent } from '../kernel/events';
 
-/** How long the version serving again prints nothing before the summary is said. */
+/** How long the version serving again prints nothing, once it has printed, before the summary is said. */
 export const CRASH_SUMMARY_QUIET_MS = 400;
-/** The summary is said by then at the latest, for a program that never stops printing. */
+/** The summary is said by then at the latest, for a program that prints nothing or never stops. */
 export const CRASH_SUMMARY_MAX_WAIT_MS = 5000;
 
 /** A version that crashed on start, and the last good one started in its place. */
@@ -21,14 +21,16 @@ export interface CrashOnStart {
 /**
  * The crash summary after a rollback. When a version crashes on start, the last good version is
  * started again, and its start-up output (a framework's banner of routes, say) pushes the crash
- * out of view. This waits for the rollback's report, then for that version's output to go quiet,
- * and only then says the crash in one line (a `crash-summary` event), so it stays below the
- * banner. A new reload says it at once: it is still true, and that reload's output follows.
+ * out of view. This waits for the rollback's report, then for that version's first output (a
+ * slow start on a busy machine prints nothing for a while), then for its output to go quiet, and
+ * only then says the crash in one line (a `crash-summary` event), so it stays below the banner.
+ * A new reload says it at once: it is still true, and that reload's output follows.
  */
 export class CrashNotice implements Disposable {
   /** Said after the rollback of `serving` is reported. */
   private expected: CrashSummaryEvent | undefined;
-  private waiting: { event: CrashSummaryEvent; quiet: NodeJS.Timeout; deadline: NodeJS.Timeout } | undefined;
+  /** `quiet` runs from the serving version's first output on. */
+  private waiting: { event: CrashSummaryEvent; quiet: NodeJS.Timeout | undefined; deadline: NodeJS.Timeout } | undefined;
   private readonly subscription: Disposable;
 
   constructor(
@@ -61,18 +63,21 @@ export class CrashNotice implements Disposable {
       // Anything else (the last good version failed to start too) has its own report to say it.
       if (report.trigger === 'rollback' && report.outcome === 'rolled-back' && report.version === expected.serving) this.wait(expected);
     } else if (event.type === 'output' && this.waiting && event.version === this.waiting.event.serving) {
-      this.waiting.quiet.refresh();
+      if (this.waiting.quiet) this.waiting.quiet.refresh();
+      else this.waiting.quiet = this.timer(this.quietMs);
     } else if (event.type === 'state' && event.state === 'building' && this.waiting) {
       this.say();
     }
   }
 
   private wait(event: CrashSummaryEvent): void {
-    const quiet = setTimeout(() => this.say(), this.quietMs);
-    const deadline = setTimeout(() => this.say(), this.maxWaitMs);
-    quiet.unref();
-    deadline.unref();
-    this.waiting = { event, quiet, deadline };
+    this.waiting = { event, quiet: undefined, deadline: this.timer(this.maxWaitMs) };
+  }
+
+  private timer(ms: number): NodeJS.Timeout {
+    const timer = setTimeout(() => this.say(), ms);
+    timer.unref();
+    return timer;
   }
 
   private say(): void {
