@@ -63,12 +63,17 @@ export namespace ListPlacesRequest {
 
 export namespace ChangesRequest {
   export const method = 'hotReload/changes';
+  export interface Params extends FolderParams {
+    /** The editor's unsaved text of the folder's dirty files: compared instead of the files on disk. */
+    unsaved?: { path: string; text: string }[];
+  }
   export interface Result {
     running: boolean;
     version?: number;
-    files: Required<ChangedFile>[];
+    /** `unsaved`: compared from the editor's unsaved text, not the saved file. */
+    files: (Required<ChangedFile> & { unsaved: boolean })[];
   }
-  export const type = new RequestType<FolderParams, Result, void>(method);
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 export namespace RunningContentRequest {

@@ -208,8 +208,8 @@ test(
       await diff.waitFor({ state: 'visible', timeout: 15_000 });
       const tab = (await page.locator('.part.editor .tab.active').first().innerText({ timeout: 5_000 })).replace(/\s+/g, ' ');
       assert.match(tab, new RegExp(`greeting\\.go \\(running v${runningVersion}\\)`), `diff tab title: ${tab}`);
-      assert.match(tab, /working tree/, `diff tab title: ${tab}`);
-      // Left: the running version's source; right: the working tree.
+      assert.match(tab, /saved file/, `diff tab title: ${tab}`);
+      // Left: the running version's source; right: the saved file.
       const side = async (which: 'original' | 'modified') =>
         (await page.locator(`.part.editor .monaco-diff-editor .editor.${which} .view-lines`).first().innerText({ timeout: 2_000 })).replace(/\u00a0/g, ' ');
       let original = '';
