@@ -1,5 +1,7 @@
 /**
- * End to end (issue 11, items 4 and 6), in the real workbench:
+ * End to end (issue 11, items 4, 5 and 6), in the real workbench:
+ *  - the status bar tooltip names the strategy, links the address, and its "started N s ago"
+ *    counts on while it is open;
  *  - Show Changes with a dirty editor compares the running version with the editor's unsaved text
  *    (and says so), where it used to say "No changes";
  *  - a version that panics on start is rolled back, and the terminal keeps the crash in view:
@@ -10,7 +12,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { openFile, save, typeInEditor, waitForActiveEditor } from './editor';
-import { clickStatusItem, waitForStatus } from './hotReloadStatus';
+import { clickStatusItem, STATUS, waitForStatus } from './hotReloadStatus';
 import { makeWorkspace, skip, waitForAnswer, withWorkbench } from './hotReloadUi';
 import { notifications } from './notifications';
 import type { Page } from './playwright';
@@ -87,6 +89,26 @@ test('Show Changes compares with the unsaved editor text; a crash on start stays
       await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 90_000, 'running v1');
       assert.equal(await waitForAnswer(port, '/', (b) => b === 'ok', 20_000, 'v1 answers'), 'ok');
       step('running v1');
+
+      // 0. The tooltip: the strategy, the address as a link, and a relative time that stays current while it is open.
+      await page.locator(`${STATUS} a, ${STATUS} .statusbar-item-label`).first().hover();
+      const hover = page.locator('.workbench-hover, .monaco-hover', { hasText: 'Started' }).first();
+      await hover.waitFor({ state: 'visible', timeout: 15_000 });
+      const first = await hover.innerText({ timeout: 2_000 });
+      assert.match(first, /strategy: restart/, first);
+      const address = page.locator('.workbench-hover a, .monaco-hover a', { hasText: `:${port}` }).first();
+      assert.match((await address.getAttribute('href', { timeout: 5_000 })) ?? '', new RegExp(`^http://[^/]+:${port}/?$`), 'the address is a link');
+      const ago = (text: string) => Number(/Started (\d+) s ago/.exec(text)?.[1] ?? NaN);
+      const firstAgo = ago(first);
+      assert.ok(Number.isFinite(firstAgo), first);
+      let later = '';
+      await eventually(
+        () => `the open tooltip to count on from "${firstAgo} s ago" (it says ${JSON.stringify(later)})`,
+        async () => ago((later = await hover.innerText({ timeout: 2_000 }))) >= firstAgo + 2,
+        { timeoutMs: 15_000, intervalMs: 250 },
+      );
+      step(`the open tooltip counts on: ${firstAgo} s → ${ago(later)} s`);
+      await page.mouse.move(150, 600);
 
       // 1. A dirty editor, nothing saved: Show Changes shows the edit, not "No changes".
       await openFile(page, 'config.go');

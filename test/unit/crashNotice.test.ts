@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Emitter } from '../../src/engine/kernel/emitter';
 import type { CrashSummaryEvent, EngineEvent, ReloadOutcome, ReloadTrigger } from '../../src/engine/kernel/events';
+import { CliRenderer } from '../../src/cli/render';
 import { CrashNotice } from '../../src/engine/session/crashNotice';
 import { crashSummaryLine } from '../../src/engine/session/reportText';
 import type { Diagnostic } from '../../src/engine/kernel/diagnostic';
@@ -132,4 +133,16 @@ test('no rollback, no summary: the last good version failed to start too, or a c
   await sleep(100);
   assert.deepEqual(t.summaries(), []);
   t.notice.dispose();
+});
+
+test('the CLI says the summary on one line, the location relative to the project', () => {
+  const lines = new CliRenderer('/w/app', false).render({
+    type: 'crash-summary',
+    crashed: 6,
+    serving: 5,
+    how: 'exited with status 2',
+    message: 'panic: boom',
+    location: { file: '/w/app/internal/cfg.go', line: 9, column: 0 },
+  });
+  assert.deepEqual(lines, ['[hotreload] ── v6 crashed on start (exited with status 2): panic: boom · internal/cfg.go:9 · v5 serves again']);
 });
