@@ -139,10 +139,15 @@ export function duration(ms: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+/**
+ * How long ago, in steps of 10 s, then minutes: an open tooltip is rendered again at each step,
+ * which replaces its links under the pointer, so not every second.
+ */
 function ago(at: number, now: Date): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - at) / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
-  const minutes = Math.round(seconds / 60);
+  const seconds = Math.max(0, Math.floor((now.getTime() - at) / 1000));
+  if (seconds < 10) return 'just now';
+  if (seconds < 60) return `${Math.floor(seconds / 10) * 10} s ago`;
+  const minutes = Math.floor(seconds / 60);
   return minutes < 60 ? `${minutes} min ago` : `${Math.floor(minutes / 60)} h ${minutes % 60} min ago`;
 }
 

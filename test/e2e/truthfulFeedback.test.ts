@@ -1,6 +1,6 @@
 /**
  * End to end (issue 11, items 4, 5 and 6), in the real workbench:
- *  - the status bar tooltip names the strategy, links the address, and its "started N s ago"
+ *  - the status bar tooltip names the strategy, links the address, and its "started just now"
  *    counts on while it is open;
  *  - Show Changes with a dirty editor compares the running version with the editor's unsaved text
  *    (and says so), where it used to say "No changes";
@@ -98,16 +98,19 @@ test('Show Changes compares with the unsaved editor text; a crash on start stays
       assert.match(first, /strategy: restart/, first);
       const address = page.locator('.workbench-hover a, .monaco-hover a', { hasText: `:${port}` }).first();
       assert.match((await address.getAttribute('href', { timeout: 5_000 })) ?? '', new RegExp(`^http://[^/]+:${port}/?$`), 'the address is a link');
-      const ago = (text: string) => Number(/Started (\d+) s ago/.exec(text)?.[1] ?? NaN);
+      const ago = (text: string) => /Started (just now|\d+ s ago|\d+ min ago)/.exec(text)?.[1];
       const firstAgo = ago(first);
-      assert.ok(Number.isFinite(firstAgo), first);
+      assert.ok(firstAgo, first);
       let later = '';
       await eventually(
-        () => `the open tooltip to count on from "${firstAgo} s ago" (it says ${JSON.stringify(later)})`,
-        async () => ago((later = await hover.innerText({ timeout: 2_000 }))) >= firstAgo + 2,
-        { timeoutMs: 15_000, intervalMs: 250 },
+        () => `the open tooltip to count on from "${firstAgo}" (it says ${JSON.stringify(later)})`,
+        async () => {
+          later = await hover.innerText({ timeout: 2_000 });
+          return ago(later) !== undefined && ago(later) !== firstAgo;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
       );
-      step(`the open tooltip counts on: ${firstAgo} s → ${ago(later)} s`);
+      step(`the open tooltip counts on: ${firstAgo} → ${ago(later)}`);
       await page.mouse.move(150, 600);
 
       // 1. A dirty editor, nothing saved: Show Changes shows the edit, not "No changes".

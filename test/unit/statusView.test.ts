@@ -23,16 +23,18 @@ test('running says what the last reload was and how long it took, not a bare clo
   );
   assert.equal(v.text, '$(zap) v7 · reloaded in 1.2 s');
   assert.match(v.tooltip, /pid 42/);
-  assert.match(v.tooltip, /Reloaded 5 s ago \(at 14:02:11\), took 1\.2 s\./);
+  assert.match(v.tooltip, /Reloaded just now \(at 14:02:11\), took 1\.2 s\./);
   for (const link of ['hotReload.restart', 'hotReload.stop', 'hotReload.showOutput', 'hotReload.showChanges', 'hotReload.openSettings']) {
     assert.ok(v.tooltip.includes(`(command:${link})`), link);
   }
 });
 
-test('the relative time in the tooltip follows the clock it is rendered at', () => {
+test('the relative time in the tooltip follows the clock it is rendered at, in steps (each step re-renders an open tooltip)', () => {
   const at = new Date(2026, 10, 21, 14, 2, 11).getTime();
   const s = { state: 'running', errorCount: 0, version: 3, lastReloadAt: at, lastReloadMs: 80, lastOutcome: 'started' } as const;
-  assert.match(statusView(s, new Date(at + 2_000)).tooltip, /Started 2 s ago/);
+  assert.match(statusView(s, new Date(at + 2_000)).tooltip, /Started just now/);
+  assert.match(statusView(s, new Date(at + 29_000)).tooltip, /Started 20 s ago/);
+  assert.equal(statusView(s, new Date(at + 21_000)).tooltip, statusView(s, new Date(at + 29_999)).tooltip, 'nothing changes within a step');
   assert.match(statusView(s, new Date(at + 3 * 60_000)).tooltip, /Started 3 min ago/);
   assert.match(statusView(s, new Date(at + 125 * 60_000)).tooltip, /Started 2 h 5 min ago \(at 14:02:11\)/);
   assert.equal(statusView(s, new Date(at + 3 * 60_000)).text, '$(zap) v3 · started in 80 ms', 'the text stays true without re-rendering');
