@@ -236,13 +236,9 @@ export class Session {
     this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true });
   }
 
-  /**
-   * Files whose content differs from the sources of the running version, with line counts: as the
-   * user sees them, the editor's unsaved text (by absolute path) where given, else the file on disk.
-   */
+  /** Files that differ from the running version's sources as the user sees them: `unsaved` editor text (by path), else on disk. */
   changes(unsaved: ReadonlyMap<string, string> = new Map()): SourceChange[] {
-    const ours = [...unsaved].filter(([file]) => this.owns(file) && this.feed.filter.accepts(file));
-    return this.snapshot.changes(new Map(ours));
+    return this.snapshot.changes(new Map([...unsaved].filter(([file]) => this.owns(file) && this.feed.filter.accepts(file))));
   }
 
   /** A file's content in the sources of the running version (undefined when it did not exist). */
