@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ProgramTerminal } from './programTerminal';
 import type { FolderState } from './statusView';
-import { LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
+import { CrashSummaryNotification, LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
 
 /** What the engine's notifications are rendered into: the log, each folder's terminal and state. */
 export interface NotificationSink {
@@ -34,6 +34,10 @@ export function listenToEngine(client: LanguageClient, sink: NotificationSink): 
     const terminal = sink.terminal(f);
     if (dropped > 0) terminal.note(`${dropped} bytes of output not shown: the program prints faster than the terminal can show`);
     terminal.write(data);
+  });
+  client.onNotification(CrashSummaryNotification.type, ({ folder, line }) => {
+    const f = sink.folderByKey(folder);
+    if (f) sink.terminal(f).crashSummary(line);
   });
   client.onNotification(LogNotification.type, ({ folder, level, message }) => {
     const f = sink.folderByKey(folder);

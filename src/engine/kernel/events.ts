@@ -99,9 +99,10 @@ export interface StateEvent {
   headline?: string;
   /** Error count of the current diagnostics. */
   errorCount: number;
-  /** When the last reload finished (ms since epoch) and how it ended. */
+  /** When the last reload finished (ms since epoch), how it ended and how long it took (ms, first event to serving). */
   lastReloadAt?: number;
   lastOutcome?: ReloadOutcome;
+  lastReloadMs?: number;
 }
 
 export interface ReloadEvent {
@@ -123,10 +124,28 @@ export interface OutputEvent {
   version: number;
 }
 
+/**
+ * A version crashed on start and the last good one serves again: said once that version's own
+ * start-up output (a framework's banner) has gone quiet, so the crash stays in view below it.
+ */
+export interface CrashSummaryEvent {
+  type: 'crash-summary';
+  /** The version that crashed on start. */
+  crashed: number;
+  /** The version serving again. */
+  serving: number;
+  /** How it ended: "exited with status 2", "was killed by SIGSEGV". */
+  how: string;
+  /** The crash's first line ("panic: boom"), when its output had one. */
+  message?: string;
+  /** The crash site (the first frame in the user's code), when the output had a trace. */
+  location?: { file: string; line: number; column: number };
+}
+
 export interface LogEvent {
   type: 'log';
   level: 'info' | 'warn' | 'error';
   message: string;
 }
 
-export type EngineEvent = StateEvent | ReloadEvent | DiagnosticsEvent | OutputEvent | LogEvent;
+export type EngineEvent = StateEvent | ReloadEvent | DiagnosticsEvent | OutputEvent | CrashSummaryEvent | LogEvent;

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../kernel/diagnostic';
 import { Emitter } from '../kernel/emitter';
 import type { ChangedFile, EngineEvent, PhaseTimings, ReloadOutcome, ReloadReport, ReloadTrigger, SessionState } from '../kernel/events';
 import type { Strategy } from '../settings/types';
+import { CrashNotice, type CrashOnStart } from './crashNotice';
 
 /** What the state and report events say about what serves now. */
 export interface ServingView {
@@ -23,6 +24,7 @@ export class SessionReporter {
   private current: SessionState = 'idle';
   private diagnostics: Diagnostic[] = [];
   private last: ReloadReport | undefined;
+  private readonly crashNotice = new CrashNotice(this.events);
 
   constructor(private readonly view: () => ServingView) {}
 
@@ -46,6 +48,7 @@ export class SessionReporter {
       errorCount: this.diagnostics.filter((d) => d.severity === 'error').length,
       lastReloadAt: this.last?.finishedAt,
       lastOutcome: this.last?.outcome,
+      lastReloadMs: this.last?.phases.totalMs,
     });
   }
 
@@ -71,6 +74,11 @@ export class SessionReporter {
     this.events.fire({ type: 'reload', report: this.last });
   }
 
+  /** A version crashed on start and the last good one is being started: the crash is summed up below its start-up output. */
+  crashedOnStart(crash: CrashOnStart): void {
+    this.crashNotice.expect(crash);
+  }
+
   log(level: 'info' | 'warn' | 'error', message: string): void {
     this.events.fire({ type: 'log', level, message });
   }
@@ -80,6 +88,7 @@ export class SessionReporter {
   }
 
   dispose(): void {
+    this.crashNotice.dispose();
     this.events.dispose();
   }
 }

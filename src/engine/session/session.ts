@@ -240,9 +240,9 @@ export class Session {
     this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true, reuse: true });
   }
 
-  /** Files whose working-tree content differs from the sources of the running version, with line counts. */
-  changes(): SourceChange[] {
-    return this.snapshot.changes();
+  /** Files that differ from the running version's sources as the user sees them: `unsaved` editor text (by path), else on disk. */
+  changes(unsaved: ReadonlyMap<string, string> = new Map()): SourceChange[] {
+    return this.snapshot.changes(new Map([...unsaved].filter(([file]) => this.owns(file) && this.feed.filter.accepts(file))));
   }
 
   /** A file's content in the sources of the running version (undefined when it did not exist). */

@@ -10,7 +10,7 @@
  *    and the log and the terminal say so; after a change that did not build, Restart builds and
  *    the log names the file.
  *
- *   npm run package && npx tsc -p tsconfig.test.json && node --test --test-concurrency=1 out/test/e2e/truthfulFeedback.test.js
+ *   npm run package && npx tsc -p tsconfig.test.json && node --test --test-concurrency=1 out/test/e2e/fixedPortAndRestart.test.js
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
