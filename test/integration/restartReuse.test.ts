@@ -44,7 +44,8 @@ test('restart: unchanged sources start the running executable again without a bu
     assert.equal(executableOf(again.pid!), v1, 'of the same executable');
     assert.match(reportLine(again, dir), /^v1 restarted · manual · \d+ ms \(detect \d+ · no build: sources unchanged · stop \d+ · start \d+\)/);
     assert.ok(logs(t).includes('restart: no source changed since v1 was built, so it starts again without a build'), logs(t).join('\n'));
-    assert.equal((await httpGet(port)).body, 'hello, world');
+    // The restart strategy reports once the process runs; it listens a moment later.
+    await eventually('the new process answers', async () => (await httpGet(port)).body === 'hello, world');
     assert.ok(!t.events.slice(before).some((e) => e.type === 'state' && e.state === 'building'), 'a restart with nothing to build never says "building"');
 
     // A build that fails leaves v1 serving and greeting.go differing from it: a restart builds, and says why.
@@ -66,7 +67,7 @@ test('restart: unchanged sources start the running executable again without a bu
     assert.equal(v2.outcome, 'restarted', v2.message);
     assert.equal(v2.version, 2);
     assert.notEqual(executableOf(v2.pid!), v1, 'a new build');
-    assert.equal((await httpGet(port)).body, 'hello again');
+    await eventually('v2 answers', async () => (await httpGet(port)).body === 'hello again');
   } finally {
     await t.dispose();
   }

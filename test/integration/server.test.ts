@@ -97,7 +97,7 @@ test('the language server reloads on didSave, publishes and clears diagnostics, 
     assert.equal(again.started, true, JSON.stringify(again));
     await eventually('the new session runs', () => states.filter((st) => st.state === 'running' && st.version === 1).length >= 2);
     assert.equal(states.filter((st) => st.state === 'off').length, offBefore, 'no off between the two sessions');
-    const pid4 = Number((await httpGet(port, '/pid')).body);
+    const pid4 = await eventually('the new session’s program answers', async () => Number((await httpGet(port, '/pid')).body));
     assert.notEqual(pid4, pid3);
 
     await connection.sendRequest('shutdown');
