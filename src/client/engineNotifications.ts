@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ProgramTerminal } from './programTerminal';
 import type { FolderState } from './statusView';
-import { LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
+import { LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
+import type { BuildProgress } from '../engine';
 
 /** What the engine's notifications are rendered into: the log, each folder's terminal and state. */
 export interface NotificationSink {
@@ -11,6 +12,7 @@ export interface NotificationSink {
   terminal(folder: vscode.WorkspaceFolder): ProgramTerminal;
   setState(folder: vscode.WorkspaceFolder, state: Omit<FolderState, 'folderName'>): void;
   endedByEngine(key: string): void;
+  progress(folder: vscode.WorkspaceFolder, progress: BuildProgress): void;
 }
 
 /** Renders the engine's state, reports, output and log lines as they arrive. */
@@ -34,6 +36,10 @@ export function listenToEngine(client: LanguageClient, sink: NotificationSink): 
     const terminal = sink.terminal(f);
     if (dropped > 0) terminal.note(`${dropped} bytes of output not shown: the program prints faster than the terminal can show`);
     terminal.write(data);
+  });
+  client.onNotification(ProgressNotification.type, ({ folder, progress }) => {
+    const f = sink.folderByKey(folder);
+    if (f) sink.progress(f, progress);
   });
   client.onNotification(LogNotification.type, ({ folder, level, message }) => {
     const f = sink.folderByKey(folder);

@@ -3,7 +3,7 @@ import { URI } from 'vscode-uri';
 import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { OutputFlow, reportLine, type Diagnostic, type EngineEvent, type Session } from '../engine';
-import { LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
+import { LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
 import { OutputBatcher } from './outputBatcher';
 
 /**
@@ -74,6 +74,9 @@ export class FolderSession {
         break;
       case 'log':
         void this.connection.sendNotification(LogNotification.type, { folder, level: event.level, message: event.message });
+        break;
+      case 'progress':
+        void this.connection.sendNotification(ProgressNotification.type, { folder, progress: event.progress });
         break;
     }
   }

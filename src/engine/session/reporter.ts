@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../kernel/diagnostic';
 import { Emitter } from '../kernel/emitter';
-import type { ChangedFile, EngineEvent, PhaseTimings, ReloadOutcome, ReloadReport, ReloadTrigger, SessionState } from '../kernel/events';
+import type { BuildProgress, ChangedFile, EngineEvent, PhaseTimings, ReloadOutcome, ReloadReport, ReloadTrigger, SessionState } from '../kernel/events';
 import type { Strategy } from '../settings/types';
 
 /** What the state and report events say about what serves now. */
@@ -72,6 +72,10 @@ export class SessionReporter {
 
   log(level: 'info' | 'warn' | 'error', message: string): void {
     this.events.fire({ type: 'log', level, message });
+  }
+
+  progress(progress: BuildProgress): void {
+    this.events.fire({ type: 'progress', progress });
   }
 
   output(stream: 'stdout' | 'stderr', data: string, version: number): void {
