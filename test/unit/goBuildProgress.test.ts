@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BuildProgress } from '../../src/engine';
 import { GoBuildProgress, withoutPackageLines } from '../../src/engine/languages/go/buildProgress';
+import { ModuleDownloads } from '../../src/engine/languages/go/moduleDownloads';
 import { parseGoBuildOutput } from '../../src/engine/languages/go/buildErrors';
 import { repoRoot } from '../support/examples';
 
@@ -48,4 +49,26 @@ test("-v's package lines leave the errors and their parse as without -v", () => 
   assert.equal(diagnostics.length, 1);
   assert.equal(diagnostics[0].message, 'undefined: undefined');
   assert.equal(withoutPackageLines(COLD).trim(), 'go: downloading example.com/greet v1.0.0');
+});
+
+test("another go command's downloads count, those under way before the build too; its package list does not", () => {
+  const downloads = new ModuleDownloads();
+  downloads.feed('go: downloading example.com/gre');
+  downloads.feed('et v1.0.0\ninternal/goarch\n');
+  const seen: BuildProgress[] = [];
+  const progress = new GoBuildProgress((p) => seen.push(p));
+  const following = downloads.follow((line) => progress.downloadSeen(line));
+  downloads.feed('example.com/greet\ngo: downloading example.com/other v0.2.0\n');
+  progress.feed('go: downloading example.com/greet v1.0.0\n');
+  following.dispose();
+  downloads.feed('go: downloading example.com/late v1.0.0\n');
+  assert.deepEqual(
+    seen.map((p) => p.message),
+    ['downloading example.com/greet v1.0.0 (1 module)', 'downloading example.com/other v0.2.0 (2 modules)'],
+    'a module both name counts once',
+  );
+  downloads.done();
+  assert.equal(seen.length, 2);
+  downloads.follow((line) => progress.downloadSeen(line)).dispose();
+  assert.equal(seen.length, 2, 'a finished command leaves nothing under way');
 });

@@ -7,7 +7,8 @@ import type { BuildProgress } from '../../kernel/events';
  */
 export class GoBuildProgress {
   private partial = '';
-  private downloads = 0;
+  /** By "module version": the build and another go command both name a module they fetch. */
+  private readonly downloads = new Set<string>();
   private compiled = 0;
   private total: number | undefined;
   private phase: 'downloading' | 'compiling' | undefined;
@@ -22,6 +23,11 @@ export class GoBuildProgress {
     for (const line of lines) this.line(line.replace(/\r$/, ''));
   }
 
+  /** A download by another go command on the same module cache (ModuleDownloads): the build waits for it too. */
+  downloadSeen(line: string): void {
+    if (line.startsWith('go: downloading ')) this.line(line);
+  }
+
   /** The packages the build needs (`go list -deps`), once counted. */
   setTotal(total: number): void {
     this.total = total;
@@ -31,8 +37,9 @@ export class GoBuildProgress {
   private line(line: string): void {
     const download = /^go: downloading (\S+) (\S+)$/.exec(line);
     if (download) {
-      this.downloads++;
       this.lastModule = `${download[1]} ${download[2]}`;
+      if (this.downloads.has(this.lastModule)) return;
+      this.downloads.add(this.lastModule);
       this.phase = 'downloading';
       this.emit();
     } else if (isPackageLine(line)) {
@@ -46,8 +53,8 @@ export class GoBuildProgress {
     if (this.phase === 'downloading') {
       this.onProgress({
         phase: 'downloading',
-        count: this.downloads,
-        message: `downloading ${this.lastModule} (${this.downloads} module${this.downloads === 1 ? '' : 's'})`,
+        count: this.downloads.size,
+        message: `downloading ${this.lastModule} (${this.downloads.size} module${this.downloads.size === 1 ? '' : 's'})`,
       });
     } else if (this.phase === 'compiling') {
       const total = this.total;

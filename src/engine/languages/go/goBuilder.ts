@@ -6,6 +6,7 @@ import type { Builder, BuildOptions, BuildOutcome } from '../builder';
 import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
+import type { ModuleDownloads } from './moduleDownloads';
 import { goBuildArgs } from './buildFlags';
 import type { FastBuildFlags } from './fastBuildFlags';
 import { writeOverlay } from './goOverlay';
@@ -24,6 +25,8 @@ export class GoBuilder implements Builder {
   constructor(
     private readonly settings: Settings,
     private readonly host?: ProcessHost,
+    /** Other go commands' downloads into the same module cache: this build's wait. */
+    private readonly downloads?: ModuleDownloads,
   ) {
     this.fast = goBuildArgs(settings);
   }
@@ -43,6 +46,7 @@ export class GoBuilder implements Builder {
     const count = progress
       ? countPackagesLater(settings.package, { cwd: settings.moduleRoot, env, buildFlags: settings.buildFlags, host: this.host }, (total) => progress.setTotal(total))
       : undefined;
+    const others = progress && this.downloads?.follow((line) => progress.downloadSeen(line));
     const run = await runCommand(command, commandArgs, {
       cwd: settings.moduleRoot,
       env,
@@ -50,6 +54,7 @@ export class GoBuilder implements Builder {
       host: this.host,
       onOutput: progress ? (text) => progress.feed(text) : undefined,
     });
+    others?.dispose();
     await count?.stop();
     const result = { ...run, output: withoutPackageLines(run.output) };
     if (result.cancelled) return { kind: 'cancelled' };
