@@ -5,14 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BuildProgress } from '../../src/engine';
 import { coldGoModule, DEPENDENCY, serveProxy } from '../support/coldGo';
-import { goAvailable } from '../support/examples';
+import { goAvailable, repoRoot } from '../support/examples';
 import { httpGet } from '../support/http';
 import { freePort } from '../support/ports';
-import { pidsWithEnv } from '../support/processes';
+import { killProcessesWithEnv, pidsWithEnv } from '../support/processes';
 import { eventually } from '../support/waiting';
 import { atomicWrite, TestSession } from './harness';
 
@@ -76,6 +77,41 @@ test('stopping during a cold build stops the build and every go process it start
     assert.equal(t.reports().filter((r) => r.outcome === 'started').length, 0, 'nothing started');
   } finally {
     await t.dispose();
+    cold.remove();
+  }
+});
+
+test('the CLI prints the same progress on stderr: the download, then N of M packages, then the reload', { skip, timeout: 600_000 }, async () => {
+  const cold = coldGoModule();
+  const proxy = await serveProxy(cold.proxy, 3000);
+  const port = await freePort();
+  const mark = `HR_COLD_CLI=${port}`;
+  const cli = spawn(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), '--env', `PORT=${port}`, '--env', mark], {
+    cwd: cold.dir,
+    env: { ...process.env, ...cold.env, GOPROXY: proxy.goproxy },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  try {
+    await eventually(
+      () => `the CLI's first reload (stderr: ${stderr.slice(-400)})`,
+      () => /\[hotreload\] v1 started/.test(stderr),
+      { timeoutMs: 540_000 },
+    );
+    const lines = stderr.split('\n');
+    const download = lines.findIndex((l) => l === `[hotreload] downloading ${DEPENDENCY} v1.0.0 (1 module)`);
+    const compiling = lines.findIndex((l) => /^\[hotreload\] compiling \d+ of 186 packages$/.test(l));
+    const started = lines.findIndex((l) => l.startsWith('[hotreload] v1 started'));
+    assert.ok(download >= 0 && compiling > download && started > compiling, `download, then compiling N of M, then the report:\n${stderr}`);
+    // "started" is said once the process runs; it listens a moment later.
+    const answer = await eventually('the program answers', () => httpGet(port, '/'), { timeoutMs: 30_000 });
+    assert.equal(answer.body.trim(), 'hello from a downloaded module');
+  } finally {
+    cli.kill('SIGTERM');
+    await new Promise((resolve) => cli.once('exit', resolve));
+    killProcessesWithEnv(mark);
+    await proxy.close();
     cold.remove();
   }
 });
