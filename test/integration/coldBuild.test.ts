@@ -115,3 +115,19 @@ test('the CLI prints the same progress on stderr: the download, then N of M pack
     cold.remove();
   }
 });
+
+test("a failed build says go's error, not -v's package lines", { skip, timeout: 300_000 }, async () => {
+  const cold = coldGoModule();
+  // A link error: go names no file and line, so the message is go's first lines.
+  fs.writeFileSync(path.join(cold.dir, 'main.go'), 'package main\n\nfunc helper() {}\n');
+  const t = await TestSession.open(cold.dir, { package: '.', buildEnv: cold.env });
+  try {
+    await t.session.start();
+    const report = await t.report(1, 240_000);
+    assert.equal(report.outcome, 'build-failed');
+    assert.match(report.message ?? '', /^build failed: # example\.com\/app\b.*function main is undeclared in the main package/s);
+  } finally {
+    await t.dispose();
+    cold.remove();
+  }
+});
