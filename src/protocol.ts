@@ -63,12 +63,17 @@ export namespace ListPlacesRequest {
 
 export namespace ChangesRequest {
   export const method = 'hotReload/changes';
+  export interface Params extends FolderParams {
+    /** The editor's unsaved text of the folder's dirty files: compared instead of the files on disk. */
+    unsaved?: { path: string; text: string }[];
+  }
   export interface Result {
     running: boolean;
     version?: number;
-    files: Required<ChangedFile>[];
+    /** `unsaved`: compared from the editor's unsaved text, not the saved file. */
+    files: (Required<ChangedFile> & { unsaved: boolean })[];
   }
-  export const type = new RequestType<FolderParams, Result, void>(method);
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 export namespace RunningContentRequest {
@@ -115,6 +120,15 @@ export namespace OutputNotification {
     data: string;
     /** Bytes dropped from this batch because the program printed faster than the editor can show. */
     dropped: number;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+/** A crash on start summed up after the rollback, for the program's terminal (engine text; the location is an absolute path). */
+export namespace CrashSummaryNotification {
+  export const method = 'hotReload/crashSummary';
+  export interface Params extends FolderParams {
+    line: string;
   }
   export const type = new NotificationType<Params>(method);
 }

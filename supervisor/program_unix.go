@@ -155,6 +155,12 @@ func (p *program) readStatus(r *os.File) {
 			p.srv.send(e)
 		case "exited":
 			exitSent = true
+			// The reaper exits right after saying so; "exited" reaches the engine once it has,
+			// so that nothing of the program's (the reaper carries its environment) is alive then.
+			select {
+			case <-p.ctl.reaped:
+			case <-time.After(time.Second):
+			}
 			p.finish(e.Code, e.Signal, "")
 		}
 	}

@@ -27,7 +27,8 @@ export const USAGE = `Usage: hotreload [options] [-- program arguments]
 
 Builds and runs the Go program in the current module, and rebuilds and
 restarts it on every saved change. Reads .air.toml when present; these flags
-win over it. Every flag is also a VS Code setting (hotReload.*).
+win over it. Every flag is also a VS Code setting (hotReload.*). SIGUSR2
+restarts the program (without a build when no source changed).
 
 ${settingsHelp()}
 

@@ -33,6 +33,8 @@ async function main(): Promise<number> {
   attach(session, options.json, renderer, say);
   const stopped = handleSignals(session);
   forwardInput(session);
+  // `kill -USR2 <pid>`: Hot Reload: Restart from a terminal (stdin belongs to the program). SIGUSR1 is Node's debugger's.
+  if (process.platform !== 'win32') process.on('SIGUSR2', () => session.restart());
   try {
     await session.start();
   } catch (err) {

@@ -1,5 +1,14 @@
 import * as path from 'node:path';
-import { isGoodOutcome, reportLine, type BuildProgress, type ConfigProblem, type Diagnostic, type EngineEvent, type ReloadReport } from '../engine';
+import {
+  crashSummaryLine,
+  isGoodOutcome,
+  reportLine,
+  type BuildProgress,
+  type ConfigProblem,
+  type Diagnostic,
+  type EngineEvent,
+  type ReloadReport,
+} from '../engine';
 
 /** Turns engine events into the CLI's own lines, which stand apart from the program's output. */
 export class CliRenderer {
@@ -25,6 +34,11 @@ export class CliRenderer {
         return event.state === 'building' || event.state === 'running' || event.state === 'starting' || event.state === 'failed' || !event.detail
           ? []
           : [this.prefix(event.state === 'idle' || event.state === 'stopped' ? 'info' : 'error') + event.detail];
+      case 'crash-summary': {
+        // Below the banner of the version serving again, where the crash above it scrolled away.
+        const line = crashSummaryLine(event, (l) => `${path.relative(this.root, l.file) || l.file}:${l.line}`);
+        return [this.prefix('error') + this.paint(`── ${line}`, '31')];
+      }
       case 'output':
         return [];
       case 'progress':

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ProgramTerminal } from './programTerminal';
 import type { FolderState } from './statusView';
-import { LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
+import { CrashSummaryNotification, LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
 import type { BuildProgress } from '../engine';
 
 /** What the engine's notifications are rendered into: the log, each folder's terminal and state. */
@@ -36,6 +36,10 @@ export function listenToEngine(client: LanguageClient, sink: NotificationSink): 
     const terminal = sink.terminal(f);
     if (dropped > 0) terminal.note(`${dropped} bytes of output not shown: the program prints faster than the terminal can show`);
     terminal.write(data);
+  });
+  client.onNotification(CrashSummaryNotification.type, ({ folder, line }) => {
+    const f = sink.folderByKey(folder);
+    if (f) sink.terminal(f).crashSummary(line);
   });
   client.onNotification(ProgressNotification.type, ({ folder, progress }) => {
     const f = sink.folderByKey(folder);

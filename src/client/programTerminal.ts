@@ -11,6 +11,8 @@ export class ProgramTerminal implements vscode.Disposable {
   private line = '';
   private opened = false;
   private backlog: string[] = [];
+  /** The terminal's width, once it has one (for the crash separator). */
+  private columns = 80;
 
   constructor(
     private readonly name: string,
@@ -36,12 +38,23 @@ export class ProgramTerminal implements vscode.Disposable {
     this.write(`\x1b[2m[hot reload] ${message}\x1b[0m\n`);
   }
 
+  /**
+   * A crash on start summed up (engine text) below the output of the version serving again, which
+   * pushed the crash out of view: a marked separator, then the line; its path:line is a link.
+   */
+  crashSummary(line: string): void {
+    const label = ' crash on start ';
+    const rule = `━━${label}${'━'.repeat(Math.max(4, Math.min(this.columns, 160) - label.length - 2))}`;
+    this.write(`\n\x1b[31m${rule}\x1b[0m\n\x1b[1;31m✖\x1b[0m \x1b[31m${line}\x1b[0m\n`);
+  }
+
   ensure(): vscode.Terminal {
     if (this.terminal && this.terminal.exitStatus === undefined) return this.terminal;
     const pty: vscode.Pseudoterminal = {
       onDidWrite: this.writeEmitter.event,
-      open: () => {
+      open: (dimensions) => {
         this.opened = true;
+        if (dimensions) this.columns = dimensions.columns;
         for (const text of this.backlog.splice(0)) this.writeEmitter.fire(text);
       },
       close: () => {
@@ -49,6 +62,9 @@ export class ProgramTerminal implements vscode.Disposable {
         this.terminal = undefined;
       },
       handleInput: (data) => this.handleInput(data),
+      setDimensions: (dimensions) => {
+        this.columns = dimensions.columns;
+      },
     };
     this.terminal = vscode.window.createTerminal({ name: this.name, pty, iconPath: new vscode.ThemeIcon('zap') });
     return this.terminal;

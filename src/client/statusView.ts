@@ -27,11 +27,15 @@ export interface StatusView {
 const LINKS =
   '[Restart](command:hotReload.restart) · [Start Debugging](command:hotReload.startDebugging) · [Stop](command:hotReload.stop) · [Show Output](command:hotReload.showOutput) · [Show Changes](command:hotReload.showChanges) · [Settings](command:hotReload.openSettings)';
 
-/** Links to the page, where a version serves it. */
+/** Links to the page, where a version serves it (the address itself is in `serving`). */
 function pageLinks(s: FolderState): string {
-  return s.url
-    ? `\n\n[$(globe) Open in Browser](command:hotReload.openInBrowser) · [Simple Browser](command:hotReload.openInSimpleBrowser) · ${escapeMarkdown(s.url)}`
-    : '';
+  return s.url ? `\n\n[$(globe) Open in Browser](command:hotReload.openInBrowser) · [Simple Browser](command:hotReload.openInSimpleBrowser)` : '';
+}
+
+/** How the program is run and where it serves, the address as a link. */
+function serving(s: FolderState): string {
+  const parts = [s.strategy ? `strategy: ${s.strategy}` : '', s.url ? `serves [${escapeMarkdown(s.url)}](${s.url})` : ''].filter(Boolean);
+  return parts.length ? `\n\n${parts.join(' · ')}` : '';
 }
 
 export function statusView(s: FolderState, now: Date = new Date()): StatusView {
@@ -67,18 +71,24 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
     case 'starting':
       return {
         text: `$(sync~spin) Hot Reload: ${(s.state === 'building' && s.progress) || s.state}${version ? ` (${version} serving)` : ''}`,
-        tooltip: `Hot Reload${where}: ${s.state}…${detail}\n\n${LINKS}${version ? pageLinks(s) : ''}`,
+        tooltip: `Hot Reload${where}: ${s.state}…${detail}${version ? serving(s) : ''}\n\n${LINKS}${version ? pageLinks(s) : ''}`,
         background: 'none',
         command: 'hotReload.toggle',
       };
     case 'running': {
-      const at = s.lastReloadAt ? ` · ${clock(new Date(s.lastReloadAt))}` : '';
-      // A live patch and a rollback are worth seeing at a glance; a plain restart is the norm.
-      const how = s.lastOutcome === 'patched' ? ' patched' : s.lastOutcome === 'rolled-back' ? ' (rolled back)' : '';
+      // What the last reload was and how long it took: stays true however long it is shown.
+      const took = s.lastReloadMs !== undefined ? duration(s.lastReloadMs) : undefined;
+      const verb =
+        s.lastOutcome === 'rolled-back' ? 'rolled back' : s.lastOutcome === 'patched' ? 'patched' : s.lastOutcome === 'started' ? 'started' : 'reloaded';
       const inTarget = s.target ? ` · in ${s.target}` : '';
+      const last = s.lastReloadAt ? ` · ${verb}${took && s.lastOutcome !== 'rolled-back' ? ` in ${took}` : ''}` : '';
+      // Relative, so the status bar re-renders it while it is shown (statusBar.ts).
+      const when = s.lastReloadAt
+        ? ` ${capitalize(verb)} ${ago(s.lastReloadAt, now)} (at ${clock(new Date(s.lastReloadAt))})${took ? `, took ${took}` : ''}.`
+        : '';
       return {
-        text: `$(zap) ${version}${how}${inTarget}${at}`,
-        tooltip: `Hot Reload${where}: ${version} running${s.target ? ` in ${escapeMarkdown(s.target)}` : ''}${s.pid ? ` (pid ${s.pid})` : ''}${s.strategy ? `, ${s.strategy} strategy` : ''}${s.lastReloadAt ? `, reloaded ${ago(s.lastReloadAt, now)}` : ''}.${detail}\n\nClick to stop.\n\n${LINKS}${pageLinks(s)}`,
+        text: `$(zap) ${version}${inTarget}${last}`,
+        tooltip: `Hot Reload${where}: ${version} running${s.target ? ` in ${escapeMarkdown(s.target)}` : ''}${s.pid ? ` (pid ${s.pid})` : ''}.${when}${serving(s)}${detail}\n\nClick to stop.\n\n${LINKS}${pageLinks(s)}`,
         background: s.errorCount > 0 ? 'warning' : 'none',
         command: 'hotReload.toggle',
       };
@@ -87,15 +97,15 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
       const count = `${s.errorCount} error${s.errorCount === 1 ? '' : 's'}`;
       return {
         text: `$(error) ${version ? `${version} · ` : ''}${count}`,
-        tooltip: `Hot Reload${where}: the last build failed (${count}, see Problems).${version ? ` ${version} is still serving.` : ''}${detail}\n\n${LINKS}${version ? pageLinks(s) : ''}`,
+        tooltip: `Hot Reload${where}: the last build failed (${count}, see Problems).${version ? ` ${version} is still serving.` : ''}${failedDetail(s.detail)}${version ? serving(s) : ''}\n\n${LINKS}${version ? pageLinks(s) : ''}`,
         background: 'warning',
         command: 'hotReload.toggle',
       };
     }
     case 'crashed':
       return {
-        text: `$(flame) Hot Reload: crashed`,
-        tooltip: `Hot Reload${where}: the program crashed.${detail}\n\n${LINKS}`,
+        text: `$(flame) Hot Reload: ${s.headline ?? 'crashed'}`,
+        tooltip: `Hot Reload${where}: ${s.headline ? `the program is not serving (${escapeMarkdown(s.headline)})` : 'the program crashed'}.${detail}\n\n${LINKS}`,
         background: 'error',
         command: 'hotReload.toggle',
       };
@@ -113,11 +123,38 @@ function clock(d: Date): string {
   return d.toTimeString().slice(0, 8);
 }
 
+/**
+ * The engine's reason for a failed build, unless it only repeats the headline ("build failed: 2
+ * errors; v4 still serving"): a reason with no diagnostics behind it is worth showing.
+ */
+function failedDetail(detail: string | undefined): string {
+  if (!detail) return '';
+  const reason = detail.replace(/; v\d+ still serving$/, '');
+  return /^build failed: \d+ error(s|\(s\))?$/.test(reason) ? '' : `\n\n${escapeMarkdown(reason)}`;
+}
+
+/** A reload's duration: "80 ms", "1.2 s", "14 s", "2 min 5 s". */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+/**
+ * How long ago, in steps of 10 s, then minutes: an open tooltip is rendered again at each step,
+ * which replaces its links under the pointer, so not every second.
+ */
 function ago(at: number, now: Date): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - at) / 1000));
-  if (seconds < 60) return `${seconds}s ago`;
-  const minutes = Math.round(seconds / 60);
-  return minutes < 60 ? `${minutes} min ago` : `at ${clock(new Date(at))}`;
+  const seconds = Math.max(0, Math.floor((now.getTime() - at) / 1000));
+  if (seconds < 10) return 'just now';
+  if (seconds < 60) return `${Math.floor(seconds / 10) * 10} s ago`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ago` : `${Math.floor(minutes / 60)} h ${minutes % 60} min ago`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function escapeMarkdown(text: string): string {

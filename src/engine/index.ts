@@ -4,7 +4,7 @@
  */
 export { Session, type SessionOptions, type SessionParts } from './session/session';
 export { openSession, type OpenedSession } from './session/openSession';
-export { reportLine, isGoodOutcome } from './session/reportText';
+export { reportLine, isGoodOutcome, crashSummaryLine } from './session/reportText';
 export { OutputFlow, formatBytes, type OutputSink } from './session/outputFlow';
 export { listTargets } from './session/targets';
 export { placeChoices, type Place, type PlaceChoice, type PlaceSettings } from './processes/transports/places';

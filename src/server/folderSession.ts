@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { OutputFlow, reportLine, type Diagnostic, type EngineEvent, type Session } from '../engine';
-import { LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
+import { crashSummaryLine, OutputFlow, reportLine, type Diagnostic, type EngineEvent, type Session } from '../engine';
+import { CrashSummaryNotification, LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
 import { OutputBatcher } from './outputBatcher';
 
 /**
@@ -56,22 +56,19 @@ export class FolderSession {
         this.output.flush();
         void this.connection.sendNotification(ReportNotification.type, { folder, report: event.report, line: reportLine(event.report, this.root) });
         break;
-      case 'state':
-        if (event.state === 'stopped') this.onStopped();
-        void this.connection.sendNotification(StateNotification.type, {
+      case 'crash-summary':
+        this.output.flush(); // after the output it sums up, not before
+        void this.connection.sendNotification(CrashSummaryNotification.type, {
           folder,
-          state: event.state,
-          version: event.version,
-          pid: event.pid,
-          strategy: event.strategy,
-          target: event.target,
-          url: event.url,
-          detail: event.detail,
-          errorCount: event.errorCount,
-          lastReloadAt: event.lastReloadAt,
-          lastOutcome: event.lastOutcome,
+          line: crashSummaryLine(event, (l) => `${l.file}:${l.line}`),
         });
         break;
+      case 'state': {
+        if (event.state === 'stopped') this.onStopped();
+        const { type: _type, ...state } = event;
+        void this.connection.sendNotification(StateNotification.type, { folder, ...state });
+        break;
+      }
       case 'log':
         void this.connection.sendNotification(LogNotification.type, { folder, level: event.level, message: event.message });
         break;

@@ -115,13 +115,14 @@ connection.onRequest(ListPlacesRequest.type, ({ folder, values }) => {
   );
 });
 
-connection.onRequest(ChangesRequest.type, ({ folder }) => {
+connection.onRequest(ChangesRequest.type, ({ folder, unsaved }) => {
   const s = sessions.get(folder);
   if (!s) return { running: false, files: [] };
+  const buffers = new Map((unsaved ?? []).map((b) => [b.path, b.text]));
   return {
     running: true,
     version: s.session.currentVersion,
-    files: s.session.changes().map((c) => ({ path: c.path, kind: c.kind, added: c.added, removed: c.removed })),
+    files: s.session.changes(buffers).map((c) => ({ path: c.path, kind: c.kind, added: c.added, removed: c.removed, unsaved: c.unsaved === true })),
   };
 });
 

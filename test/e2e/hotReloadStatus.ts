@@ -14,7 +14,7 @@ export interface StatusItem {
 
 /** Off: "Hot Reload" with the start icon. */
 export const isOff = (s: StatusItem) => s.icons.includes('debug-start') && s.text === 'Hot Reload';
-/** Running: the zap icon, the version and the time of its reload. */
+/** Running: the zap icon, the version and what its last reload was. */
 export const isRunning = (s: StatusItem) => s.icons.includes('zap') && /^v\d+ · /.test(s.text);
 
 /** The Hot Reload status bar item: its text (codicons render as empty spans) and its codicon names. */

@@ -146,7 +146,7 @@ export interface WorkbenchRun {
  */
 export async function withWorkbench(
   t: { diagnostic(message: string): void },
-  options: { prefix: string; workspace: (port: number) => string; workspaceTrust?: boolean },
+  options: { prefix: string; workspace: (port: number) => string; workspaceTrust?: boolean; viewport?: { width: number; height: number } },
   body: (run: WorkbenchRun) => Promise<void>,
 ): Promise<void> {
   const { prefix } = options;
@@ -157,7 +157,7 @@ export async function withWorkbench(
   const ws = options.workspace(port);
   const t0 = Date.now();
   const step = (what: string) => console.log(`# [${prefix}] +${((Date.now() - t0) / 1000).toFixed(1)}s ${what}`);
-  const vs = await launchVSCode({ workspace: ws, vsix, screenshotsDir, env: go, workspaceTrust: options.workspaceTrust });
+  const vs = await launchVSCode({ workspace: ws, vsix, screenshotsDir, env: go, workspaceTrust: options.workspaceTrust, viewport: options.viewport });
   const { page } = vs;
   const shot = async (name: string) => {
     await page.mouse.move(150, 600); // the empty explorer: no hover tooltip over what the screenshot shows

@@ -15,7 +15,7 @@ import { copyExampleForBuild } from './zeroDowntime';
 import { DapClient } from '../support/dapClient';
 import { copyExample, repoRoot } from '../support/examples';
 import { httpGet } from '../support/http';
-import { freePort } from '../support/ports';
+import { accepts, freePort } from '../support/ports';
 import { killProcessesWithEnv, processesWithEnv } from '../support/processes';
 import { eventually } from '../support/waiting';
 import { openSession } from '../../src/engine';
@@ -90,6 +90,8 @@ test('restart under Delve: one debug session across reloads, breakpoints hit in 
     assert.ok(fs.readlinkSync(`/proc/${v2.pid}/exe`).includes('/builds/'), 'the program under Delve is the new artifact');
     await eventually('nothing of v1 is left', () => marked(mark, 'HOTRELOAD_VERSION=1').length === 0, { timeoutMs: 5000 });
     assert.deepEqual(marked(mark).sort(), ['dlv', programName(dir)].sort(), 'one Delve and one program');
+    // The report comes once v2 runs (the engine knows no port to probe): a request waits until it listens.
+    await eventually('v2 listens', () => accepts(port));
     const answer2 = httpGet(port, '/', 30_000);
     const stop2 = await client.nextEvent('stopped', (e) => e.body?.reason === 'breakpoint');
     assert.equal((await client.topFrame(stop2.body!.threadId)).line, line);
@@ -112,6 +114,62 @@ test('restart under Delve: one debug session across reloads, breakpoints hit in 
     await t.dispose();
     await client.event('terminated');
     assert.deepEqual(marked(mark), [], 'no dlv and no program after stop');
+  } finally {
+    client?.close();
+    await t.dispose();
+    killProcessesWithEnv(`${mark[0]}=${mark[1]}`);
+  }
+});
+
+const SHUTDOWN_MAIN = `package main
+
+import (
+\t"fmt"
+\t"log"
+\t"net/http"
+\t"os"
+\t"os/signal"
+\t"syscall"
+)
+
+func main() {
+\tmux := http.NewServeMux()
+\tmux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, greeting()) })
+\tgo func() { log.Fatal(http.ListenAndServe(":"+os.Getenv("PORT"), mux)) }()
+\tstop := make(chan os.Signal, 1)
+\tsignal.Notify(stop, syscall.SIGTERM)
+\t<-stop
+\tshutDown()
+}
+
+func shutDown() {
+\tfmt.Println("shut down cleanly: v" + os.Getenv("HOTRELOAD_VERSION"))
+}
+`;
+
+test('a breakpoint in the shutdown path holds neither a reload nor the stop: a version let go is resumed whenever it pauses', async () => {
+  const dir = copyExample('hello');
+  const main = path.join(dir, 'main.go');
+  fs.writeFileSync(main, SHUTDOWN_MAIN);
+  const port = await freePort();
+  const mark = newMark();
+  const t = await TestSession.open(dir, { debug: true, strategy: 'restart', gracePeriodMs: 3000, env: { PORT: String(port), [mark[0]]: mark[1] } });
+  let client: DapClient | undefined;
+  try {
+    await t.session.start();
+    await t.report(1, 120_000);
+    await eventually('v1 answers', async () => (await httpGet(port)).body === 'hello, world');
+    client = await DapClient.connect(t.session.debugAddress!);
+    await client.start({ [main]: [lineOf(main, 'shut down cleanly')] });
+
+    setGreeting(dir, 'hello from v2');
+    t.session.notifySaved([path.join(dir, 'greeting.go')]);
+    await t.report(2, 120_000);
+    // Held at the breakpoint, v1 would be killed at the end of the grace period without printing.
+    await eventually('v1 ran its shutdown to the end', () => t.output.includes('shut down cleanly: v1'), { timeoutMs: 15_000 });
+    await t.dispose();
+    assert.match(t.output, /shut down cleanly: v2/, 'the stop ran v2’s shutdown to the end too');
+    assert.ok(!client.events.some((e) => e.event === 'stopped'), 'the client never saw a version it no longer debugs pause');
   } finally {
     client?.close();
     await t.dispose();

@@ -115,11 +115,11 @@ for (const strategy of ['handoff', 'patch'] as const) {
 test('node patch: the old version’s intervals and load-time timeouts are cleared; requests in flight keep theirs', async () => {
   const { dir, port, t, pid } = await startNode('node-ts', { strategy: 'patch' });
   // greeting() answers what the kept objects hold: the ticks of each version's interval, and which load-time timeouts fired.
-  const ticking = (version: string) => `import { keep } from './hotreload';
+  const ticking = (version: string, lateMs: number) => `import { keep } from './hotreload';
 const ticks = keep('ticks', () => ({}) as Record<string, number>);
 const late = keep('late', () => ({}) as Record<string, boolean>);
 setInterval(() => (ticks['${version}'] = (ticks['${version}'] ?? 0) + 1), 10);
-setTimeout(() => (late['${version}'] = true), 600);
+setTimeout(() => (late['${version}'] = true), ${lateMs});
 export function greeting(): string {
   return JSON.stringify({ ticks, late });
 }
@@ -127,15 +127,19 @@ export function greeting(): string {
   type Kept = { ticks: Record<string, number>; late: Record<string, boolean> };
   const greeting = path.join(dir, 'src', 'greeting.ts');
   try {
-    fs.writeFileSync(greeting, ticking('a'));
+    // a's timeout is due long after b is loaded, however slow the machine: it can only not fire because it was cleared.
+    const aLateMs = 4000;
+    fs.writeFileSync(greeting, ticking('a', aLateMs));
     assert.equal((await t.report(2)).outcome, 'patched');
+    const aLoaded = Date.now();
     await sleep(100);
     const slow = httpGet(port, '/slow?ms=800');
     await sleep(50);
-    fs.writeFileSync(greeting, ticking('b'));
+    fs.writeFileSync(greeting, ticking('b', 600));
     assert.equal((await t.report(3)).outcome, 'patched');
+    assert.ok(Date.now() - aLoaded < aLateMs, 'b was loaded before a’s timeout was due');
     const first = JSON.parse((await httpGet(port)).body) as Kept;
-    await sleep(700);
+    await sleep(Math.max(700, aLateMs + 200 - (Date.now() - aLoaded)));
     const second = JSON.parse((await httpGet(port)).body) as Kept;
     assert.ok(first.ticks.a > 0, `version a's interval ran: ${JSON.stringify(first)}`);
     assert.equal(second.ticks.a, first.ticks.a, `version a's interval stopped: ${JSON.stringify([first, second])}`);

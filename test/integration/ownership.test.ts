@@ -57,7 +57,8 @@ for (const strategy of STRATEGIES) {
       await t.session.start();
       await eventually('v1 answers', async () => (await httpGet(port)).body.trim() === 'daemon v1', { timeoutMs: 90_000 });
       await eventually('v1 and its daemon run', () => processesWithEnv(mark, 'HOTRELOAD_VERSION=1').length >= 2);
-      t.session.restart();
+      // An edit: a restart with nothing changed would start v1 again, not build v2.
+      fs.appendFileSync(path.join(dir, 'main.go'), '\n// reloaded\n');
       await eventually('v2 answers', async () => (await httpGet(port)).body.trim() === 'daemon v2', { timeoutMs: 60_000 });
       await eventually('nothing of v1 is left after the reload', () => processesWithEnv(mark, 'HOTRELOAD_VERSION=1').length === 0, { timeoutMs: 5000 });
       assert.ok(processesWithEnv(mark, 'HOTRELOAD_VERSION=2').length >= 2, 'v2 and its daemon run');

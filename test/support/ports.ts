@@ -6,6 +6,9 @@ import { eventually } from './waiting';
 /** A TCP port on 127.0.0.1 that nothing listens on (the kernel picks it): the engine's own way. */
 export { freeLoopbackPort as freePort } from '../../src/engine/strategies/probes';
 
+/** Whether something accepts TCP connections on 127.0.0.1:`port` now (one connect, closed at once). */
+export { probeTcp as accepts } from '../../src/engine/strategies/probes';
+
 /** Whether `port` is free: a connection to it is refused, and it can be bound again (on every interface). */
 export async function portState(port: number): Promise<{ refused: boolean; bindable: boolean; detail: string }> {
   const answer = await httpGetOrError(port, '/', 1500);

@@ -133,7 +133,7 @@ test('reverseProxy: switching under load fails no request, keeps client connecti
   await Promise.all([one.close(), two.close()]);
 });
 
-test('reverseProxy: with no backend requests wait, and time out with 502', async () => {
+test('reverseProxy: with no backend requests wait, and time out with 503', async () => {
   const b = await backend('late');
   await withProxy(async (proxy, port) => {
     const waiting = request(port, '/');
@@ -143,10 +143,38 @@ test('reverseProxy: with no backend requests wait, and time out with 502', async
     proxy.setActive(undefined);
     const started = Date.now();
     const r = await request(port, '/');
-    assert.equal(r.status, 502);
+    assert.equal(r.status, 503);
     assert.match(r.body, /no version of the program is serving/);
     assert.ok(Date.now() - started >= 250);
   }, 300);
+  await b.close();
+});
+
+test('reverseProxy: when no version is coming, waiting and new requests get a 503 saying why at once', { timeout: 30_000 }, async () => {
+  const b = await backend('back');
+  // A wait far longer than the test's timeout: only setUnavailable can answer these requests.
+  await withProxy(async (proxy, port) => {
+    const waiting = request(port, '/');
+    await sleep(100);
+    proxy.setUnavailable('v1 could not listen on port 8080: address already in use');
+    const held = await waiting;
+    assert.equal(held.status, 503);
+    assert.equal(held.headers['retry-after'], '1');
+    assert.equal(held.body, 'hotreload proxy: the program is not serving: v1 could not listen on port 8080: address already in use\n');
+    const page = await request(port, '/', { headers: { Accept: 'text/html,*/*' } });
+    assert.equal(page.status, 503);
+    assert.match(page.headers['content-type'] ?? '', /^text\/html/);
+    assert.match(page.body, /<p>v1 could not listen on port 8080: address already in use<\/p>/);
+
+    // A version on its way again: requests wait for it, and it serves them.
+    proxy.setUnavailable(undefined);
+    const next = request(port, '/');
+    await sleep(100);
+    proxy.setActive(proxy.createBackend(b.port, 'v2'));
+    assert.equal((await next).body, 'back');
+    proxy.setUnavailable('ignored while a version serves');
+    assert.equal((await request(port, '/')).body, 'back');
+  }, 600_000);
   await b.close();
 });
 

@@ -85,6 +85,17 @@ test('a new version that dies on start is replaced by the last good one', () =>
     assert.equal(h.session.currentVersion, 1);
     assert.equal(h.strategy.deploys.map((a) => a.version).join(), '1,2,1');
     assert.match(h.reports().find((r) => r.outcome === 'rolled-back')?.message ?? '', /v2 crashed on start.*v1 serves again/);
+    // Then, below whatever v1 prints as it starts again, the crash summed up.
+    const summary = await eventually('the crash summary', () => h.events.find((e) => e.type === 'crash-summary'));
+    assert.deepEqual(summary, {
+      type: 'crash-summary',
+      crashed: 2,
+      serving: 1,
+      how: 'exited with status 1',
+      message: 'panic: v2 is broken',
+      location: { file: '/x/main.go', line: 7, column: 0 },
+    });
+    assert.ok(h.events.indexOf(summary) > h.events.findIndex((e) => e.type === 'reload' && e.report.outcome === 'rolled-back'), 'said after the rollback');
   }));
 
 test('a version replaced before the end of its crash window still counts as good: a crash after it goes back to it', () =>

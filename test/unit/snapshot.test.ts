@@ -74,3 +74,21 @@ test('a large file is tracked by its hash: listed as changed, never copied', () 
   assert.equal(s.builtContent('/m/big.html'), undefined);
   assert.equal(s.storedCount, 0);
 });
+
+test("the editor's unsaved text is compared instead of the file under it, and says so", () => {
+  const s = snap();
+  s.recordBaseline('/m/a.go', Buffer.from('one\ntwo\n'), hashOf(Buffer.from('one\ntwo\n')));
+  s.recordBaseline('/m/b.go', Buffer.from('b\n'), hashOf(Buffer.from('b\n')));
+  // A dirty editor over an unchanged file: a change, from the unsaved text.
+  assert.deepEqual(s.changes(new Map([['/m/a.go', 'one\nTWO\n']])), [{ path: '/m/a.go', kind: 'update', added: 1, removed: 1, unsaved: true }]);
+  // A saved edit, then the editor's text put back as the running version has it: no change.
+  put(s, '/m/b.go', 'b2\n');
+  assert.deepEqual(s.changes(new Map([['/m/b.go', 'b\n']])), []);
+  assert.deepEqual(
+    s.changes().map((c) => [c.path, c.unsaved]),
+    [['/m/b.go', undefined]],
+    'without the editor text, the saved file',
+  );
+  // An unsaved new file the running version never had.
+  assert.deepEqual(s.changes(new Map([['/m/c.go', 'x\ny\n']]))[1], { path: '/m/c.go', kind: 'create', added: 2, removed: 0, unsaved: true });
+});

@@ -10,7 +10,7 @@ export interface RelayOwner {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** The client stopped debugging (the Stop button of a launch): hot reload stops. */
   stop(): void;
-  /** The client's Restart button: a full rebuild and restart. */
+  /** The client's Restart button: Hot Reload: Restart (a build only when a source changed). */
   restart(): void;
 }
 
@@ -35,14 +35,16 @@ interface Backend {
   session: AdapterSession;
   /** The adapter's last `stopped` event while it is paused, for a client that attaches then. */
   stopped?: DapMessage;
+  /** Its version no longer serves the client: whatever pauses it is resumed at once. */
+  released?: boolean;
 }
 
 /**
  * One debug session for the whole hot-reload session. Debugger clients (VS Code, nvim-dap, GoLand)
  * connect to one address the engine keeps; each version runs under an adapter of its own (so old
  * and new can run side by side under handoff), and the relay speaks for the newest one: it sends
- * each new adapter the client's breakpoints before the version runs, lets the old one go (its
- * breakpoints cleared, resumed if paused), and turns the adapters' ids into the ones the client
+ * each new adapter the client's breakpoints before the version runs, lets the old one go (resumed
+ * if paused and whenever it pauses again), and turns the adapters' ids into the ones the client
  * knows. The client never sees an adapter end: only the session's end terminates its session.
  */
 export class DebugRelay {
@@ -114,11 +116,16 @@ export class DebugRelay {
     this.backends.push(backend);
     session.onEvent((event) => this.fromAdapter(backend, event));
     session.onClose(() => void this.gone(backend));
-    for (const old of older) await this.letGo(old);
+    for (const old of older) {
+      await this.letGo(old);
+      // Clearing its breakpoints halts it once (Delve reads the C libraries' symbols then: ~0.4 s),
+      // so it is not waited for: meanwhile a breakpoint it hits is resumed at once.
+      void this.book.clear(old.session);
+    }
     this.console(`[hot reload] debugging v${version}${session.debuggeePid ? ` (pid ${session.debuggeePid})` : ''}`);
   }
 
-  /** The version under `session` is about to stop: nothing may pause its shutdown. */
+  /** The version under `session` is about to stop: nothing may pause its shutdown (it is resumed whenever it pauses). */
   async release(session: AdapterSession): Promise<void> {
     const backend = this.backends.find((b) => b.session === session);
     if (backend) await this.letGo(backend);
@@ -162,7 +169,7 @@ export class DebugRelay {
       this.client = undefined;
       // Nobody is looking: nothing may stay paused or pause again.
       const current = this.current;
-      if (current) void this.letGo(current);
+      if (current) void this.book.clear(current.session).then(() => this.resume(current));
     });
     this.owner.log('info', 'debug: a debugger attached');
   }
@@ -217,6 +224,10 @@ export class DebugRelay {
   }
 
   private fromAdapter(backend: Backend, event: DapMessage): void {
+    if (event.event === 'stopped' && backend.released) {
+      void backend.session.request('continue', { threadId: event.body?.threadId ?? 1 });
+      return;
+    }
     if (event.event === 'stopped') backend.stopped = event;
     if (event.event === 'continued') backend.stopped = undefined;
     if (backend !== this.current || ENGINE_EVENTS.has(event.event ?? '')) return;
@@ -238,15 +249,21 @@ export class DebugRelay {
     if (backend.stopped) this.continued(backend);
     const next = this.current;
     if (next && next.session.open && !this.disposed) {
+      next.released = false;
       await this.configure(next.session);
       this.console(`[hot reload] debugging v${next.version} again`);
     }
   }
 
-  /** Clears an old version's breakpoints and resumes it if paused (the client sees it run on). */
+  /** An old version runs on unpaused: resumed now if paused (the client sees it run on), and whenever it pauses again. */
   private async letGo(backend: Backend): Promise<void> {
+    backend.released = true;
+    await this.resume(backend);
+  }
+
+  /** Resumes a paused version; the client sees it run on. */
+  private async resume(backend: Backend): Promise<void> {
     if (!backend.session.open) return;
-    await this.book.clear(backend.session);
     if (backend.session.paused) {
       const threadId = (backend.stopped?.body?.threadId as number | undefined) ?? 1;
       await backend.session.request('continue', { threadId });

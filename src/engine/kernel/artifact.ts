@@ -4,4 +4,6 @@ export interface Artifact {
   version: number;
   path: string;
   builtAt: number;
+  /** The executable of an earlier version with new logic loaded into its process: starting it again would not run that logic. */
+  updatedInPlace?: boolean;
 }

@@ -9,7 +9,7 @@ export interface Diagnostic {
   severity: 'error' | 'warning';
   message: string;
   /** Which tool said it. */
-  source: 'go build' | 'go.mod' | 'panic' | 'build command' | 'esbuild' | 'exception';
+  source: 'go build' | 'go.mod' | 'panic' | 'build command' | 'esbuild' | 'exception' | 'proxy';
   /** Other places the message refers to: "other declaration of x", a panic's stack frames. */
   related: RelatedLocation[];
 }

@@ -78,6 +78,8 @@ export interface ReloadReport {
   finishedAt: number;
   /** The build was made from the editor's unsaved buffers before the save, and deployed as it was. */
   builtBeforeSave?: boolean;
+  /** A restart with no source changed since the running version was built: its executable started again, no build. */
+  unchangedSources?: boolean;
 }
 
 export interface StateEvent {
@@ -93,11 +95,14 @@ export interface StateEvent {
   url?: string;
   /** A short human sentence: why it failed, what it is waiting for. */
   detail?: string;
+  /** A few words for the status bar when the state's name would mislead ("port 8080 in use", not "crashed"). */
+  headline?: string;
   /** Error count of the current diagnostics. */
   errorCount: number;
-  /** When the last reload finished (ms since epoch) and how it ended. */
+  /** When the last reload finished (ms since epoch), how it ended and how long it took (ms, first event to serving). */
   lastReloadAt?: number;
   lastOutcome?: ReloadOutcome;
+  lastReloadMs?: number;
 }
 
 export interface ReloadEvent {
@@ -117,6 +122,24 @@ export interface OutputEvent {
   data: string;
   /** Which version printed it. */
   version: number;
+}
+
+/**
+ * A version crashed on start and the last good one serves again: said once that version's own
+ * start-up output (a framework's banner) has gone quiet, so the crash stays in view below it.
+ */
+export interface CrashSummaryEvent {
+  type: 'crash-summary';
+  /** The version that crashed on start. */
+  crashed: number;
+  /** The version serving again. */
+  serving: number;
+  /** How it ended: "exited with status 2", "was killed by SIGSEGV". */
+  how: string;
+  /** The crash's first line ("panic: boom"), when its output had one. */
+  message?: string;
+  /** The crash site (the first frame in the user's code), when the output had a trace. */
+  location?: { file: string; line: number; column: number };
 }
 
 export interface LogEvent {
@@ -142,4 +165,4 @@ export interface ProgressEvent {
   progress: BuildProgress;
 }
 
-export type EngineEvent = StateEvent | ReloadEvent | DiagnosticsEvent | OutputEvent | LogEvent | ProgressEvent;
+export type EngineEvent = StateEvent | ReloadEvent | DiagnosticsEvent | OutputEvent | CrashSummaryEvent | LogEvent | ProgressEvent;

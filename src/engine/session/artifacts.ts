@@ -44,7 +44,7 @@ export class ArtifactStore {
   /** A version updated in place: the same executable, with new logic loaded into it. */
   commitInPlace(base: Artifact): Artifact {
     this.version++;
-    return { version: this.version, path: base.path, builtAt: Date.now() };
+    return { version: this.version, path: base.path, builtAt: Date.now(), updatedInPlace: true };
   }
 
   /** Deletes a failed or cancelled attempt's output. */

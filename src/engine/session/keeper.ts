@@ -165,6 +165,7 @@ export class ProgramKeeper {
         reporter.report('rollback', [], none, 'crashed', why, artifact.version);
         reporter.setState('crashed', `${why}; retrying in ${delay / 1000}s`);
       } else {
+        if (target !== artifact) reporter.crashedOnStart({ crashed: artifact.version, serving: target.version, how, diagnostic: crash });
         reporter.setState('crashed', delay ? `${why}; starting v${target.version} in ${delay / 1000}s` : `${why}; starting v${target.version} again`);
       }
       this.wait(target, target === artifact ? `${why}; attempt ${this.crashCount + 1}` : why, target === artifact ? 'retry' : 'rollback', delay);

@@ -7,6 +7,11 @@ export interface PendingReload {
   firstEventAt: number;
   /** Build even when no file changed (start, manual restart). */
   force: boolean;
+  /**
+   * A restart the user asked for: when no source changed since the running version was built, it
+   * starts that version's executable again instead of building it anew.
+   */
+  reuse?: boolean;
 }
 
 /** The reload under way: its build can be cancelled while `cancellable` is true. */
@@ -60,6 +65,8 @@ export class ReloadQueue {
     if (this.pending) {
       for (const [file, change] of reload.changes) this.pending.changes.set(file, change);
       this.pending.force ||= reload.force;
+      // Merged with anything that is not such a restart, it builds.
+      this.pending.reuse = this.pending.reuse === true && reload.reuse === true;
       this.pending.firstEventAt = Math.min(this.pending.firstEventAt, reload.firstEventAt);
       if (this.pending.trigger === 'change' || this.pending.trigger === 'save') this.pending.trigger = reload.trigger;
     } else {
@@ -75,6 +82,7 @@ export class ReloadQueue {
     for (const change of changedFiles) if (!this.pending.changes.has(change.path)) this.pending.changes.set(change.path, change);
     this.pending.firstEventAt = Math.min(this.pending.firstEventAt, reload.firstEventAt);
     this.pending.force ||= reload.force;
+    this.pending.reuse = this.pending.reuse === true && reload.reuse === true;
     if (reload.trigger === 'start') this.pending.trigger = 'start';
   }
 

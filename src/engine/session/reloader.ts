@@ -1,5 +1,5 @@
 import type { Artifact } from '../kernel/artifact';
-import type { ChangedFile } from '../kernel/events';
+import type { ChangedFile, ReloadReport } from '../kernel/events';
 import type { Builder, BuildOutcome, Language } from '../languages';
 import type { ProcessHost } from '../processes/processHost';
 import { runShell } from '../processes/runCommand';
@@ -9,6 +9,8 @@ import type { ArtifactStore } from './artifacts';
 import type { ProgramKeeper, RedeployTrigger } from './keeper';
 import type { PendingReload, ReloadQueue, RunningReload } from './reloadQueue';
 import type { SessionReporter } from './reporter';
+import { setupDiagnostic } from './problemSite';
+import { reusableArtifact } from './restartReuse';
 import type { SourceSnapshot } from './snapshot';
 import type { Speculator } from './speculator';
 import { ProgressGate } from './progressGate';
@@ -29,6 +31,8 @@ export interface ReloadParts {
   host: ProcessHost;
   /** Reads the changed files again as the build starts: what it records as built is what the compiler reads. */
   settle(files: string[]): Promise<void>;
+  /** Whether the watcher follows the tree (so the snapshot knows every change). */
+  watching: boolean;
   disposed(): boolean;
 }
 
@@ -42,14 +46,36 @@ export class Reloader {
 
   async run(reload: PendingReload, running: RunningReload): Promise<void> {
     const { reporter, strategy, keeper, store, snapshot, settings } = this.parts;
-    const changedFiles = [...reload.changes.values()];
+    let changedFiles = [...reload.changes.values()];
     const buildStarted = Date.now();
     const detectMs = Math.max(0, buildStarted - reload.firstEventAt);
-    reporter.setState('building', changedFiles.length > 0 ? `${changedFiles.length} file(s) changed` : undefined);
+    // A restart that may start the running version again says "building" only once it must build.
+    if (!reload.reuse) reporter.setState('building', changedFiles.length > 0 ? `${changedFiles.length} file(s) changed` : undefined);
     // A file still being written when its first event came (truncated, then filled) is built as it is
     // now; the event of its last write then finds nothing new, instead of a second reload.
     await this.parts.settle([...snapshot.pendingForBuild().keys()]);
     const sources = snapshot.pendingForBuild();
+    // A restart names what differs from the running version (a failed build's files, say), since no event did.
+    const differing = reload.trigger === 'manual' ? snapshot.changes().map(({ path, kind }) => ({ path, kind })) : [];
+    if (changedFiles.length === 0) changedFiles = differing;
+    if (reload.reuse) {
+      const reuse = reusableArtifact({
+        artifact: keeper.artifact,
+        program: keeper.program,
+        changedSources: differing.map((c) => c.path),
+        watching: this.parts.watching,
+        preBuildCommands: settings.preBuildCommands,
+        root: settings.root,
+      });
+      if ('artifact' in reuse) {
+        running.cancellable = false;
+        reporter.log('info', `restart: no source changed since v${reuse.artifact.version} was built, so it starts again without a build`);
+        await this.deploy(reuse.artifact, reload, [], detectMs, 0, undefined, { unchangedSources: true });
+        return;
+      }
+      reporter.log('info', `restart: building, as ${reuse.why}`);
+      reporter.setState('building', changedFiles.length > 0 ? `${changedFiles.length} file(s) changed` : undefined);
+    }
 
     let note: string | undefined;
     const current = keeper.program;
@@ -108,7 +134,7 @@ export class Reloader {
     const artifact = store.commit(outcome.file);
     prepared?.bind(artifact.version);
     reporter.setDiagnostics([]);
-    await this.deploy(artifact, reload, this.markBuilt(sources, changedFiles), detectMs, buildMs, note, builtBeforeSave);
+    await this.deploy(artifact, reload, this.markBuilt(sources, changedFiles), detectMs, buildMs, note, { builtBeforeSave });
   }
 
   /** The program's build: made before the save when the speculator has it, else now. */
@@ -235,7 +261,7 @@ export class Reloader {
     detectMs: number,
     buildMs: number,
     note: string | undefined,
-    builtBeforeSave: boolean,
+    details: Pick<ReloadReport, 'builtBeforeSave' | 'unchangedSources'>,
   ): Promise<void> {
     const { reporter, strategy, keeper, store, settings } = this.parts;
     reporter.setState('starting', `starting v${artifact.version}`);
@@ -245,7 +271,9 @@ export class Reloader {
     if (!result.ok) {
       // The new version never served; whatever served before still does (zero-downtime strategies).
       keeper.restore();
-      const crash = this.parts.language.parseCrash(result.output, settings);
+      const crash = result.problem
+        ? setupDiagnostic(this.parts.snapshot.builtFiles(), settings.root, result.message, result.problem.port)
+        : this.parts.language.parseCrash(result.output, settings);
       reporter.setDiagnostics(crash ? [crash] : []);
       reporter.log('error', `v${artifact.version} failed to start: ${result.message}`);
       const serving = keeper.program !== undefined;
@@ -257,15 +285,17 @@ export class Reloader {
         [note, result.message].filter(Boolean).join('; '),
         previousVersion ?? artifact.version,
       );
-      reporter.setState(serving ? 'running' : 'crashed', `v${artifact.version} failed to start: ${result.message}`);
+      reporter.setState(
+        serving ? 'running' : 'crashed',
+        `v${artifact.version} failed to start: ${result.message}`,
+        serving ? undefined : result.problem?.headline,
+      );
       return;
     }
     keeper.serve(result.program, artifact);
     if (this.parts.disposed()) return;
     if (result.note) reporter.log('info', result.note);
-    reporter.report(reload.trigger, changedFiles, phases, result.outcome, [note, result.note].filter(Boolean).join('; ') || undefined, undefined, {
-      builtBeforeSave,
-    });
+    reporter.report(reload.trigger, changedFiles, phases, result.outcome, [note, result.note].filter(Boolean).join('; ') || undefined, undefined, details);
     reporter.setState('running', undefined);
     store.prune(keeper.kept);
     this.parts.host.prune(keeper.kept.map((a) => a.version));

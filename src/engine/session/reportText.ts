@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ReloadReport } from '../kernel/events';
+import type { CrashSummaryEvent, ReloadReport } from '../kernel/events';
 
 /**
  * One reload as one line, the same in the terminal and in the editor's log:
@@ -9,7 +9,11 @@ export function reportLine(report: ReloadReport, root: string, paint: (text: str
   const p = report.phases;
   const ok = isGoodOutcome(report);
   const head = `v${report.version} ${report.outcome}`;
-  const build = report.builtBeforeSave ? `build ${p.buildMs}, made before the save` : `build ${p.buildMs}`;
+  const build = report.unchangedSources
+    ? 'no build: sources unchanged'
+    : report.builtBeforeSave
+      ? `build ${p.buildMs}, made before the save`
+      : `build ${p.buildMs}`;
   const timing = `${p.totalMs} ms (detect ${p.detectMs} · ${build} · stop ${p.stopMs} · start ${p.startMs})`;
   const files = report.changedFiles.map((f) => {
     const name = path.relative(root, f.path) || f.path;
@@ -26,4 +30,13 @@ export function reportLine(report: ReloadReport, root: string, paint: (text: str
 
 export function isGoodOutcome(report: ReloadReport): boolean {
   return report.outcome !== 'build-failed' && report.outcome !== 'crashed' && report.outcome !== 'rolled-back';
+}
+
+/**
+ * A crash on start and the rollback after it, as one line: `where` writes the crash site (an
+ * absolute path the editor's terminal links, a path relative to the project in the CLI).
+ */
+export function crashSummaryLine(event: CrashSummaryEvent, where: (location: NonNullable<CrashSummaryEvent['location']>) => string): string {
+  const at = event.location ? ` · ${where(event.location)}` : '';
+  return `v${event.crashed} crashed on start (${event.how})${event.message ? `: ${event.message}` : ''}${at} · v${event.serving} serves again`;
 }

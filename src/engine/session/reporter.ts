@@ -2,6 +2,7 @@ import type { Diagnostic } from '../kernel/diagnostic';
 import { Emitter } from '../kernel/emitter';
 import type { BuildProgress, ChangedFile, EngineEvent, PhaseTimings, ReloadOutcome, ReloadReport, ReloadTrigger, SessionState } from '../kernel/events';
 import type { Strategy } from '../settings/types';
+import { CrashNotice, type CrashOnStart } from './crashNotice';
 
 /** What the state and report events say about what serves now. */
 export interface ServingView {
@@ -23,6 +24,7 @@ export class SessionReporter {
   private current: SessionState = 'idle';
   private diagnostics: Diagnostic[] = [];
   private last: ReloadReport | undefined;
+  private readonly crashNotice = new CrashNotice(this.events);
 
   constructor(private readonly view: () => ServingView) {}
 
@@ -30,7 +32,7 @@ export class SessionReporter {
     return this.current;
   }
 
-  setState(state: SessionState, detail: string | undefined): void {
+  setState(state: SessionState, detail: string | undefined, headline?: string): void {
     this.current = state;
     const { version, pid, strategy, target, url } = this.view();
     this.events.fire({
@@ -42,9 +44,11 @@ export class SessionReporter {
       ...(target ? { target } : {}),
       url,
       detail,
+      ...(headline ? { headline } : {}),
       errorCount: this.diagnostics.filter((d) => d.severity === 'error').length,
       lastReloadAt: this.last?.finishedAt,
       lastOutcome: this.last?.outcome,
+      lastReloadMs: this.last?.phases.totalMs,
     });
   }
 
@@ -62,12 +66,17 @@ export class SessionReporter {
     outcome: ReloadOutcome,
     message?: string,
     version = this.view().version ?? 0,
-    details: Pick<ReloadReport, 'builtBeforeSave'> = {},
+    details: Pick<ReloadReport, 'builtBeforeSave' | 'unchangedSources'> = {},
   ): void {
     const { pid, strategy } = this.view();
     const totalMs = phases.detectMs + phases.buildMs + phases.stopMs + phases.startMs;
     this.last = { version, trigger, changedFiles, phases: { ...phases, totalMs }, outcome, strategy, pid, message, finishedAt: Date.now(), ...details };
     this.events.fire({ type: 'reload', report: this.last });
+  }
+
+  /** A version crashed on start and the last good one is being started: the crash is summed up below its start-up output. */
+  crashedOnStart(crash: CrashOnStart): void {
+    this.crashNotice.expect(crash);
   }
 
   log(level: 'info' | 'warn' | 'error', message: string): void {
@@ -83,6 +92,7 @@ export class SessionReporter {
   }
 
   dispose(): void {
+    this.crashNotice.dispose();
     this.events.dispose();
   }
 }

@@ -141,6 +141,7 @@ export class Session {
       speculator: this.speculator,
       host: this.host,
       settle: (files) => this.feed.settle(files),
+      watching: options.watch !== false,
       disposed: () => this.disposed,
     });
     const label = targetLabel(settings);
@@ -231,14 +232,17 @@ export class Session {
     }
   }
 
-  /** A full rebuild and restart, even with no change. */
+  /**
+   * A restart the user asked for: a new process of the running version when no source changed
+   * since it was built (no build), else a build of what changed and a deploy.
+   */
   restart(): void {
-    this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true });
+    this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: Date.now(), force: true, reuse: true });
   }
 
-  /** Files whose working-tree content differs from the sources of the running version, with line counts. */
-  changes(): SourceChange[] {
-    return this.snapshot.changes();
+  /** Files that differ from the running version's sources as the user sees them: `unsaved` editor text (by path), else on disk. */
+  changes(unsaved: ReadonlyMap<string, string> = new Map()): SourceChange[] {
+    return this.snapshot.changes(new Map([...unsaved].filter(([file]) => this.owns(file) && this.feed.filter.accepts(file))));
   }
 
   /** A file's content in the sources of the running version (undefined when it did not exist). */

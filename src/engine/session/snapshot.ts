@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffLines } from 'diff';
 import type { ChangedFile } from '../kernel/events';
+import { hashOf } from '../watch/contentHashes';
 
 /** A file that differs between the running version's sources and the working tree. */
 export interface SourceChange extends ChangedFile {
@@ -9,6 +10,8 @@ export interface SourceChange extends ChangedFile {
   removed: number;
   /** Too large to keep a copy of (over 1 MB): known to differ by its hash, not compared line by line. */
   large?: boolean;
+  /** Compared from the editor's unsaved text, not the file on disk. */
+  unsaved?: boolean;
 }
 
 /**
@@ -68,14 +71,27 @@ export class SourceSnapshot {
     return changes;
   }
 
-  /** Files whose working-tree content differs from the running version's. */
-  changes(): SourceChange[] {
+  /**
+   * Files whose content as the user sees it differs from the running version's: the editor's
+   * unsaved text where there is some (`unsaved`, by absolute path), else the file on disk.
+   */
+  changes(unsaved: ReadonlyMap<string, string> = new Map()): SourceChange[] {
     const result: SourceChange[] = [];
     for (const [file, hash] of this.dirty) {
+      if (unsaved.has(file)) continue;
       const before = this.built.get(file);
       if (before !== (hash ?? undefined)) result.push(this.describe(file, before, hash ?? undefined));
     }
+    for (const [file, text] of unsaved) {
+      const before = this.built.get(file);
+      if (before !== hashOf(Buffer.from(text, 'utf8'))) result.push(this.describeText(file, before, text));
+    }
     return result.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** Every file the running version was built from, as far as the watcher knows them. */
+  builtFiles(): string[] {
+    return [...this.built.keys()];
   }
 
   /** The running version's content of a file (undefined when it did not exist then). */
@@ -89,13 +105,14 @@ export class SourceSnapshot {
     if ((before && !this.stored.has(before)) || (after && !this.stored.has(after))) return { path: file, kind, added: 0, removed: 0, large: true };
     const oldText = before ? (this.load(before)?.toString('utf8') ?? '') : '';
     const newText = after ? (this.load(after)?.toString('utf8') ?? '') : '';
-    let added = 0;
-    let removed = 0;
-    for (const part of diffLines(oldText, newText)) {
-      if (part.added) added += part.count ?? 0;
-      else if (part.removed) removed += part.count ?? 0;
-    }
-    return { path: file, kind, added, removed };
+    return { path: file, kind, ...countLines(oldText, newText) };
+  }
+
+  /** Like describe, with the editor's text as the new side (it has no copy in the store). */
+  private describeText(file: string, before: string | undefined, text: string): SourceChange {
+    const kind = before === undefined ? 'create' : 'update';
+    if (before && !this.stored.has(before)) return { path: file, kind, added: 0, removed: 0, large: true, unsaved: true };
+    return { path: file, kind, ...countLines(before ? (this.load(before)?.toString('utf8') ?? '') : '', text), unsaved: true };
   }
 
   private store(hash: string, content: Buffer): void {
@@ -132,4 +149,14 @@ export class SourceSnapshot {
       return undefined;
     }
   }
+}
+
+function countLines(oldText: string, newText: string): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const part of diffLines(oldText, newText)) {
+    if (part.added) added += part.count ?? 0;
+    else if (part.removed) removed += part.count ?? 0;
+  }
+  return { added, removed };
 }

@@ -42,6 +42,11 @@ export type DeployResult =
       message: string;
       /** The output of the failed version, for a crash diagnostic. */
       output: string;
+      /**
+       * Not a crash but a mistake in how the program is set up (it listens on a port of its own):
+       * a few words for the status bar, and the port its sources may name, for Problems.
+       */
+      problem?: { headline: string; port?: number };
       stopMs: number;
       startMs: number;
     };

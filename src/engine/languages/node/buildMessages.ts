@@ -1,6 +1,17 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../../kernel/diagnostic';
+import { plural } from '../../kernel/text';
 import type { BundleMessage } from './bundler';
+
+/** A bundle that failed: its errors as diagnostics, and the sentence the report gives. */
+export function bundleFailure(messages: readonly BundleMessage[], error: string | undefined, entry: string): { diagnostics: Diagnostic[]; message: string } {
+  const diagnostics = bundleDiagnostics(
+    messages.filter((m) => m.severity === 'error'),
+    entry,
+  );
+  const message = diagnostics.length > 0 ? `build failed: ${plural(diagnostics.length, 'error')}` : `build failed: ${error ?? 'esbuild gave no reason'}`;
+  return { diagnostics, message };
+}
 
 /** esbuild's messages as diagnostics at their files and lines; its notes are related locations. */
 export function bundleDiagnostics(messages: readonly BundleMessage[], fallbackFile: string): Diagnostic[] {

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { plural } from '../../kernel/text';
 import type { Settings } from '../../settings/types';
 import type { Builder, BuildOutcome } from '../builder';
-import { bundleDiagnostics } from './buildMessages';
+import { bundleFailure } from './buildMessages';
 import type { Bundler } from './bundler';
 
 /** Sources esbuild reads: a change to one it did not read is no reason to build. */
@@ -36,13 +35,7 @@ export class NodeBuilder implements Builder {
     const result = await this.bundler.build(file, signal);
     if (result.kind === 'cancelled') return result;
     if (result.kind === 'failed') {
-      const diagnostics = bundleDiagnostics(
-        result.messages.filter((m) => m.severity === 'error'),
-        this.settings.entry,
-      );
-      const message =
-        diagnostics.length > 0 ? `build failed: ${plural(diagnostics.length, 'error')}` : `build failed: ${result.error ?? 'esbuild gave no reason'}`;
-      return { kind: 'failed', diagnostics, output: result.error ?? '', message };
+      return { kind: 'failed', output: result.error ?? '', ...bundleFailure(result.messages, result.error, this.settings.entry) };
     }
     const warnings = result.warnings.map((w) => `${w.file ? `${path.relative(this.settings.root, w.file)}:${w.line}:${w.column}: ` : ''}warning: ${w.text}`);
     return { kind: 'ok', file, output: warnings.join('\n') };

@@ -1,10 +1,9 @@
 import * as path from 'node:path';
 import { pruneFolder } from '../../kernel/pruneFolder';
 import type { ChangedFile } from '../../kernel/events';
-import { plural } from '../../kernel/text';
 import type { Settings } from '../../settings/types';
 import type { PatchBuild, Patcher, PatchUnit } from '../language';
-import { bundleDiagnostics } from './buildMessages';
+import { bundleFailure } from './buildMessages';
 import type { Bundler } from './bundler';
 
 /** A Node program is one unit: the whole bundle, loaded into the slot its preloaded hook serves. */
@@ -53,15 +52,7 @@ export class NodePatcher implements Patcher {
     const result = await this.bundler.build(file, signal);
     if (result.kind === 'cancelled') return result;
     if (result.kind === 'failed') {
-      const diagnostics = bundleDiagnostics(
-        result.messages.filter((m) => m.severity === 'error'),
-        this.settings.entry,
-      );
-      return {
-        kind: 'failed',
-        diagnostics,
-        message: diagnostics.length > 0 ? `build failed: ${plural(diagnostics.length, 'error')}` : `build failed: ${result.error}`,
-      };
+      return { kind: 'failed', ...bundleFailure(result.messages, result.error, this.settings.entry) };
     }
     return { kind: 'ok', files: new Map([[NODE_SLOT, file]]) };
   }

@@ -1,6 +1,7 @@
 import type { PageHooks } from '../../browser/pageHooks';
 import type { Artifact } from '../../kernel/artifact';
 import { describeExit } from '../../kernel/exits';
+import { listeningPorts } from '../../processes/listeningPorts';
 import type { Program } from '../../processes/program';
 import type { Settings } from '../../settings/types';
 import { freeLoopbackPort, pollUntil, probeHttp, probeTcp } from '../probes';
@@ -8,6 +9,7 @@ import { formatAddress, pageUrl, publicAddress, type ListenAddress } from '../pu
 import { waitUntilReady } from '../readiness';
 import { Retiring } from '../retiring';
 import type { DeployResult, Launch, LogFn, RunStrategy } from '../strategy';
+import { addressInUse, describeMistake, mistakeHeadline, type PortMistake } from './portMistakes';
 import { ReverseProxy, type Backend } from './reverseProxy';
 
 export interface ProxyOptions {
@@ -66,7 +68,13 @@ export class ProxyStrategy implements RunStrategy {
   async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
     const started = Date.now();
     let stopMs = 0;
-    const fail = (message: string, output = ''): DeployResult => ({ ok: false, message, output, stopMs, startMs: Date.now() - started - stopMs });
+    const fail = (message: string, output = ''): Extract<DeployResult, { ok: false }> => ({
+      ok: false,
+      message,
+      output,
+      stopMs,
+      startMs: Date.now() - started - stopMs,
+    });
     if (this.disposed) return fail('the session is stopping');
     try {
       await this.listen();
@@ -88,6 +96,8 @@ export class ProxyStrategy implements RunStrategy {
 
     let port: number;
     let program: Awaited<ReturnType<Launch>>;
+    // A version is on its way: requests wait for it (up to readyTimeoutMs) instead of failing.
+    this.proxy.setUnavailable(undefined);
     try {
       port = fixedPort ?? (await freeLoopbackPort());
       program = await this.options.launch(artifact, { env: { PORT: String(port) } });
@@ -102,8 +112,20 @@ export class ProxyStrategy implements RunStrategy {
     const healthPath = this.settings.healthPath;
     const probe = healthPath ? () => probeHttp(port, healthPath) : () => probeTcp(port);
     const ready = pollUntil(probe, () => cancelled).then((ok) => (ok ? undefined : new Promise<never>(() => undefined)));
+    // Its own "address already in use" for the proxy's port ends the wait at once, even if it keeps
+    // running: no version may take that port. A clash on another port may be a side listener's, so
+    // the wait goes on (the exit or the timeout still names it).
+    const collided = new Promise<void>((resolve) =>
+      program.onOutput(() => {
+        if (!cancelled && addressInUse(program.outputTail().slice(-4096))?.port === this.bound?.port) resolve();
+      }),
+    );
     const timeoutMs = this.settings.readyTimeoutMs;
-    const readiness = await waitUntilReady(program, ready, timeoutMs, () => (cancelled = true));
+    const readiness = await Promise.race([
+      waitUntilReady(program, ready, timeoutMs, () => (cancelled = true)),
+      collided.then(() => ({ kind: 'collided' }) as const),
+    ]);
+    cancelled = true;
 
     if (readiness.kind !== 'ready') {
       const keeps = current?.running
@@ -111,18 +133,32 @@ export class ProxyStrategy implements RunStrategy {
         : fixedPort !== undefined && current
           ? '; nothing serves until a version starts (appPort is fixed, so the old one had to stop first)'
           : '';
+      // Where it listens instead, asked of the kernel while it still runs.
+      const elsewhere = readiness.kind === 'timeout' ? listeningPorts(program.pid) : [];
+      if (readiness.kind !== 'exited' && program.running) await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+      // The supervisor reports an exit once the output is all in: the tail holds the last words.
+      await program.exited;
+      const inUse = fixedPort === undefined ? addressInUse(program.outputTail()) : undefined;
+      const mistake: PortMistake | undefined = inUse
+        ? { kind: 'in-use', port: inUse.port }
+        : readiness.kind === 'timeout' && !healthPath && fixedPort === undefined
+          ? { kind: 'not-listening', elsewhere }
+          : undefined;
       let message: string;
-      if (readiness.kind === 'exited') {
+      if (mistake) {
+        message = describeMistake({ version: artifact.version, mistake, given: port, proxyPort: this.bound?.port, readyTimeoutMs: timeoutMs, keeps });
+      } else if (readiness.kind === 'exited') {
         message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
       } else {
-        await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
         const what = healthPath ? `answer ${healthPath} with 2xx or 3xx` : `accept connections on port ${port} (the PORT it was given)`;
         message = `v${artifact.version} did not ${what} within ${timeoutMs} ms, so it was stopped${keeps}. Make the program listen on the port in the PORT environment variable, or raise readyTimeoutMs`;
       }
       this.forget(program, backend);
-      // The supervisor reports an exit once the output is all in: the tail holds the last words.
-      await program.exited;
-      return fail(message, program.outputTail());
+      // Nothing serves: clients get this at once instead of waiting for a version that is not coming.
+      if (!current?.running) this.proxy.setUnavailable(message);
+      const named = mistake?.kind === 'in-use' ? mistake.port : mistake?.elsewhere[0];
+      const problem = mistake && { headline: mistakeHeadline(mistake), ...(named ? { port: named } : {}) };
+      return { ...fail(message, program.outputTail()), ...(problem ? { problem } : {}) };
     }
 
     this.proxy.setActive(backend);

@@ -7,7 +7,7 @@ import type { ListenAddress } from '../publicAddress';
 export type { Backend } from './backend';
 import { holdInflight, MAX_ATTEMPTS, type Backend } from './backend';
 import { requestHeaders, responseHeaders } from './headers';
-import { badGateway, noBackend, rawError } from './responses';
+import { badGateway, noBackend, rawError, unavailable } from './responses';
 import { openTunnel, type TunnelContext } from './tunnel';
 
 interface Held {
@@ -43,6 +43,8 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 export class ReverseProxy {
   private server: http.Server | undefined;
   private active: Backend | undefined;
+  /** Why nothing serves and nothing is on its way (a version failed to start): requests get a 503 with it at once. */
+  private downReason: string | undefined;
   private readonly held = new Set<Held>();
   private readonly tunnels = new Set<net.Socket>();
   private readonly backends = new Set<Backend>();
@@ -100,7 +102,25 @@ export class ReverseProxy {
   /** From now on new requests go to `backend` (undefined: they are held until one is set). */
   setActive(backend: Backend | undefined): void {
     this.active = backend && !backend.dead ? backend : undefined;
-    if (this.active) this.releaseHeld();
+    if (this.active) {
+      this.downReason = undefined;
+      this.releaseHeld();
+    }
+  }
+
+  /**
+   * No version serves and none is coming (`reason`): held and new requests get a 503 with it at
+   * once instead of waiting. Undefined: one is on its way again, so requests wait for it.
+   */
+  setUnavailable(reason: string | undefined): void {
+    if (reason !== undefined && this.active) return;
+    this.downReason = reason;
+    if (reason === undefined) return;
+    for (const held of [...this.held]) {
+      clearTimeout(held.timer);
+      this.held.delete(held);
+      held.resume(undefined);
+    }
   }
 
   /** Its process is gone: it takes no more requests, and held requests wait for the next one. */
@@ -157,10 +177,11 @@ export class ReverseProxy {
     const page = pages?.begin(req);
     const backend = this.active;
     if (backend !== undefined) this.forward(req, res, backend, 1, page);
+    else if (this.downReason !== undefined) unavailable(req, res, this.downReason);
     else
       this.hold(
         undefined,
-        (b) => (b ? this.forward(req, res, b, 1, page) : noBackend(res)),
+        (b) => (b ? this.forward(req, res, b, 1, page) : this.noVersion(req, res)),
         () => res.destroyed,
       );
   }
@@ -190,6 +211,11 @@ export class ReverseProxy {
       this.held.delete(entry);
       entry.resume(backend);
     }
+  }
+
+  private noVersion(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (this.downReason !== undefined) unavailable(req, res, this.downReason);
+    else noBackend(res);
   }
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse, backend: Backend, attempt: number, page: ProxiedRequest | undefined): void {
@@ -238,7 +264,7 @@ export class ReverseProxy {
         if (refused && (backend.dead || this.active === backend)) {
           this.hold(
             backend,
-            (b) => (b ? this.forward(req, res, b, attempt + 1, page) : noBackend(res)),
+            (b) => (b ? this.forward(req, res, b, attempt + 1, page) : this.noVersion(req, res)),
             () => res.destroyed,
           );
           return;
@@ -248,7 +274,7 @@ export class ReverseProxy {
         else
           this.hold(
             undefined,
-            (b) => (b ? this.forward(req, res, b, attempt + 1, page) : noBackend(res)),
+            (b) => (b ? this.forward(req, res, b, attempt + 1, page) : this.noVersion(req, res)),
             () => res.destroyed,
           );
         return;
@@ -276,11 +302,13 @@ export class ReverseProxy {
   private onUpgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const backend = this.active;
+    const noVersion = () => rawError(socket, 503, this.downReason ?? 'no version of the program is serving');
     if (backend !== undefined) openTunnel(this.tunnelContext, req, socket, head, backend, 1);
+    else if (this.downReason !== undefined) noVersion();
     else
       this.hold(
         undefined,
-        (b) => (b ? openTunnel(this.tunnelContext, req, socket, head, b, 1) : rawError(socket, 502, 'no version of the program is serving')),
+        (b) => (b ? openTunnel(this.tunnelContext, req, socket, head, b, 1) : noVersion()),
         () => socket.destroyed,
       );
   }
