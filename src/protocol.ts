@@ -4,7 +4,7 @@
  * ordinary didSave notifications; everything else is here.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { ChangedFile, PlaceChoice, ReloadReport, SessionState, StateEvent, TargetInfo } from './engine';
+import type { BuildProgress, ChangedFile, PlaceChoice, ReloadReport, SessionState, StateEvent, TargetInfo } from './engine';
 
 /** Identifies a workspace folder: its URI as VS Code gives it. */
 export interface FolderParams {
@@ -138,6 +138,15 @@ export namespace LogNotification {
   export interface Params extends FolderParams {
     level: 'info' | 'warn' | 'error';
     message: string;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+/** How far a slow build is (downloading modules, compiling N of M packages); `done` ends it. */
+export namespace ProgressNotification {
+  export const method = 'hotReload/progress';
+  export interface Params extends FolderParams {
+    progress: BuildProgress;
   }
   export const type = new NotificationType<Params>(method);
 }

@@ -1,8 +1,20 @@
 import * as path from 'node:path';
-import { crashSummaryLine, isGoodOutcome, reportLine, type ConfigProblem, type Diagnostic, type EngineEvent, type ReloadReport } from '../engine';
+import {
+  crashSummaryLine,
+  isGoodOutcome,
+  reportLine,
+  type BuildProgress,
+  type ConfigProblem,
+  type Diagnostic,
+  type EngineEvent,
+  type ReloadReport,
+} from '../engine';
 
 /** Turns engine events into the CLI's own lines, which stand apart from the program's output. */
 export class CliRenderer {
+  /** The last progress line printed: a terminal gets one a second, or one on a new phase. */
+  private lastProgress: { at: number; phase: string } | undefined;
+
   constructor(
     private readonly root: string,
     private readonly color: boolean,
@@ -29,7 +41,21 @@ export class CliRenderer {
       }
       case 'output':
         return [];
+      case 'progress':
+        return this.progressLine(event.progress);
     }
+  }
+
+  /** A slow build's progress, a line a second at most; its end says nothing (the reload's report follows). */
+  private progressLine(progress: BuildProgress, now = Date.now()): string[] {
+    if (progress.phase === 'done') {
+      this.lastProgress = undefined;
+      return [];
+    }
+    const last = this.lastProgress;
+    if (last && last.phase === progress.phase && now - last.at < 1000) return [];
+    this.lastProgress = { at: now, phase: progress.phase };
+    return [this.prefix('info') + progress.message];
   }
 
   problem(problem: ConfigProblem): string {

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ProgramTerminal } from './programTerminal';
 import type { FolderState } from './statusView';
-import { CrashSummaryNotification, LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
+import { CrashSummaryNotification, LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
+import type { BuildProgress } from '../engine';
 
 /** What the engine's notifications are rendered into: the log, each folder's terminal and state. */
 export interface NotificationSink {
@@ -11,6 +12,7 @@ export interface NotificationSink {
   terminal(folder: vscode.WorkspaceFolder): ProgramTerminal;
   setState(folder: vscode.WorkspaceFolder, state: Omit<FolderState, 'folderName'>): void;
   endedByEngine(key: string): void;
+  progress(folder: vscode.WorkspaceFolder, progress: BuildProgress): void;
 }
 
 /** Renders the engine's state, reports, output and log lines as they arrive. */
@@ -38,6 +40,10 @@ export function listenToEngine(client: LanguageClient, sink: NotificationSink): 
   client.onNotification(CrashSummaryNotification.type, ({ folder, line }) => {
     const f = sink.folderByKey(folder);
     if (f) sink.terminal(f).crashSummary(line);
+  });
+  client.onNotification(ProgressNotification.type, ({ folder, progress }) => {
+    const f = sink.folderByKey(folder);
+    if (f) sink.progress(f, progress);
   });
   client.onNotification(LogNotification.type, ({ folder, level, message }) => {
     const f = sink.folderByKey(folder);

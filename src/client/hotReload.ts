@@ -9,6 +9,8 @@ import { listenToEngine, type NotificationSink } from './engineNotifications';
 import type { FolderState } from './statusView';
 import { InputNotification, ListPlacesRequest, ListTargetsRequest, RestartRequest, StartRequest, StopRequest } from '../protocol';
 import { pickProgram, pickTarget, rememberedProgram, rememberProgram } from './targetPicker';
+import { BuildProgressNotifications } from './buildProgress';
+import type { BuildProgress } from '../engine';
 
 /**
  * The extension's one context: it owns the engine connection, the status bar,
@@ -32,6 +34,8 @@ export class HotReload implements vscode.Disposable, NotificationSink {
   private readonly startedWith = new Map<string, string>();
   /** Folders whose settings Select Target is writing: it restarts them once, after. */
   private readonly writingSettings = new Set<string>();
+  /** Cancelling a build's progress notification stops hot reload in its folder. */
+  private readonly buildProgress = new BuildProgressNotifications((folder) => void this.cancelBuild(folder));
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.engine = new EngineClient(
@@ -49,6 +53,7 @@ export class HotReload implements vscode.Disposable, NotificationSink {
       this.engine,
       this.changes,
       this.statusBar,
+      this.buildProgress,
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const f of e.removed) void this.stop(f);
@@ -153,6 +158,17 @@ export class HotReload implements vscode.Disposable, NotificationSink {
     }
     this.setState(folder, { state: 'off', errorCount: 0 });
     this.terminals.get(key)?.note('hot reload stopped');
+  }
+
+  private async cancelBuild(folder: vscode.WorkspaceFolder): Promise<void> {
+    this.log.info(`${folder.name}: build cancelled; hot reload stopped`);
+    this.terminal(folder).note('build cancelled');
+    await this.stop(folder);
+  }
+
+  progress(folder: vscode.WorkspaceFolder, progress: BuildProgress): void {
+    this.buildProgress.show(folder, progress);
+    this.render();
   }
 
   async toggle(folder: vscode.WorkspaceFolder): Promise<void> {
@@ -267,6 +283,8 @@ export class HotReload implements vscode.Disposable, NotificationSink {
   }
 
   setState(folder: vscode.WorkspaceFolder, state: Omit<FolderState, 'folderName'>): void {
+    // Progress belongs to a build: a state other than building ends its notification.
+    if (state.state !== 'building') this.buildProgress.end(folder.uri.toString());
     this.states.set(folder.uri.toString(), state);
     this.render();
   }
@@ -277,7 +295,8 @@ export class HotReload implements vscode.Disposable, NotificationSink {
     const active = vscode.window.activeTextEditor?.document.uri;
     const folder = (active && vscode.workspace.getWorkspaceFolder(active)) || folders.find((f) => this.on.has(f.uri.toString())) || folders[0];
     const state = (folder && this.states.get(folder.uri.toString())) ?? { state: 'off' as const, errorCount: 0 };
-    this.statusBar.render({ ...state, folderName: folders.length > 1 ? folder?.name : undefined, restricted: !this.trusted });
+    const progress = folder && state.state === 'building' ? this.buildProgress.textFor(folder) : undefined;
+    this.statusBar.render({ ...state, progress, folderName: folders.length > 1 ? folder?.name : undefined, restricted: !this.trusted });
   }
 
   dispose(): void {

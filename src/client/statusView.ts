@@ -11,6 +11,8 @@ export type FolderState = Omit<StateNotification.Params, 'folder'> & {
   startError?: string;
   /** The workspace is not trusted: nothing may run. */
   restricted?: boolean;
+  /** A slow build's progress line ("compiling 12 of 187 packages"). */
+  progress?: string;
 };
 
 export interface StatusView {
@@ -68,7 +70,7 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
     case 'building':
     case 'starting':
       return {
-        text: `$(sync~spin) Hot Reload: ${s.state}${version ? ` (${version} serving)` : ''}`,
+        text: `$(sync~spin) Hot Reload: ${(s.state === 'building' && s.progress) || s.state}${version ? ` (${version} serving)` : ''}`,
         tooltip: `Hot Reload${where}: ${s.state}…${detail}${version ? serving(s) : ''}\n\n${LINKS}${version ? pageLinks(s) : ''}`,
         background: 'none',
         command: 'hotReload.toggle',

@@ -3,7 +3,7 @@ import { URI } from 'vscode-uri';
 import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { crashSummaryLine, OutputFlow, reportLine, type Diagnostic, type EngineEvent, type Session } from '../engine';
-import { CrashSummaryNotification, LogNotification, OutputNotification, ReportNotification, StateNotification } from '../protocol';
+import { CrashSummaryNotification, LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
 import { OutputBatcher } from './outputBatcher';
 
 /**
@@ -71,6 +71,9 @@ export class FolderSession {
       }
       case 'log':
         void this.connection.sendNotification(LogNotification.type, { folder, level: event.level, message: event.message });
+        break;
+      case 'progress':
+        void this.connection.sendNotification(ProgressNotification.type, { folder, progress: event.progress });
         break;
     }
   }

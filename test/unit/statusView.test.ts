@@ -124,3 +124,9 @@ test('with a page address the tooltip links Open in Browser and the Simple Brows
   assert.ok(!statusView({ state: 'running', errorCount: 0, version: 2 }).tooltip.includes('openInBrowser'), 'no address, no link');
   assert.ok(!statusView({ state: 'building', errorCount: 0, url }).tooltip.includes('openInBrowser'), 'nothing serves yet');
 });
+
+test("a slow build's progress replaces the bare 'building'", () => {
+  const v = statusView({ state: 'building', errorCount: 0, progress: 'compiling 12 of 187 packages' });
+  assert.equal(v.text, '$(sync~spin) Hot Reload: compiling 12 of 187 packages');
+  assert.equal(statusView({ state: 'starting', errorCount: 0, progress: 'compiling 12 of 187 packages' }).text, '$(sync~spin) Hot Reload: starting');
+});

@@ -148,4 +148,21 @@ export interface LogEvent {
   message: string;
 }
 
-export type EngineEvent = StateEvent | ReloadEvent | DiagnosticsEvent | OutputEvent | CrashSummaryEvent | LogEvent;
+/** How far a slow build is, from the build tool's own output (a fast build says nothing). */
+export interface BuildProgress {
+  /** `done` ends it: the build finished, failed or was cancelled. */
+  phase: 'downloading' | 'compiling' | 'done';
+  /** Modules downloading, or packages compiled, so far. */
+  count: number;
+  /** Packages the build needs, once counted. */
+  total?: number;
+  /** The line front ends show: "downloading 3 modules", "compiling 12 of 187 packages". */
+  message: string;
+}
+
+export interface ProgressEvent {
+  type: 'progress';
+  progress: BuildProgress;
+}
+
+export type EngineEvent = StateEvent | ReloadEvent | DiagnosticsEvent | OutputEvent | CrashSummaryEvent | LogEvent | ProgressEvent;

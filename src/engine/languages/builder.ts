@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../kernel/diagnostic';
+import type { BuildProgress } from '../kernel/events';
 import type { BackgroundPriority } from '../processes/backgroundPriority';
 
 export type BuildOutcome =
@@ -11,6 +12,8 @@ export interface BuildOptions {
   overlay?: ReadonlyMap<string, Buffer>;
   /** A build nobody waits for yet: at the lowest CPU priority (which this can raise later), so that it never slows real work. */
   background?: BackgroundPriority;
+  /** Told how far the build is, for builders that can tell (Go: modules downloading, packages compiled). */
+  onProgress?: (progress: BuildProgress) => void;
 }
 
 /** Turns sources into an executable at `outFile`, or into diagnostics. */

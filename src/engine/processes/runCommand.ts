@@ -19,6 +19,8 @@ export interface CommandOptions {
   maxOutput?: number;
   /** Run it under the session's supervisor (builds, hooks); without, in a process group of its own. */
   host?: ProcessHost;
+  /** Sees the output as it arrives (a build's progress lines), stdout and stderr alike. */
+  onOutput?: (text: string) => void;
 }
 
 /**
@@ -39,6 +41,7 @@ export function runCommand(command: string, args: string[], options: CommandOpti
     let dropped = 0;
     let cancelled = false;
     const collect = (chunk: Buffer) => {
+      options.onOutput?.(chunk.toString('utf8'));
       if (output.length < maxOutput) output += chunk.toString('utf8');
       else dropped += chunk.length;
     };
@@ -87,6 +90,7 @@ async function runSupervised(command: string, args: string[], options: CommandOp
   let output = '';
   let dropped = 0;
   child.onOutput((_stream, data) => {
+    options.onOutput?.(data.toString('utf8'));
     if (output.length < maxOutput) output += data.toString('utf8');
     else dropped += data.length;
   });

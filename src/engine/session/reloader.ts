@@ -13,6 +13,7 @@ import { setupDiagnostic } from './problemSite';
 import { reusableArtifact } from './restartReuse';
 import type { SourceSnapshot } from './snapshot';
 import type { Speculator } from './speculator';
+import { ProgressGate } from './progressGate';
 
 /** The parts one reload works with. */
 export interface ReloadParts {
@@ -138,11 +139,21 @@ export class Reloader {
 
   /** The program's build: made before the save when the speculator has it, else now. */
   private build(reload: PendingReload, outFile: string, signal: AbortSignal): Promise<{ outcome: BuildOutcome; builtBeforeSave: boolean }> {
-    const { builder, speculator } = this.parts;
+    const { builder, speculator, reporter } = this.parts;
     const env = this.targetEnv();
-    const real = async (s: AbortSignal) => builder.build(outFile, s, { env: await env });
-    if (speculator) return speculator.build(reload.trigger, outFile, signal, real);
-    return real(signal).then((outcome) => ({ outcome, builtBeforeSave: false }));
+    const gate = new ProgressGate((progress) => reporter.progress(progress));
+    const real = async (s: AbortSignal) => builder.build(outFile, s, { env: await env, onProgress: (progress) => gate.update(progress) });
+    const built = speculator ? speculator.build(reload.trigger, outFile, signal, real) : real(signal).then((outcome) => ({ outcome, builtBeforeSave: false }));
+    return built.then(
+      (result) => {
+        gate.end(result.outcome.kind === 'ok' ? 'built' : result.outcome.kind === 'failed' ? 'build failed' : 'build cancelled');
+        return result;
+      },
+      (err: unknown) => {
+        gate.end('build failed');
+        throw err;
+      },
+    );
   }
 
   /** What builds for the target need (GOOS, GOARCH); a target out of reach fails the build with why. */

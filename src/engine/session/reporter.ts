@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../kernel/diagnostic';
 import { Emitter } from '../kernel/emitter';
-import type { ChangedFile, EngineEvent, PhaseTimings, ReloadOutcome, ReloadReport, ReloadTrigger, SessionState } from '../kernel/events';
+import type { BuildProgress, ChangedFile, EngineEvent, PhaseTimings, ReloadOutcome, ReloadReport, ReloadTrigger, SessionState } from '../kernel/events';
 import type { Strategy } from '../settings/types';
 import { CrashNotice, type CrashOnStart } from './crashNotice';
 
@@ -81,6 +81,10 @@ export class SessionReporter {
 
   log(level: 'info' | 'warn' | 'error', message: string): void {
     this.events.fire({ type: 'log', level, message });
+  }
+
+  progress(progress: BuildProgress): void {
+    this.events.fire({ type: 'progress', progress });
   }
 
   output(stream: 'stdout' | 'stderr', data: string, version: number): void {

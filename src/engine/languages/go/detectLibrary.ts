@@ -30,7 +30,7 @@ export function depsIncludeLibrary(listOutput: string): boolean {
  */
 export async function detectLibrary(
   settings: Pick<Settings, 'moduleRoot' | 'package' | 'buildFlags' | 'buildEnv'>,
-  options: { timeoutMs?: number; signal?: AbortSignal; goBin?: string; host?: ProcessHost } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal; goBin?: string; host?: ProcessHost; onOutput?: (text: string) => void } = {},
 ): Promise<Detection> {
   const timeoutMs = options.timeoutMs ?? 10000;
   const controller = new AbortController();
@@ -45,6 +45,7 @@ export async function detectLibrary(
       signal: controller.signal,
       maxOutput: 4 * 1024 * 1024,
       host: options.host,
+      onOutput: options.onOutput,
     });
     if (result.cancelled) return { usesLibrary: undefined, problem: options.signal?.aborted ? 'cancelled' : `\`go list -deps ${pkg}\` did not finish within ${timeoutMs / 1000}s` };
     if (result.spawnError) return { usesLibrary: undefined, problem: `cannot run go (${result.spawnError.message})` };

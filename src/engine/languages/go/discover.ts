@@ -83,7 +83,7 @@ const LIST_FORMAT = '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}\t{{with .Error}}{{prin
  * The main packages of a module, found with
  * `go list -e -find -f '{{.Name}}\t{{.ImportPath}}\t{{.Dir}}\t<error>' ./...` run in `opts.dir` (default:
  * the module root). `-e` keeps a package with a syntax error from hiding the others, `-find` skips
- * loading dependencies, so this needs no network and no module download. Packages under vendor/
+ * loading dependencies, and the module proxy is off (see below), so this needs no network. Packages under vendor/
  * or testdata/ are skipped; a package go cannot read at all (its package clause is broken) is a
  * warning, since it may be the main package the user means. Spawned without a shell, with a timeout. Never throws: a missing Go
  * toolchain, a broken go.mod or a timeout become error problems.
@@ -95,20 +95,12 @@ export async function discoverMainPackages(moduleRoot: string, opts: DiscoverOpt
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const args = ['list', '-e', '-find', ...goListFlags(opts.buildFlags ?? []), '-f', LIST_FORMAT, './...'];
 
-  const result = await new Promise<{ error: (Error & { code?: unknown; killed?: boolean }) | null; stdout: string; stderr: string }>(
-    (resolve) => {
-      try {
-        execFile(
-          goBin,
-          args,
-          { cwd, env: opts.env ?? process.env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
-          (error, stdout, stderr) => resolve({ error, stdout: String(stdout), stderr: String(stderr) }),
-        );
-      } catch (error) {
-        resolve({ error: error as Error, stdout: '', stderr: '' });
-      }
-    },
-  );
+  // Go 1.26 fetches the dependencies' zips even for -find on a cold module cache (seconds, or a
+  // minute for a large module graph, before anything could show progress). With the proxy off it
+  // lists the same packages without them; the build then downloads, and says so. Only when that
+  // fails (some go.mod needs a lookup) is it run again as the user's go would.
+  const offline = await listPackages(goBin, args, { cwd, env: { ...(opts.env ?? process.env), GOPROXY: 'off' }, timeoutMs });
+  const result = offline.error ? await listPackages(goBin, args, { cwd, env: opts.env ?? process.env, timeoutMs }) : offline;
 
   if (result.error) {
     const { error } = result;
@@ -191,6 +183,23 @@ export function toGoRelative(rel: string): string {
   return `./${slashed}`;
 }
 
+
+type ListResult = { error: (Error & { code?: unknown; killed?: boolean }) | null; stdout: string; stderr: string };
+
+function listPackages(goBin: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ListResult> {
+  return new Promise<ListResult>((resolve) => {
+    try {
+      execFile(
+        goBin,
+        args,
+        { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024, windowsHide: true },
+        (error, stdout, stderr) => resolve({ error, stdout: String(stdout), stderr: String(stderr) }),
+      );
+    } catch (error) {
+      resolve({ error: error as Error, stdout: '', stderr: '' });
+    }
+  });
+}
 
 function unquote(quoted: string): string {
   try {

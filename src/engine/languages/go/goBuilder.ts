@@ -6,13 +6,17 @@ import type { Builder, BuildOptions, BuildOutcome } from '../builder';
 import { runCommand } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
+import type { ModuleDownloads } from './moduleDownloads';
 import { goBuildArgs } from './buildFlags';
 import type { FastBuildFlags } from './fastBuildFlags';
 import { writeOverlay } from './goOverlay';
+import { GoBuildProgress, withoutPackageLines } from './buildProgress';
+import { countPackagesLater } from './packageCount';
 
 /**
- * `go build -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module
+ * `go build -v -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module
  * root; with an overlay (unsaved buffers) `-overlay`, and in the background at the lowest CPU priority.
+ * -v names each package as it is compiled: the progress of a slow (cold) build.
  */
 export class GoBuilder implements Builder {
   readonly overlays = true;
@@ -21,6 +25,8 @@ export class GoBuilder implements Builder {
   constructor(
     private readonly settings: Settings,
     private readonly host?: ProcessHost,
+    /** Other go commands' downloads into the same module cache: this build's wait. */
+    private readonly downloads?: ModuleDownloads,
   ) {
     this.fast = goBuildArgs(settings);
   }
@@ -32,15 +38,25 @@ export class GoBuilder implements Builder {
   async build(outFile: string, signal: AbortSignal, options: BuildOptions = {}): Promise<BuildOutcome> {
     const { settings } = this;
     const overlay = options.overlay?.size ? [`-overlay=${writeOverlay(path.join(path.dirname(outFile), 'overlay'), options.overlay)}`] : [];
-    const args = ['build', '-o', outFile, ...overlay, ...this.fast.flags, settings.package];
+    const args = ['build', '-v', '-o', outFile, ...overlay, ...this.fast.flags, settings.package];
     // go's compile and link children inherit the priority.
     const [command, commandArgs] = options.background ? options.background.wrap('go', args) : ['go', args];
-    const result = await runCommand(command, commandArgs, {
+    const env = { ...process.env, ...settings.buildEnv, ...options.env };
+    const progress = options.onProgress ? new GoBuildProgress(options.onProgress) : undefined;
+    const count = progress
+      ? countPackagesLater(settings.package, { cwd: settings.moduleRoot, env, buildFlags: settings.buildFlags, host: this.host }, (total) => progress.setTotal(total))
+      : undefined;
+    const others = progress && this.downloads?.follow((line) => progress.downloadSeen(line));
+    const run = await runCommand(command, commandArgs, {
       cwd: settings.moduleRoot,
-      env: { ...process.env, ...settings.buildEnv, ...options.env },
+      env,
       signal,
       host: this.host,
+      onOutput: progress ? (text) => progress.feed(text) : undefined,
     });
+    others?.dispose();
+    await count?.stop();
+    const result = { ...run, output: withoutPackageLines(run.output) };
     if (result.cancelled) return { kind: 'cancelled' };
     if (result.spawnError) {
       const message =

@@ -11,6 +11,7 @@ import { Delve } from './delve';
 import { GoBuffers } from './goBuffers';
 import { GoBuilder } from './goBuilder';
 import { GoPatcher } from './goPatcher';
+import { ModuleDownloads } from './moduleDownloads';
 import { parseGoPanic } from './panic';
 import { resolveGoTarget, type Discover } from './resolveModule';
 
@@ -21,6 +22,11 @@ export class GoLanguage implements Language {
   readonly handoffLibrary = HOTRELOAD_PACKAGE;
   readonly readyHint = 'a Go program tells the engine it serves by calling hotreload.Ready() (hotreload.ListenAndServe and hotreload.Serve do)';
   readonly debugAdapter = new Delve();
+  /**
+   * The downloads of this session's other go commands (the handoff check's `go list`, which starts
+   * first on a cold cache and so downloads the modules the first build then waits for).
+   */
+  private readonly downloads = new ModuleDownloads();
 
   /** `discover` replaces `go list` discovery (tests, front ends that cache it). */
   constructor(private readonly discover: Discover = discoverMainPackages) {}
@@ -46,7 +52,7 @@ export class GoLanguage implements Language {
   createBuilder(settings: Settings, host?: ProcessHost): Builder {
     if (settings.buildCommand && settings.binary)
       return new CommandBuilder({ ...settings, buildCommand: settings.buildCommand, binary: settings.binary }, (output) => this.parseBuildErrors(output, settings), host);
-    return new GoBuilder(settings, host);
+    return new GoBuilder(settings, host, this.downloads);
   }
 
   runCommand(artifact: string, settings: Settings): RunCommand {
@@ -62,7 +68,7 @@ export class GoLanguage implements Language {
   }
 
   detectHandoff(settings: Settings, signal: AbortSignal, host?: ProcessHost): Promise<Detection> {
-    return detectLibrary(settings, { signal, host });
+    return detectLibrary(settings, { signal, host, onOutput: (text) => this.downloads.feed(text) }).finally(() => this.downloads.done());
   }
 
   autoStrategy(found: Detection): { handoff: boolean; why: string } {
