@@ -70,6 +70,8 @@ export class ProgramProcess implements SupervisedProgram {
   readonly exited: Promise<ProgramExit>;
   private tail = '';
   private readonly outputListeners: ((stream: 'stdout' | 'stderr', data: string) => void)[] = [];
+  /** What it printed before anyone listened (it may print and exit before its launcher subscribes), up to TAIL_LIMIT. */
+  private early: { chunks: [stream: 'stdout' | 'stderr', data: string][]; bytes: number } | undefined = { chunks: [], bytes: 0 };
 
   private constructor(
     readonly process: SupervisedProcess,
@@ -109,6 +111,9 @@ export class ProgramProcess implements SupervisedProgram {
 
   onOutput(listener: (stream: 'stdout' | 'stderr', data: string) => void): void {
     this.outputListeners.push(listener);
+    const early = this.early;
+    this.early = undefined;
+    for (const [stream, data] of early?.chunks ?? []) listener(stream, data);
   }
 
   outputTail(): string {
@@ -130,6 +135,10 @@ export class ProgramProcess implements SupervisedProgram {
   private emitOutput(stream: 'stdout' | 'stderr', data: string): void {
     if (!data) return;
     this.tail = (this.tail + data).slice(-TAIL_LIMIT);
+    if (this.early && this.early.bytes < TAIL_LIMIT) {
+      this.early.chunks.push([stream, data]);
+      this.early.bytes += data.length;
+    }
     for (const listener of this.outputListeners) listener(stream, data);
   }
 }
