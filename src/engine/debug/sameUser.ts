@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import type { Socket } from 'node:net';
+import { portOf, tcpSockets } from '../processes/tcpTable';
 
 /**
  * Whether a loopback connection comes from a process of the user the engine runs as (as Delve's
@@ -10,27 +10,8 @@ import type { Socket } from 'node:net';
 export function fromAnotherUser(socket: Socket): boolean {
   const uid = process.getuid?.();
   if (uid === undefined || socket.remotePort === undefined || socket.localPort === undefined) return false;
-  const clientEnd = `:${hexPort(socket.remotePort)}`;
-  const ourEnd = `:${hexPort(socket.localPort)}`;
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = fs.readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields.length < 8) continue;
-      const [, local, remote, , , , , owner] = fields;
-      if (local.endsWith(clientEnd) && remote.endsWith(ourEnd) && isLoopback(local)) return Number(owner) !== uid;
-    }
-  }
-  return false;
-}
-
-function hexPort(port: number): string {
-  return port.toString(16).toUpperCase().padStart(4, '0');
+  const client = tcpSockets().find((s) => portOf(s.local) === socket.remotePort && portOf(s.remote) === socket.localPort && isLoopback(s.local));
+  return client !== undefined && client.uid !== uid;
 }
 
 /** 127.0.0.0/8 (stored little-endian: "..7F"), ::1, or ::ffff:127.x in the kernel's hex. */

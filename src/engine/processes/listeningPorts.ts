@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { groupMembers, hasProc } from './processTree';
+import { portOf, tcpSockets } from './tcpTable';
 
 /**
  * The TCP ports a program (the processes of its group) listens on, from the kernel's socket tables:
@@ -26,19 +27,6 @@ export function listeningPorts(leader: number): number[] {
     }
   }
   const ports = new Set<number>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = fs.readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
-      const fields = line.trim().split(/\s+/);
-      if (fields.length < 10 || fields[3] !== '0A' || !inodes.has(fields[9])) continue;
-      ports.add(parseInt(fields[1].slice(fields[1].lastIndexOf(':') + 1), 16));
-    }
-  }
+  for (const socket of tcpSockets()) if (socket.state === '0A' && inodes.has(socket.inode)) ports.add(portOf(socket.local));
   return [...ports].sort((a, b) => a - b);
 }
