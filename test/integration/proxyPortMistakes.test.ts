@@ -211,3 +211,26 @@ test('proxy: the CLI prints the same: the collision, the two fixes and the line 
     await cli.stop();
   }
 });
+
+test('proxy: before the first version serves (its build under way, or failed) the proxy already answers, with a 503 that says so', async () => {
+  const proxyPort = await freePort();
+  const dir = project('":" + os.Getenv("PORT")');
+  fs.writeFileSync(
+    path.join(dir, 'main.go'),
+    fs.readFileSync(path.join(dir, 'main.go'), 'utf8').replace('fmt.Println("my app starting")', 'fmt.Println("my app starting"'),
+  );
+  const t = await TestSession.open(dir, { strategy: 'proxy', proxyPort, readyTimeoutMs: 120_000 });
+  try {
+    await t.session.start();
+    assert.equal((await t.report(1, 120_000)).outcome, 'build-failed');
+    const answer = await httpGet(proxyPort, '/', 20_000);
+    assert.equal(answer.status, 503, 'answered, not refused');
+    assert.match(answer.body, /no version of the program serves yet: its first build is under way \(or failed: see the build errors\)/);
+
+    fs.writeFileSync(path.join(dir, 'main.go'), program('":" + os.Getenv("PORT")'));
+    assert.equal((await t.report(2, 120_000)).outcome, 'started');
+    assert.deepEqual(await httpGet(proxyPort), { status: 200, body: 'hello from my app' });
+  } finally {
+    await t.dispose();
+  }
+});

@@ -8,7 +8,7 @@ import { freeLoopbackPort, pollUntil, probeHttp, probeTcp } from '../probes';
 import { formatAddress, pageUrl, publicAddress, type ListenAddress } from '../publicAddress';
 import { waitUntilReady } from '../readiness';
 import { Retiring } from '../retiring';
-import type { DeployResult, Launch, LogFn, RunStrategy } from '../strategy';
+import type { DeployResult, Launch, LogFn, Preparation, RunStrategy } from '../strategy';
 import { addressInUse, describeMistake, mistakeHeadline, type PortMistake } from './portMistakes';
 import { ReverseProxy, type Backend } from './reverseProxy';
 
@@ -63,6 +63,22 @@ export class ProxyStrategy implements RunStrategy {
   /** The loopback port the active version listens on. */
   get backendPort(): number | undefined {
     return this.proxy.current?.port;
+  }
+
+  /**
+   * Beside the first build (a minute on a cold cache): the proxy listens already and answers at once
+   * that no version serves yet, rather than refusing connections.
+   */
+  async prepare(): Promise<Preparation> {
+    if (!this.disposed && this.bound === undefined && this.proxy.current === undefined) {
+      try {
+        await this.listen();
+        this.proxy.setUnavailable('no version of the program serves yet: its first build is under way (or failed: see the build errors)');
+      } catch {
+        // The deploy says why it cannot listen.
+      }
+    }
+    return { kind: 'ok', bind: () => undefined };
   }
 
   async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
