@@ -183,7 +183,14 @@ test(
       await eventually('the new colour', async () => (await color()) === 'rgb(200, 30, 30)', { timeoutMs: 15_000, intervalMs: 50 });
       assert.equal(await page.evaluate('window.__marker'), 'state kept', 'no reload: the page kept its JS state');
       assert.equal(web.tabs.loads(page), loads);
-      assert.equal(await page.evaluate(`document.querySelectorAll('link[rel=stylesheet]').length`), 1, 'the old <link> is gone once the new one loaded');
+      // The new sheet applies before its load event, which removes the old <link>.
+      await eventually(
+        'the old <link> is gone once the new one loaded',
+        async () => (await page.evaluate<number>(`document.querySelectorAll('link[rel=stylesheet]').length`)) === 1,
+        {
+          timeoutMs: 5000,
+        },
+      );
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(web.t.reports().length, reports, 'no build, no restart');
 
