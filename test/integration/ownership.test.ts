@@ -151,7 +151,15 @@ test('planted records (a pids.json in the project, records naming pid 1 or an un
   // A PID namespace whose pid 1 is a plain shell: the engine starts once the records are planted.
   const ns = spawn(
     'unshare',
-    ['--pid', '--fork', '--mount-proc', 'sh', '-c', `sleep 300 & read go; ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} --env PORT=${port}; wait`],
+    [
+      '--pid',
+      '--fork',
+      '--kill-child',
+      '--mount-proc',
+      'sh',
+      '-c',
+      `sleep 300 & read go; ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} --env PORT=${port}; wait`,
+    ],
     {
       cwd: dir,
       stdio: ['pipe', 'ignore', 'ignore'],
