@@ -77,8 +77,10 @@ export class ContentHashes {
   ): Promise<ChangedFile[]> {
     const real: ChangedFile[] = [];
     for (const change of changes) {
-      const previous = this.hashes.get(change.path);
       const read = await readAndHash(change.path);
+      // Taken after the read: another call (the watcher's event and the editor's save of one write)
+      // may have recorded this very content meanwhile, and it is one change, not two.
+      const previous = this.hashes.get(change.path);
       if (read === undefined) {
         // deleted, or a directory
         if (previous !== undefined || change.kind === 'delete') {
