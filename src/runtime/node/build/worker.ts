@@ -5,9 +5,9 @@
  * arrive on the control descriptor and answers leave on the notify descriptor, one JSON line each.
  */
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import type { BuildContext, BuildFailure, Message } from 'esbuild';
+import { readControlLines } from '../controlLines';
 import { externalPackages } from './externals';
 import type { BuildMessage, WorkerCommand, WorkerConfig, WorkerEvent } from './protocol';
 
@@ -120,20 +120,12 @@ function toBuildMessage(message: Message): Omit<BuildMessage, 'severity'> {
 }
 
 function listen(worker: Worker): void {
-  const control = new net.Socket({ fd: controlFd, readable: true, writable: false });
-  control.setEncoding('utf8');
-  let pending = '';
-  control.on('data', (chunk: string) => {
-    pending += chunk;
-    for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n')) {
-      const line = pending.slice(0, newline).trim();
-      pending = pending.slice(newline + 1);
-      if (line) worker.command(JSON.parse(line) as WorkerCommand);
-    }
-  });
   // The engine is gone: so is the worker (and esbuild's service with it).
-  control.on('end', () => process.exit(0));
-  control.on('error', () => process.exit(0));
+  readControlLines(
+    controlFd,
+    (line) => worker.command(JSON.parse(line) as WorkerCommand),
+    () => process.exit(0),
+  );
 }
 
 function main(): void {

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import { readControlLines } from '../controlLines';
 
 /** The JSON lines a program sends the engine on its notify descriptor. */
 export type NotifyEvent =
@@ -27,20 +27,7 @@ export class Channels {
     onEngineGone: (why: string) => void,
   ) {
     if (controlFd === undefined) return;
-    const control = new net.Socket({ fd: controlFd, readable: true, writable: false });
-    control.unref();
-    control.setEncoding('utf8');
-    let pending = '';
-    control.on('data', (chunk: string) => {
-      pending += chunk;
-      for (let newline = pending.indexOf('\n'); newline >= 0; newline = pending.indexOf('\n')) {
-        const line = pending.slice(0, newline).trim();
-        pending = pending.slice(newline + 1);
-        if (line) parseCommand(line, onCommand);
-      }
-    });
-    control.on('end', () => onEngineGone('its control descriptor was closed'));
-    control.on('error', (err) => onEngineGone(`its control descriptor failed: ${err.message}`));
+    readControlLines(controlFd, (line) => parseCommand(line, onCommand), onEngineGone).unref();
   }
 
   /** One event, as one write; without an engine, nothing. */
