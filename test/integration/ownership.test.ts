@@ -188,7 +188,7 @@ test('planted records (a pids.json in the project, records naming pid 1 or an un
     assert.ok(fs.existsSync(`/proc/${init}`), "the namespace's pid 1 is alive");
     assert.equal(readProcStat(victim.pid!)?.startTime, victimStart, 'the unrelated process is alive');
     assert.equal(
-      fs.readdirSync(path.join(runtime, 'hotreload')).filter((n) => n.includes('-1.json') || n.includes(`-${victim.pid}.json`)).length,
+      fs.readdirSync(path.join(runtime, 'hotreload')).filter((n) => n === 'supervisor-1.json' || n === `supervisor-${victim.pid}.json`).length,
       0,
       'the forged records were dropped',
     );
