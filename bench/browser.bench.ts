@@ -58,7 +58,7 @@ function save(s: Subject, text: string): number {
   const file = path.join(s.dir, 'greeting.go');
   const started = Date.now();
   fs.writeFileSync(file, `package main\n\nfunc greeting() string {\n\treturn ${JSON.stringify(text)}\n}\n`);
-  s.t.session.notifySaved([file]);
+  void s.t.session.notifySaved([file]);
   return started;
 }
 

@@ -96,14 +96,14 @@ async function main(): Promise<void> {
   for (let i = 0; i < ROUNDS; i++) {
     let t0 = Date.now();
     setGreeting(plainDir, `plain ${i}`);
-    plain.notifySaved([path.join(plainDir, 'greeting.go')]);
+    void plain.notifySaved([path.join(plainDir, 'greeting.go')]);
     const plainMs = (await waitForBody(plainPort, `plain ${i}`)) - t0;
     await sleep(200);
 
     t0 = Date.now();
     setGreeting(debugDir, `debug ${i}`);
     const version = (debug.currentVersion ?? 0) + 1;
-    debug.notifySaved([path.join(debugDir, 'greeting.go')]);
+    void debug.notifySaved([path.join(debugDir, 'greeting.go')]);
     const attachedAt = await eventually('the debugger follows the new version', () => client.consoleText().includes(`debugging v${version} `) && Date.now(), {
       timeoutMs: 60_000,
       intervalMs: 5,

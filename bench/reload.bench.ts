@@ -91,7 +91,7 @@ async function main(): Promise<void> {
 
     t0 = Date.now();
     setGreeting(engineDir, `saved ${i}`);
-    session.notifySaved([path.join(engineDir, 'greeting.go')]);
+    void session.notifySaved([path.join(engineDir, 'greeting.go')]);
     saved.push((await waitForBody(enginePort, `saved ${i}`)) - t0);
     await sleep(200);
   }

@@ -46,7 +46,7 @@ async function open(strategy: Strategy, layer: PartialSettings): Promise<Side> {
 async function reload(side: Side, text: string): Promise<number> {
   const t0 = Date.now();
   setGreeting(side.dir, text);
-  side.session.notifySaved([path.join(side.dir, 'greeting.go')]);
+  void side.session.notifySaved([path.join(side.dir, 'greeting.go')]);
   return (await waitForBody(side.port, text)) - t0;
 }
 

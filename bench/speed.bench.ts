@@ -180,7 +180,10 @@ async function watcherPath(p: Program, strategy: Strategy, target: string): Prom
 }
 
 /** The editor: the real language server, a buffer typed into, a pause, a save. */
-async function editorPath(p: Program, label: string, pauseMs: number, values: Record<string, unknown>, target?: string): Promise<Path> {
+async function editorPath(
+  p: Program,
+  { label, pauseMs, values, target }: { label: string; pauseMs: number; values: Record<string, unknown>; target?: string },
+): Promise<Path> {
   const dir = p.make();
   const port = await freePort();
   const client = await EditorClient.start(dir);
@@ -241,10 +244,14 @@ async function measure(p: Program): Promise<void> {
     const floor = await add(floorPath(p));
     const watched = [];
     for (const s of p.strategies) watched.push(await add(watcherPath(p, s, s === 'proxy' ? '≤ 0.95x' : '≤ 0.85x')));
-    await add(editorPath(p, `editor (${p.editor}), save 1 s after typing`, PAUSE_MS, {}, '≤ 0.30x'));
-    const midBuild = await add(editorPath(p, `editor (${p.editor}), save ${MID_BUILD_MS} ms after typing`, MID_BUILD_MS, {}));
+    await add(editorPath(p, { label: `editor (${p.editor}), save 1 s after typing`, pauseMs: PAUSE_MS, values: {}, target: '≤ 0.30x' }));
+    const midBuild = await add(editorPath(p, { label: `editor (${p.editor}), save ${MID_BUILD_MS} ms after typing`, pauseMs: MID_BUILD_MS, values: {} }));
     const noSpeculation = await add(
-      editorPath(p, `editor (${p.editor}), save ${MID_BUILD_MS} ms after typing, buildBeforeSave off`, MID_BUILD_MS, { buildBeforeSave: false }),
+      editorPath(p, {
+        label: `editor (${p.editor}), save ${MID_BUILD_MS} ms after typing, buildBeforeSave off`,
+        pauseMs: MID_BUILD_MS,
+        values: { buildBeforeSave: false },
+      }),
     );
     // One unmeasured round: every side's build cache and watcher baseline warm.
     for (const subject of paths) await subject.reload(-1);

@@ -5,7 +5,7 @@ import { repoRoot } from '../test/support/examples';
 import { tempDir } from '../test/support/files';
 
 /** Generates a tree of `files` files (100 per folder, nested two deep), like a large monorepo checkout. */
-export function generateTree(files: number): string {
+function generateTree(files: number): string {
   const root = tempDir('hr-tree-');
   for (let i = 0; i < files; i++) {
     const dir = path.join(root, `pkg${Math.floor(i / 1000)}`, `sub${Math.floor(i / 100) % 10}`);

@@ -83,7 +83,7 @@ async function open(name: Name): Promise<Subject> {
 async function reload(s: Subject, text: string): Promise<number> {
   const t0 = Date.now();
   setGreeting(s.dir, text);
-  s.session.notifySaved([path.join(s.dir, 'greeting.go')]);
+  void s.session.notifySaved([path.join(s.dir, 'greeting.go')]);
   return (await waitForBody(s.port, text)) - t0;
 }
 

@@ -24,6 +24,8 @@ const common = {
 
 const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // `hotreload mcp`: the MCP server with its SDK, loaded by the CLI only for that subcommand.
+  { entryPoints: ['src/mcp/main.ts'], outfile: 'dist/mcp.js' },
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   // The banner marks when the host starts loading the bundle, so activation can report its whole cost.
   { entryPoints: ['src/client/extension.ts'], outfile: 'dist/client.js', banner: { js: 'var __hotReloadLoadStart = Date.now();' } },

@@ -4,10 +4,10 @@
  * ordinary didSave notifications; everything else is here.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { BuildProgress, ChangedFile, PlaceChoice, ReloadReport, SessionState, StateEvent, TargetInfo } from './engine';
+import type { BuildProgress, ChangedFile, PlaceChoice, PlaceChoices, ReloadReport, SessionState, StateEvent, TargetInfo, TypedPlace } from './engine';
 
 /** Identifies a workspace folder: its URI as VS Code gives it. */
-export interface FolderParams {
+interface FolderParams {
   folder: string;
 }
 
@@ -50,7 +50,7 @@ export namespace ListTargetsRequest {
   export const type = new RequestType<FolderParams, { targets: TargetInfo[]; errors: string[] }, void>(method);
 }
 
-/** Where the program can run (Select Target): this machine, running containers, SSH hosts. */
+/** Where the program can run (Select Target): this machine, running containers, SSH hosts, as the engine's target table lists them. */
 export namespace ListPlacesRequest {
   export const method = 'hotReload/listPlaces';
   export interface Params extends FolderParams {
@@ -58,7 +58,8 @@ export namespace ListPlacesRequest {
     values: Record<string, unknown>;
   }
   export type Place = PlaceChoice;
-  export const type = new RequestType<Params, { places: PlaceChoice[]; notes: string[] }, void>(method);
+  export type Typed = TypedPlace;
+  export const type = new RequestType<Params, PlaceChoices, void>(method);
 }
 
 export namespace ChangesRequest {

@@ -38,7 +38,7 @@ func main() {
 		// reach the programs: only stdio and what a spawn passes explicitly do. (The reaper and the
 		// exec shim get only what they must pass on, so they keep all of it.)
 		closeInheritedOnExec()
-		os.Exit(serve(os.Stdin, os.Stdout, serveOptions{}))
+		os.Exit(serve(os.Stdin, os.Stdout, serveOptions{ownProcess: true}))
 	case "serve":
 		// On a remote target: a work dir to write artifacts into, and a watchdog for a broken network.
 		flags := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -48,7 +48,7 @@ func main() {
 			os.Exit(2)
 		}
 		closeInheritedOnExec()
-		os.Exit(serve(os.Stdin, os.Stdout, serveOptions{workDir: *workDir, watchdogMs: *watchdog}))
+		os.Exit(serve(os.Stdin, os.Stdout, serveOptions{workDir: *workDir, watchdogMs: *watchdog, ownProcess: true}))
 	case "reap":
 		os.Exit(reapMain(os.Args[2:]))
 	case "exec":

@@ -1,5 +1,49 @@
 package main
 
+// The supervisor's protocol: requests from the engine, events to it, one JSON frame each
+// (frame.go). The engine's side is src/engine/processes/supervisor/protocol.ts; both are held to
+// the golden transcripts in test/fixtures/protocol/supervisor, written by protocol_test.go.
+
+// The ops of the engine's requests.
+const (
+	opSpawn      = "spawn"
+	opStop       = "stop"
+	opCloseInput = "closeInput"
+	opControl    = "control"
+	opPause      = "pause"
+	opResume     = "resume"
+	opListen     = "listen"
+	opUnlisten   = "unlisten"
+	opShutdown   = "shutdown"
+	opFile       = "file"
+	opFileEnd    = "fileEnd"
+	opRemove     = "remove"
+	opPing       = "ping"
+)
+
+// The events the supervisor sends.
+const (
+	eventHello        = "hello"
+	eventSpawned      = "spawned"
+	eventSpawnFailed  = "spawnFailed"
+	eventNotify       = "notify"
+	eventStopped      = "stopped"
+	eventExited       = "exited"
+	eventListening    = "listening"
+	eventListenFailed = "listenFailed"
+	eventFileWritten  = "fileWritten"
+	eventFileFailed   = "fileFailed"
+	eventRemoved      = "removed"
+	eventError        = "error"
+)
+
+// The reaper's own status lines to the supervisor (the engine never sees them); it also says
+// eventStopped and eventExited, which the supervisor passes on.
+const (
+	statusStarted     = "started"
+	statusStartFailed = "startFailed"
+)
+
 // request is one message from the engine. Which fields matter depends on Op:
 //
 //	spawn      ID, Path, Args, Env, Dir, Listeners, Channels, ListenPid, StopSignal, GraceMs

@@ -98,7 +98,7 @@ func (p *program) pump(r io.ReadCloser, stream byte) {
 func (p *program) readNotify(r *os.File) {
 	defer r.Close()
 	readLines(r, maxNotifyLine, func(line string) {
-		p.srv.send(event{Event: "notify", ID: p.id, Line: line})
+		p.srv.send(event{Event: eventNotify, ID: p.id, Line: line})
 	})
 }
 
@@ -151,8 +151,9 @@ func (p *program) finish(code *int, signal string, errText string) {
 		if p.controlW != nil {
 			_ = p.controlW.Close()
 		}
-		p.srv.send(event{Event: "exited", ID: p.id, Code: code, Signal: signal, Error: errText})
+		// Forgotten before the engine hears of it: a shutdown it asks for next must not stop it again.
 		p.srv.gone(p.id)
+		p.srv.send(event{Event: eventExited, ID: p.id, Code: code, Signal: signal, Error: errText})
 		close(p.exited)
 	})
 }

@@ -145,15 +145,18 @@ func (p *program) readStatus(r *os.File) {
 		}
 		e.ID = p.id
 		switch e.Event {
-		case "started":
-			p.srv.send(event{Event: "spawned", ID: p.id, Pid: e.Pid})
-		case "startFailed":
-			p.srv.send(event{Event: "spawnFailed", ID: p.id, Error: e.Error})
+		case statusStarted:
+			p.srv.send(event{Event: eventSpawned, ID: p.id, Pid: e.Pid})
+		case statusStartFailed:
 			exitSent = true
-			p.exitOnce.Do(func() { p.srv.gone(p.id); close(p.exited) })
-		case "stopped":
+			p.exitOnce.Do(func() {
+				p.srv.gone(p.id) // before the engine hears of it, as in finish
+				p.srv.send(event{Event: eventSpawnFailed, ID: p.id, Error: e.Error})
+				close(p.exited)
+			})
+		case eventStopped:
 			p.srv.send(e)
-		case "exited":
+		case eventExited:
 			exitSent = true
 			// The reaper exits right after saying so; "exited" reaches the engine once it has,
 			// so that nothing of the program's (the reaper carries its environment) is alive then.
@@ -176,13 +179,13 @@ func (p *program) stop(signal string, graceMs int64) {
 	if signal == "" {
 		signal = p.stopSignal
 	}
-	b, _ := json.Marshal(request{Op: "stop", Signal: signal, GraceMs: graceMs})
+	b, _ := json.Marshal(request{Op: opStop, Signal: signal, GraceMs: graceMs})
 	p.ctl.mu.Lock()
 	_, err := p.ctl.commands.Write(append(b, '\n'))
 	p.ctl.mu.Unlock()
 	if err != nil {
 		// The reaper is already gone, so is the program.
-		p.srv.send(event{Event: "stopped", ID: p.id})
+		p.srv.send(event{Event: eventStopped, ID: p.id})
 		return
 	}
 	// Should the reaper not answer, its exit still reaches readStatus; make sure it dies.

@@ -61,7 +61,7 @@ func reapMain(args []string) int {
 	// A bare name ("node") is looked up on the program's PATH, also when exec sets LISTEN_PID first.
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
-		status.send(event{Event: "startFailed", Error: startError(argv[0], err)})
+		status.send(event{Event: statusStartFailed, Error: startError(argv[0], err)})
 		return 1
 	}
 	execArgs := argv
@@ -79,7 +79,7 @@ func reapMain(args []string) int {
 	dir, _ := os.Getwd()
 	pid, err := syscall.ForkExec(path, execArgs, &syscall.ProcAttr{Dir: dir, Env: os.Environ(), Files: files, Sys: &syscall.SysProcAttr{Setsid: true}})
 	if err != nil {
-		status.send(event{Event: "startFailed", Error: startError(argv[0], err)})
+		status.send(event{Event: statusStartFailed, Error: startError(argv[0], err)})
 		return 1
 	}
 	// From now on only the program holds its stdio and descriptors: end of file on its output
@@ -88,7 +88,7 @@ func reapMain(args []string) int {
 		_ = syscall.Close(fd)
 	}
 	t := newTree(os.Getpid(), pid)
-	status.send(event{Event: "started", Pid: pid})
+	status.send(event{Event: statusStarted, Pid: pid})
 
 	exited := make(chan mainExit, 1)
 	go reapAll(pid, exited)
@@ -102,21 +102,26 @@ func reapMain(args []string) int {
 			}
 		}
 		// End of file: the supervisor is gone.
-		stops <- request{Op: "stop", Signal: "SIGTERM", GraceMs: orphanGraceMs}
+		stops <- request{Op: opStop, Signal: "SIGTERM", GraceMs: orphanGraceMs}
 	}()
 	dying := make(chan os.Signal, 1)
 	signal.Notify(dying, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 
 	stopping := false
+	// Closed once a stop has finished (and said so): "stopped" comes before "exited".
+	stopDone := make(chan struct{})
+	// Closed once the program has exited: a stop under way then looks at the tree at once.
+	programGone := make(chan struct{})
 	startStop := func(sig syscall.Signal, grace time.Duration, report bool) {
 		if stopping {
 			return
 		}
 		stopping = true
 		go func() {
-			killed, elapsed := t.stop(sig, grace)
+			defer close(stopDone)
+			killed, elapsed := t.stop(sig, grace, programGone)
 			if report {
-				status.send(event{Event: "stopped", Killed: killed, ElapsedMs: elapsed.Milliseconds()})
+				status.send(event{Event: eventStopped, Killed: killed, ElapsedMs: elapsed.Milliseconds()})
 			}
 		}()
 	}
@@ -126,7 +131,16 @@ func reapMain(args []string) int {
 			// The program is gone: what it left behind (it had its signal, if a stop is under way)
 			// goes with it.
 			t.killAll()
-			status.send(event{Event: "exited", Code: e.code, Signal: e.signal})
+			close(programGone)
+			if stopping {
+				// The stop sees the tree empty at once; the exit must not overtake its report, nor
+				// (a process that cannot be killed) wait for it long.
+				select {
+				case <-stopDone:
+				case <-time.After(time.Second):
+				}
+			}
+			status.send(event{Event: eventExited, Code: e.code, Signal: e.signal})
 			return 0
 		case req := <-stops:
 			startStop(parseSignal(req.Signal), time.Duration(req.GraceMs)*time.Millisecond, true)
@@ -188,4 +202,17 @@ func execMain(args []string) int {
 	err := syscall.Exec(args[0], args, os.Environ())
 	fmt.Fprintln(os.Stderr, startError(args[0], err))
 	return 127
+}
+
+// pause waits for d, or until look is closed; it returns the channel to look at next time (nil once
+// closed, so a closed one does not end every later pause at once).
+func pause(d time.Duration, look <-chan struct{}) <-chan struct{} {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return look
+	case <-look:
+		return nil
+	}
 }

@@ -35,25 +35,34 @@ type server struct {
 type serveOptions struct {
 	workDir    string
 	watchdogMs int
+	// ownProcess: serve is the supervisor process (main), not a test driving it: it becomes the
+	// subreaper, dies with the engine, and stops everything on the engine's signals.
+	ownProcess bool
 }
 
+// serve speaks the protocol on in and out until the engine closes in or asks to shut down; it
+// returns the supervisor's exit status.
 func serve(in io.Reader, out io.Writer, opts serveOptions) int {
 	s := &server{out: newFrameWriter(out), programs: map[uint32]*program{}, listeners: map[string]net.Listener{}, heard: make(chan struct{}, 1)}
 	s.files = uploads{open: map[uint32]*upload{}, root: opts.workDir}
 	if opts.watchdogMs > 0 {
 		go s.watchdog(time.Duration(opts.watchdogMs) * time.Millisecond)
 	}
-	becomeSupervisor(opts.workDir == "")
-	_ = s.out.json(event{Event: "hello", Protocol: ProtocolVersion, Version: Version, OS: runtime.GOOS, Arch: runtime.GOARCH, Pid: os.Getpid()})
+	if opts.ownProcess {
+		becomeSupervisor(opts.workDir == "")
+	}
+	_ = s.out.json(event{Event: eventHello, Protocol: ProtocolVersion, Version: Version, OS: runtime.GOOS, Arch: runtime.GOARCH, Pid: os.Getpid()})
 
-	// The engine going away (its death signal, a terminal's hangup) stops everything.
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
-	go func() {
-		<-signals
-		s.shutdown(orphanGraceMs)
-		os.Exit(0)
-	}()
+	if opts.ownProcess {
+		// The engine going away (its death signal, a terminal's hangup) stops everything.
+		signals := make(chan os.Signal, 1)
+		signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+		go func() {
+			<-signals
+			s.shutdown(orphanGraceMs)
+			os.Exit(0)
+		}()
+	}
 
 	r := bufio.NewReaderSize(in, 64<<10)
 	for {
@@ -67,7 +76,9 @@ func serve(in io.Reader, out io.Writer, opts serveOptions) int {
 			s.shutdown(orphanGraceMs)
 			return 0
 		}
-		s.handle(kind, payload)
+		if done := s.handle(kind, payload); done {
+			return 0
+		}
 	}
 }
 
@@ -76,7 +87,8 @@ func (s *server) send(e event) {
 	_ = s.out.json(e)
 }
 
-func (s *server) handle(kind byte, payload []byte) {
+// handle acts on one frame; done is true once the engine asked to shut down and all is stopped.
+func (s *server) handle(kind byte, payload []byte) (done bool) {
 	switch kind {
 	case frameFile:
 		if len(payload) >= 4 {
@@ -84,7 +96,7 @@ func (s *server) handle(kind byte, payload []byte) {
 		}
 	case frameInput:
 		if len(payload) < 4 {
-			return
+			return false
 		}
 		if p := s.program(binary.BigEndian.Uint32(payload[:4])); p != nil {
 			p.input(append([]byte(nil), payload[4:]...))
@@ -92,47 +104,48 @@ func (s *server) handle(kind byte, payload []byte) {
 	case frameJSON:
 		var req request
 		if err := json.Unmarshal(payload, &req); err != nil {
-			s.send(event{Event: "error", Error: "cannot read message: " + err.Error()})
-			return
+			s.send(event{Event: eventError, Error: "cannot read message: " + err.Error()})
+			return false
 		}
-		s.request(req)
+		return s.request(req)
 	default:
-		s.send(event{Event: "error", Error: "unknown frame kind"})
+		s.send(event{Event: eventError, Error: "unknown frame kind"})
 	}
+	return false
 }
 
-func (s *server) request(req request) {
+func (s *server) request(req request) (done bool) {
 	switch req.Op {
-	case "spawn":
+	case opSpawn:
 		s.spawn(req)
-	case "stop":
+	case opStop:
 		if p := s.program(req.ID); p != nil {
 			go p.stop(req.Signal, req.GraceMs)
 		} else {
-			s.send(event{Event: "stopped", ID: req.ID})
+			s.send(event{Event: eventStopped, ID: req.ID})
 		}
-	case "closeInput":
+	case opCloseInput:
 		if p := s.program(req.ID); p != nil {
 			p.closeInput()
 		}
-	case "control":
+	case opControl:
 		if p := s.program(req.ID); p != nil {
 			p.control(req.Line)
 		}
-	case "pause", "resume":
+	case opPause, opResume:
 		if p := s.program(req.ID); p != nil {
-			p.setPaused(req.Op == "pause")
+			p.setPaused(req.Op == opPause)
 		}
-	case "listen":
+	case opListen:
 		s.listen(req.Name, req.Address)
-	case "unlisten":
+	case opUnlisten:
 		s.mu.Lock()
 		if l := s.listeners[req.Name]; l != nil {
 			_ = l.Close()
 			delete(s.listeners, req.Name)
 		}
 		s.mu.Unlock()
-	case "shutdown":
+	case opShutdown:
 		s.shutdown(req.GraceMs)
 		if req.Remove && s.files.root != "" {
 			// Everything but the supervisor itself, which is running (and removed by the engine's transport).
@@ -144,31 +157,32 @@ func (s *server) request(req request) {
 				}
 			}
 		}
-		os.Exit(0)
-	case "file":
+		return true
+	case opFile:
 		mode := os.FileMode(req.Mode)
 		if mode == 0 {
 			mode = 0o700
 		}
 		if err := s.files.begin(req.ID, req.Path, mode); err != nil {
-			s.send(event{Event: "fileFailed", ID: req.ID, Error: err.Error()})
+			s.send(event{Event: eventFileFailed, ID: req.ID, Error: err.Error()})
 		}
-	case "fileEnd":
+	case opFileEnd:
 		if err := s.files.end(req.ID); err != nil {
-			s.send(event{Event: "fileFailed", ID: req.ID, Error: err.Error()})
+			s.send(event{Event: eventFileFailed, ID: req.ID, Error: err.Error()})
 		} else {
-			s.send(event{Event: "fileWritten", ID: req.ID})
+			s.send(event{Event: eventFileWritten, ID: req.ID})
 		}
-	case "remove":
-		e := event{Event: "removed", Name: req.Path}
+	case opRemove:
+		e := event{Event: eventRemoved, Name: req.Path}
 		if err := s.files.remove(req.Path); err != nil {
 			e.Error = err.Error()
 		}
 		s.send(e)
-	case "ping":
+	case opPing:
 	default:
-		s.send(event{Event: "error", Error: "unknown op " + req.Op})
+		s.send(event{Event: eventError, Error: "unknown op " + req.Op})
 	}
+	return false
 }
 
 func (s *server) program(id uint32) *program {
@@ -181,7 +195,7 @@ func (s *server) spawn(req request) {
 	s.mu.Lock()
 	if s.stopping {
 		s.mu.Unlock()
-		s.send(event{Event: "spawnFailed", ID: req.ID, Error: "the supervisor is shutting down"})
+		s.send(event{Event: eventSpawnFailed, ID: req.ID, Error: "the supervisor is shutting down"})
 		return
 	}
 	var fds []uintptr
@@ -189,27 +203,28 @@ func (s *server) spawn(req request) {
 		l := s.listeners[name]
 		if l == nil {
 			s.mu.Unlock()
-			s.send(event{Event: "spawnFailed", ID: req.ID, Error: "no listening socket named " + name})
+			s.send(event{Event: eventSpawnFailed, ID: req.ID, Error: "no listening socket named " + name})
 			return
 		}
 		fd, err := listenerFd(l)
 		if err != nil {
 			s.mu.Unlock()
-			s.send(event{Event: "spawnFailed", ID: req.ID, Error: err.Error()})
+			s.send(event{Event: eventSpawnFailed, ID: req.ID, Error: err.Error()})
 			return
 		}
 		fds = append(fds, fd)
 	}
-	// Held while starting, so a listener cannot be closed under the fork.
+	// Held while starting, so a listener cannot be closed under the fork; and until the program is
+	// known, so that a start that fails at once (its reaper says so) cannot be forgotten before it
+	// is known, leaving it to be stopped again at shutdown.
 	p, err := startProgram(req, fds, s)
+	if err == nil {
+		s.programs[req.ID] = p
+	}
 	s.mu.Unlock()
 	if err != nil {
-		s.send(event{Event: "spawnFailed", ID: req.ID, Error: err.Error()})
-		return
+		s.send(event{Event: eventSpawnFailed, ID: req.ID, Error: err.Error()})
 	}
-	s.mu.Lock()
-	s.programs[req.ID] = p
-	s.mu.Unlock()
 }
 
 // gone forgets a program once its exit has been sent.
@@ -220,9 +235,9 @@ func (s *server) gone(id uint32) {
 }
 
 func (s *server) listen(name, address string) {
-	l, err := net.Listen("tcp", address)
+	l, err := net.Listen(listenNetwork(address), address)
 	if err != nil {
-		s.send(event{Event: "listenFailed", Name: name, Error: err.Error(), ErrCode: errnoName(err)})
+		s.send(event{Event: eventListenFailed, Name: name, Error: err.Error(), ErrCode: errnoName(err)})
 		return
 	}
 	addr := l.Addr().(*net.TCPAddr)
@@ -232,7 +247,18 @@ func (s *server) listen(name, address string) {
 	}
 	s.listeners[name] = l
 	s.mu.Unlock()
-	s.send(event{Event: "listening", Name: name, Host: addr.IP.String(), Port: addr.Port})
+	s.send(event{Event: eventListening, Name: name, Host: addr.IP.String(), Port: addr.Port})
+}
+
+// listenNetwork is "tcp4" for an IPv4 literal host, so that 0.0.0.0 is IPv4's every interface as
+// the engine's own servers take it ("tcp" would open a dual-stack socket there); "tcp" otherwise,
+// where [::] is every interface of both.
+func listenNetwork(address string) string {
+	host, _, err := net.SplitHostPort(address)
+	if ip := net.ParseIP(host); err == nil && ip != nil && ip.To4() != nil {
+		return "tcp4"
+	}
+	return "tcp"
 }
 
 // watchdog shuts everything down when nothing has come from the engine for `silence` (it pings).

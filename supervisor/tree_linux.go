@@ -92,8 +92,9 @@ func (t *tree) members() []int {
 func (t *tree) empty() bool { return len(t.members()) == 0 }
 
 // stop signals every process of the tree once, waits up to grace for all of them to be gone, then
-// kills what is left. It reports whether anything had to be killed.
-func (t *tree) stop(sig syscall.Signal, grace time.Duration) (bool, time.Duration) {
+// kills what is left. It reports whether anything had to be killed. A close of look makes it look
+// at once (the program has exited).
+func (t *tree) stop(sig syscall.Signal, grace time.Duration, look <-chan struct{}) (bool, time.Duration) {
 	started := time.Now()
 	for _, pid := range t.members() {
 		_ = syscall.Kill(pid, sig)
@@ -103,7 +104,7 @@ func (t *tree) stop(sig syscall.Signal, grace time.Duration) (bool, time.Duratio
 		if t.empty() {
 			return false, time.Since(started)
 		}
-		time.Sleep(wait)
+		look = pause(wait, look)
 		if wait < 50*time.Millisecond {
 			wait *= 2
 		}

@@ -43,14 +43,14 @@ func (t *tree) empty() bool {
 	return syscall.Kill(-t.main, 0) != nil
 }
 
-func (t *tree) stop(sig syscall.Signal, grace time.Duration) (bool, time.Duration) {
+func (t *tree) stop(sig syscall.Signal, grace time.Duration, look <-chan struct{}) (bool, time.Duration) {
 	started := time.Now()
 	_ = syscall.Kill(-t.main, sig)
 	for time.Since(started) < grace {
 		if t.empty() {
 			return false, time.Since(started)
 		}
-		time.Sleep(10 * time.Millisecond)
+		look = pause(10*time.Millisecond, look)
 	}
 	if t.empty() {
 		return false, time.Since(started)

@@ -84,7 +84,7 @@ func startProgram(req request, listeners []uintptr, s *server) (*program, error)
 	go p.pump(stdout, streamStdout)
 	go p.pump(stderr, streamStderr)
 	go p.writeInputs()
-	s.send(event{Event: "spawned", ID: p.id, Pid: cmd.Process.Pid})
+	s.send(event{Event: eventSpawned, ID: p.id, Pid: cmd.Process.Pid})
 	go func() {
 		_ = cmd.Wait()
 		procTerminateJobObject.Call(uintptr(p.ctl.job), 1)
@@ -102,7 +102,7 @@ func (p *program) stop(_ string, graceMs int64) {
 	case <-time.After(time.Duration(graceMs) * time.Millisecond):
 		procTerminateJobObject.Call(uintptr(p.ctl.job), 1)
 	}
-	p.srv.send(event{Event: "stopped", ID: p.id, Killed: time.Since(started) >= time.Duration(graceMs)*time.Millisecond, ElapsedMs: time.Since(started).Milliseconds()})
+	p.srv.send(event{Event: eventStopped, ID: p.id, Killed: time.Since(started) >= time.Duration(graceMs)*time.Millisecond, ElapsedMs: time.Since(started).Milliseconds()})
 }
 
 func becomeSupervisor(bool) {}

@@ -15,11 +15,6 @@ import (
 	"hotreload.dev/go/hotreload/internal/slots"
 )
 
-var (
-	startOnce sync.Once
-	startErr  error
-)
-
 // Start loads the plugins named in HOTRELOAD_PLUGINS into their slots, and
 // reports a malformed protocol environment. Listen, Ready, Serve and
 // ListenAndServe call it, so most programs never do; call it yourself in a
@@ -31,17 +26,20 @@ var (
 // The control descriptor (HOTRELOAD_CONTROL_FD), which carries patch
 // commands and reveals the engine's death, is read from the moment the
 // package is initialised, whether or not Start is called.
-func Start() error {
-	startOnce.Do(func() { startErr = start() })
-	return startErr
+func Start() error { return std.start() }
+
+func (p *program) start() error {
+	p.startOnce.Do(func() { p.startErr = p.loadStartupPlugins() })
+	return p.startErr
 }
 
-func start() error {
-	if err := handoff.err(); err != nil {
+func (p *program) loadStartupPlugins() error {
+	h := p.handoff
+	if err := h.err(); err != nil {
 		return err
 	}
-	names := make([]string, 0, len(handoff.plugins))
-	for name := range handoff.plugins {
+	names := make([]string, 0, len(h.plugins))
+	for name := range h.plugins {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -52,8 +50,8 @@ func start() error {
 			errs = append(errs, fmt.Sprintf("%s names slot %q, but the program declares no such slot (declared: %s); declare slots with patch.NewSlot before Start, Listen or Ready", envPlugins, name, strings.Join(declared, ", ")))
 			continue
 		}
-		if err := load(handoff.plugins[name]); err != nil {
-			errs = append(errs, fmt.Sprintf("hotreload: slot %q: loading %s: %v", name, handoff.plugins[name], err))
+		if err := load(h.plugins[name]); err != nil {
+			errs = append(errs, fmt.Sprintf("hotreload: slot %q: loading %s: %v", name, h.plugins[name], err))
 		}
 	}
 	if len(errs) > 0 {
@@ -61,6 +59,9 @@ func start() error {
 	}
 	return nil
 }
+
+// The commands the engine writes on HOTRELOAD_CONTROL_FD.
+const opPatch = "patch"
 
 // command is one line the engine writes on HOTRELOAD_CONTROL_FD.
 type command struct {
@@ -70,62 +71,64 @@ type command struct {
 	Path string          `json:"path"`
 }
 
-// commands queues the engine's commands for one worker, in order, so that
+// commandQueue holds the engine's commands for one worker, in order, so that
 // a slow plugin (a HotReloadV1 that hangs) never keeps readControl from
 // noticing the engine's death.
-var commands = struct {
+type commandQueue struct {
 	sync.Mutex
 	lines [][]byte
 	wake  chan struct{}
-}{wake: make(chan struct{}, 1)}
+}
 
-func queueCommand(line []byte) {
-	commands.Lock()
-	commands.lines = append(commands.lines, line)
-	commands.Unlock()
+func (p *program) queueCommand(line []byte) {
+	q := &p.commands
+	q.Lock()
+	q.lines = append(q.lines, line)
+	q.Unlock()
 	select {
-	case commands.wake <- struct{}{}:
+	case q.wake <- struct{}{}:
 	default:
 	}
 }
 
-func runCommands() {
-	for range commands.wake {
+func (p *program) runCommands() {
+	q := &p.commands
+	for range q.wake {
 		for {
-			commands.Lock()
-			if len(commands.lines) == 0 {
-				commands.Unlock()
+			q.Lock()
+			if len(q.lines) == 0 {
+				q.Unlock()
 				break
 			}
-			line := commands.lines[0]
-			commands.lines = commands.lines[1:]
-			commands.Unlock()
-			handleCommand(line)
+			line := q.lines[0]
+			q.lines = q.lines[1:]
+			q.Unlock()
+			p.handleCommand(line)
 		}
 	}
 }
 
 // readControl reads the engine's commands until the descriptor reaches end
 // of file or fails, which means the engine is gone.
-func readControl(f *os.File) {
-	go runCommands()
+func (p *program) readControl(f *os.File) {
+	go p.runCommands()
 	r := bufio.NewReader(f)
 	for {
 		line, err := r.ReadBytes('\n')
 		if len(line) > 0 && (err == nil || err == io.EOF) {
-			queueCommand(line)
+			p.queueCommand(line)
 		}
 		if err != nil {
 			if err == io.EOF {
 				err = errors.New("its control descriptor was closed")
 			}
-			engineGone(err)
+			p.engineGone(err)
 			return
 		}
 	}
 }
 
-func handleCommand(line []byte) {
+func (p *program) handleCommand(line []byte) {
 	if len(strings.TrimSpace(string(line))) == 0 {
 		return
 	}
@@ -135,11 +138,11 @@ func handleCommand(line []byte) {
 		return
 	}
 	switch cmd.Op {
-	case "patch":
+	case opPatch:
 		if err := applyPatch(cmd); err != nil {
-			_ = sendEvent(event{Event: "patchFailed", Slot: cmd.Slot, ID: cmd.ID, Error: err.Error()})
+			_ = p.sendEvent(event{Event: eventPatchFailed, Slot: cmd.Slot, ID: cmd.ID, Error: err.Error()})
 		} else {
-			_ = sendEvent(event{Event: "patched", Slot: cmd.Slot, ID: cmd.ID})
+			_ = p.sendEvent(event{Event: eventPatched, Slot: cmd.Slot, ID: cmd.ID})
 		}
 	default:
 		// A newer engine's command: ignore it, so old programs keep working.

@@ -166,29 +166,6 @@ func TestControlPatchCommands(t *testing.T) {
 	}
 }
 
-func TestStartupPluginErrors(t *testing.T) {
-	c, _, _ := slotsChild(t, "HRT_FAKE=1", `HOTRELOAD_PLUGINS={"greeting":"/fake/bad-version","other":"/x.so"}`)
-	got := c.expect("start")[0]
-	for _, want := range []string{
-		`hotreload: slot "greeting": loading /fake/bad-version: plugin.Open("/fake/bad-version"): plugin was built with a different version of package example.com/app/shared`,
-		`HOTRELOAD_PLUGINS names slot "other", but the program declares no such slot (declared: `,
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("Start() = %s\nwant it to contain %s", got, want)
-		}
-	}
-}
-
-func TestBadEnvironment(t *testing.T) {
-	c, _, _ := slotsChild(t, "HRT_FAKE=1", `HOTRELOAD_PLUGINS=[1]`, "HOTRELOAD_DRAIN_TIMEOUT=soon")
-	got := c.expect("start")[0]
-	for _, want := range []string{"HOTRELOAD_PLUGINS is not a JSON object", `HOTRELOAD_DRAIN_TIMEOUT="soon"`} {
-		if !strings.Contains(got, want) {
-			t.Errorf("Start() = %s\nwant it to contain %s", got, want)
-		}
-	}
-}
-
 // A plugin that never returns from HotReloadV1 must not keep the program
 // alive once the engine is gone.
 func TestEngineGoneDuringHangingPatch(t *testing.T) {

@@ -1,6 +1,7 @@
 package hotreload
 
 import (
+	"errors"
 	"io"
 	"net"
 	"os"
@@ -23,20 +24,38 @@ func TestParseDrainTimeout(t *testing.T) {
 }
 
 func TestDrainTimeoutDefaultAndSet(t *testing.T) {
-	if handoff.drainSet {
-		t.Skip("HOTRELOAD_DRAIN_TIMEOUT is set")
-	}
-	defer drainSetBy.Store(0)
-	if d := DrainTimeout(); d != DefaultDrainTimeout {
+	p := newProgram(newTestEnv().environment())
+	if d := p.drainTimeout(); d != DefaultDrainTimeout {
 		t.Fatalf("DrainTimeout() = %v; want the default", d)
 	}
-	SetDrainTimeout(3 * time.Second)
-	if d := DrainTimeout(); d != 3*time.Second {
+	p.setDrainTimeout(3 * time.Second)
+	if d := p.drainTimeout(); d != 3*time.Second {
 		t.Fatalf("after SetDrainTimeout(3s): %v", d)
 	}
-	SetDrainTimeout(0)
-	if d := DrainTimeout(); d != 0 {
+	p.setDrainTimeout(0)
+	if d := p.drainTimeout(); d != 0 {
 		t.Fatalf("after SetDrainTimeout(0): %v", d)
+	}
+}
+
+// HOTRELOAD_DRAIN_TIMEOUT, set by the engine, wins over SetDrainTimeout; once
+// the engine is gone the drain is at most a second.
+func TestDrainTimeoutFromEnvironment(t *testing.T) {
+	env := newTestEnv(envDrainTimeout + "=1500")
+	p := newProgram(env.environment())
+	p.setDrainTimeout(3 * time.Second)
+	if d := p.drainTimeout(); d != 1500*time.Millisecond {
+		t.Fatalf("DrainTimeout() = %v; want HOTRELOAD_DRAIN_TIMEOUT's 1.5s", d)
+	}
+	if !env.has(envDrainTimeout) {
+		t.Error("HOTRELOAD_DRAIN_TIMEOUT was removed; it is left for the program's children")
+	}
+	p.engineGone(errors.New("test"))
+	if d := p.drainTimeout(); d != orphanDrainTimeout {
+		t.Fatalf("DrainTimeout() once the engine is gone = %v; want %v", d, orphanDrainTimeout)
+	}
+	if env.terminations() != 1 {
+		t.Fatal("a program that does not watch Stopping was not terminated when the engine went")
 	}
 }
 
@@ -88,10 +107,9 @@ func TestEventEncoding(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		saved := handoff.notify
-		handoff.notify = w
-		err = sendEvent(c.ev)
-		handoff.notify = saved
+		p := newProgram(newTestEnv().environment())
+		p.handoff.notify = w
+		err = p.sendEvent(c.ev)
 		w.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -38,8 +38,8 @@ type inherited struct {
 }
 
 // handoffState is what the program was handed in its environment. It is read
-// once, while the package is initialised, so that the variables can be removed
-// before main runs and no child process inherits them.
+// once, while the package is initialised (newProgram), so that the variables
+// can be removed before main runs and no child process inherits them.
 type handoffState struct {
 	listeners    []*inherited
 	notify       *os.File          // HOTRELOAD_NOTIFY_FD, nil if unset
@@ -51,32 +51,23 @@ type handoffState struct {
 	errs         []string // malformed variables; reported by Start
 }
 
-// handoff is taken from the environment when the package is initialised.
-var handoff = takeHandoff()
-
-func init() {
-	// Watching the control descriptor starts at once, whatever the program
-	// calls later: when the engine dies the program must go too.
-	if handoff.control != nil {
-		go readControl(handoff.control)
-	}
-}
-
-func takeHandoff() *handoffState {
+// takeHandoff reads the protocol's variables from env, and removes those that
+// hand over descriptors.
+func takeHandoff(env environment) *handoffState {
 	h := &handoffState{}
 
 	// Socket activation. Like sd_listen_fds(1), the variables are removed
 	// whether or not they were meant for this process.
-	pidStr, fdsStr, namesStr := os.Getenv(envListenPID), os.Getenv(envListenFDs), os.Getenv(envListenFDNames)
+	pidStr, fdsStr, namesStr := env.get(envListenPID), env.get(envListenFDs), env.get(envListenFDNames)
 	// A debugger between the engine and the program (Delve) is the process whose pid the engine
 	// knows; it says so with HOTRELOAD_LISTEN_PARENT=1, and the sockets are then its child's.
-	viaParent := os.Getenv(envListenParent) == "1"
-	_ = os.Unsetenv(envListenPID)
-	_ = os.Unsetenv(envListenFDs)
-	_ = os.Unsetenv(envListenFDNames)
-	_ = os.Unsetenv(envListenParent)
+	viaParent := env.get(envListenParent) == "1"
+	env.unset(envListenPID)
+	env.unset(envListenFDs)
+	env.unset(envListenFDNames)
+	env.unset(envListenParent)
 	if fdsStr != "" && fdPassingSupported {
-		if pid, err := strconv.Atoi(pidStr); err == nil && (pid == os.Getpid() || (viaParent && pid == os.Getppid())) {
+		if pid, err := strconv.Atoi(pidStr); err == nil && (pid == env.pid || (viaParent && pid == env.ppid)) {
 			n, err := strconv.Atoi(fdsStr)
 			if err != nil || n < 0 {
 				h.errs = append(h.errs, fmt.Sprintf("%s=%q is not a count of descriptors", envListenFDs, fdsStr))
@@ -105,9 +96,9 @@ func takeHandoff() *handoffState {
 	}
 
 	// The engine's side channels.
-	notifyStr, controlStr := os.Getenv(envNotifyFD), os.Getenv(envControlFD)
-	_ = os.Unsetenv(envNotifyFD)
-	_ = os.Unsetenv(envControlFD)
+	notifyStr, controlStr := env.get(envNotifyFD), env.get(envControlFD)
+	env.unset(envNotifyFD)
+	env.unset(envControlFD)
 	if fdPassingSupported {
 		notifyFD, err := parseFD(envNotifyFD, notifyStr)
 		if err != nil {
@@ -133,16 +124,16 @@ func takeHandoff() *handoffState {
 
 	// NOTIFY_SOCKET is left in place: other code in the program (for
 	// example a watchdog pinger) may use it too.
-	h.notifySocket = os.Getenv(envNotifySocket)
+	h.notifySocket = env.get(envNotifySocket)
 
-	if s := os.Getenv(envPlugins); s != "" {
+	if s := env.get(envPlugins); s != "" {
 		if err := json.Unmarshal([]byte(s), &h.plugins); err != nil {
 			h.errs = append(h.errs, fmt.Sprintf("%s is not a JSON object of slot name to plugin path: %v", envPlugins, err))
 		}
 	}
-	_ = os.Unsetenv(envPlugins)
+	env.unset(envPlugins)
 
-	if s, ok := os.LookupEnv(envDrainTimeout); ok && s != "" {
+	if s := env.get(envDrainTimeout); s != "" {
 		d, err := parseDrainTimeout(s)
 		if err != nil {
 			h.errs = append(h.errs, err.Error())

@@ -1,11 +1,6 @@
 package hotreload
 
-import (
-	"net"
-	"sync"
-)
-
-var listenMu sync.Mutex
+import "net"
 
 // Listen returns the listening socket the program was started with, or a new
 // one from net.Listen(network, addr) when there is none.
@@ -27,11 +22,13 @@ var listenMu sync.Mutex
 //
 // Listen also calls Start, and returns its error: call patch.NewSlot for every slot
 // before Listen, typically in package-level variables.
-func Listen(network, addr string) (net.Listener, error) {
-	if err := Start(); err != nil {
+func Listen(network, addr string) (net.Listener, error) { return std.listen(network, addr) }
+
+func (p *program) listen(network, addr string) (net.Listener, error) {
+	if err := p.start(); err != nil {
 		return nil, err
 	}
-	if ln, found, err := claimInherited(network, addr); found {
+	if ln, found, err := p.claimInherited(network, addr); found {
 		return ln, err
 	}
 	return net.Listen(network, addr)
@@ -57,15 +54,15 @@ func kindOf(ln net.Listener) string {
 	return ""
 }
 
-func claimInherited(network, addr string) (ln net.Listener, found bool, err error) {
+func (p *program) claimInherited(network, addr string) (ln net.Listener, found bool, err error) {
 	kind := listenerKind(network)
 	if kind == "" {
 		return nil, false, nil
 	}
-	listenMu.Lock()
-	defer listenMu.Unlock()
+	p.listenMu.Lock()
+	defer p.listenMu.Unlock()
 	var avail []*inherited
-	for _, in := range handoff.listeners {
+	for _, in := range p.handoff.listeners {
 		if !in.claimed && (in.err != nil || kindOf(in.ln) == kind) {
 			avail = append(avail, in)
 		}

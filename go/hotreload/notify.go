@@ -5,10 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
-	"sync"
 )
 
-// event is one line the program writes on HOTRELOAD_NOTIFY_FD.
+// The events the program writes on HOTRELOAD_NOTIFY_FD (doc.go, Protocol).
+const (
+	eventReady       = "ready"
+	eventDraining    = "draining"
+	eventPatched     = "patched"
+	eventPatchFailed = "patchFailed"
+)
+
+// event is one line the program writes on HOTRELOAD_NOTIFY_FD. The engine's
+// side is src/engine/strategies/handoff/protocol.ts; both are held to the golden
+// lines in test/fixtures/protocol/handoff (protocol_test.go).
 type event struct {
 	Event string          `json:"event"`
 	Slot  string          `json:"slot,omitempty"`
@@ -16,12 +25,10 @@ type event struct {
 	Error string          `json:"error,omitempty"`
 }
 
-var notifyMu sync.Mutex
-
 // sendEvent writes one newline-terminated JSON event to the engine, in a
 // single write. Without an engine it does nothing.
-func sendEvent(ev event) error {
-	if handoff.notify == nil {
+func (p *program) sendEvent(ev event) error {
+	if p.handoff.notify == nil {
 		return nil
 	}
 	var buf bytes.Buffer
@@ -30,9 +37,9 @@ func sendEvent(ev event) error {
 	if err := enc.Encode(ev); err != nil { // Encode appends the newline
 		return err
 	}
-	notifyMu.Lock()
-	defer notifyMu.Unlock()
-	if _, err := handoff.notify.Write(buf.Bytes()); err != nil {
+	p.notifyMu.Lock()
+	defer p.notifyMu.Unlock()
+	if _, err := p.handoff.notify.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("hotreload: telling the engine %q: %w", ev.Event, err)
 	}
 	return nil
@@ -40,8 +47,8 @@ func sendEvent(ev event) error {
 
 // sdNotify sends a state datagram ("READY=1") to systemd's NOTIFY_SOCKET,
 // a path or an abstract name starting with "@". Without one it does nothing.
-func sdNotify(state string) error {
-	sock := handoff.notifySocket
+func (p *program) sdNotify(state string) error {
+	sock := p.handoff.notifySocket
 	if sock == "" {
 		return nil
 	}
@@ -56,11 +63,6 @@ func sdNotify(state string) error {
 	return nil
 }
 
-var (
-	readyOnce sync.Once
-	readyErr  error
-)
-
 // Ready tells the engine ({"event":"ready"} on HOTRELOAD_NOTIFY_FD) and
 // systemd (READY=1 on NOTIFY_SOCKET) that the program serves. Serve and
 // ListenAndServe call it; other programs call it once they accept work.
@@ -68,18 +70,20 @@ var (
 // anything; later ones return the first one's result.
 //
 // Ready also calls Start, and returns its error.
-func Ready() error {
-	if err := Start(); err != nil {
+func Ready() error { return std.ready() }
+
+func (p *program) ready() error {
+	if err := p.start(); err != nil {
 		return err
 	}
-	readyOnce.Do(func() {
-		err1 := sendEvent(event{Event: "ready"})
-		err2 := sdNotify("READY=1")
+	p.readyOnce.Do(func() {
+		err1 := p.sendEvent(event{Event: eventReady})
+		err2 := p.sdNotify("READY=1")
 		if err1 != nil {
-			readyErr = err1
+			p.readyErr = err1
 		} else {
-			readyErr = err2
+			p.readyErr = err2
 		}
 	})
-	return readyErr
+	return p.readyErr
 }

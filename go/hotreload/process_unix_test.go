@@ -253,7 +253,7 @@ func init() {
 // got and what is left of the environment, then answers one connection on
 // each listener with "hello <i>".
 func childListen() int {
-	fmt.Printf("inherited\t%d\n", len(handoff.listeners))
+	fmt.Printf("inherited\t%d\n", len(std.handoff.listeners))
 	for _, v := range []string{envListenFDs, envListenPID, envListenFDNames, envListenParent} {
 		_, set := os.LookupEnv(v)
 		fmt.Printf("env\t%s\t%v\n", v, set)
@@ -295,8 +295,8 @@ func childReady() int {
 		_, set := os.LookupEnv(v)
 		fmt.Printf("env\t%s\t%v\n", v, set)
 	}
-	if runtime.GOOS == "linux" && handoff.notify != nil {
-		fmt.Printf("cloexec\t%v\n", linuxCloexec(int(handoff.notify.Fd())))
+	if runtime.GOOS == "linux" && std.handoff.notify != nil {
+		fmt.Printf("cloexec\t%v\n", linuxCloexec(int(std.handoff.notify.Fd())))
 	}
 	if os.Getenv("HRT_WAIT_STOP") != "" {
 		stopping := Stopping()

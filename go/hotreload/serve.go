@@ -19,7 +19,9 @@ import (
 //
 // It is Listen("tcp", addr) followed by Serve. addr defaults to srv.Addr,
 // then ":http"; a nil srv means an http.Server with the DefaultServeMux.
-func ListenAndServe(srv *http.Server, addr string) error {
+func ListenAndServe(srv *http.Server, addr string) error { return std.listenAndServe(srv, addr) }
+
+func (p *program) listenAndServe(srv *http.Server, addr string) error {
 	if srv == nil {
 		srv = &http.Server{}
 	}
@@ -29,11 +31,11 @@ func ListenAndServe(srv *http.Server, addr string) error {
 	if addr == "" {
 		addr = ":http"
 	}
-	ln, err := Listen("tcp", addr)
+	ln, err := p.listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	return Serve(srv, ln)
+	return p.serve(srv, ln)
 }
 
 // preShutdownWait bounds the wait, after accepting stopped, for accepted
@@ -58,15 +60,17 @@ const preShutdownWait = time.Second
 // error if serving failed, if Start or Ready failed, or if the drain ran out
 // of time. If something else shuts srv down, Serve returns nil. Serve wraps
 // srv.Handler and srv.ConnState (calling the originals).
-func Serve(srv *http.Server, ln net.Listener) error {
+func Serve(srv *http.Server, ln net.Listener) error { return std.serve(srv, ln) }
+
+func (p *program) serve(srv *http.Server, ln net.Listener) error {
 	if srv == nil {
 		srv = &http.Server{}
 	}
-	if err := Start(); err != nil {
+	if err := p.start(); err != nil {
 		ln.Close()
 		return err
 	}
-	stopping := Stopping()
+	stopping := p.stopping()
 	tr := &connTracker{conns: map[net.Conn]http.ConnState{}}
 	userHook := srv.ConnState
 	srv.ConnState = func(c net.Conn, st http.ConnState) {
@@ -89,7 +93,7 @@ func Serve(srv *http.Server, ln net.Listener) error {
 	gate := &gateListener{Listener: ln, tr: tr, stopped: make(chan struct{}), closed: make(chan struct{})}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(gate) }()
-	if err := Ready(); err != nil {
+	if err := p.ready(); err != nil {
 		srv.Close()
 		<-served
 		return err
@@ -103,7 +107,7 @@ func Serve(srv *http.Server, ln net.Listener) error {
 	case <-stopping:
 	}
 
-	timeout := DrainTimeout()
+	timeout := p.drainTimeout()
 	deadline := time.Now().Add(timeout)
 	// 1. Stop accepting: what is still queued goes to the next version.
 	draining.Store(true)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -20,15 +18,6 @@ const (
 	// orphanExitAfter is when the program is made to exit if it has not.
 	orphanDrainTimeout = 1 * time.Second
 	orphanExitAfter    = 2 * time.Second
-)
-
-var (
-	stopOnce   sync.Once
-	stopCh     = make(chan struct{})
-	watchOnce  sync.Once
-	watching   atomic.Bool // signal handling installed by Stopping
-	engineLost atomic.Bool
-	drainSetBy atomic.Int64 // SetDrainTimeout, as nanoseconds + 1 (0: unset)
 )
 
 // stopSignals are the signals that start a graceful stop.
@@ -46,78 +35,79 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
 // Programs that never call Stopping (directly or through Serve,
 // ListenAndServe or ShutdownContext) keep Go's default signal behaviour,
 // and when the engine is gone they are sent SIGTERM.
-func Stopping() <-chan struct{} {
-	watchOnce.Do(func() {
+func Stopping() <-chan struct{} { return std.stopping() }
+
+func (p *program) stopping() <-chan struct{} {
+	p.watchOnce.Do(func() {
 		ch := make(chan os.Signal, 1)
 		signal.Notify(ch, stopSignals...)
-		watching.Store(true)
+		p.watching.Store(true)
 		go func() {
 			select {
 			case <-ch:
-				beginStop()
-			case <-stopCh:
+				p.beginStop()
+			case <-p.stopCh:
 			}
 			signal.Stop(ch) // the next signal has its default effect
 		}()
 	})
-	return stopCh
+	return p.stopCh
 }
-
-var (
-	ctxOnce sync.Once
-	ctx     context.Context
-)
 
 // ShutdownContext returns a context that is cancelled when Stopping's
 // channel closes, for programs that pass contexts rather than select on
 // channels.
-func ShutdownContext() context.Context {
-	ctxOnce.Do(func() {
+func ShutdownContext() context.Context { return std.shutdownContext() }
+
+func (p *program) shutdownContext() context.Context {
+	p.ctxOnce.Do(func() {
 		c, cancel := context.WithCancel(context.Background())
-		stopping := Stopping()
+		stopping := p.stopping()
 		go func() {
 			<-stopping
 			cancel()
 		}()
-		ctx = c
+		p.ctx = c
 	})
-	return ctx
+	return p.ctx
 }
 
-func beginStop() {
-	stopOnce.Do(func() {
+func (p *program) beginStop() {
+	p.stopOnce.Do(func() {
 		// Tell first: a program may exit as soon as the channel closes.
-		if !engineLost.Load() {
-			_ = sendEvent(event{Event: "draining"})
+		if !p.engineLost.Load() {
+			_ = p.sendEvent(event{Event: eventDraining})
 		}
-		_ = sdNotify("STOPPING=1")
-		close(stopCh)
+		_ = p.sdNotify("STOPPING=1")
+		close(p.stopCh)
 	})
 }
 
 // engineGone is called when the control descriptor reaches end of file or
 // fails: the engine died, and the program must not outlive it.
-func engineGone(reason error) {
-	engineLost.Store(true)
+func (p *program) engineGone(reason error) {
+	p.engineLost.Store(true)
 	time.AfterFunc(orphanExitAfter, func() {
 		fmt.Fprintf(os.Stderr, "hotreload: the engine is gone (%v) and the program did not exit within %v; exiting\n", reason, orphanExitAfter)
-		os.Exit(1)
+		p.env.exit(1)
 	})
-	if watching.Load() {
-		beginStop()
+	if p.watching.Load() {
+		p.beginStop()
 	} else {
-		selfTerminate()
+		p.env.terminate()
 	}
 }
 
 // SetDrainTimeout sets how long Serve and ListenAndServe wait for in-flight
 // requests when stopping. HOTRELOAD_DRAIN_TIMEOUT, set by the engine (which
 // knows when it will send SIGKILL), takes precedence.
-func SetDrainTimeout(d time.Duration) {
+func SetDrainTimeout(d time.Duration) { std.setDrainTimeout(d) }
+
+func (p *program) setDrainTimeout(d time.Duration) {
 	if d < 0 {
 		d = 0
 	}
-	drainSetBy.Store(int64(d) + 1)
+	p.drainSetBy.Store(int64(d) + 1)
 }
 
 // DrainTimeout is how long the program has to drain once Stopping's channel
@@ -125,15 +115,17 @@ func SetDrainTimeout(d time.Duration) {
 // a number of milliseconds), else the value given to SetDrainTimeout, else
 // DefaultDrainTimeout. Once the engine is gone it is at most one second.
 // Programs that do not use Serve can bound their own shutdown with it.
-func DrainTimeout() time.Duration {
+func DrainTimeout() time.Duration { return std.drainTimeout() }
+
+func (p *program) drainTimeout() time.Duration {
 	d := DefaultDrainTimeout
-	if v := drainSetBy.Load(); v > 0 {
+	if v := p.drainSetBy.Load(); v > 0 {
 		d = time.Duration(v - 1)
 	}
-	if handoff.drainSet {
-		d = handoff.drainTimeout
+	if p.handoff.drainSet {
+		d = p.handoff.drainTimeout
 	}
-	if engineLost.Load() && d > orphanDrainTimeout {
+	if p.engineLost.Load() && d > orphanDrainTimeout {
 		d = orphanDrainTimeout
 	}
 	return d

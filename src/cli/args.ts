@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseMs, settingParseOptions, settingsFromFlags, settingsHelp, type PartialSettings } from '../engine';
+import { CONTROL_USAGE } from './controlArgs';
 
 export { parseMs };
 
@@ -24,12 +25,14 @@ const OWN_OPTIONS = {
 } as const;
 
 export const USAGE = `Usage: hotreload [options] [-- program arguments]
+       hotreload wait|status|logs|restart|stop|mcp [options]
 
 Builds and runs the Go program in the current module, and rebuilds and
 restarts it on every saved change. Reads .air.toml when present; these flags
 win over it. Every flag is also a VS Code setting (hotReload.*). SIGUSR2
 restarts the program (without a build when no source changed).
 
+${CONTROL_USAGE}
 ${settingsHelp()}
 
 Other:

@@ -1,9 +1,20 @@
-import { openSession, OutputFlow, type OutputSink, type Session } from '../engine';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { ControlEndpoint, openSession, OutputFlow, type OutputSink, type Session } from '../engine';
 import { CliRenderer } from './render';
 import { parseCliArgs, USAGE } from './args';
+import { CONTROL_COMMANDS, CONTROL_USAGE, EXIT, parseControlArgs, type ControlCommand } from './controlArgs';
+import { runControlCommand } from './controlCommands';
 
-/** `hotreload`: the engine in a terminal. Program output goes through untouched; the engine's lines are marked. */
+/**
+ * `hotreload`: the engine in a terminal. Program output goes through untouched; the engine's lines
+ * are marked. `hotreload wait|status|logs|restart|stop` drive a session that runs already, and
+ * `hotreload mcp` serves them to agents over MCP.
+ */
 async function main(): Promise<number> {
+  const [first, ...rest] = process.argv.slice(2);
+  if ((CONTROL_COMMANDS as readonly string[]).includes(first)) return control(first as ControlCommand, rest);
+  if (first === 'mcp') return mcp(rest);
   let options;
   try {
     options = parseCliArgs(process.argv.slice(2), process.cwd(), Boolean(process.stderr.isTTY));
@@ -31,7 +42,18 @@ async function main(): Promise<number> {
   if (!session) return 1;
 
   attach(session, options.json, renderer, say);
-  const stopped = handleSignals(session);
+  const { stopped, stop } = handleSignals(session);
+  // Scripts and agents reach the session from any terminal (hotreload wait, status, logs, restart, stop).
+  const endpoint = await ControlEndpoint.open(session, { frontEnd: 'cli', stop }).catch((err: Error) => {
+    say(
+      renderer.problem({
+        severity: 'warning',
+        source: 'control',
+        message: `no control endpoint (hotreload wait and the like will not find this session): ${err.message}`,
+      }),
+    );
+    return undefined;
+  });
   forwardInput(session);
   // `kill -USR2 <pid>`: Hot Reload: Restart from a terminal (stdin belongs to the program). SIGUSR1 is Node's debugger's.
   if (process.platform !== 'win32') process.on('SIGUSR2', () => session.restart());
@@ -40,9 +62,36 @@ async function main(): Promise<number> {
   } catch (err) {
     say(renderer.problem({ severity: 'error', source: 'watcher', message: (err as Error).message }));
     await session.dispose();
+    await endpoint?.dispose();
     return 1;
   }
-  return stopped;
+  const code = await stopped;
+  await endpoint?.dispose();
+  return code;
+}
+
+async function control(command: ControlCommand, argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(CONTROL_USAGE);
+    return EXIT.ok;
+  }
+  let options;
+  try {
+    options = parseControlArgs(command, argv, process.cwd());
+  } catch (err) {
+    process.stderr.write(`hotreload ${command}: ${(err as Error).message}\n\n${CONTROL_USAGE}`);
+    return EXIT.usage;
+  }
+  // Ctrl+C ends a follow (logs -f) cleanly; anything else it ends as usual.
+  const interrupted = options.follow ? new Promise<void>((resolve) => process.once('SIGINT', () => resolve())) : undefined;
+  return runControlCommand(options, undefined, interrupted);
+}
+
+/** The MCP server is a bundle of its own (dist/mcp.js, with the SDK), loaded only for `hotreload mcp`. */
+function mcp(argv: string[]): Promise<number> {
+  const load = createRequire(__filename);
+  const { serveMcp } = load(path.join(__dirname, 'mcp.js')) as { serveMcp: (argv: string[], cwd: string, version: string) => Promise<number> };
+  return serveMcp(argv, process.cwd(), VERSION);
 }
 
 function attach(session: Session, json: boolean, renderer: CliRenderer, say: (line: string) => void): void {
@@ -78,22 +127,31 @@ function terminalSink(renderer: CliRenderer): OutputSink {
   };
 }
 
-/** SIGINT/SIGTERM stop the program gracefully; a second one kills at once. Resolves with the exit code. */
-function handleSignals(session: Session): Promise<number> {
-  return new Promise((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        session.killAllSync();
-        process.exit(130);
-      }
-      stopping = true;
-      void session.dispose().then(() => resolve(signal === 'SIGINT' ? 130 : 143));
-    };
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-    // Whatever happens, the programs do not outlive the engine.
-    process.on('exit', () => session.killAllSync());
-  });
+/**
+ * SIGINT/SIGTERM stop the program gracefully; a second one kills at once. `stopped` resolves with
+ * the exit code; `stop` is `hotreload stop` (exit 0).
+ */
+function handleSignals(session: Session): { stopped: Promise<number>; stop: () => Promise<void> } {
+  let stopping = false;
+  let resolve!: (code: number) => void;
+  const stopped = new Promise<number>((r) => (resolve = r));
+  const stopWith = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await session.dispose();
+    resolve(code);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      session.killAllSync();
+      process.exit(130);
+    }
+    void stopWith(signal === 'SIGINT' ? 130 : 143);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  // Whatever happens, the programs do not outlive the engine.
+  process.on('exit', () => session.killAllSync());
+  return { stopped, stop: () => stopWith(0) };
 }
 
 /** The program keeps its stdin: what is typed goes to the running version. */

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { EngineClient } from './engineClient';
 import { ChangesRequest, RunningContentRequest } from '../protocol';
 
-export const SNAPSHOT_SCHEME = 'hotreload-running';
+const SNAPSHOT_SCHEME = 'hotreload-running';
 
 /** Which text a change was compared from. */
 const which = (unsaved: boolean) => (unsaved ? 'unsaved editor text' : 'saved file');

@@ -8,10 +8,10 @@ export interface DebugTarget {
 }
 
 /** The debug configuration type Hot Reload contributes (package.json's contributes.debuggers). */
-export const DEBUG_TYPE = 'hotreload';
+const DEBUG_TYPE = 'hotreload';
 
 /** What "Hot Reload: Start Debugging" (and a launch.json without one) starts. */
-export function debugConfiguration(folder: vscode.WorkspaceFolder): vscode.DebugConfiguration {
+function debugConfiguration(folder: vscode.WorkspaceFolder): vscode.DebugConfiguration {
   return { type: DEBUG_TYPE, request: 'launch', name: `Hot Reload: ${folder.name}` };
 }
 

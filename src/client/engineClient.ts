@@ -9,6 +9,15 @@ const RUNNING = 2 as number;
  * first use so activation stays cheap; if the engine dies, the language
  * client restarts it and `onRestarted` lets the extension resume its folders.
  */
+/** What the extension does as the engine process comes and goes. */
+export interface EngineLifecycle {
+  onReady(client: LanguageClient): void;
+  /** The language client restarted the engine after it died: the folders can be resumed. */
+  onRestarted(): void;
+  /** The engine stopped and will not come back by itself (the language client gave up restarting it). */
+  onGone(): void;
+}
+
 export class EngineClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
@@ -18,10 +27,7 @@ export class EngineClient implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
-    private readonly onReady: (client: LanguageClient) => void,
-    private readonly onRestarted: () => void,
-    /** The engine stopped and will not come back by itself (the language client gave up restarting it). */
-    private readonly onGone: () => void,
+    private readonly lifecycle: EngineLifecycle,
   ) {}
 
   get running(): boolean {
@@ -65,21 +71,21 @@ export class EngineClient implements vscode.Disposable {
           if (wasRunning) {
             this.log.warn('The Hot Reload engine stopped unexpectedly and was restarted.');
             void vscode.window.showWarningMessage('The Hot Reload engine stopped unexpectedly; it was restarted.');
-            this.onReady(client);
-            this.onRestarted();
+            this.lifecycle.onReady(client);
+            this.lifecycle.onRestarted();
           }
           wasRunning = true;
         } else if (e.newState === State.Stopped && wasRunning) {
           // A restart passes through Stopped too; only a client still stopped a moment later gave up.
           const check = setTimeout(() => {
-            if (this.client === client && client.state === State.Stopped) this.onGone();
+            if (this.client === client && client.state === State.Stopped) this.lifecycle.onGone();
           }, 3000);
           this.serverDisposables.push({ dispose: () => clearTimeout(check) });
         }
       }),
     );
     await client.start();
-    this.onReady(client);
+    this.lifecycle.onReady(client);
     return client;
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { HotReload } from './hotReload';
 import { registerCommands } from './commands';
+import { registerLanguageModelTools } from './languageModelTools';
 
 let hotReload: HotReload | undefined;
 
@@ -11,7 +12,7 @@ const loadStart = typeof __hotReloadLoadStart === 'number' ? __hotReloadLoadStar
 /** Activation only registers commands and the status bar; the engine starts when first needed. */
 export function activate(context: vscode.ExtensionContext): void {
   hotReload = new HotReload(context);
-  context.subscriptions.push(hotReload, ...registerCommands(hotReload));
+  context.subscriptions.push(hotReload, ...registerCommands(hotReload), ...registerLanguageModelTools());
   // Read by bench/extension.bench.ts from the log file.
   hotReload.log.info(`activated in ${Date.now() - loadStart} ms (bundle load and activate)`);
 }

@@ -38,13 +38,11 @@ export class HotReload implements vscode.Disposable, NotificationSink {
   private readonly buildProgress = new BuildProgressNotifications((folder) => void this.cancelBuild(folder));
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    this.engine = new EngineClient(
-      context,
-      this.log,
-      (client) => listenToEngine(client, this),
-      () => void this.resume(),
-      () => this.engineGone(),
-    );
+    this.engine = new EngineClient(context, this.log, {
+      onReady: (client) => listenToEngine(client, this),
+      onRestarted: () => void this.resume(),
+      onGone: () => this.engineGone(),
+    });
     this.changes = new ChangesView(this.engine);
     this.debugging = new DebugAdapters(this);
     this.disposables.push(
@@ -111,7 +109,7 @@ export class HotReload implements vscode.Disposable, NotificationSink {
     this.startedWith.set(key, JSON.stringify(values));
     // The program picked last (Select Target), unless the folder's settings name one.
     const remembered = rememberedProgram(this.context.workspaceState, key);
-    if (remembered && !values.package && !values.entry && !values.language) Object.assign(values, remembered);
+    if (remembered && !values.package && !values.entry && !values.command && !values.language) Object.assign(values, remembered);
     if (options.debug) values.debug = true;
     this.debugAddresses.delete(key);
     const result = await client.sendRequest(StartRequest.type, { folder: key, values, editorScheme: vscode.env.uriScheme });

@@ -39,9 +39,8 @@ function serving(s: FolderState): string {
 }
 
 export function statusView(s: FolderState, now: Date = new Date()): StatusView {
-  const where = s.folderName ? ` (${s.folderName})` : '';
-  const detail = s.detail ? `\n\n${escapeMarkdown(s.detail)}` : '';
-  const version = s.version !== undefined ? `v${s.version}` : '';
+  const shown = shownAlways(s);
+  const { where, detail, version } = shown;
   if (s.restricted) {
     return {
       text: '$(shield) Hot Reload',
@@ -53,20 +52,7 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
   switch (s.state) {
     case 'off':
     case 'stopped':
-      if (s.startError) {
-        return {
-          text: '$(warning) Hot Reload',
-          tooltip: `Hot Reload could not start${where}:\n\n${escapeMarkdown(s.startError)}\n\n[Start](command:hotReload.start) · [Show Log](command:hotReload.showLog) · [Settings](command:hotReload.openSettings)`,
-          background: 'warning',
-          command: 'hotReload.toggle',
-        };
-      }
-      return {
-        text: '$(debug-start) Hot Reload',
-        tooltip: `Hot Reload is off${where}. Click to start.\n\n[Start](command:hotReload.start) · [Start Debugging](command:hotReload.startDebugging) · [Select Target](command:hotReload.selectTarget) · [Settings](command:hotReload.openSettings)`,
-        background: 'none',
-        command: 'hotReload.toggle',
-      };
+      return offView(s, shown);
     case 'building':
     case 'starting':
       return {
@@ -75,33 +61,10 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
         background: 'none',
         command: 'hotReload.toggle',
       };
-    case 'running': {
-      // What the last reload was and how long it took: stays true however long it is shown.
-      const took = s.lastReloadMs !== undefined ? duration(s.lastReloadMs) : undefined;
-      const verb =
-        s.lastOutcome === 'rolled-back' ? 'rolled back' : s.lastOutcome === 'patched' ? 'patched' : s.lastOutcome === 'started' ? 'started' : 'reloaded';
-      const inTarget = s.target ? ` · in ${s.target}` : '';
-      const last = s.lastReloadAt ? ` · ${verb}${took && s.lastOutcome !== 'rolled-back' ? ` in ${took}` : ''}` : '';
-      // Relative, so the status bar re-renders it while it is shown (statusBar.ts).
-      const when = s.lastReloadAt
-        ? ` ${capitalize(verb)} ${ago(s.lastReloadAt, now)} (at ${clock(new Date(s.lastReloadAt))})${took ? `, took ${took}` : ''}.`
-        : '';
-      return {
-        text: `$(zap) ${version}${inTarget}${last}`,
-        tooltip: `Hot Reload${where}: ${version} running${s.target ? ` in ${escapeMarkdown(s.target)}` : ''}${s.pid ? ` (pid ${s.pid})` : ''}.${when}${serving(s)}${detail}\n\nClick to stop.\n\n${LINKS}${pageLinks(s)}`,
-        background: s.errorCount > 0 ? 'warning' : 'none',
-        command: 'hotReload.toggle',
-      };
-    }
-    case 'failed': {
-      const count = `${s.errorCount} error${s.errorCount === 1 ? '' : 's'}`;
-      return {
-        text: `$(error) ${version ? `${version} · ` : ''}${count}`,
-        tooltip: `Hot Reload${where}: the last build failed (${count}, see Problems).${version ? ` ${version} is still serving.` : ''}${failedDetail(s.detail)}${version ? serving(s) : ''}\n\n${LINKS}${version ? pageLinks(s) : ''}`,
-        background: 'warning',
-        command: 'hotReload.toggle',
-      };
-    }
+    case 'running':
+      return runningView(s, shown, now);
+    case 'failed':
+      return failedView(s, shown);
     case 'crashed':
       return {
         text: `$(flame) Hot Reload: ${s.headline ?? 'crashed'}`,
@@ -117,6 +80,69 @@ export function statusView(s: FolderState, now: Date = new Date()): StatusView {
         command: 'hotReload.toggle',
       };
   }
+}
+
+/** What every state shows the same way: which folder, the engine's detail, the serving version. */
+interface Shown {
+  /** " (folder)" when there are several, else empty. */
+  where: string;
+  /** The detail as a tooltip paragraph, or empty. */
+  detail: string;
+  /** "v3", or empty before the first version. */
+  version: string;
+}
+
+function shownAlways(s: FolderState): Shown {
+  return {
+    where: s.folderName ? ` (${s.folderName})` : '',
+    detail: s.detail ? `\n\n${escapeMarkdown(s.detail)}` : '',
+    version: s.version !== undefined ? `v${s.version}` : '',
+  };
+}
+
+/** Off, or stopped: why it could not start, when that is what stopped it. */
+function offView(s: FolderState, { where }: Shown): StatusView {
+  if (s.startError) {
+    return {
+      text: '$(warning) Hot Reload',
+      tooltip: `Hot Reload could not start${where}:\n\n${escapeMarkdown(s.startError)}\n\n[Start](command:hotReload.start) · [Show Log](command:hotReload.showLog) · [Settings](command:hotReload.openSettings)`,
+      background: 'warning',
+      command: 'hotReload.toggle',
+    };
+  }
+  return {
+    text: '$(debug-start) Hot Reload',
+    tooltip: `Hot Reload is off${where}. Click to start.\n\n[Start](command:hotReload.start) · [Start Debugging](command:hotReload.startDebugging) · [Select Target](command:hotReload.selectTarget) · [Settings](command:hotReload.openSettings)`,
+    background: 'none',
+    command: 'hotReload.toggle',
+  };
+}
+
+/** Serving: the version, where, and what the last reload was and how long it took (true however long it is shown). */
+function runningView(s: FolderState, { where, detail, version }: Shown, now: Date): StatusView {
+  const took = s.lastReloadMs !== undefined ? duration(s.lastReloadMs) : undefined;
+  const verb = s.lastOutcome === 'rolled-back' ? 'rolled back' : s.lastOutcome === 'patched' ? 'patched' : s.lastOutcome === 'started' ? 'started' : 'reloaded';
+  const inTarget = s.target ? ` · in ${s.target}` : '';
+  const last = s.lastReloadAt ? ` · ${verb}${took && s.lastOutcome !== 'rolled-back' ? ` in ${took}` : ''}` : '';
+  // Relative, so the status bar re-renders it while it is shown (statusBar.ts).
+  const when = s.lastReloadAt ? ` ${capitalize(verb)} ${ago(s.lastReloadAt, now)} (at ${clock(new Date(s.lastReloadAt))})${took ? `, took ${took}` : ''}.` : '';
+  return {
+    text: `$(zap) ${version}${inTarget}${last}`,
+    tooltip: `Hot Reload${where}: ${version} running${s.target ? ` in ${escapeMarkdown(s.target)}` : ''}${s.pid ? ` (pid ${s.pid})` : ''}.${when}${serving(s)}${detail}\n\nClick to stop.\n\n${LINKS}${pageLinks(s)}`,
+    background: s.errorCount > 0 ? 'warning' : 'none',
+    command: 'hotReload.toggle',
+  };
+}
+
+/** The last build failed: how many errors, and whether an older version still serves. */
+function failedView(s: FolderState, { where, version }: Shown): StatusView {
+  const count = `${s.errorCount} error${s.errorCount === 1 ? '' : 's'}`;
+  return {
+    text: `$(error) ${version ? `${version} · ` : ''}${count}`,
+    tooltip: `Hot Reload${where}: the last build failed (${count}, see Problems).${version ? ` ${version} is still serving.` : ''}${failedDetail(s.detail)}${version ? serving(s) : ''}\n\n${LINKS}${version ? pageLinks(s) : ''}`,
+    background: 'warning',
+    command: 'hotReload.toggle',
+  };
 }
 
 function clock(d: Date): string {

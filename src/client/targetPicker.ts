@@ -19,11 +19,9 @@ export function rememberProgram(state: vscode.Memento, folderKey: string, progra
   return state.update(PROGRAM_KEY + folderKey, program);
 }
 
-const ICONS: Record<ListPlacesRequest.Place['kind'], string> = { local: '$(vm)', container: '$(package)', compose: '$(layers)', ssh: '$(remote)' };
-
 type Item = vscode.QuickPickItem & { choose?: () => Promise<TargetChoice | undefined> };
 
-/** Asks which of a folder's programs (Go main packages, Node entries) to run. */
+/** Asks which of a folder's programs (Go main packages, Node entries, package.json scripts) to run. */
 export async function pickProgram(folder: vscode.WorkspaceFolder, targets: TargetInfo[]): Promise<TargetInfo | undefined> {
   const picked = await vscode.window.showQuickPick(
     targets.map((t) => ({ label: t.package, description: t.importPath, target: t })),
@@ -34,15 +32,16 @@ export async function pickProgram(folder: vscode.WorkspaceFolder, targets: Targe
 
 /**
  * Select Target: the program (when the folder has several main packages) and where it runs, as the
- * engine lists them. Only renders the lists and returns the choice.
+ * engine lists them (each place with its kind's icon; the kinds a user may type in, as entries
+ * that ask). Only renders the lists and returns the choice.
  */
 export async function pickTarget(
   folder: vscode.WorkspaceFolder,
   programs: { targets: TargetInfo[]; current: ProgramSettings | undefined },
-  places: { places: ListPlacesRequest.Place[]; notes: string[] },
+  places: { places: ListPlacesRequest.Place[]; notes: string[]; typed: ListPlacesRequest.Typed[] },
 ): Promise<TargetChoice | undefined> {
   const items: Item[] = [];
-  if (programs.targets.length > 1) {
+  if (programs.targets.length > 1 || programs.targets.some((t) => t.settings.command)) {
     items.push({ label: 'Program', kind: vscode.QuickPickItemKind.Separator });
     const current = JSON.stringify(programs.current);
     for (const t of programs.targets) {
@@ -56,13 +55,13 @@ export async function pickTarget(
   items.push({ label: 'Runs on', kind: vscode.QuickPickItemKind.Separator });
   for (const p of places.places) {
     items.push({
-      label: `${ICONS[p.kind]} ${p.label}`,
-      description: [p.kind === 'compose' ? 'Compose service' : undefined, p.current ? 'current' : undefined].filter(Boolean).join(' · '),
-      detail: 'detail' in p ? p.detail : undefined,
+      label: `$(${p.icon}) ${p.label}`,
+      description: [p.tag, p.current ? 'current' : undefined].filter(Boolean).join(' · '),
+      detail: p.detail,
       choose: () => Promise.resolve({ place: p.label, settings: p.settings }),
     });
   }
-  items.push({ label: '$(add) SSH host…', description: 'user@host, or a name from your SSH config', choose: () => askSshHost() });
+  for (const t of places.typed) items.push({ label: `$(add) ${t.label}`, description: t.description, choose: () => askPlace(t) });
   for (const note of places.notes) items.push({ label: `$(warning) ${note}` });
   const picked = await vscode.window.showQuickPick(items, {
     title: `Hot Reload: Select Target for ${folder.name}`,
@@ -72,11 +71,9 @@ export async function pickTarget(
   return picked?.choose?.();
 }
 
-async function askSshHost(): Promise<TargetChoice | undefined> {
-  const host = await vscode.window.showInputBox({
-    title: 'Hot Reload: run on an SSH host',
-    prompt: 'user@host, or a Host from your SSH config. Port and key go in hotReload.sshOptions.',
-  });
-  if (!host?.trim()) return undefined;
-  return { place: host.trim(), settings: { container: undefined, composeService: undefined, sshHost: host.trim() } };
+/** A place typed in (an SSH host): the answer goes in its kind's setting, the other place settings cleared. */
+async function askPlace(typed: ListPlacesRequest.Typed): Promise<TargetChoice | undefined> {
+  const value = (await vscode.window.showInputBox({ title: typed.title, prompt: typed.prompt }))?.trim();
+  if (!value) return undefined;
+  return { place: value, settings: { ...typed.settings, [typed.key]: value } };
 }

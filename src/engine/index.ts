@@ -2,19 +2,25 @@
  * The engine's public face for front ends (CLI, language server): nothing here knows about
  * editors, and front ends import nothing from the engine but this file.
  */
-export { Session, type SessionOptions, type SessionParts } from './session/session';
-export { openSession, type OpenedSession } from './session/openSession';
-export { reportLine, isGoodOutcome, crashSummaryLine } from './session/reportText';
-export { OutputFlow, formatBytes, type OutputSink } from './session/outputFlow';
-export { listTargets } from './session/targets';
-export { placeChoices, type Place, type PlaceChoice, type PlaceSettings } from './processes/transports/places';
+export { Session, type SessionOptions } from './session/session';
+export { openSession } from './session/openSession';
+export { reportLine, isGoodOutcome, crashSummaryLine } from './session/report/reportText';
+export { OutputFlow, type OutputSink } from './session/report/outputFlow';
+export { listTargets } from './languages';
+export { ControlEndpoint } from './control/endpoint';
+export { ControlClient, ControlError } from './control/client';
+export type { SessionQuery } from './control/discovery';
+export { logText, statusText, waitText } from './control/text';
+export { AGENT_TOOLS, runAgentTool, vscodeToolContributions } from './control/agentTools';
+export type * from './control/messages';
+export { placeChoices, type PlaceChoice, type PlaceChoices, type TypedPlace } from './processes/transports/places';
 export type * from './kernel/events';
-export type { Diagnostic, RelatedLocation } from './kernel/diagnostic';
+export type { Diagnostic } from './kernel/diagnostic';
 export type { Disposable } from './kernel/disposable';
 export type { Settings, PartialSettings, ConfigProblem, Strategy, SettingKey } from './settings/types';
 export type { TargetInfo } from './languages';
 export { editorBufferGlobs } from './languages';
-export { SCHEMA, SETTING_KEYS, GROUP_TITLES, summary } from './settings/schema';
+export { SCHEMA, SETTING_KEYS, GROUP_TITLES } from './settings/schema';
 export { settingParseOptions, settingsFromFlags, settingsHelp, parseMs } from './settings/frontEnds/cliFlags';
-export { toEngineSettings, vscodeConfiguration, vscodeSettingKeys, VSCODE_SECTION } from './settings/frontEnds/vscode';
+export { toEngineSettings, vscodeConfiguration, vscodeSettingKeys } from './settings/frontEnds/vscode';
 export { airMappingTable } from './settings/airToml';

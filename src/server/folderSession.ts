@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { crashSummaryLine, OutputFlow, reportLine, type Diagnostic, type EngineEvent, type Session } from '../engine';
+import { crashSummaryLine, OutputFlow, reportLine, type ControlEndpoint, type Diagnostic, type EngineEvent, type Session } from '../engine';
 import { CrashSummaryNotification, LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
 import { OutputBatcher } from './outputBatcher';
 
@@ -19,8 +19,12 @@ export class FolderSession {
     readonly folder: string,
     readonly session: Session,
     private readonly connection: Connection,
-    /** The session stopped without being asked by the client. */
-    private readonly onStopped: () => void = () => undefined,
+    private readonly extras: {
+      /** The session stopped without being asked by the client. */
+      onStopped?: () => void;
+      /** The session's control endpoint, closed with it. */
+      control?: ControlEndpoint;
+    } = {},
   ) {
     this.output = new OutputBatcher((data, dropped) => connection.sendNotification(OutputNotification.type, { folder, data, dropped }));
     this.flow = new OutputFlow(session, this.output);
@@ -38,6 +42,7 @@ export class FolderSession {
    */
   async dispose(options: { endedByItself?: boolean } = {}): Promise<void> {
     await this.session.dispose();
+    await this.extras.control?.dispose();
     this.flow.dispose();
     this.output.dispose();
     this.publishDiagnostics([]);
@@ -64,7 +69,7 @@ export class FolderSession {
         });
         break;
       case 'state': {
-        if (event.state === 'stopped') this.onStopped();
+        if (event.state === 'stopped') this.extras.onStopped?.();
         const { type: _type, ...state } = event;
         void this.connection.sendNotification(StateNotification.type, { folder, ...state });
         break;
@@ -95,7 +100,7 @@ export class FolderSession {
 }
 
 /** Engine positions are 1-based with 0 for "unknown"; LSP ranges are 0-based. */
-export function toLsp(d: Diagnostic): LspDiagnostic {
+function toLsp(d: Diagnostic): LspDiagnostic {
   const line = Math.max(0, d.line - 1);
   const character = Math.max(0, d.column - 1);
   return {

@@ -11,11 +11,12 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { editorBufferGlobs, listTargets, openSession, placeChoices, toEngineSettings, type SettingKey } from '../engine';
+import { ControlEndpoint, editorBufferGlobs, listTargets, openSession, placeChoices, toEngineSettings, type SettingKey } from '../engine';
 import {
   ChangesRequest,
   InputNotification,
   ListPlacesRequest,
+  LogNotification,
   ListTargetsRequest,
   RestartRequest,
   RunningContentRequest,
@@ -70,18 +71,29 @@ connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme })
   const warnings = problems.filter((p) => p.severity === 'warning').map((p) => `${p.source}: ${p.message}`);
   if (!session) {
     const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`);
-    const targets = settings.package || settings.entry ? undefined : await listTargets(root);
+    const targets = settings.package || settings.entry || settings.command ? undefined : await listTargets(root);
     const fixes = problems.flatMap((p) => (p.fix ? [p.fix] : []));
     return {
       started: false,
       errors,
       warnings,
-      targets: targets && targets.targets.length > 1 ? targets.targets : undefined,
+      // Several programs, or package.json scripts to run a folder with no entry by: the user picks.
+      targets: targets && (targets.targets.length > 1 || targets.targets.some((t) => t.settings.command)) ? targets.targets : undefined,
       ...(fixes.length ? { fixes } : {}),
     };
   }
-  // The session may end by itself (a debugger's Stop): the folder is then off.
-  const folderSession = new FolderSession(folder, session, connection, () => void stopFolder(folder, { endedByItself: true }));
+  // The session may end by itself (a debugger's Stop, `hotreload stop`): the folder is then off.
+  const endedByItself = () => void stopFolder(folder, { endedByItself: true });
+  // Scripts and agents reach the session from any terminal (hotreload wait, status, logs, restart, stop).
+  const control = await ControlEndpoint.open(session, { frontEnd: 'vscode', stop: endedByItself }).catch((err: Error) => {
+    void connection.sendNotification(LogNotification.type, {
+      folder,
+      level: 'warn',
+      message: `no control endpoint (hotreload wait and the language model tools will not find this folder): ${err.message}`,
+    });
+    return undefined;
+  });
+  const folderSession = new FolderSession(folder, session, connection, { onStopped: endedByItself, control });
   sessions.set(folder, folderSession);
   try {
     await session.start();
@@ -138,7 +150,7 @@ connection.onNotification(InputNotification.type, ({ folder, data }) => {
 connection.onDidSaveTextDocument(({ textDocument }) => {
   const file = URI.parse(textDocument.uri).fsPath;
   for (const s of sessions.values()) {
-    if (s.session.owns(file)) s.session.notifySaved([file]);
+    if (s.session.owns(file)) void s.session.notifySaved([file]);
   }
 });
 

@@ -29,7 +29,7 @@ test('build before the save: typed, a pause, saved: the build made during the pa
     async ({ page, port, ws, shot, step }) => {
       await clickStatusItem(page);
       await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 60_000, 'running v1');
-      await waitForAnswer(port, '/', (b) => b === 'hello, world', 20_000, 'the first greeting');
+      await waitForAnswer(port, '/', (b) => b === 'hello, world', { what: 'the first greeting', timeoutMs: 20_000 });
       step('running v1');
 
       await openFile(page, 'greeting.go');
@@ -39,12 +39,12 @@ test('build before the save: typed, a pause, saved: the build made during the pa
       const background = () => pidsWithCmdline(speculative);
       await eventually('a build of the unsaved text during the pause', () => background().length > 0, { timeoutMs: 20_000, intervalMs: 10 });
       await eventually('that build done', () => background().length === 0, { timeoutMs: 60_000 });
-      assert.equal(await waitForAnswer(port, '/', () => true, 5_000, 'the greeting'), 'hello, world', 'nothing deployed before the save');
+      assert.equal(await waitForAnswer(port, '/', () => true, { what: 'the greeting', timeoutMs: 5_000 }), 'hello, world', 'nothing deployed before the save');
       step('built during the pause');
 
       await save(page);
       await waitForStatus(page, (s) => s.icons.includes('zap') && /^v2 · /.test(s.text), 30_000, 'running v2');
-      assert.equal(await waitForAnswer(port, '/', (b) => b === TYPED, 15_000, 'the typed greeting'), TYPED);
+      assert.equal(await waitForAnswer(port, '/', (b) => b === TYPED, { what: 'the typed greeting', timeoutMs: 15_000 }), TYPED);
       const terminal = await waitForTerminalText(page, /v2 restarted · (save|change) · .*made before the save/, 15_000);
       step(`saved: ${/v2 restarted[^\n]*/.exec(terminal)?.[0] ?? ''}`);
       await shot('01-v2');

@@ -87,7 +87,7 @@ test('Show Changes compares with the unsaved editor text; a crash on start stays
     async ({ page, ws, port, shot, step }) => {
       await clickStatusItem(page);
       await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 90_000, 'running v1');
-      assert.equal(await waitForAnswer(port, '/', (b) => b === 'ok', 20_000, 'v1 answers'), 'ok');
+      assert.equal(await waitForAnswer(port, '/', (b) => b === 'ok', { what: 'v1 answers', timeoutMs: 20_000 }), 'ok');
       step('running v1');
 
       // 0. The tooltip: the strategy, the address as a link, and a relative time that stays current while it is open.
@@ -127,7 +127,7 @@ test('Show Changes compares with the unsaved editor text; a crash on start stays
       await eventually("the running side of the diff to show v1's text", async () => (await side('original')).includes('return "ok"'), { timeoutMs: 10_000 });
       assert.ok((await side('modified')).includes('edited, not saved'), 'the right side is the editor text');
       assert.ok(!(await notifications(page)).some((n) => /No changes/.test(n)), 'no "No changes" message');
-      assert.equal(await waitForAnswer(port, '/', () => true, 5_000, 'v1 still serves'), 'ok', 'nothing was saved, nothing reloaded');
+      assert.equal(await waitForAnswer(port, '/', () => true, { what: 'v1 still serves', timeoutMs: 5_000 }), 'ok', 'nothing was saved, nothing reloaded');
       step(`Show Changes with a dirty editor: ${tab}`);
       await shot('01-unsaved-changes');
 
@@ -136,7 +136,7 @@ test('Show Changes compares with the unsaved editor text; a crash on start stays
       await typeInEditor(page, config('panic("config is broken")'), { selectAll: true });
       await save(page);
       await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · rolled back$/.test(s.text), 60_000, 'v1 serving again, rolled back');
-      assert.equal(await waitForAnswer(port, '/', (b) => b === 'ok', 20_000, 'v1 answers again'), 'ok');
+      assert.equal(await waitForAnswer(port, '/', (b) => b === 'ok', { what: 'v1 answers again', timeoutMs: 20_000 }), 'ok');
       step('v2 crashed on start, v1 serves again');
 
       // 3. The terminal: below v1's banner, the separator and the summary with the panic's place.

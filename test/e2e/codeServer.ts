@@ -101,6 +101,61 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
   const status = e2eToolingStatus();
   if (!status.ok) throw new Error(`${SKIP_HINT}; missing: ${status.missing.join(', ')}`);
   const startTimeout = opts.startTimeout ?? 90_000;
+  const place = prepareLaunch(opts);
+  // 1. Install the extension(s) before the server starts, like a user would with `code --install-extension`.
+  await installExtensions(place, opts.vsix);
+  // 2. Serve.
+  const port = await freePort();
+  const launched = new Launched(place, serve(place, port, opts));
+  try {
+    await launched.waitUntilServing(port, startTimeout);
+    // 3. Browser.
+    const { context, page } = await launched.openBrowser(opts.viewport);
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(place.workspace)}`;
+    await page.goto(url, { timeout: startTimeout, waitUntil: 'domcontentloaded' });
+    await waitForWorkbench(page, startTimeout);
+    const { workspace, extensionsDir, userDataDir, tempDir, screenshotsDir, codeServerLog, runId } = place;
+    return {
+      page,
+      context,
+      port,
+      url,
+      workspace,
+      extensionsDir,
+      userDataDir,
+      tempDir,
+      screenshotsDir,
+      codeServerLog,
+      runId,
+      livePids: () => pidsWithEnv(RUN_ENV, runId),
+      close: () => launched.close(),
+    };
+  } catch (e) {
+    await launched.close();
+    throw e;
+  }
+}
+
+/** Where one launch keeps everything (one short temp dir), and the environment of all it starts. */
+interface LaunchPlace {
+  workspace: string;
+  screenshotsDir: string;
+  tempDir: string;
+  userDataDir: string;
+  extensionsDir: string;
+  profileDir: string;
+  codeServerLog: string;
+  consoleLog: string;
+  runId: string;
+  env: NodeJS.ProcessEnv;
+  /** code-server's arguments for both installing and serving: its config, user data and extensions. */
+  baseArgs: string[];
+  /** Leave the temp dir behind on close. */
+  keepTemp: boolean;
+}
+
+/** Makes the temp dirs, code-server's config and the user settings; sets the environment apart. */
+function prepareLaunch(opts: LaunchOptions): LaunchPlace {
   const workspace = path.resolve(opts.workspace);
   const screenshotsDir = path.resolve(opts.screenshotsDir);
   fs.mkdirSync(screenshotsDir, { recursive: true });
@@ -115,7 +170,6 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
   const configFile = path.join(tempDir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const codeServerLog = path.join(screenshotsDir, 'code-server.log');
-  const consoleLog = path.join(screenshotsDir, 'browser-console.log');
   const runId = `${process.pid}-${randomBytes(6).toString('hex')}`;
 
   const env: NodeJS.ProcessEnv = {
@@ -143,21 +197,37 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
 
   const baseArgs = [paths.codeServerEntry, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   fs.appendFileSync(codeServerLog, `\n===== ${new Date().toISOString()} launch ${runId} workspace=${workspace}\n`);
+  return {
+    workspace,
+    screenshotsDir,
+    tempDir,
+    userDataDir,
+    extensionsDir,
+    profileDir,
+    codeServerLog,
+    consoleLog: path.join(screenshotsDir, 'browser-console.log'),
+    runId,
+    env,
+    baseArgs,
+    keepTemp: opts.keepTemp === true || process.env.HOTRELOAD_E2E_KEEP === '1',
+  };
+}
 
-  // 1. Install the extension(s) before the server starts, like a user would with `code --install-extension`.
-  for (const vsix of ([] as string[]).concat(opts.vsix ?? [])) {
-    const r = await runToEnd(paths.node24, [...baseArgs, '--install-extension', path.resolve(vsix), '--force'], env, 120_000);
-    fs.appendFileSync(codeServerLog, `--install-extension ${vsix} -> ${r.status}\n${r.output}\n`);
+async function installExtensions(place: LaunchPlace, vsixes: string | string[] | undefined): Promise<void> {
+  for (const vsix of ([] as string[]).concat(vsixes ?? [])) {
+    const r = await runToEnd(paths.node24, [...place.baseArgs, '--install-extension', path.resolve(vsix), '--force'], place.env, 120_000);
+    fs.appendFileSync(place.codeServerLog, `--install-extension ${vsix} -> ${r.status}\n${r.output}\n`);
     if (r.status !== 0) {
-      if (!(opts.keepTemp || process.env.HOTRELOAD_E2E_KEEP === '1')) fs.rmSync(tempDir, { recursive: true, force: true });
+      if (!place.keepTemp) fs.rmSync(place.tempDir, { recursive: true, force: true });
       throw new Error(`code-server --install-extension ${vsix} failed (${r.status}):\n${r.output}`);
     }
   }
+}
 
-  // 2. Serve.
-  const port = await freePort();
+/** code-server serving the workspace on 127.0.0.1:`port`, in a process group of its own, its output in code-server.log. */
+function serve(place: LaunchPlace, port: number, opts: LaunchOptions): ChildProcess {
   const serverArgs = [
-    ...baseArgs,
+    ...place.baseArgs,
     '--auth',
     'none',
     '--bind-addr',
@@ -168,48 +238,98 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
     '--ignore-last-opened',
     ...((opts.idleTimeoutSeconds ?? 600) > 0 ? ['--idle-timeout-seconds', String(Math.max(61, opts.idleTimeoutSeconds ?? 600))] : []),
     ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    workspace,
+    place.workspace,
   ];
-  const logFd = fs.openSync(codeServerLog, 'a');
-  const server: ChildProcess = spawn(paths.node24, serverArgs, { env, cwd: workspace, detached: true, stdio: ['ignore', logFd, logFd] });
+  const logFd = fs.openSync(place.codeServerLog, 'a');
+  const server = spawn(paths.node24, serverArgs, { env: place.env, cwd: place.workspace, detached: true, stdio: ['ignore', logFd, logFd] });
   fs.closeSync(logFd);
-  const serverPgid = server.pid;
-  let serverExit: string | undefined;
-  server.on('exit', (code, sig) => (serverExit = `code-server exited (${code ?? sig})`));
+  return server;
+}
 
-  let context: BrowserContext | undefined;
-  let closeConsoleLog = () => {};
-  let closed = false;
-  const killAllNow = () => {
-    killGroup(serverPgid, 'SIGKILL');
-    for (const pid of pidsWithEnv(RUN_ENV, runId)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-  };
-  const emergency = { kill: killAllNow };
-  liveHandles.add(emergency);
+/** What one launch started (code-server, then the browser), and how to take it all down. */
+class Launched {
+  private context: BrowserContext | undefined;
+  private closeConsoleLog = () => {};
+  private closed = false;
+  private serverExit: string | undefined;
+  /** For the exit handler: kills everything at once, synchronously. */
+  private readonly emergency = { kill: () => this.killAllNow() };
 
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    if (context) {
-      const ctx = context;
+  constructor(
+    private readonly place: LaunchPlace,
+    private readonly server: ChildProcess,
+  ) {
+    server.on('exit', (code, sig) => (this.serverExit = `code-server exited (${code ?? sig})`));
+    liveHandles.add(this.emergency);
+  }
+
+  async waitUntilServing(port: number, timeoutMs: number): Promise<void> {
+    const { codeServerLog } = this.place;
+    await eventually(
+      `code-server to serve on http://127.0.0.1:${port} (log: ${codeServerLog})`,
+      async () => {
+        if (this.serverExit) throw new Error(`${this.serverExit}; see ${codeServerLog}`);
+        const health = await httpGetOrError(port, '/healthz', 1000);
+        return 'status' in health && health.status === 200;
+      },
+      { timeoutMs, intervalMs: 250 },
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\n${tail(codeServerLog, 30)}`);
+    });
+  }
+
+  /** Headless Chromium on its own profile, its console kept in browser-console.log. */
+  async openBrowser(viewport: LaunchOptions['viewport']): Promise<{ context: BrowserContext; page: Page }> {
+    const { chromium } = loadPlaywright();
+    const context = await chromium.launchPersistentContext(this.place.profileDir, {
+      executablePath: paths.chromium,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      env: { ...this.place.env, HOME: process.env.HOME ?? '/root' },
+      viewport: viewport ?? { width: 1400, height: 900 },
+      timeout: 60_000,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    this.context = context;
+    context.setDefaultTimeout(30_000);
+    const page = context.pages()[0] ?? (await context.newPage());
+    keepScreenshotsIn(page, this.place.screenshotsDir);
+    const consoleStream = fs.createWriteStream(this.place.consoleLog, { flags: 'a' });
+    consoleStream.write(`\n===== ${new Date().toISOString()} launch ${this.place.runId}\n`);
+    page.on('console', (m) => consoleStream.write(`[${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => consoleStream.write(`[pageerror] ${e.message}\n`));
+    this.closeConsoleLog = () => consoleStream.end();
+    return { context, page };
+  }
+
+  /** Kills the browser and code-server (process groups, then anything left with the marker). Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.context) {
+      const ctx = this.context;
       // An unref'd timer: a bound on the wait must not keep the test process alive.
       await Promise.race([ctx.close().catch(() => undefined), sleep(10_000, undefined, { ref: false })]);
     }
+    const serverPgid = this.server.pid;
     killGroup(serverPgid, 'SIGTERM');
-    const exited = await eventually('code-server to exit', () => serverExit !== undefined || server.exitCode !== null, {
+    const exited = await eventually('code-server to exit', () => this.serverExit !== undefined || this.server.exitCode !== null, {
       timeoutMs: 5_000,
       intervalMs: 200,
     }).catch(() => false);
     if (!exited) killGroup(serverPgid, 'SIGKILL');
-    // Terminals (node-pty does setsid) and the browser leave the group: sweep by marker.
+    await this.sweepMarked();
+    liveHandles.delete(this.emergency);
+    this.closeConsoleLog();
+    if (!this.place.keepTemp) fs.rmSync(this.place.tempDir, { recursive: true, force: true });
+  }
+
+  /** Terminals (node-pty does setsid) and the browser leave the group: they are found by the marker. */
+  private async sweepMarked(): Promise<void> {
     for (let i = 0; i < 50; i++) {
-      const left = pidsWithEnv(RUN_ENV, runId);
+      const left = pidsWithEnv(RUN_ENV, this.place.runId);
       if (left.length === 0) break;
       for (const pid of left) {
         try {
@@ -220,69 +340,17 @@ export async function launchVSCode(opts: LaunchOptions): Promise<VSCodeHandle> {
       }
       await sleep(100);
     }
-    liveHandles.delete(emergency);
-    closeConsoleLog();
-    if (!(opts.keepTemp || process.env.HOTRELOAD_E2E_KEEP === '1')) fs.rmSync(tempDir, { recursive: true, force: true });
-  };
+  }
 
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    await eventually(
-      `code-server to serve on ${base} (log: ${codeServerLog})`,
-      async () => {
-        if (serverExit) throw new Error(`${serverExit}; see ${codeServerLog}`);
-        const health = await httpGetOrError(port, '/healthz', 1000);
-        return 'status' in health && health.status === 200;
-      },
-      { timeoutMs: startTimeout, intervalMs: 250 },
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}\n${tail(codeServerLog, 30)}`);
-    });
-
-    // 3. Browser.
-    const { chromium } = loadPlaywright();
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: paths.chromium,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      env: { ...env, HOME: process.env.HOME ?? '/root' },
-      viewport: opts.viewport ?? { width: 1400, height: 900 },
-      timeout: 60_000,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
-    context.setDefaultTimeout(30_000);
-    const page = context.pages()[0] ?? (await context.newPage());
-    keepScreenshotsIn(page, screenshotsDir);
-    const consoleStream = fs.createWriteStream(consoleLog, { flags: 'a' });
-    consoleStream.write(`\n===== ${new Date().toISOString()} launch ${runId}\n`);
-    page.on('console', (m) => consoleStream.write(`[${m.type()}] ${m.text()}\n`));
-    page.on('pageerror', (e) => consoleStream.write(`[pageerror] ${e.message}\n`));
-    closeConsoleLog = () => consoleStream.end();
-
-    const url = `${base}/?folder=${encodeURIComponent(workspace)}`;
-    await page.goto(url, { timeout: startTimeout, waitUntil: 'domcontentloaded' });
-    await waitForWorkbench(page, startTimeout);
-
-    return {
-      page,
-      context,
-      port,
-      url,
-      workspace,
-      extensionsDir,
-      userDataDir,
-      tempDir,
-      screenshotsDir,
-      codeServerLog,
-      runId,
-      livePids: () => pidsWithEnv(RUN_ENV, runId),
-      close,
-    };
-  } catch (e) {
-    await close();
-    throw e;
+  private killAllNow(): void {
+    killGroup(this.server.pid, 'SIGKILL');
+    for (const pid of pidsWithEnv(RUN_ENV, this.place.runId)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
   }
 }
 

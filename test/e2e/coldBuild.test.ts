@@ -74,7 +74,10 @@ test(
         await waitForNotification(page, PROGRESS, 120_000);
         const running = await waitForStatus(page, isRunning, 540_000, 'running v1');
         step(`running: ${running.text}`);
-        assert.equal((await waitForAnswer(port, '/', (b) => b.includes('downloaded module'), 30_000, 'the program')).trim(), 'hello from a downloaded module');
+        assert.equal(
+          (await waitForAnswer(port, '/', (b) => b.includes('downloaded module'), { what: 'the program', timeoutMs: 30_000 })).trim(),
+          'hello from a downloaded module',
+        );
         await eventually('the notification to go', async () => (await progressToast(page).count()) === 0, { timeoutMs: 20_000, intervalMs: 200 });
         assert.ok(!PROGRESS.test((await statusItem(page))?.text ?? ''), 'the status bar no longer shows progress');
         await shot('04-running');

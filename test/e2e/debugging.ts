@@ -1,6 +1,16 @@
 /** The debugger in the workbench: gutter breakpoints, the debug toolbar, the call stack, the paused line. */
 import type { Page } from './playwright';
+import { accepts } from '../support/ports';
 import { eventually } from '../support/waiting';
+
+/**
+ * Waits until the program accepts connections on `port`. The status bar says a version runs once
+ * Delve runs it, not once it listens (the engine knows no port to probe): a request sent before
+ * then is refused.
+ */
+export async function waitUntilListening(port: number, version: string): Promise<void> {
+  await eventually(`${version} to listen on :${port}`, () => accepts(port), { timeoutMs: 30_000, intervalMs: 100 });
+}
 
 /** Clicks the glyph margin (the gutter) beside the visible editor line containing `text`, as a user sets a breakpoint. */
 export async function clickGutter(page: Page, text: string): Promise<void> {

@@ -12,12 +12,14 @@ export async function openFile(page: Page, relativePath: string, opts: { timeout
   const dir = path.posix.dirname(relativePath.replace(/\\/g, '/'));
   await pickRow(
     page,
-    relativePath,
-    (rows) => {
-      const named = rows.filter({ has: page.locator('.label-name', { hasText: exactText(base) }) });
-      return dir === '.' ? named.first() : named.filter({ hasText: dir }).first();
+    {
+      text: relativePath,
+      choose: (rows) => {
+        const named = rows.filter({ has: page.locator('.label-name', { hasText: exactText(base) }) });
+        return dir === '.' ? named.first() : named.filter({ hasText: dir }).first();
+      },
+      notFound: `quick open found no "${relativePath}"`,
     },
-    `quick open found no "${relativePath}"`,
     timeout,
   );
   await page

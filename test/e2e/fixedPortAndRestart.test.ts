@@ -103,7 +103,7 @@ test('proxy with a program on a fixed port: status bar, Problems, log and a 503 
 
       // The first fix: read PORT. Saved on disk, the watcher rebuilds; the proxy serves it.
       fs.writeFileSync(path.join(ws, 'main.go'), webApp('":" + os.Getenv("PORT")'));
-      await waitForAnswer(port, '/', (body) => body === 'my app', 120_000, 'the fixed program through the proxy');
+      await waitForAnswer(port, '/', (body) => body === 'my app', { what: 'the fixed program through the proxy', timeoutMs: 120_000 });
       await waitForStatus(page, (s) => s.icons.includes('zap') && s.text.startsWith('v2 '), 30_000, 'v2 running');
       await shot('fixed');
     },
@@ -121,12 +121,12 @@ test('Restart with nothing changed starts the same executable without a build; a
     async ({ vs, page, port, shot, step }) => {
       await runCommand(page, 'Hot Reload: Start');
       await waitForStatus(page, (s) => s.icons.includes('zap') && s.text.startsWith('v1 '), 120_000, 'v1 running');
-      const first = Number(await waitForAnswer(port, '/pid', () => true, 60_000, 'v1'));
+      const first = Number(await waitForAnswer(port, '/pid', () => true, { what: 'v1', timeoutMs: 60_000 }));
       const executable = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
       const v1 = executable(first);
 
       await runCommand(page, 'Hot Reload: Restart');
-      const second = Number(await waitForAnswer(port, '/pid', (body) => Number(body) !== first, 60_000, 'a new process'));
+      const second = Number(await waitForAnswer(port, '/pid', (body) => Number(body) !== first, { what: 'a new process', timeoutMs: 60_000 }));
       assert.equal(executable(second), v1, 'the same executable started again');
       await waitForLog(vs.userDataDir, /restart: no source changed since v1 was built, so it starts again without a build/);
       await waitForLog(vs.userDataDir, /v1 restarted · manual · \d+ ms \(detect \d+ · no build: sources unchanged · /);

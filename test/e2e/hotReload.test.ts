@@ -120,8 +120,8 @@ test(
       const v1 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 60_000, 'running v1, started');
       step(`running: ${v1.text}`);
       assertReloadShown(v1.text, 'started', before, Date.now());
-      assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello, world', 20_000, 'the first greeting'), 'hello, world');
-      const pid1 = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
+      assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello, world', { what: 'the first greeting', timeoutMs: 20_000 }), 'hello, world');
+      const pid1 = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), { what: 'the pid', timeoutMs: 5_000 }));
       assert.deepEqual(programPids(ws), [pid1], 'the process answering is the one built in the work dir, alone');
       await shot('01-running-v1');
 
@@ -140,7 +140,7 @@ test(
         'v2 with its own reload',
       );
       step(`reloaded: ${v2.text}`);
-      assert.equal(await waitForAnswer(port, '/', (b) => b === GREETING_V2, 15_000, 'the edited greeting'), GREETING_V2);
+      assert.equal(await waitForAnswer(port, '/', (b) => b === GREETING_V2, { what: 'the edited greeting', timeoutMs: 15_000 }), GREETING_V2);
       await shot('02-running-v2');
 
       // 3. A syntax error: Problems lists it at its line, the status bar says failed, v2 keeps serving.
@@ -163,7 +163,7 @@ test(
       // The old version still serves.
       const still = await httpGetOrError(port, '/', 3000);
       assert.ok('body' in still && still.body.trim() === GREETING_V2, `v2 still answers after the failed build: ${JSON.stringify(still)}`);
-      assert.deepEqual(programPids(ws), [Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'))]);
+      assert.deepEqual(programPids(ws), [Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), { what: 'the pid', timeoutMs: 5_000 }))]);
       await shot('03-failed-problems');
 
       // Fix it and save: Problems clears, v3 runs.
@@ -172,15 +172,17 @@ test(
       const v3 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v3 · /.test(s.text), 30_000, 'running v3');
       await eventually('the Problems panel to clear', async () => (await problemMarkers(page)).length === 0, { timeoutMs: 15_000, intervalMs: 300 });
       await waitForStatusBarItem(page, 'status.problems', /^0 0$/, 10_000);
-      assert.equal(await waitForAnswer(port, '/', (b) => b === GREETING_V3, 15_000, 'the fixed greeting'), GREETING_V3);
+      assert.equal(await waitForAnswer(port, '/', (b) => b === GREETING_V3, { what: 'the fixed greeting', timeoutMs: 15_000 }), GREETING_V3);
       step('fixed: Problems cleared, v3 serves');
       await shot('04-fixed-v3');
 
       // 4. Hot Reload: Restart from the palette: a new process.
-      const pidBefore = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
+      const pidBefore = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), { what: 'the pid', timeoutMs: 5_000 }));
       before = Date.now();
       await runCommand(page, 'Hot Reload: Restart');
-      const pidAfter = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b) && Number(b) !== pidBefore, 30_000, 'a new pid after Restart'));
+      const pidAfter = Number(
+        await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b) && Number(b) !== pidBefore, { what: 'a new pid after Restart', timeoutMs: 30_000 }),
+      );
       assert.notEqual(pidAfter, pidBefore);
       const restarted = await waitForStatus(
         page,
@@ -194,7 +196,7 @@ test(
         () => programPids(ws).join() === String(pidAfter),
         { timeoutMs: 10_000, intervalMs: 200 },
       );
-      assert.equal(await waitForAnswer(port, '/', () => true, 5_000, 'the greeting after Restart'), GREETING_V3);
+      assert.equal(await waitForAnswer(port, '/', () => true, { what: 'the greeting after Restart', timeoutMs: 5_000 }), GREETING_V3);
       const runningVersion = /^v(\d+)/.exec(restarted.text)?.[1];
       assert.ok(runningVersion, restarted.text);
 

@@ -14,7 +14,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { callStackRows, clickGutter, debugToolbar, gutterBreakpoints, waitForPause } from './debugging';
+import { callStackRows, clickGutter, debugToolbar, gutterBreakpoints, waitForPause, waitUntilListening } from './debugging';
 import { openFile, save } from './editor';
 import { isOff, waitForStatus } from './hotReloadStatus';
 import { makeWorkspace, programPids, skip, withWorkbench } from './hotReloadUi';
@@ -50,6 +50,7 @@ test(
         step('debugging v1');
 
         // 3. A request stops at the breakpoint: toolbar, call stack and the paused line show it; Continue answers it.
+        await waitUntilListening(port, 'v1');
         const first = httpGet(port, '/', 60_000);
         assert.equal(await waitForPause(page, 30_000), HANDLER);
         await eventually('the call stack shows the handler', async () => (await callStackRows(page)).some((r) => r.includes('main.main.func1')), {
@@ -78,6 +79,7 @@ test(
         await waitForStatus(page, (s) => s.icons.includes('zap') && /^v2 · /.test(s.text), 60_000, 'running v2');
         assert.ok((await debugToolbar(page)).shown, 'the debug session goes on across the reload');
         await eventually('v1’s dlv is gone, v2 has one', () => dlvs().length === 1, { timeoutMs: 10_000 });
+        await waitUntilListening(port, 'v2');
         const second = httpGet(port, '/', 60_000);
         assert.equal(await waitForPause(page, 30_000), 'fmt.Fprintln(w, greeting(), "(edited)")', 'the paused line shows the new text');
         assert.equal(await gutterBreakpoints(page), 1, 'the breakpoint stayed set');

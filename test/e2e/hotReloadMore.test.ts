@@ -106,7 +106,8 @@ func main() {
 // ----------------------------------------------------------------------------
 // Observing the program and the workbench.
 
-const answerPid = async (port: number, what: string, timeout = 10_000) => Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), timeout, what));
+const answerPid = async (port: number, what: string, timeout = 10_000) =>
+  Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), { what, timeoutMs: timeout }));
 
 /** The engine of this launch: node running dist/server.js from the launch's own extensions dir. */
 function enginePids(vs: VSCodeHandle): number[] {
@@ -214,7 +215,7 @@ test('several main packages: the quick pick, the choice remembered for the folde
 
     // Pick ./cmd/worker by typing it and pressing Enter: the worker answers.
     await pickQuickPickItem(page, './cmd/worker');
-    assert.equal(await waitForAnswer(port, '/', (b) => b === 'worker', 60_000, '"worker"'), 'worker');
+    assert.equal(await waitForAnswer(port, '/', (b) => b === 'worker', { what: '"worker"', timeoutMs: 60_000 }), 'worker');
     await waitForStatus(page, isRunning, 20_000, 'running');
     const worker1 = await answerPid(port, 'the worker pid');
     assert.deepEqual(programPids(ws), [worker1], 'one program, the one answering');
@@ -246,7 +247,7 @@ test('several main packages: the quick pick, the choice remembered for the folde
     await shot('04-select-target');
     await pickQuickPickItem(page, './cmd/api');
     step('picked ./cmd/api');
-    assert.equal(await waitForAnswer(port, '/', (b) => b === 'api', 60_000, '"api" after Select Target'), 'api');
+    assert.equal(await waitForAnswer(port, '/', (b) => b === 'api', { what: '"api" after Select Target', timeoutMs: 60_000 }), 'api');
     await waitForStatus(page, isRunning, 20_000, 'running the api');
     const api = await answerPid(port, 'the api pid');
     await eventually(
@@ -276,7 +277,7 @@ test("program stdin: a line typed in the program's terminal reaches the program"
     async ({ page, ws, port, shot, step }) => {
       await clickStatusItem(page);
       await waitForStatus(page, isRunning, 60_000, 'running v1');
-      assert.equal(await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program'), NOTHING_YET);
+      assert.equal(await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, { what: 'the program', timeoutMs: 20_000 }), NOTHING_YET);
       const pid = await answerPid(port, 'the pid');
       assert.deepEqual(programPids(ws), [pid]);
       step(`running (pid ${pid})`);
@@ -286,10 +287,14 @@ test("program stdin: a line typed in the program's terminal reaches the program"
       await page.keyboard.type('hello stdin', { delay: 15 });
       // Echoed as typed (the terminal does the line editing), and not sent before Enter.
       await waitForTerminalText(page, /hello stdin$/, 5_000);
-      assert.equal(await waitForAnswer(port, '/last', () => true, 5_000, '/last'), NOTHING_YET, 'the line went to the program before Enter');
+      assert.equal(
+        await waitForAnswer(port, '/last', () => true, { what: '/last', timeoutMs: 5_000 }),
+        NOTHING_YET,
+        'the line went to the program before Enter',
+      );
       await shot('01-typed');
       await page.keyboard.press('Enter');
-      assert.equal(await waitForAnswer(port, '/last', (b) => b === 'hello stdin', 10_000, 'the typed line'), 'hello stdin');
+      assert.equal(await waitForAnswer(port, '/last', (b) => b === 'hello stdin', { what: 'the typed line', timeoutMs: 10_000 }), 'hello stdin');
       const text = await waitForTerminalText(page, /^got: hello stdin$/m, 10_000);
       step('the program got the line');
 
@@ -297,7 +302,7 @@ test("program stdin: a line typed in the program's terminal reaches the program"
       await page.keyboard.type('second linX', { delay: 15 });
       await page.keyboard.press('Backspace');
       await typeLine(page, 'e');
-      assert.equal(await waitForAnswer(port, '/last', (b) => b === 'second line', 10_000, 'the edited line'), 'second line');
+      assert.equal(await waitForAnswer(port, '/last', (b) => b === 'second line', { what: 'the edited line', timeoutMs: 10_000 }), 'second line');
       const text2 = await waitForTerminalText(page, /^got: second line$/m, 10_000);
       assert.ok(!/got: second linX/.test(text2), text2);
       // The first line was echoed once and answered once.
@@ -319,7 +324,7 @@ test(
       async ({ vs, page, ws, port, shot, step }) => {
         await clickStatusItem(page);
         await waitForStatus(page, isRunning, 60_000, 'running v1');
-        await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, 20_000, 'the program');
+        await waitForAnswer(port, '/last', (b) => b === NOTHING_YET, { what: 'the program', timeoutMs: 20_000 });
         const pid1 = await answerPid(port, 'the pid');
         assert.deepEqual(programPids(ws), [pid1]);
         const engines = enginePids(vs);
@@ -381,7 +386,10 @@ test(
         await runCommand(page, 'Terminal: Scroll to Bottom');
         await focusProgramTerminal(page, 'crash');
         await typeLine(page, 'after the crash');
-        assert.equal(await waitForAnswer(port, '/last', (b) => b === 'after the crash', 10_000, 'the line typed after the crash'), 'after the crash');
+        assert.equal(
+          await waitForAnswer(port, '/last', (b) => b === 'after the crash', { what: 'the line typed after the crash', timeoutMs: 10_000 }),
+          'after the crash',
+        );
         const text = await waitForTerminalText(page, /^got: after the crash$/m, 10_000);
         assert.equal((text.match(/^got: after the crash$/gm) ?? []).length, 1, `the program's output shows once: ${text}`);
         step('terminal wired to the new engine');

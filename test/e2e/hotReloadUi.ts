@@ -73,8 +73,13 @@ export function removeWorkspace(ws: string): void {
   fs.rmSync(path.dirname(ws), { recursive: true, force: true });
 }
 
-/** Waits until GET `urlPath` answers 200 with a body satisfying `ok`; returns the body. */
-export async function waitForAnswer(port: number, urlPath: string, ok: (body: string) => boolean, timeout: number, what: string): Promise<string> {
+/** Waits until GET `urlPath` answers 200 with a body satisfying `ok`; returns the body. `what` names it in the error after `timeoutMs`. */
+export async function waitForAnswer(
+  port: number,
+  urlPath: string,
+  ok: (body: string) => boolean,
+  { what, timeoutMs }: { what: string; timeoutMs: number },
+): Promise<string> {
   let last: unknown;
   return eventually(
     () => `${what} on :${port}${urlPath} (last: ${JSON.stringify(last)})`,
@@ -83,7 +88,7 @@ export async function waitForAnswer(port: number, urlPath: string, ok: (body: st
       last = r;
       return 'body' in r && r.status === 200 && ok(r.body) ? r.body : undefined;
     },
-    { timeoutMs: timeout, intervalMs: 150 },
+    { timeoutMs, intervalMs: 150 },
   );
 }
 
@@ -146,7 +151,16 @@ export interface WorkbenchRun {
  */
 export async function withWorkbench(
   t: { diagnostic(message: string): void },
-  options: { prefix: string; workspace: (port: number) => string; workspaceTrust?: boolean; viewport?: { width: number; height: number } },
+  options: {
+    prefix: string;
+    workspace: (port: number) => string;
+    workspaceTrust?: boolean;
+    viewport?: { width: number; height: number };
+    /** More for code-server's environment (and so the engine's), over Go's. */
+    env?: Record<string, string>;
+    /** Extensions installed beside Hot Reload. */
+    extraVsix?: string[];
+  },
   body: (run: WorkbenchRun) => Promise<void>,
 ): Promise<void> {
   const { prefix } = options;
@@ -157,7 +171,14 @@ export async function withWorkbench(
   const ws = options.workspace(port);
   const t0 = Date.now();
   const step = (what: string) => console.log(`# [${prefix}] +${((Date.now() - t0) / 1000).toFixed(1)}s ${what}`);
-  const vs = await launchVSCode({ workspace: ws, vsix, screenshotsDir, env: go, workspaceTrust: options.workspaceTrust, viewport: options.viewport });
+  const vs = await launchVSCode({
+    workspace: ws,
+    vsix: [vsix, ...(options.extraVsix ?? [])],
+    screenshotsDir,
+    env: { ...go, ...options.env },
+    workspaceTrust: options.workspaceTrust,
+    viewport: options.viewport,
+  });
   const { page } = vs;
   const shot = async (name: string) => {
     await page.mouse.move(150, 600); // the empty explorer: no hover tooltip over what the screenshot shows

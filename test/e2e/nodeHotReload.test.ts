@@ -55,8 +55,11 @@ test(
       await clickStatusItem(page);
       const v1 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v1 · /.test(s.text), 90_000, 'running v1');
       step(`running: ${v1.text}`);
-      assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello from TypeScript', 20_000, 'the first greeting'), 'hello from TypeScript');
-      const pid1 = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), 5_000, 'the pid'));
+      assert.equal(
+        await waitForAnswer(port, '/', (b) => b === 'hello from TypeScript', { what: 'the first greeting', timeoutMs: 20_000 }),
+        'hello from TypeScript',
+      );
+      const pid1 = Number(await waitForAnswer(port, '/pid', (b) => /^\d+$/.test(b), { what: 'the pid', timeoutMs: 5_000 }));
       assert.deepEqual(nodePids(ws), [pid1], 'node runs the bundle built in the work dir, alone');
       await waitForTerminalText(page, /node-ts: serving on :\d+/, 15_000);
       await shot('01-running-v1');
@@ -67,7 +70,10 @@ test(
       await waitForFileContent(greetingPath, (c) => c === greetingFile('hello from the editor'), 5_000);
       const v2 = await waitForStatus(page, (s) => s.icons.includes('zap') && /^v2 · /.test(s.text), 30_000, 'running v2');
       step(`reloaded: ${v2.text}`);
-      assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello from the editor', 15_000, 'the edited greeting'), 'hello from the editor');
+      assert.equal(
+        await waitForAnswer(port, '/', (b) => b === 'hello from the editor', { what: 'the edited greeting', timeoutMs: 15_000 }),
+        'hello from the editor',
+      );
       await shot('02-running-v2');
 
       await typeInEditor(page, brokenGreetingFile('never served'), { selectAll: true });
@@ -95,7 +101,10 @@ test(
         timeoutMs: 15_000,
         intervalMs: 300,
       });
-      assert.equal(await waitForAnswer(port, '/', (b) => b === 'fixed in the editor', 15_000, 'the fixed greeting'), 'fixed in the editor');
+      assert.equal(
+        await waitForAnswer(port, '/', (b) => b === 'fixed in the editor', { what: 'the fixed greeting', timeoutMs: 15_000 }),
+        'fixed in the editor',
+      );
       await shot('04-fixed-v3');
       step('fixed: Problems cleared, v3 serves');
     });

@@ -63,9 +63,11 @@ export async function runCommand(page: Page, title: string, opts: { timeout?: nu
 async function clickPaletteCommand(page: Page, title: string, timeout: number): Promise<void> {
   await pickRow(
     page,
-    `>${title}`,
-    (rows) => rows.filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first(),
-    `command "${title}" not found in the palette`,
+    {
+      text: `>${title}`,
+      choose: (rows) => rows.filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first(),
+      notFound: `command "${title}" not found in the palette`,
+    },
     timeout,
   );
 }
@@ -75,7 +77,11 @@ async function clickPaletteCommand(page: Page, title: string, timeout: number): 
  * rows shown, and clicks it. When none shows in time: Escape, and an error saying `notFound` and
  * what the rows were.
  */
-export async function pickRow(page: Page, text: string, choose: (rows: Locator) => Locator, notFound: string, timeout: number): Promise<void> {
+export async function pickRow(
+  page: Page,
+  { text, choose, notFound }: { text: string; choose: (rows: Locator) => Locator; notFound: string },
+  timeout: number,
+): Promise<void> {
   await openQuickInput(page, timeout);
   await page.locator(QUICK_INPUT_BOX).fill(text, { timeout });
   const row = choose(page.locator(QUICK_ROWS));

@@ -42,7 +42,10 @@ test(
           await shot('01-select-target');
           await pickQuickPickItem(page, container.name);
 
-          assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello, world', 120_000, 'the first answer from the container'), 'hello, world');
+          assert.equal(
+            await waitForAnswer(port, '/', (b) => b === 'hello, world', { what: 'the first answer from the container', timeoutMs: 120_000 }),
+            'hello, world',
+          );
           const running = await waitForStatus(page, (s) => isRunning(s) && s.text.includes(`in ${container.name}`), 30_000, `running in ${container.name}`);
           step(`status bar: ${running.text}`);
           assert.ok(
@@ -57,7 +60,10 @@ test(
           await openFile(page, 'greeting.go');
           await typeInEditor(page, greetingFile('hello from the container'), { selectAll: true });
           await save(page);
-          assert.equal(await waitForAnswer(port, '/', (b) => b === 'hello from the container', 60_000, 'the new answer'), 'hello from the container');
+          assert.equal(
+            await waitForAnswer(port, '/', (b) => b === 'hello from the container', { what: 'the new answer', timeoutMs: 60_000 }),
+            'hello from the container',
+          );
           await waitForStatus(page, (s) => isRunning(s) && /^v2 · in /.test(s.text), 30_000, 'v2 in the container');
           assert.ok(
             containerProcesses(container.name).some((p) => p.startsWith('/.hotreload/builds/v2/')),

@@ -82,7 +82,7 @@ test('restart under Delve: one debug session across reloads, breakpoints hit in 
 
     // A save: v2 runs under a new Delve, the same connection stops at the same breakpoint in it.
     setGreeting(dir, 'hello from v2');
-    t.session.notifySaved([path.join(dir, 'greeting.go')]);
+    void t.session.notifySaved([path.join(dir, 'greeting.go')]);
     await t.report(2, 120_000);
     await eventually('the relay debugs v2', () => client!.consoleText().includes('debugging v2'));
     const v2 = t.session.currentProgram;
@@ -101,7 +101,7 @@ test('restart under Delve: one debug session across reloads, breakpoints hit in 
 
     // A failed build: v2 and its debug session go on.
     fs.writeFileSync(path.join(dir, 'greeting.go'), 'package main\n\nfunc greeting() string {\n\treturn "broken" )\n}\n');
-    t.session.notifySaved([path.join(dir, 'greeting.go')]);
+    void t.session.notifySaved([path.join(dir, 'greeting.go')]);
     assert.equal((await t.report(3, 60_000)).outcome, 'build-failed');
     const answer3 = httpGet(port, '/', 30_000);
     const stop3 = await client.nextEvent('stopped', (e) => e.body?.reason === 'breakpoint');
@@ -163,7 +163,7 @@ test('a breakpoint in the shutdown path holds neither a reload nor the stop: a v
     await client.start({ [main]: [lineOf(main, 'shut down cleanly')] });
 
     setGreeting(dir, 'hello from v2');
-    t.session.notifySaved([path.join(dir, 'greeting.go')]);
+    void t.session.notifySaved([path.join(dir, 'greeting.go')]);
     await t.report(2, 120_000);
     // Held at the breakpoint, v1 would be killed at the end of the grace period without printing.
     await eventually('v1 ran its shutdown to the end', () => t.output.includes('shut down cleanly: v1'), { timeoutMs: 15_000 });
@@ -248,7 +248,7 @@ test('handoff under Delve: a breakpoint before ready holds the new version past 
     await client.start({ [main]: [line] });
 
     setGreeting(dir, 'handed off under the debugger');
-    t.session.notifySaved([path.join(dir, 'greeting.go')]);
+    void t.session.notifySaved([path.join(dir, 'greeting.go')]);
     const stopped = await client.nextEvent('stopped', (e) => e.body?.reason === 'breakpoint', 120_000);
     assert.equal((await client.topFrame(stopped.body!.threadId)).line, line);
     await new Promise((r) => setTimeout(r, 2500)); // past readyTimeoutMs, paused

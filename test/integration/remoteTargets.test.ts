@@ -73,14 +73,14 @@ async function compileErrorAndPanic(container: { name: string }): Promise<void> 
 
     const greeting = path.join(dir, 'greeting.go');
     fs.writeFileSync(greeting, 'package main\n\nfunc greeting() string {\n\treturn "unfinished\n}\n');
-    t.session.notifySaved([greeting]);
+    void t.session.notifySaved([greeting]);
     const broken = await t.report(2, 60_000);
     assert.equal(broken.outcome, 'build-failed');
     assert.match(broken.message ?? '', /v1 still serving/);
     assert.equal((await httpGet(port)).body, 'hello, world', 'the container still serves v1');
 
     fs.writeFileSync(greeting, 'package main\n\nfunc init() {\n\tvar m map[string]int\n\tm["boom"] = 1\n}\n\nfunc greeting() string { return "never" }\n');
-    t.session.notifySaved([greeting]);
+    void t.session.notifySaved([greeting]);
     const panicked = await t.report(3, 60_000);
     assert.equal(panicked.outcome, 'rolled-back', panicked.message);
     const diagnostics = t.lastDiagnostics();
@@ -90,7 +90,7 @@ async function compileErrorAndPanic(container: { name: string }): Promise<void> 
     assert.equal((await httpGet(port)).body, 'hello, world', 'v1 serves again');
 
     setGreeting(dir, 'hello from the container');
-    t.session.notifySaved([greeting]);
+    void t.session.notifySaved([greeting]);
     assert.equal((await t.report(4, 60_000)).outcome, 'handed-off');
     assert.equal((await httpGet(port)).body, 'hello from the container');
   } finally {
@@ -167,7 +167,7 @@ test('ssh: the same loop on a host over SSH: start, reload, stop, and an engine 
     assert.equal((await httpGet(port)).body, 'hello, world');
     assert.ok(agents().length > 0, 'the agent runs on the host');
     setGreeting(dir, 'hello over ssh');
-    t.session.notifySaved([path.join(dir, 'greeting.go')]);
+    void t.session.notifySaved([path.join(dir, 'greeting.go')]);
     assert.equal((await t.report(2, 60_000)).outcome, 'handed-off');
     assert.equal((await httpGet(port)).body, 'hello over ssh');
     await t.dispose();

@@ -174,7 +174,7 @@ test('a file saved with no edit does not rebuild', async () => {
     const file = path.join(dir, 'greeting.go');
     await sleep(300);
     atomicWrite(file, fs.readFileSync(file, 'utf8'));
-    t.session.notifySaved([file]);
+    void t.session.notifySaved([file]);
     await sleep(800);
     assert.equal(t.reports().length, 1, 'no reload for identical content');
     atomicWrite(file, fs.readFileSync(file, 'utf8').replace('hello, world', 'hello, atomic'));

@@ -1,11 +1,12 @@
 /**
  * Fakes for the session's injected parts: a builder and a strategy the test drives step by step,
- * and programs that exit when told. With them the session's state machine runs without Go or any
- * real process.
+ * programs that exit when told, and a clock the test moves. With them the session's state machine
+ * runs without Go, any real process or any real wait.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Session, type EngineEvent, type Settings } from '../../src/engine';
+import type { EngineEvent, Settings } from '../../src/engine';
+import { Session } from '../../src/engine/session/session';
 import type { Artifact } from '../../src/engine/kernel/artifact';
 import type { ProgramExit } from '../../src/engine/kernel/exits';
 import type { Builder, BuildOptions, BuildOutcome, Language } from '../../src/engine/languages';
@@ -13,7 +14,9 @@ import type { Program } from '../../src/engine/processes/program';
 import type { StopResult } from '../../src/engine/processes/processGroup';
 import { defaultSettings } from '../../src/engine/settings/defaults';
 import type { DeployResult, InPlaceOutcome, InPlaceUpdates, RunStrategy } from '../../src/engine/strategies/strategy';
+import { FakeClock, settle } from './fakeClock';
 import { tempDir } from './files';
+import { eventually } from './waiting';
 
 /** A promise with its resolve at hand. */
 export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -26,14 +29,16 @@ let nextPid = 1000;
 
 export class FakeProgram implements Program {
   readonly pid = nextPid++;
-  readonly startedAt = Date.now();
   private readonly done = deferred<ProgramExit>();
   readonly exited = this.done.promise;
   exit: ProgramExit | undefined;
   output = '';
   input = '';
 
-  constructor(readonly version: number) {}
+  constructor(
+    readonly version: number,
+    readonly startedAt = Date.now(),
+  ) {}
 
   get running(): boolean {
     return this.exit === undefined;
@@ -110,6 +115,8 @@ export class FakeStrategy implements RunStrategy {
   hold: Promise<void> | undefined;
   inPlace?: InPlaceUpdates;
 
+  constructor(private readonly clock: FakeClock) {}
+
   async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
     this.deploys.push(artifact);
     await this.hold;
@@ -119,7 +126,7 @@ export class FakeStrategy implements RunStrategy {
       this.failNext = undefined;
       return { ok: false, message, output: '', stopMs: 0, startMs: 0 };
     }
-    const program = new FakeProgram(artifact.version);
+    const program = new FakeProgram(artifact.version, this.clock.now());
     this.programs.push(program);
     return { ok: true, program, outcome: current ? 'restarted' : 'started', stopMs: 0, startMs: 0 };
   }
@@ -163,34 +170,62 @@ export interface Harness {
   session: Session;
   builder: FakeBuilder;
   strategy: FakeStrategy;
+  clock: FakeClock;
   events: EngineEvent[];
   dir: string;
-  /** Writes a file of the project and saves it as an editor would. */
-  save(name: string, text: string): void;
+  /** Writes a file of the project and saves it as an editor would; resolves once the session has read it and sent it on. */
+  save(name: string, text: string): Promise<void>;
+  /** Waits for `fn` to hold (nothing here waits on real time, so it is checked often). */
+  until<T>(what: string, fn: () => T | undefined | null | false): Promise<T>;
+  /** Waits until no reload runs or waits its turn (fails after 10 s instead of hanging the test). */
+  idle(): Promise<void>;
+  /** Resolves with `promise`, moving the fake clock on in small steps meanwhile (for what waits out a crash window). */
+  movingTime<T>(promise: Promise<T>): Promise<T>;
   reports(): Extract<EngineEvent, { type: 'reload' }>['report'][];
   states(): string[];
   dispose(): Promise<void>;
 }
 
-export async function startFakeSession(overrides: Partial<Settings> = {}): Promise<Harness> {
+export async function startFakeSession(overrides: Partial<Settings> = {}, beforeStart?: (session: Session) => Promise<void>): Promise<Harness> {
   const dir = tempDir('hr-fake-');
   const settings: Settings = { ...defaultSettings(dir), package: '.', crashWindowMs: 150, ...overrides };
   const builder = new FakeBuilder();
-  const strategy = new FakeStrategy();
-  const session = new Session(settings, { language: fakeLanguage, builder, strategy: () => strategy }, { watch: false });
+  const clock = new FakeClock();
+  const strategy = new FakeStrategy(clock);
+  const session = new Session(settings, { language: fakeLanguage, builder, strategy: () => strategy, clock }, { watch: false });
   const events: EngineEvent[] = [];
   session.events.on((e) => events.push(e));
+  await beforeStart?.(session);
   await session.start();
   return {
     session,
     builder,
     strategy,
+    clock,
     events,
     dir,
     save(name, text) {
       const file = path.join(dir, name);
       fs.writeFileSync(file, text);
-      session.notifySaved([file]);
+      return session.notifySaved([file]);
+    },
+    until: (what, fn) => until(what, fn),
+    movingTime: async (promise) => {
+      let settled = false;
+      const tracked = promise.finally(() => (settled = true));
+      for (let steps = 0; !settled && steps < 100_000; steps++) await clock.advance(5);
+      return tracked;
+    },
+    idle: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the session was still busy after 10 s')), 10_000);
+      });
+      try {
+        await Promise.race([session.idle(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     reports: () => events.flatMap((e) => (e.type === 'reload' ? [e.report] : [])),
     states: () => events.flatMap((e) => (e.type === 'state' ? [e.state] : [])),
@@ -199,6 +234,20 @@ export async function startFakeSession(overrides: Partial<Settings> = {}): Promi
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits for `fn` to hold: checked again as soon as promise callbacks and finished I/O have run,
+ * then, when that is not enough (a file read still under way), every millisecond; gives up after
+ * 10 s. The session's own time is the fake clock's, so nothing here waits on a timer of its.
+ */
+async function until<T>(what: string, fn: () => T | undefined | null | false): Promise<T> {
+  for (let i = 0; i < 50; i++) {
+    const value = fn();
+    if (value !== undefined && value !== null && value !== false) return value;
+    await settle();
+  }
+  return eventually(what, fn, { intervalMs: 1, timeoutMs: 10_000 });
 }
 
 /** Runs `body` on a started fake session (with `overrides`) and disposes it after, however `body` ends. */

@@ -1,7 +1,8 @@
 /**
  * The import graph of src/ and the architecture's rules over it: the engine's layers (bottom up,
  * no upward or sideways edge, no cycle), no editor code in the engine, front ends that reach the
- * engine only through its public entry, and languages reached only through their interface.
+ * engine only through its public entry, languages reached only through their registry, and
+ * nothing of src/runtime in the engine but the types of its protocol files.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +12,12 @@ import * as ts from 'typescript';
 export interface ImportEdge {
   from: string;
   to: string;
+  /** Every import of `to` in `from` is `import type` (or `export type`): nothing of it is loaded. */
+  typeOnly?: boolean;
 }
+
+/** What the engine may take from src/runtime (what runs in the user's node): its protocol files' types. */
+const RUNTIME_PROTOCOL = /^runtime\/(.+\/)?protocol\.ts$/;
 
 /** Module imports that are not files of src/ (packages, node builtins), by importing file. */
 export interface ImportGraph {
@@ -28,10 +34,14 @@ export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['languages'],
   ['strategies', 'debug'],
   ['session'],
+  ['control'],
   ['index.ts'],
 ];
 
-export const FRONT_ENDS: readonly string[] = ['server', 'client', 'cli'];
+export const FRONT_ENDS: readonly string[] = ['server', 'client', 'cli', 'mcp'];
+
+/** The one file that imports from the language folders: the registry, whose rows they are. */
+export const LANGUAGE_GATEWAY = 'engine/languages/registry.ts';
 
 /** Reads every .ts file under `srcDir` and resolves its relative imports. */
 export function readImportGraph(srcDir: string): ImportGraph {
@@ -47,19 +57,53 @@ export function readImportGraph(srcDir: string): ImportGraph {
   const rel = (file: string) => path.relative(srcDir, file).split(path.sep).join('/');
   const graph: ImportGraph = { files: files.map(rel), edges: [], packages: [] };
   for (const file of files) {
-    const info = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);
-    for (const ref of info.importedFiles) {
-      const spec = ref.fileName;
+    for (const [spec, typeOnly] of moduleReferences(file)) {
       if (!spec.startsWith('.')) {
         graph.packages.push({ from: rel(file), name: spec });
         continue;
       }
       const base = path.resolve(path.dirname(file), spec);
       const target = [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => fs.existsSync(candidate));
-      graph.edges.push({ from: rel(file), to: target ? rel(target) : `${rel(base)} (unresolved)` });
+      graph.edges.push({ from: rel(file), to: target ? rel(target) : `${rel(base)} (unresolved)`, typeOnly });
     }
   }
   return graph;
+}
+
+/** Each module a file refers to (imports, re-exports, require and import() calls), and whether only as types. */
+function moduleReferences(file: string): Map<string, boolean> {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const refs = new Map<string, boolean>();
+  const add = (spec: ts.Node | undefined, typeOnly: boolean) => {
+    if (spec && ts.isStringLiteralLike(spec)) refs.set(spec.text, (refs.get(spec.text) ?? true) && typeOnly);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node)) {
+      const clause = node.importClause;
+      const bindings = clause?.namedBindings;
+      const onlyTypeNames =
+        !clause?.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+      add(node.moduleSpecifier, clause !== undefined && (clause.isTypeOnly || onlyTypeNames));
+    } else if (ts.isExportDeclaration(node)) {
+      const names = node.exportClause;
+      add(
+        node.moduleSpecifier,
+        node.isTypeOnly || (names !== undefined && ts.isNamedExports(names) && names.elements.length > 0 && names.elements.every((e) => e.isTypeOnly)),
+      );
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      add(node.moduleReference.expression, node.isTypeOnly);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      add(node.argument.literal, true);
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    ) {
+      add(node.arguments[0], false);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return refs;
 }
 
 function engineFolder(file: string): string | undefined {
@@ -79,7 +123,7 @@ export function checkImportRules(graph: ImportGraph): string[] {
     if (from.startsWith('engine/') && (name === 'vscode' || name.startsWith('vscode-language')))
       problems.push(`${from} imports ${name}: the engine never imports editor code`);
   }
-  for (const { from, to } of graph.edges) {
+  for (const { from, to, typeOnly } of graph.edges) {
     if (to.endsWith('(unresolved)')) {
       problems.push(`${from} imports ${to}`);
       continue;
@@ -88,7 +132,12 @@ export function checkImportRules(graph: ImportGraph): string[] {
     const toFolder = engineFolder(to);
     if (fromFolder !== undefined) {
       if (toFolder === undefined) {
-        problems.push(`${from} imports ${to}: the engine imports nothing outside src/engine`);
+        if (RUNTIME_PROTOCOL.test(to) && typeOnly) continue;
+        problems.push(
+          RUNTIME_PROTOCOL.test(to)
+            ? `${from} imports ${to}: the engine takes only types from src/runtime (import type)`
+            : `${from} imports ${to}: the engine imports nothing outside src/engine but the types of src/runtime's protocol files`,
+        );
         continue;
       }
       const fromLayer = layerOf(fromFolder);
@@ -100,8 +149,8 @@ export function checkImportRules(graph: ImportGraph): string[] {
         problems.push(`${from} imports ${to}: a sideways edge (${fromFolder} and ${toFolder} are one layer)`);
       const language = /^engine\/languages\/([^/]+)\//.exec(to)?.[1];
       const fromLanguage = /^engine\/languages\/([^/]+)\//.exec(from)?.[1];
-      if (language !== undefined && fromLanguage !== language && from !== 'engine/languages/index.ts')
-        problems.push(`${from} imports ${to}: a language is reached only through engine/languages/index.ts`);
+      if (language !== undefined && fromLanguage !== language && from !== LANGUAGE_GATEWAY)
+        problems.push(`${from} imports ${to}: a language is reached only through ${LANGUAGE_GATEWAY}`);
       continue;
     }
     const frontEnd = FRONT_ENDS.find((f) => from.startsWith(`${f}/`));

@@ -93,7 +93,10 @@ test('browser front: a deploy counts as done only once the program listens; requ
     const result = await deploying;
     assert.ok(result.ok && result.startMs >= 300, `the wait counts as start time (${result.ok && result.startMs} ms)`);
     assert.deepEqual(await held, { status: 200, body: 'v1 answers' }, 'the request made meanwhile waited and got the answer');
-    assert.match(logs.join('\n'), /browser reload: open http:\/\/127\.0\.0\.1:\d+\/ \(a proxy in front of the program on 127\.0\.0\.1:\d+\)/);
+    assert.match(
+      logs.join('\n'),
+      /browser reload: open http:\/\/127\.0\.0\.1:\d+\/ \(a proxy on 127\.0\.0\.1:\d+, in front of the program on 127\.0\.0\.1:\d+\)/,
+    );
     assert.equal(inner.programs.length, 1);
   } finally {
     await strategy.dispose();

@@ -121,7 +121,7 @@ test('editorLink: absolute paths with spaces and #, line and column when known',
   assert.equal(editorLink('vscode', '/home/me/my app/#1/main.go', 3, 7), 'vscode://file/home/me/my%20app/%231/main.go:3:7');
   assert.equal(editorLink('cursor', '/a/go.mod', 0, 0), 'cursor://file/a/go.mod');
   const many = Array.from({ length: 30 }, (_, i) => ({ ...buildError, line: i + 1 }));
-  const problem = pageProblem('Build failed', 'why', many, root, 'vscode');
+  const problem = pageProblem({ title: 'Build failed', detail: 'why', diagnostics: many }, { root, editorScheme: 'vscode' });
   assert.equal(problem.items.length, 20);
   assert.equal(problem.detail, 'why; 10 more in the Problems panel');
 });

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeChoice, discoverMainPackages, findModuleRoot, findNestedModuleRoots, toGoRelative } from '../../src/engine/languages/go/discover';
 import { goAvailable } from '../support/examples';
-import { tempDir, writeFile } from '../support/files';
+import { tempDir, tempDirOutsideProjects, writeFile } from '../support/files';
 
 /** A module with three main packages, one with a syntax error, plus ones that must not count. */
 function makeModule(): string {
@@ -35,11 +35,13 @@ test('findModuleRoot walks up to go.mod', () => {
   assert.equal(findModuleRoot(root), root);
 });
 
-test('findModuleRoot: undefined when no go.mod above', () => {
-  const root = tempDir('hr-discover-');
-  // os.tmpdir() itself has no go.mod in any sane environment
-  if (findModuleRoot(path.dirname(root)) !== undefined) return;
-  assert.equal(findModuleRoot(root), undefined);
+test('findModuleRoot: undefined when no go.mod above', (t) => {
+  const scratch = tempDirOutsideProjects('hr-discover-', ['go.mod']);
+  if ('skip' in scratch) return t.skip(scratch.skip);
+  const deep = path.join(scratch.dir, 'a', 'b');
+  fs.mkdirSync(deep, { recursive: true });
+  assert.equal(findModuleRoot(deep), undefined);
+  assert.equal(findModuleRoot(scratch.dir), undefined);
 });
 
 test('findNestedModuleRoots finds modules in subdirectories, skipping hidden, vendor, node_modules', () => {

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DiscoverOptions, DiscoverResult } from '../../src/engine/languages/go/discover';
+import { LANGUAGE_MODULES } from '../../src/engine/languages/registry';
 import { normalizeSignal, resolveSettings, type ResolveOptions } from '../../src/engine/session/resolveSettings';
 import type { ConfigProblem } from '../../src/engine/settings/types';
 import { goAvailable } from '../support/examples';
-import { tempDir, writeFile } from '../support/files';
+import { tempDir, tempDirOutsideProjects, writeFile } from '../support/files';
 
 /** A module with one main package at its root. */
 function module(root = tempDir('hr-resolve-')): string {
@@ -83,9 +84,14 @@ test('resolve: a missing root, or a file as root, is a clear error', async () =>
   assert.match(errors(notDir.problems)[0], /is not a directory/);
 });
 
-test('resolve: no go.mod is an error telling to run go mod init, unless a build command is set', async () => {
-  const root = tempDir('hr-resolve-');
-  if (fs.existsSync(path.join(path.dirname(root), 'go.mod'))) return; // a strange tmpdir
+test('resolve: no go.mod is an error telling to run go mod init, unless a build command is set', async (t) => {
+  // No project file of any language above it either: a package.json there would make it Node's.
+  const scratch = tempDirOutsideProjects(
+    'hr-resolve-',
+    LANGUAGE_MODULES.flatMap((row) => row.project.files),
+  );
+  if ('skip' in scratch) return t.skip(scratch.skip);
+  const root = scratch.dir;
   const bare = await resolveSettings(root, []);
   assert.equal(bare.settings, undefined);
   assert.deepEqual(errors(bare.problems), [`no go.mod found in ${root} or any parent: run \`go mod init <name>\` there, or open the folder of your Go module`]);

@@ -5,14 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Emitter } from '../../src/engine/kernel/emitter';
 import type { CrashSummaryEvent, EngineEvent, ReloadOutcome, ReloadTrigger } from '../../src/engine/kernel/events';
 import { CliRenderer } from '../../src/cli/render';
-import { CrashNotice } from '../../src/engine/session/crashNotice';
-import { crashSummaryLine } from '../../src/engine/session/reportText';
+import { CrashNotice } from '../../src/engine/session/report/crashNotice';
+import { crashSummaryLine } from '../../src/engine/session/report/reportText';
 import type { Diagnostic } from '../../src/engine/kernel/diagnostic';
-import { eventually } from '../support/waiting';
+import { FakeClock } from '../support/fakeClock';
 
 const panic: Diagnostic = {
   file: '/w/app/main.go',
@@ -28,7 +27,8 @@ function setUp(quietMs = 40, maxWaitMs = 10_000) {
   const events = new Emitter<EngineEvent>();
   const seen: EngineEvent[] = [];
   events.on((e) => seen.push(e));
-  const notice = new CrashNotice(events, quietMs, maxWaitMs);
+  const clock = new FakeClock();
+  const notice = new CrashNotice(events, { clock, quietMs, maxWaitMs });
   const report = (version: number, trigger: ReloadTrigger = 'rollback', outcome: ReloadOutcome = 'rolled-back') =>
     events.fire({
       type: 'reload',
@@ -44,7 +44,7 @@ function setUp(quietMs = 40, maxWaitMs = 10_000) {
     });
   const output = (version: number, data: string) => events.fire({ type: 'output', stream: 'stdout', data, version });
   const summaries = () => seen.filter((e): e is CrashSummaryEvent => e.type === 'crash-summary');
-  return { events, seen, notice, report, output, summaries };
+  return { events, seen, notice, clock, report, output, summaries };
 }
 
 test('the summary comes once the version serving again has printed its banner, below it', async () => {
@@ -53,9 +53,11 @@ test('the summary comes once the version serving again has printed its banner, b
   t.report(5);
   for (let i = 0; i < 30; i++) {
     t.output(5, `[GIN-debug] GET /route/${i}\n`);
-    await sleep(5);
+    await t.clock.advance(5);
   }
-  const summary = await eventually('the summary', () => t.summaries()[0]);
+  assert.equal(t.summaries().length, 0, 'not while the banner goes on');
+  await t.clock.advance(40);
+  const summary = t.summaries()[0];
   assert.deepEqual(summary, {
     type: 'crash-summary',
     crashed: 6,
@@ -70,7 +72,7 @@ test('the summary comes once the version serving again has printed its banner, b
     crashSummaryLine(summary, (l) => `${l.file}:${l.line}`),
     'v6 crashed on start (exited with status 2): panic: runtime error: index out of range [3] with length 3 · /w/app/main.go:42 · v5 serves again',
   );
-  await sleep(100);
+  await t.clock.advance(100);
   assert.equal(t.summaries().length, 1, 'said once');
   t.notice.dispose();
 });
@@ -79,11 +81,14 @@ test('a program that never goes quiet gets the summary by the deadline', async (
   const t = setUp(40, 150);
   t.notice.expect({ crashed: 3, serving: 2, how: 'was killed by SIGSEGV', diagnostic: undefined });
   t.report(2);
-  await eventually('the summary while v2 keeps printing', async () => {
+  for (let ms = 0; ms < 145; ms += 5) {
     t.output(2, 'tick\n');
-    await sleep(5);
-    return t.summaries().length === 1;
-  });
+    await t.clock.advance(5);
+  }
+  assert.equal(t.summaries().length, 0, 'not before the deadline');
+  t.output(2, 'tick\n');
+  await t.clock.advance(5);
+  assert.equal(t.summaries().length, 1, 'by the deadline, while v2 keeps printing');
   const summary = t.summaries()[0];
   assert.equal(summary.location, undefined, 'no trace, no place');
   assert.equal(
@@ -97,10 +102,11 @@ test('a version slow to print its banner: the summary waits for its first output
   const t = setUp(40, 10_000);
   t.notice.expect({ crashed: 8, serving: 7, how: 'exited with status 2', diagnostic: panic });
   t.report(7);
-  await sleep(200);
+  await t.clock.advance(200);
   assert.equal(t.summaries().length, 0, 'not before v7 has printed anything');
   t.output(7, 'banner\n');
-  await eventually('the summary after the banner', () => t.summaries().length === 1);
+  await t.clock.advance(40);
+  assert.equal(t.summaries().length, 1, 'the summary once the banner went quiet');
   assert.ok(t.seen.indexOf(t.summaries()[0]) > t.seen.findIndex((e) => e.type === 'output'));
   t.notice.dispose();
 });
@@ -109,7 +115,10 @@ test('a version that prints nothing gets the summary by the deadline', async () 
   const t = setUp(40, 150);
   t.notice.expect({ crashed: 8, serving: 7, how: 'exited with status 2', diagnostic: panic });
   t.report(7);
-  await eventually('the summary', () => t.summaries().length === 1);
+  await t.clock.advance(149);
+  assert.equal(t.summaries().length, 0);
+  await t.clock.advance(1);
+  assert.equal(t.summaries().length, 1, 'by the deadline');
   t.notice.dispose();
 });
 
@@ -130,7 +139,7 @@ test('no rollback, no summary: the last good version failed to start too, or a c
   t.report(1, 'rollback', 'crashed');
   t.notice.expect({ crashed: 2, serving: 1, how: 'exited with status 2', diagnostic: panic });
   t.report(3, 'change', 'restarted');
-  await sleep(100);
+  await t.clock.advance(100);
   assert.deepEqual(t.summaries(), []);
   t.notice.dispose();
 });

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { defaultSettings } from '../../src/engine/settings/defaults';
 import type { Settings } from '../../src/engine/settings/types';
-import { compilePathRegex, createPathFilter, isEditorTempFile } from '../../src/engine/watch/filter';
+import { compilePathRegex } from '../../src/engine/kernel/pathPatterns';
+import { createPathFilter, isEditorTempFile } from '../../src/engine/watch/filter';
 import { tempDir, writeFile } from '../support/files';
 
 /** A project folder named `name` in a temp folder of its own. */

@@ -17,19 +17,20 @@ function fixture(name: string): string {
   return fs.readFileSync(path.join(__dirname, '../../../test/fixtures/go-output/build', `${name}.txt`), 'utf8');
 }
 
-function error(file: string, line: number, column: number, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {
-  return { file, line, column, severity: 'error', message, source: 'go build', related: [], ...extra };
+function error(file: string, line: number, column: number, message: string): Diagnostic {
+  return { file, line, column, severity: 'error', message, source: 'go build', related: [] };
 }
 
 function goModError(message: string, file = `${ROOT}/go.mod`, line = 0, column = 0): Diagnostic {
-  return error(file, line, column, message, { source: 'go.mod' });
+  return { ...error(file, line, column, message), source: 'go.mod' };
 }
 
 const storeErrors: Diagnostic[] = [
   error(`${ROOT}/internal/store/store.go`, 4, 17, 'cannot use 5 (untyped int constant) as string value in variable declaration'),
-  error(`${ROOT}/internal/store/store.go`, 9, 6, 'Dup redeclared in this block', {
+  {
+    ...error(`${ROOT}/internal/store/store.go`, 9, 6, 'Dup redeclared in this block'),
     related: [{ file: `${ROOT}/internal/store/store.go`, line: 8, column: 6, message: 'other declaration of Dup' }],
-  }),
+  },
   error(
     `${ROOT}/internal/store/store.go`,
     16,
@@ -217,7 +218,8 @@ test('"cannot find main module, but found .git/config" keeps its hint lines', ()
 test('gcc errors through cgo: kind prefix removed, note attached, context and excerpt skipped', () => {
   const output = fixture('cgo-error');
   assert.deepEqual(parseGoBuildOutput(output, atRoot), [
-    error(`${ROOT}/main.go`, 4, 23, "'undefined_thing' undeclared (first use in this function)", {
+    {
+      ...error(`${ROOT}/main.go`, 4, 23, "'undefined_thing' undeclared (first use in this function)"),
       related: [
         {
           file: `${ROOT}/main.go`,
@@ -226,7 +228,7 @@ test('gcc errors through cgo: kind prefix removed, note attached, context and ex
           message: 'each undeclared identifier is reported only once for each function it appears in',
         },
       ],
-    }),
+    },
   ]);
   assert.equal(summarizeUnparsed(output), '');
 });
@@ -234,7 +236,7 @@ test('gcc errors through cgo: kind prefix removed, note attached, context and ex
 test('a gcc warning has severity warning', () => {
   const output = "./wrap.go:7:3: warning: implicit declaration of function 'g'\n./wrap.go:9:1: fatal error: x.h: No such file or directory\n";
   assert.deepEqual(parseGoBuildOutput(output, atRoot), [
-    error(`${ROOT}/wrap.go`, 7, 3, "implicit declaration of function 'g'", { severity: 'warning' }),
+    { ...error(`${ROOT}/wrap.go`, 7, 3, "implicit declaration of function 'g'"), severity: 'warning' },
     error(`${ROOT}/wrap.go`, 9, 1, 'x.h: No such file or directory'),
   ]);
 });
@@ -258,9 +260,10 @@ test('Windows paths: drive letters do not break the position, relative paths use
   const windows = { cwd: 'C:\\Users\\dev\\shop\\cmd\\server', moduleRoot: 'C:\\Users\\dev\\shop' };
   assert.deepEqual(parseGoBuildOutput(output, windows), [
     error('C:\\Users\\dev\\shop\\cmd\\server\\main.go', 9, 14, 'undefined: x'),
-    error('C:\\Users\\dev\\shop\\internal\\store\\store.go', 9, 6, 'Dup redeclared in this block', {
+    {
+      ...error('C:\\Users\\dev\\shop\\internal\\store\\store.go', 9, 6, 'Dup redeclared in this block'),
       related: [{ file: 'C:\\Users\\dev\\shop\\internal\\store\\store.go', line: 8, column: 6, message: 'other declaration of Dup' }],
-    }),
+    },
     goModError('unknown directive: foo', 'C:\\Users\\dev\\shop\\go.mod', 4, 0),
   ]);
   // gcc prints forward slashes.

@@ -1,17 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCommand, parseNotifyLine } from '../../src/engine/strategies/handoff/programChannels';
+import { decodeNotifyLine, formatCommand } from '../../src/engine/strategies/handoff/protocol';
 
-test('parseNotifyLine: events, unknown events kept, anything else ignored', () => {
-  assert.deepEqual(parseNotifyLine('{"event":"ready"}'), { event: 'ready' });
-  assert.deepEqual(parseNotifyLine(' {"event":"patchFailed","slot":"rules","id":7,"error":"boom"} '), {
-    event: 'patchFailed',
-    slot: 'rules',
-    id: 7,
-    error: 'boom',
+test('decodeNotifyLine: events; unknown events and anything else are not acted on', () => {
+  assert.deepEqual(decodeNotifyLine('{"event":"ready"}'), { ok: true, message: { event: 'ready' } });
+  assert.deepEqual(decodeNotifyLine(' {"event":"patchFailed","slot":"rules","id":7,"error":"boom"} '), {
+    ok: true,
+    message: { event: 'patchFailed', slot: 'rules', id: 7, error: 'boom' },
   });
-  assert.deepEqual(parseNotifyLine('{"event":"future","x":1}'), { event: 'future', x: 1 });
-  for (const line of ['', 'ready', '[1]', '{"event":3}', '{"nope":"ready"}', '{"event":"ready"', 'null']) assert.equal(parseNotifyLine(line), undefined, line);
+  assert.deepEqual(decodeNotifyLine('{"event":"future","x":1}'), { ok: false, error: 'unknown event "future"' });
+  for (const line of ['', 'ready', '[1]', '{"event":3}', '{"nope":"ready"}', '{"event":"ready"', 'null', '{"event":"patched","slot":"rules"}'])
+    assert.equal(decodeNotifyLine(line).ok, false, line);
 });
 
 test('formatCommand: one JSON line', () => {

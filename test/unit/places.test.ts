@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { placeChoices, sshHosts } from '../../src/engine/processes/transports/places';
+import { placeChoices } from '../../src/engine/processes/transports/places';
+import { sshHosts } from '../../src/engine/processes/transports/sshConfig';
 import { tempDir } from '../support/files';
 
 /** A stand-in `docker` that prints `docker ps --format '{{json .}}'` rows (and fails on anything else). */
@@ -26,6 +27,11 @@ test('places: this machine, every running container, and the services of the fol
   assert.deepEqual(
     places.map((p) => `${p.kind}:${p.label}${p.current ? '*' : ''}`),
     ['local:This machine*', 'compose:web', 'container:db', 'container:other-api-1', 'container:web-1'],
+  );
+  assert.deepEqual(
+    places.map((p) => `${p.icon}${p.tag ? ` ${p.tag}` : ''}`),
+    ['vm', 'layers Compose service', 'package', 'package', 'package'],
+    'each kind with its icon; a service tagged as one',
   );
   const web = places.find((p) => p.label === 'web-1');
   assert.equal(web && 'detail' in web ? web.detail : '', 'shop/web · shop-web · Up 3 minutes');

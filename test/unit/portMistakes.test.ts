@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addressInUse, describeMistake, mistakeHeadline } from '../../src/engine/strategies/proxy/portMistakes';
-import { setupDiagnostic } from '../../src/engine/session/problemSite';
+import { setupDiagnostic } from '../../src/engine/session/report/problemSite';
 import { tempDir, writeFile } from '../support/files';
 import * as path from 'node:path';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAddress, parseListenAddress, publicAddress } from '../../src/engine/strategies/publicAddress';
+import { defaultListenHost, formatAddress, listenHost, LOOPBACK, parseListenAddress, publicAddress } from '../../src/engine/strategies/publicAddress';
 
 test('parseListenAddress: ports, hosts, IPv6 in brackets', () => {
   assert.deepEqual(parseListenAddress('8080'), { host: '', port: 8080 });
@@ -33,12 +33,26 @@ test('publicAddress: listenAddress, then proxyPort, then appPort (handoff only),
     port: 1,
     source: 'listenAddress',
   });
-  assert.deepEqual(publicAddress({ ...base, proxyPort: 2, appPort: 3 }, 'proxy'), { host: '', port: 2, source: 'proxyPort' });
-  assert.deepEqual(publicAddress({ ...base, appPort: 3 }, 'handoff'), { host: '', port: 3, source: 'appPort' });
+  assert.deepEqual(publicAddress({ ...base, proxyPort: 2, appPort: 3 }, 'proxy'), { host: LOOPBACK, port: 2, source: 'proxyPort' });
+  assert.deepEqual(publicAddress({ ...base, appPort: 3 }, 'handoff'), { host: LOOPBACK, port: 3, source: 'appPort' });
   // For the proxy, appPort is where the program listens, never the public port.
-  assert.deepEqual(publicAddress({ ...base, appPort: 3 }, 'proxy', { PORT: '4' }), { host: '', port: 4, source: 'PORT' });
-  assert.deepEqual(publicAddress({ env: { PORT: '5' } }, 'proxy', { PORT: '4' }), { host: '', port: 5, source: 'PORT' }, 'settings env wins');
-  assert.deepEqual(publicAddress(base, 'handoff', { PORT: 'http' }), { host: '', port: 8080, source: 'default' });
-  assert.deepEqual(publicAddress(base, 'handoff', {}), { host: '', port: 8080, source: 'default' });
+  assert.deepEqual(publicAddress({ ...base, appPort: 3 }, 'proxy', { PORT: '4' }), { host: LOOPBACK, port: 4, source: 'PORT' });
+  assert.deepEqual(publicAddress({ env: { PORT: '5' } }, 'proxy', { PORT: '4' }), { host: LOOPBACK, port: 5, source: 'PORT' }, 'settings env wins');
+  assert.deepEqual(publicAddress(base, 'handoff', { PORT: 'http' }), { host: LOOPBACK, port: 8080, source: 'default' });
+  assert.deepEqual(publicAddress(base, 'handoff', {}), { host: LOOPBACK, port: 8080, source: 'default' });
   assert.throws(() => publicAddress({ ...base, listenAddress: 'nope' }, 'proxy'), /has no port/);
+});
+
+test('the host: loopback unless one is named (":8080" names none); in a container every interface of it', () => {
+  const base = { env: {} as Record<string, string> };
+  assert.equal(LOOPBACK, 'localhost');
+  assert.equal(publicAddress({ ...base, listenAddress: ':9000' }, 'proxy').host, LOOPBACK);
+  assert.equal(publicAddress({ ...base, listenAddress: '0.0.0.0:9000' }, 'proxy').host, '0.0.0.0');
+  assert.equal(publicAddress({ ...base, listenAddress: '[::]:9000' }, 'handoff').host, '::');
+  assert.equal(publicAddress({ ...base, container: 'web-1' }, 'handoff').host, '', 'a container: its every interface');
+  assert.equal(publicAddress({ ...base, composeService: 'web' }, 'handoff').host, '');
+  assert.equal(publicAddress({ ...base, container: 'web-1', listenAddress: '127.0.0.1:80' }, 'handoff').host, '127.0.0.1');
+  assert.equal(defaultListenHost({}), LOOPBACK, 'this machine, or an SSH host');
+  assert.equal(listenHost({ listenAddress: ':1' }), LOOPBACK);
+  assert.equal(listenHost({ listenAddress: '10.0.0.2:1' }), '10.0.0.2');
 });

@@ -4,10 +4,14 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReverseProxy } from '../../src/engine/strategies/proxy/reverseProxy';
+import { eventually } from '../support/waiting';
 
 /** A backend that answers with its name; /slow waits; /echo returns what it got. */
-async function backend(name: string): Promise<{ server: http.Server; port: number; close(): Promise<void> }> {
+async function backend(name: string): Promise<{ server: http.Server; port: number; arrived: Map<string, number>; endStream(): void; close(): Promise<void> }> {
+  const arrived = new Map<string, number>();
+  const streams: http.ServerResponse[] = [];
   const server = http.createServer((req, res) => {
+    arrived.set(req.url ?? '', (arrived.get(req.url ?? '') ?? 0) + 1);
     if (req.url?.startsWith('/slow')) {
       setTimeout(() => res.end(`${name} slow`), 150);
     } else if (req.url === '/echo') {
@@ -19,8 +23,9 @@ async function backend(name: string): Promise<{ server: http.Server; port: numbe
         res.end(JSON.stringify({ method: req.method, url: req.url, body, headers: req.headers }));
       });
     } else if (req.url === '/stream') {
+      // Ends only when the test says so: the first chunk must arrive while the response is still open.
       res.write('first\n');
-      setTimeout(() => res.end('second\n'), 200);
+      streams.push(res);
     } else {
       res.end(name);
     }
@@ -33,6 +38,8 @@ async function backend(name: string): Promise<{ server: http.Server; port: numbe
   return {
     server,
     port: (server.address() as net.AddressInfo).port,
+    arrived,
+    endStream: () => streams.splice(0).forEach((res) => res.end('second\n')),
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
@@ -113,19 +120,24 @@ test('reverseProxy: switching under load fails no request, keeps client connecti
         else failed++;
       }
     });
-    const slow = request(port, '/slow');
-    await sleep(20);
-    for (let i = 0; i < 50; i++) {
-      proxy.setActive(i % 2 === 0 ? b2 : b1);
-      await sleep(5);
+    try {
+      const slow = request(port, '/slow');
+      // In flight on the old backend before the switching starts.
+      await eventually('the slow request to reach backend one', () => one.arrived.get('/slow') === 1);
+      for (let i = 0; i < 50; i++) {
+        proxy.setActive(i % 2 === 0 ? b2 : b1);
+        await sleep(5);
+      }
+      assert.equal((await slow).body, 'one slow', 'the request in flight finished where it started');
+      const drain = proxy.drain(b2, 1000);
+      proxy.setActive(b1);
+      assert.equal(await drain, true, 'nothing left in flight on the old backend');
+    } finally {
+      // The load loops end whatever happened above (a failed assertion must not leave them spinning).
+      running = false;
+      await Promise.all(loops);
+      agent.destroy();
     }
-    assert.equal((await slow).body, 'one slow', 'the request in flight finished where it started');
-    const drain = proxy.drain(b2, 1000);
-    proxy.setActive(b1);
-    assert.equal(await drain, true, 'nothing left in flight on the old backend');
-    running = false;
-    await Promise.all(loops);
-    agent.destroy();
     assert.equal(failed, 0);
     assert.ok(ok > 50, `${ok} requests`);
     assert.ok(sockets.size <= 2, `keep-alive client connections: ${sockets.size}`);
@@ -137,7 +149,7 @@ test('reverseProxy: with no backend requests wait, and time out with 503', async
   const b = await backend('late');
   await withProxy(async (proxy, port) => {
     const waiting = request(port, '/');
-    await sleep(100);
+    await eventually('the request to be held', () => proxy.waiting === 1);
     proxy.setActive(proxy.createBackend(b.port, 'v1'));
     assert.equal((await waiting).body, 'late');
     proxy.setActive(undefined);
@@ -155,7 +167,7 @@ test('reverseProxy: when no version is coming, waiting and new requests get a 50
   // A wait far longer than the test's timeout: only setUnavailable can answer these requests.
   await withProxy(async (proxy, port) => {
     const waiting = request(port, '/');
-    await sleep(100);
+    await eventually('the request to be held', () => proxy.waiting === 1);
     proxy.setUnavailable('v1 could not listen on port 8080: address already in use');
     const held = await waiting;
     assert.equal(held.status, 503);
@@ -169,7 +181,7 @@ test('reverseProxy: when no version is coming, waiting and new requests get a 50
     // A version on its way again: requests wait for it, and it serves them.
     proxy.setUnavailable(undefined);
     const next = request(port, '/');
-    await sleep(100);
+    await eventually('the request to be held', () => proxy.waiting === 1);
     proxy.setActive(proxy.createBackend(b.port, 'v2'));
     assert.equal((await next).body, 'back');
     proxy.setUnavailable('ignored while a version serves');
@@ -186,7 +198,7 @@ test('reverseProxy: a request refused by a backend that just died waits for the 
     assert.equal((await request(port, '/')).body, 'dying');
     await dying.close(); // its process is gone, and the engine has not noticed yet
     const r = request(port, '/');
-    await sleep(100);
+    await eventually('the refused request to be held', () => proxy.waiting === 1);
     proxy.backendGone(b1);
     proxy.setActive(proxy.createBackend(next.port, 'v2'));
     assert.equal((await r).body, 'next');
@@ -198,25 +210,34 @@ test('reverseProxy: streams responses as they come, and tunnels upgraded connect
   const b = await backend('up');
   await withProxy(async (proxy, port) => {
     proxy.setActive(proxy.createBackend(b.port, 'v1'));
-    const firstChunk = await new Promise<{ chunk: string; at: number; started: number }>((resolve) => {
-      const started = Date.now();
-      http.get({ host: '127.0.0.1', port, path: '/stream', agent: false }, (res) =>
-        res.once('data', (c: Buffer) => (resolve({ chunk: String(c), at: Date.now(), started }), res.resume())),
-      );
+    let rest = '';
+    const ended = new Promise<void>((resolve) => {
+      http.get({ host: '127.0.0.1', port, path: '/stream', agent: false }, (res) => {
+        res.setEncoding('utf8');
+        res.once('data', (c: string) => {
+          // The backend holds the end of the response until the client has its first chunk.
+          assert.equal(c, 'first\n');
+          res.on('data', (more: string) => (rest += more));
+          res.on('end', () => resolve());
+          b.endStream();
+        });
+      });
     });
-    assert.equal(firstChunk.chunk, 'first\n');
-    assert.ok(firstChunk.at - firstChunk.started < 150, 'the first chunk arrived before the response ended');
+    await ended;
+    assert.equal(rest, 'second\n', 'the first chunk arrived before the response ended');
 
     const socket = net.connect(port, '127.0.0.1');
     socket.write('GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n');
     let data = '';
     socket.setEncoding('utf8');
     socket.on('data', (c: string) => (data += c));
-    await sleep(100);
-    socket.write('ping\n');
-    await sleep(100);
+    await eventually('the upgrade answer', () => data.endsWith('\r\n\r\nup\n'));
     assert.match(data, /^HTTP\/1\.1 101 /);
-    assert.match(data, /\r\n\r\nup\nping\n$/);
+    socket.write('ping\n');
+    await eventually(
+      () => `ping echoed through the tunnel (seen ${JSON.stringify(data)})`,
+      () => data.endsWith('up\nping\n'),
+    );
     socket.destroy();
   });
   await b.close();

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SourceSnapshot } from '../../src/engine/session/snapshot';
+import { SourceSnapshot } from '../../src/engine/session/reload/snapshot';
 import { hashOf } from '../../src/engine/watch/contentHashes';
 import { tempDir } from '../support/files';
 

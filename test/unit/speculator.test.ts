@@ -7,21 +7,22 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { failed, fakeBuffers, startFakeSession, type Harness } from '../support/fakeParts';
-import { eventually } from '../support/waiting';
-import { SPECULATE_AFTER_MS } from '../../src/engine/session/speculator';
+import { SPECULATE_AFTER_MS } from '../../src/engine/session/intake/speculator';
+import { settle } from '../support/fakeClock';
 
 /** A session running v1 from main.go, whose builds the test settles by hand. */
 async function running(): Promise<Harness> {
   fakeBuffers.formatted = undefined;
   const h = await startFakeSession();
   fs.writeFileSync(path.join(h.dir, 'main.go'), 'package main // v1\n');
-  await eventually('v1 running', () => h.session.currentState === 'running');
+  await h.until('v1 running', () => h.session.currentState === 'running');
   h.builder.auto = undefined;
   return h;
 }
 
 const background = (h: Harness) => h.builder.builds.filter((b) => b.options.background);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The pause in typing is over: a build of the buffers starts. */
+const pause = (h: Harness) => h.clock.advance(SPECULATE_AFTER_MS);
 const overlayText = (b: Harness['builder']['builds'][number], file: string) => b.options.overlay?.get(file)?.toString('utf8');
 
 test('a pause in typing builds the unsaved text in the background, silently; the save that matches it deploys it without building', async () => {
@@ -31,19 +32,20 @@ test('a pause in typing builds the unsaved text in the background, silently; the
     const eventsBefore = h.events.length;
     h.session.editorBuffer(file, 'package main // v');
     h.session.editorBuffer(file, 'package main // v2\n');
-    await sleep(SPECULATE_AFTER_MS / 2);
+    await h.clock.advance(SPECULATE_AFTER_MS - 1);
     assert.equal(background(h).length, 0, 'not while typing');
-    await eventually('a background build', () => background(h).length === 1);
+    await h.clock.advance(1);
+    await h.until('a background build', () => background(h).length === 1);
     const spec = background(h)[0];
     assert.equal(overlayText(spec, file), 'package main // v2\n', 'built from the buffer’s last text');
     spec.settle({ kind: 'ok', file: spec.outFile, output: '' });
-    await sleep(20);
+    await settle();
     assert.equal(h.events.length, eventsBefore, 'nothing shows before the save: no state, no report, no diagnostics');
     assert.equal(h.strategy.deploys.length, 1);
 
     const builds = h.builder.builds.length;
-    h.save('main.go', 'package main // v2\n');
-    await eventually('v2 running', () => h.session.currentVersion === 2);
+    await h.save('main.go', 'package main // v2\n');
+    await h.until('v2 running', () => h.session.currentVersion === 2);
     assert.equal(h.builder.builds.length, builds, 'the save built nothing');
     const report = h.reports()[1];
     assert.equal(report.builtBeforeSave, true);
@@ -59,12 +61,13 @@ test('a save of other content than the candidate’s builds for real, and the re
   try {
     const file = path.join(h.dir, 'main.go');
     h.session.editorBuffer(file, 'package main // typed\n');
-    await eventually('a background build', () => background(h).length === 1);
+    await pause(h);
+    await h.until('a background build', () => background(h).length === 1);
     background(h)[0].settle({ kind: 'ok', file: background(h)[0].outFile, output: '' });
-    h.save('main.go', 'package main // something else\n');
-    await eventually('a real build', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
+    await h.save('main.go', 'package main // something else\n');
+    await h.until('a real build', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
     h.builder.builds.at(-1)!.settle({ kind: 'ok', file: h.builder.builds.at(-1)!.outFile, output: '' });
-    await eventually('v2 running', () => h.session.currentVersion === 2);
+    await h.until('v2 running', () => h.session.currentVersion === 2);
     assert.equal(h.reports()[1].builtBeforeSave, false);
   } finally {
     await h.dispose();
@@ -76,10 +79,12 @@ test('the next keystroke drops the build under way; the next pause builds the ne
   try {
     const file = path.join(h.dir, 'main.go');
     h.session.editorBuffer(file, 'package main // a\n');
-    await eventually('a background build', () => background(h).length === 1);
+    await pause(h);
+    await h.until('a background build', () => background(h).length === 1);
     h.session.editorBuffer(file, 'package main // ab\n');
     assert.equal(background(h)[0].signal.aborted, true, 'dropped at the keystroke');
-    await eventually('a second background build', () => background(h).length === 2);
+    await pause(h);
+    await h.until('a second background build', () => background(h).length === 2);
     assert.equal(overlayText(background(h)[1], file), 'package main // ab\n');
   } finally {
     await h.dispose();
@@ -92,14 +97,15 @@ test('format-on-save: the formatted text is built; the formatter’s own edit ke
     fakeBuffers.formatted = (text) => text.replace(/ {2}/g, '\t');
     const file = path.join(h.dir, 'main.go');
     h.session.editorBuffer(file, 'package main\n\nfunc f() {\n  println(2)\n}\n');
-    await eventually('a background build', () => background(h).length === 1);
+    await pause(h);
+    await h.until('a background build', () => background(h).length === 1);
     const spec = background(h)[0];
     assert.equal(overlayText(spec, file), 'package main\n\nfunc f() {\n\tprintln(2)\n}\n', 'the gofmt-ed text');
     h.session.editorBuffer(file, 'package main\n\nfunc f() {\n\tprintln(2)\n}\n'); // the format-on-save edit
     assert.equal(spec.signal.aborted, false, 'the formatter’s edit is the text being built');
     spec.settle({ kind: 'ok', file: spec.outFile, output: '' });
-    h.save('main.go', 'package main\n\nfunc f() {\n\tprintln(2)\n}\n');
-    await eventually('v2 running', () => h.session.currentVersion === 2);
+    await h.save('main.go', 'package main\n\nfunc f() {\n\tprintln(2)\n}\n');
+    await h.until('v2 running', () => h.session.currentVersion === 2);
     assert.equal(h.reports()[1].builtBeforeSave, true);
   } finally {
     await h.dispose();
@@ -113,20 +119,22 @@ test('without format-on-save the unformatted save misses once, then the raw text
     const file = path.join(h.dir, 'main.go');
     const raw = (n: number) => `package main\n\nfunc f() {\n  println(${n})\n}\n`;
     h.session.editorBuffer(file, raw(2));
-    await eventually('a background build', () => background(h).length === 1);
+    await pause(h);
+    await h.until('a background build', () => background(h).length === 1);
     background(h)[0].settle({ kind: 'ok', file: background(h)[0].outFile, output: '' });
-    h.save('main.go', raw(2)); // saved as typed: the formatted candidate does not match
-    await eventually('a real build', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
+    await h.save('main.go', raw(2)); // saved as typed: the formatted candidate does not match
+    await h.until('a real build', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
     h.builder.builds.at(-1)!.settle({ kind: 'ok', file: h.builder.builds.at(-1)!.outFile, output: '' });
-    await eventually('v2 running', () => h.session.currentVersion === 2);
+    await h.until('v2 running', () => h.session.currentVersion === 2);
     assert.equal(h.reports()[1].builtBeforeSave, false);
 
     h.session.editorBuffer(file, raw(3));
-    await eventually('a second background build', () => background(h).length === 2);
+    await pause(h);
+    await h.until('a second background build', () => background(h).length === 2);
     assert.equal(overlayText(background(h)[1], file), raw(3), 'learnt from the save: the text as typed');
     background(h)[1].settle({ kind: 'ok', file: background(h)[1].outFile, output: '' });
-    h.save('main.go', raw(3));
-    await eventually('v3 running', () => h.session.currentVersion === 3);
+    await h.save('main.go', raw(3));
+    await h.until('v3 running', () => h.session.currentVersion === 3);
     assert.equal(h.reports()[2].builtBeforeSave, true);
   } finally {
     await h.dispose();
@@ -138,15 +146,16 @@ test('a background build that fails shows nothing; the save builds for real and 
   try {
     const file = path.join(h.dir, 'main.go');
     h.session.editorBuffer(file, 'package main // broken\n');
-    await eventually('a background build', () => background(h).length === 1);
+    await pause(h);
+    await h.until('a background build', () => background(h).length === 1);
     const before = h.events.length;
     background(h)[0].settle(failed());
-    await sleep(20);
+    await settle();
     assert.equal(h.events.length, before, 'no diagnostics, no state');
-    h.save('main.go', 'package main // broken\n');
-    await eventually('a real build', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
+    await h.save('main.go', 'package main // broken\n');
+    await h.until('a real build', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
     h.builder.builds.at(-1)!.settle(failed());
-    await eventually('failed', () => h.session.currentState === 'failed');
+    await h.until('failed', () => h.session.currentState === 'failed');
     assert.equal(h.events.filter((e) => e.type === 'diagnostics').length, 1);
   } finally {
     await h.dispose();
@@ -161,17 +170,18 @@ test('two dirty files, one saved: the candidate holds unsaved text and is not us
     const b = path.join(h.dir, 'b.go');
     h.session.editorBuffer(a, 'package main // a2\n');
     h.session.editorBuffer(b, 'package main // b2\n');
-    await eventually('a background build', () => background(h).length === 1);
+    await pause(h);
+    await h.until('a background build', () => background(h).length === 1);
     assert.equal(background(h)[0].options.overlay?.size, 2);
     background(h)[0].settle({ kind: 'ok', file: background(h)[0].outFile, output: '' });
-    h.save('main.go', 'package main // a2\n');
-    await eventually('a real build', () => h.builder.builds.filter((x) => !x.options.background).length === 2);
+    await h.save('main.go', 'package main // a2\n');
+    await h.until('a real build', () => h.builder.builds.filter((x) => !x.options.background).length === 2);
     h.builder.builds.at(-1)!.settle({ kind: 'ok', file: h.builder.builds.at(-1)!.outFile, output: '' });
-    await eventually('v2 running', () => h.session.currentVersion === 2);
+    await h.until('v2 running', () => h.session.currentVersion === 2);
     assert.equal(h.reports()[1].builtBeforeSave, false, 'b.go’s unsaved text must not run');
     const builds = h.builder.builds.length;
-    h.save('b.go', 'package main // b2\n');
-    await eventually('v3 running', () => h.session.currentVersion === 3);
+    await h.save('b.go', 'package main // b2\n');
+    await h.until('v3 running', () => h.session.currentVersion === 3);
     assert.equal(h.reports()[2].builtBeforeSave, true);
     assert.equal(h.builder.builds.length, builds);
   } finally {
@@ -184,24 +194,26 @@ test('a save while the matching background build runs: whichever finishes first 
   try {
     const file = path.join(h.dir, 'main.go');
     h.session.editorBuffer(file, 'package main // v2\n');
-    await eventually('a background build', () => background(h).length === 1);
+    await pause(h);
+    await h.until('a background build', () => background(h).length === 1);
     const spec = background(h)[0];
-    h.save('main.go', 'package main // v2\n');
-    await eventually('a real build beside it', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
+    await h.save('main.go', 'package main // v2\n');
+    await h.until('a real build beside it', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
     const real = h.builder.builds.at(-1)!;
     spec.settle({ kind: 'ok', file: spec.outFile, output: '' });
-    await eventually('v2 running', () => h.session.currentVersion === 2);
+    await h.until('v2 running', () => h.session.currentVersion === 2);
     assert.equal(real.signal.aborted, true, 'the real build gave way');
     assert.equal(h.reports()[1].builtBeforeSave, true);
 
     h.session.editorBuffer(file, 'package main // v3\n');
-    await eventually('a second background build', () => background(h).length === 2);
+    await pause(h);
+    await h.until('a second background build', () => background(h).length === 2);
     const spec3 = background(h)[1];
-    h.save('main.go', 'package main // v3\n');
-    await eventually('a real build beside it', () => h.builder.builds.filter((b) => !b.options.background).length === 3);
+    await h.save('main.go', 'package main // v3\n');
+    await h.until('a real build beside it', () => h.builder.builds.filter((b) => !b.options.background).length === 3);
     const real3 = h.builder.builds.at(-1)!;
     real3.settle({ kind: 'ok', file: real3.outFile, output: '' });
-    await eventually('v3 running', () => h.session.currentVersion === 3);
+    await h.until('v3 running', () => h.session.currentVersion === 3);
     assert.equal(spec3.signal.aborted, true, 'the background build gave way');
     assert.equal(h.reports()[2].builtBeforeSave, false);
   } finally {
@@ -215,15 +227,16 @@ test('a change on disk to a file the candidate read from disk makes it stale', a
     fs.writeFileSync(path.join(h.dir, 'b.go'), 'package main // b1\n');
     const file = path.join(h.dir, 'main.go');
     h.session.editorBuffer(file, 'package main // v2\n');
-    await eventually('a background build', () => background(h).length === 1);
+    await pause(h);
+    await h.until('a background build', () => background(h).length === 1);
     background(h)[0].settle({ kind: 'ok', file: background(h)[0].outFile, output: '' });
     // b.go changes outside the editor, then main.go is saved as built.
-    h.save('b.go', 'package main // b2\n');
-    await eventually('a real build', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
+    await h.save('b.go', 'package main // b2\n');
+    await h.until('a real build', () => h.builder.builds.filter((b) => !b.options.background).length === 2);
     h.builder.builds.at(-1)!.settle({ kind: 'ok', file: h.builder.builds.at(-1)!.outFile, output: '' });
-    await eventually('v2 running', () => h.session.currentVersion === 2);
-    h.save('main.go', 'package main // v2\n');
-    await eventually('another real build', () => h.builder.builds.filter((b) => !b.options.background).length === 3);
+    await h.until('v2 running', () => h.session.currentVersion === 2);
+    await h.save('main.go', 'package main // v2\n');
+    await h.until('another real build', () => h.builder.builds.filter((b) => !b.options.background).length === 3);
     assert.equal(h.reports().length, 2, 'the stale candidate was not deployed');
   } finally {
     await h.dispose();
@@ -233,11 +246,11 @@ test('a change on disk to a file the candidate read from disk makes it stale', a
 test('buildBeforeSave off: buffers build nothing, and the log says why once', async () => {
   const h = await startFakeSession({ buildBeforeSave: false });
   try {
-    await eventually('v1 running', () => h.session.currentState === 'running');
+    await h.until('v1 running', () => h.session.currentState === 'running');
     const file = path.join(h.dir, 'main.go');
     h.session.editorBuffer(file, 'package main // a\n');
     h.session.editorBuffer(file, 'package main // ab\n');
-    await sleep(SPECULATE_AFTER_MS * 2);
+    await h.clock.advance(SPECULATE_AFTER_MS * 2);
     assert.equal(background(h).length, 0);
     const said = h.events.filter((e) => e.type === 'log' && /builds before the save are off: the buildBeforeSave setting is off/.test(e.message));
     assert.equal(said.length, 1);

@@ -72,7 +72,7 @@ export class BrowserReload {
   }
 
   private show(title: string, detail?: string): void {
-    this.hub.show(pageProblem(title, detail, this.diagnostics, this.options.root, this.options.editorScheme));
+    this.hub.show(pageProblem({ title, detail, diagnostics: this.diagnostics }, this.options));
   }
 }
 

@@ -8,7 +8,7 @@ export interface PageProblem {
   items: ProblemItem[];
 }
 
-export interface ProblemItem {
+interface ProblemItem {
   /** "main.go:12:5", relative to the project folder. */
   where: string;
   /** Opens the file at the line in the editor (vscode://file/…). */
@@ -24,16 +24,30 @@ const MAX_MESSAGE = 4000;
 export function editorLink(scheme: string, file: string, line: number, column: number): string {
   const slashed = file.split(path.sep).join('/');
   const encoded = encodeURI(slashed.startsWith('/') ? slashed : `/${slashed}`).replace(/[?#]/g, (c) => encodeURIComponent(c));
-  return `${scheme}://file${encoded}${line > 0 ? `:${line}${column > 0 ? `:${column}` : ''}` : ''}`;
+  return `${scheme}://file${encoded}${lineAndColumn(line, column)}`;
 }
 
-export function pageProblem(title: string, detail: string | undefined, diagnostics: readonly Diagnostic[], root: string, scheme: string): PageProblem {
+/** ":12:5", ":12" or nothing, as much as is known (0 is unknown). */
+function lineAndColumn(line: number, column: number): string {
+  return line > 0 ? `:${line}${column > 0 ? `:${column}` : ''}` : '';
+}
+
+/** Where the overlay's locations point: names relative to the project folder, links into the editor. */
+interface ProblemLinks {
+  root: string;
+  editorScheme: string;
+}
+
+export function pageProblem(
+  { title, detail, diagnostics }: { title: string; detail?: string; diagnostics: readonly Diagnostic[] },
+  { root, editorScheme }: ProblemLinks,
+): PageProblem {
   const items = diagnostics.slice(0, MAX_ITEMS).map((d) => {
     const relative = path.relative(root, d.file);
     const name = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : d.file;
     return {
-      where: `${name}${d.line > 0 ? `:${d.line}${d.column > 0 ? `:${d.column}` : ''}` : ''}`,
-      href: editorLink(scheme, d.file, d.line, d.column),
+      where: `${name}${lineAndColumn(d.line, d.column)}`,
+      href: editorLink(editorScheme, d.file, d.line, d.column),
       message: d.message.length > MAX_MESSAGE ? `${d.message.slice(0, MAX_MESSAGE)}…` : d.message,
     };
   });

@@ -62,7 +62,7 @@ export class Stylesheets {
 }
 
 /** The query parameter pages add to a swapped stylesheet's URL so the browser fetches it again. */
-export function withoutCacheBuster(url: string): string {
+function withoutCacheBuster(url: string): string {
   if (!url.includes('hotreload=')) return url;
   const parsed = new URL(url, 'http://x');
   parsed.searchParams.delete('hotreload');

@@ -24,7 +24,7 @@ export class Debugging {
   ) {
     if (!settings.delvePath || !language.debugAdapter) throw new Error('debugging needs the debug adapter found first (resolveSettings finds it)');
     this.adapter = language.debugAdapter;
-    this.relay = new DebugRelay(owner);
+    this.relay = new DebugRelay(owner, this.adapter.adapterId);
     this.launcher = new DebugLauncher(this.adapter, settings.delvePath, this.relay);
   }
 

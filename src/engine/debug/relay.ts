@@ -58,7 +58,11 @@ export class DebugRelay {
   private readonly backends: Backend[] = [];
   private disposed = false;
 
-  constructor(private readonly owner: RelayOwner) {}
+  /** `adapterId`: the DAP `adapterID` every version's adapter is initialized with (its debug adapter's). */
+  constructor(
+    private readonly owner: RelayOwner,
+    private readonly adapterId: string,
+  ) {}
 
   get address(): ListenAddress | undefined {
     return this.bound;
@@ -89,7 +93,7 @@ export class DebugRelay {
   initializeArguments(): Record<string, unknown> {
     return {
       clientID: 'hotreload',
-      adapterID: 'go',
+      adapterID: this.adapterId,
       linesStartAt1: true,
       columnsStartAt1: true,
       pathFormat: 'path',

@@ -24,7 +24,7 @@ export type SessionState =
 /** What started a reload: `retry` starts a version again after it crashed on start, with nothing to roll back to. */
 export type ReloadTrigger = 'start' | 'change' | 'save' | 'manual' | 'rerun' | 'rollback' | 'retry';
 
-export type ChangeKind = 'create' | 'update' | 'delete';
+type ChangeKind = 'create' | 'update' | 'delete';
 
 export interface ChangedFile {
   /** Absolute path. */
@@ -105,18 +105,18 @@ export interface StateEvent {
   lastReloadMs?: number;
 }
 
-export interface ReloadEvent {
+interface ReloadEvent {
   type: 'reload';
   report: ReloadReport;
 }
 
-export interface DiagnosticsEvent {
+interface DiagnosticsEvent {
   type: 'diagnostics';
   /** The complete current set: it replaces whatever was shown before. */
   diagnostics: Diagnostic[];
 }
 
-export interface OutputEvent {
+interface OutputEvent {
   type: 'output';
   stream: 'stdout' | 'stderr';
   data: string;
@@ -142,7 +142,7 @@ export interface CrashSummaryEvent {
   location?: { file: string; line: number; column: number };
 }
 
-export interface LogEvent {
+interface LogEvent {
   type: 'log';
   level: 'info' | 'warn' | 'error';
   message: string;
@@ -160,7 +160,7 @@ export interface BuildProgress {
   message: string;
 }
 
-export interface ProgressEvent {
+interface ProgressEvent {
   type: 'progress';
   progress: BuildProgress;
 }

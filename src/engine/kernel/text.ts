@@ -21,3 +21,8 @@ export function plural(count: number, noun: string): string {
 export function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }
+
+/** ["a"] → "a", ["a", "b"] → "a or b", ["a", "b", "c"] → "a, b or c" (with `and` for "and"). */
+export function alternatives(items: readonly string[], conjunction: 'or' | 'and' = 'or'): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}

@@ -2,15 +2,13 @@
  * A language is what the engine needs to know about one kind of program: how to find what to run
  * in a folder, how to build it, how to read its build errors and crashes, whether it speaks the
  * handoff protocol, and how to build an in-place patch. The session and the strategies see only
- * this interface; Go (languages/go) and Node (languages/node) are its members.
+ * this interface; each language folder has one, made by its row of the registry (registry.ts).
  */
 import type { ChangedFile } from '../kernel/events';
 import type { Diagnostic } from '../kernel/diagnostic';
-import type { ConfigProblem, SettingKey, Settings } from '../settings/types';
+import type { ConfigProblem, LanguageId, SettingKey, Settings } from '../settings/types';
 import type { ProcessHost } from '../processes/processHost';
 import type { Builder } from './builder';
-
-export type LanguageId = 'go' | 'node';
 
 /** Something a folder could run, for Select Target. */
 export interface TargetInfo {
@@ -20,13 +18,17 @@ export interface TargetInfo {
   importPath: string;
   language: LanguageId;
   /** The settings that select it, for a front end to remember and send back (`{ language: 'node', entry: 'src/server.ts' }`). */
-  settings: { language: LanguageId; package?: string; entry?: string };
+  settings: { language: LanguageId; package?: string; entry?: string; command?: string };
 }
 
 /** How a built artifact is run: the executable and its arguments (the program's own at the end). */
 export interface RunCommand {
   path: string;
   args: string[];
+  /** Where it runs, when not the `cwd` setting (a Node run command runs in the built tree). */
+  cwd?: string;
+  /** Environment on top of the program's (PATH with node_modules/.bin, NODE_OPTIONS). */
+  env?: Record<string, string>;
 }
 
 export interface ResolveTargetOptions {
@@ -87,6 +89,8 @@ export interface DebuggedRun {
 export interface DebugAdapter {
   /** Its name, for messages ("Delve"). */
   readonly name: string;
+  /** The DAP `adapterID` it is initialized with (the type of debugger: "go" for Delve). */
+  readonly adapterId: string;
   /** The adapter's executable, or the problem that says how to install it. */
   find(settings: Settings, host?: ProcessHost): Promise<string | ConfigProblem>;
   /** Its command line: it dials `clientAddress` ("unix:/path") and speaks DAP there. */
@@ -116,8 +120,6 @@ export interface Language {
   readonly handoffLibrary: string;
   /** How a program of this language tells the engine it serves, for the message when one does not. */
   readonly readyHint: string;
-  /** Whether a folder looks like a project of this language (go.mod, package.json at or above it). */
-  claims(root: string): boolean;
   /** Fills in what to build and run (module root, package), or says why it cannot. */
   resolveTarget(settings: Settings, options: ResolveTargetOptions): Promise<ConfigProblem[]>;
   /** What could be run in a folder, for Select Target. */

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { groupMembers, sessionStragglers } from './processTree';
 
 /**
@@ -15,7 +16,7 @@ export function spawnInGroup(command: string, args: string[], options: SpawnOpti
  * members of its session that moved to a group of their own. False when
  * nothing was there.
  */
-export function signalGroup(leader: number, signal: NodeJS.Signals): boolean {
+function signalGroup(leader: number, signal: NodeJS.Signals): boolean {
   let reached = false;
   try {
     process.kill(-leader, signal);
@@ -45,7 +46,7 @@ export interface StopResult {
  * anything of it is left, and resolves only when no member remains (checked in
  * /proc), so the port and files it held are free.
  */
-export async function stopGroup(leader: number, signal: NodeJS.Signals, graceMs: number, leaderExited?: Promise<unknown>): Promise<StopResult> {
+async function stopGroup(leader: number, signal: NodeJS.Signals, graceMs: number, leaderExited?: Promise<unknown>): Promise<StopResult> {
   const started = Date.now();
   if (groupMembers(leader).length === 0) return { killed: false, elapsedMs: 0 };
   signalGroup(leader, signal);
@@ -73,13 +74,4 @@ export async function stopGroup(leader: number, signal: NodeJS.Signals, graceMs:
 /** Kills a group at once and waits for it to be gone. */
 export function killGroup(leader: number): Promise<StopResult> {
   return stopGroup(leader, 'SIGKILL', 0);
-}
-
-/** Synchronous last resort for process exit handlers, where no promise will run. */
-export function killGroupSync(leader: number): void {
-  signalGroup(leader, 'SIGKILL');
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -46,28 +46,29 @@ export function hasProc(): boolean {
  */
 export function groupMembers(leader: number): number[] {
   if (!hasProc()) return isAlive(leader) ? [leader] : [];
-  const members: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid) || pid <= 0) continue;
-    const stat = readProcStat(pid);
-    if (!stat || stat.state === 'Z') continue;
-    if (stat.pgrp === leader || stat.session === leader) members.push(pid);
-  }
-  return members;
+  return liveProcesses()
+    .filter((p) => p.pgrp === leader || p.session === leader)
+    .map((p) => p.pid);
 }
 
 /** Live processes of `leader`'s session that moved to a process group of their own. */
 export function sessionStragglers(leader: number): number[] {
   if (!hasProc()) return [];
-  const found: number[] = [];
+  return liveProcesses()
+    .filter((p) => p.session === leader && p.pgrp !== leader)
+    .map((p) => p.pid);
+}
+
+/** Every process /proc shows, zombies excluded. */
+function liveProcesses(): ProcStat[] {
+  const live: ProcStat[] = [];
   for (const name of fs.readdirSync('/proc')) {
     const pid = Number(name);
     if (!Number.isInteger(pid) || pid <= 0) continue;
     const stat = readProcStat(pid);
-    if (stat && stat.state !== 'Z' && stat.session === leader && stat.pgrp !== leader) found.push(pid);
+    if (stat && stat.state !== 'Z') live.push(stat);
   }
-  return found;
+  return live;
 }
 
 export function isAlive(pid: number): boolean {

@@ -39,9 +39,9 @@ export interface Program {
   readonly debugger?: DebuggerClock;
 }
 
-/** How long a program has run since it started, the time it spent paused in a debugger left out. */
-export function runningMs(program: Pick<Program, 'startedAt' | 'debugger'>): number {
-  return Date.now() - program.startedAt - (program.debugger?.pausedMs() ?? 0);
+/** How long a program has run since it started (until `now`), the time it spent paused in a debugger left out. */
+export function runningMs(program: Pick<Program, 'startedAt' | 'debugger'>, now = Date.now()): number {
+  return now - program.startedAt - (program.debugger?.pausedMs() ?? 0);
 }
 
 /** A program the supervisor runs, with its protocol channels (notify, control) there. */

@@ -20,14 +20,20 @@ export interface SupervisorRecord {
  * ~/.cache/hotreload/run. Created 0700; refused when it is a symlink or belongs to someone else.
  */
 export function runDirectory(): string {
-  const base = process.env.XDG_RUNTIME_DIR
-    ? path.join(process.env.XDG_RUNTIME_DIR, 'hotreload')
-    : path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'hotreload', 'run');
-  fs.mkdirSync(base, { recursive: true, mode: 0o700 });
-  const stat = fs.lstatSync(base);
-  if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid())) throw new Error(`${base} is not a directory of your own: remove it`);
-  if ((stat.mode & 0o077) !== 0) fs.chmodSync(base, 0o700);
-  return base;
+  return privateDirectory(
+    process.env.XDG_RUNTIME_DIR
+      ? path.join(process.env.XDG_RUNTIME_DIR, 'hotreload')
+      : path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'hotreload', 'run'),
+  );
+}
+
+/** Makes `dir` (0700) if needed and returns it; refused when it is a symlink or belongs to someone else. */
+export function privateDirectory(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = fs.lstatSync(dir);
+  if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid())) throw new Error(`${dir} is not a directory of your own: remove it`);
+  if ((stat.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  return dir;
 }
 
 export function newToken(): string {
@@ -62,7 +68,7 @@ export function removeRecord(pid: number): void {
 }
 
 /** Whether a live process is the one a record names: same start time, and our token in its environment. */
-export function provablyOurs(pid: number, startTime: number, token: string): boolean {
+function provablyOurs(pid: number, startTime: number, token: string): boolean {
   if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return false;
   const stat = readProcStat(pid);
   if (!stat || stat.startTime !== startTime || stat.state === 'Z') return false;

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { languageFor, type Language, type LanguageOverrides } from '../languages';
+import { adoptSettings, debugUnavailable, languageFor, type Language, type LanguageOverrides } from '../languages';
 import { readAirToml, readAirTomlFile } from '../settings/airToml';
 import { defaultSettings } from '../settings/defaults';
-import { applyLayer } from '../settings/merge';
+import { MergedSettings } from '../settings/merge';
 import type { ConfigProblem, PartialSettings, SettingKey, Settings } from '../settings/types';
+import { targetSettingKey } from '../settings/targets';
 import { resolvePaths, validateSettings } from '../settings/validate';
 import { relativeName } from '../kernel/paths';
 
@@ -33,24 +34,23 @@ export interface ResolveResult {
 
 /**
  * Builds the settings for one target: the schema's defaults ← .air.toml (when present) ← each layer
- * in order (see applyLayer), then makes paths absolute against the final root, validates, and lets
+ * in order (see MergedSettings), then makes paths absolute against the final root, validates, and lets
  * the target's language find what to build and run (Go: the module and the main package; Node: the
  * package and the entry).
  * Never throws. `settings` is returned only when no problem is an error.
  */
 export async function resolveSettings(root: string, layers: PartialSettings[], opts: ResolveOptions = {}): Promise<ResolveResult> {
   const base = path.resolve(root);
-  const problems: ConfigProblem[] = [];
-  const merged = defaultSettings(base);
-  const origin = new Map<SettingKey, string>();
+  const merge = new MergedSettings(defaultSettings(base));
+  const { settings: merged, origin, problems } = merge;
   if (!opts.ignoreAirToml) {
     const air = opts.airTomlPath ? readAirTomlFile(path.resolve(base, opts.airTomlPath), base) : readAirToml(base);
     if (air) {
       problems.push(...air.problems);
-      applyLayer(merged, air.settings, relativeName(base, air.file), origin, problems);
+      merge.apply(air.settings, relativeName(base, air.file));
     }
   }
-  layers.forEach((layer, i) => applyLayer(merged, layer, opts.layerSources?.[i] ?? `settings layer ${i + 1}`, origin, problems));
+  layers.forEach((layer, i) => merge.apply(layer, opts.layerSources?.[i] ?? `settings layer ${i + 1}`));
 
   const sourceOf = (key: SettingKey) => origin.get(key) ?? key;
   resolvePaths(merged, base, new Set(origin.keys()));
@@ -64,14 +64,10 @@ export async function resolveSettings(root: string, layers: PartialSettings[], o
     return { problems };
   }
   const { language } = found;
-  const target = (['container', 'composeService', 'sshHost'] as const).find((key) => merged[key]);
-  if (target && language.id !== 'go') {
-    // A container or host gets one static binary; a Node program needs node, its bundle and node_modules there.
-    problems.push({
-      severity: 'error',
-      source: sourceOf(target),
-      message: `${target} is set, but only Go programs run in a container or on an SSH host for now (this is a ${language.id} program): unset ${target}, or pick This machine in Select Target`,
-    });
+  const target = targetSettingKey(merged);
+  const unable = adoptSettings(language, merged, { explicit: new Set(origin.keys()), sourceOf });
+  if (unable.length > 0) {
+    problems.push(...unable);
     return { problems };
   }
   problems.push(
@@ -85,12 +81,9 @@ export async function resolveSettings(root: string, layers: PartialSettings[], o
   );
   if (merged.debug && !problems.some((p) => p.severity === 'error')) {
     const debugAdapter = language.debugAdapter;
-    if (!debugAdapter) {
-      problems.push({
-        severity: 'error',
-        source: sourceOf('debug'),
-        message: `debugging while it reloads is for Go programs (under Delve) for now; this is a ${language.id} program: turn debug off`,
-      });
+    const unavailable = debugUnavailable(language);
+    if (unavailable || !debugAdapter) {
+      problems.push({ severity: 'error', source: sourceOf('debug'), message: unavailable ?? `${language.name} has no debug adapter: turn debug off` });
     } else if (target) {
       problems.push({
         severity: 'error',

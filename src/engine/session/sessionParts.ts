@@ -1,6 +1,7 @@
+import type { Clock } from '../kernel/clock';
 import type { Builder, Language } from '../languages';
 import type { RunStrategy } from '../strategies/strategy';
-import type { VersionLauncher } from './versionLauncher';
+import type { VersionLauncher } from './serving/versionLauncher';
 
 export interface SessionOptions {
   /** Programs keep colour although their output is piped (the front end renders ANSI). */
@@ -14,9 +15,11 @@ export interface SessionOptions {
 /** Starts a version of the program; every strategy starts versions through this. */
 export type Launch = VersionLauncher['launch'];
 
-/** What a session is made of; tests replace the builder and the strategy with fakes. */
+/** What a session is made of; tests replace the builder and the strategy with fakes, and the clock with one they move. */
 export interface SessionParts {
   language: Language;
+  /** The real clock by default. */
+  clock?: Clock;
   builder?: Builder;
   /** Makes the run strategy; it gets the session's way to start a version of the program. */
   strategy?: (launch: Launch, log: (level: 'info' | 'warn' | 'error', message: string) => void) => RunStrategy;

@@ -19,6 +19,3 @@ export function defaultSettings(root: string): Settings {
 }
 
 export { DEFAULT_EXTENSIONS } from './schema';
-
-/** Name of the engine's work dir, under root. */
-export const WORK_DIR_NAME = '.hotreload';

@@ -40,24 +40,33 @@ function checkValue(kind: ValueKind, raw: unknown): unknown {
 }
 
 /**
- * Applies one layer onto the merged settings, type-checking each value against the schema (layers
- * may come from JSON). Later layers win; arrays replace; `env` and `buildEnv` merge key by key; an
- * empty optional string clears the value; an empty root, cwd, workDir or moduleRoot keeps what was
- * there. `origin` records which layer set each key, for problems.
+ * Settings merged layer by layer, each value type-checked against the schema (layers may come from
+ * JSON). Later layers win; arrays replace; `env` and `buildEnv` merge key by key; an empty optional
+ * string clears the value; an empty root, cwd, workDir or moduleRoot keeps what was there.
  */
-export function applyLayer(target: Settings, layer: PartialSettings, source: string, origin: Map<SettingKey, string>, problems: ConfigProblem[]): void {
-  const t = target as unknown as Record<string, unknown>;
-  for (const [name, raw] of Object.entries(layer)) {
-    if (raw === undefined || !Object.prototype.hasOwnProperty.call(SCHEMA, name)) continue;
-    const key = name as SettingKey;
-    const kind = SCHEMA[key].kind;
-    const value = checkValue(kind, raw);
-    if (value === WRONG) {
-      problems.push({ severity: 'error', source, message: `${key} must be ${KIND_TEXT[kind]}, not ${JSON.stringify(raw)}` });
-      continue;
+export class MergedSettings {
+  /** Which layer set each key, by the name its problems give. */
+  readonly origin = new Map<SettingKey, string>();
+  /** Values of the wrong type, which were left out. */
+  readonly problems: ConfigProblem[] = [];
+
+  constructor(readonly settings: Settings) {}
+
+  /** Applies one layer, named `source` in problems. */
+  apply(layer: PartialSettings, source: string): void {
+    const t = this.settings as unknown as Record<string, unknown>;
+    for (const [name, raw] of Object.entries(layer)) {
+      if (raw === undefined || !Object.prototype.hasOwnProperty.call(SCHEMA, name)) continue;
+      const key = name as SettingKey;
+      const kind = SCHEMA[key].kind;
+      const value = checkValue(kind, raw);
+      if (value === WRONG) {
+        this.problems.push({ severity: 'error', source, message: `${key} must be ${KIND_TEXT[kind]}, not ${JSON.stringify(raw)}` });
+        continue;
+      }
+      if (value === '' && kind === 'string' && key !== 'package') continue;
+      t[key] = kind === 'record' ? { ...(t[key] as Record<string, string>), ...(value as Record<string, string>) } : value;
+      this.origin.set(key, source);
     }
-    if (value === '' && kind === 'string' && key !== 'package') continue;
-    t[key] = kind === 'record' ? { ...(t[key] as Record<string, string>), ...(value as Record<string, string>) } : value;
-    origin.set(key, source);
   }
 }

@@ -1,4 +1,4 @@
-export type { PartialSettings, Settings, SettingKey, Strategy } from './schema';
+export type { LanguageId, PartialSettings, Settings, SettingKey, Strategy } from './schema';
 
 /** A problem found while reading configuration: a clear sentence and where it came from. */
 export interface ConfigProblem {

@@ -5,7 +5,8 @@ import { directoryProblem, expandHome, isInside } from '../kernel/paths';
 import { loadEnvFiles } from './envFile';
 import { defaultWorkDir } from './workDir';
 import { parseListenAddress } from './listenAddress';
-import { SCHEMA, SETTING_KEYS, type SettingKey, type Settings } from './schema';
+import { SCHEMA, SETTING_KEYS, type CliFlag, type SettingKey, type Settings } from './schema';
+import { targetProblems } from './targets';
 import type { ConfigProblem } from './types';
 
 /**
@@ -28,7 +29,7 @@ export function resolvePaths(s: Settings, base: string, explicit: ReadonlySet<Se
 /**
  * Checks what the schema says each value may be (numbers, enumerations), and the values with
  * rules of their own (root, cwd, work dir, signal, regexes, env files, address, health path,
- * build command). `sourceOf` names the layer that set a key, for the problems.
+ * the place the program runs (targets.ts), build command). `sourceOf` names the layer that set a key, for the problems.
  */
 export function validateSettings(s: Settings, sourceOf: (key: SettingKey) => string): { problems: ConfigProblem[]; rootMissing: boolean } {
   const problems: ConfigProblem[] = [];
@@ -77,21 +78,17 @@ export function validateSettings(s: Settings, sourceOf: (key: SettingKey) => str
     }
   }
   problems.push(...loadEnvFiles(s.envFiles, sourceOf('envFiles')).problems);
-  const remote = [s.container && '--docker', s.composeService && '--compose-service', s.sshHost && '--ssh'].filter(Boolean);
-  for (const key of ['container', 'composeService', 'sshHost'] as const) {
-    const value = s[key];
-    if (value && (value.startsWith('-') || /\s/.test(value)))
-      error(
-        key,
-        `${key} ${JSON.stringify(value)} is not a ${key === 'sshHost' ? 'host' : 'container or service name'}: ${value.startsWith('-') ? 'it would be read as an option' : 'it has spaces'}${key === 'sshHost' ? ' (ssh options go in sshOptions)' : ''}`,
-      );
-  }
-  if (remote.length > 1) error(s.sshHost ? 'sshHost' : 'container', `only one target at a time: ${remote.join(' and ')} are both set`);
-  if (remote.length === 1 && (s.strategy === 'proxy' || s.strategy === 'patch'))
-    error('strategy', `the ${s.strategy} strategy runs on this machine only: with a container or an SSH host use restart or handoff (or auto)`);
+  for (const { key, message } of targetProblems(s, cliName)) error(key, message);
   if (s.buildCommand && !s.binary)
     error('buildCommand', 'a build command is set but not the binary it produces: set binary (air: build.bin) to the file the command writes');
   return { problems, rootMissing: false };
+}
+
+/** A setting as the command line names it ("--docker"), or its key when it has no flag. */
+function cliName(key: SettingKey): string {
+  const cli: CliFlag | readonly CliFlag[] | undefined = SCHEMA[key].cli;
+  const first = cli === undefined ? undefined : 'flag' in cli ? cli : cli[0];
+  return first ? `--${first.flag}` : key;
 }
 
 function checkNumber(key: SettingKey, value: number, spec: (typeof SCHEMA)[SettingKey], source: string): ConfigProblem[] {

@@ -1,37 +1,30 @@
 import type { Artifact } from '../kernel/artifact';
-import type { ListenAddress } from '../settings/listenAddress';
 import type { Detection } from '../languages';
 import type { Program } from '../processes/program';
-import type { Strategy } from '../settings/types';
 import type { DeployResult, RunStrategy } from './strategy';
+import { WrappedStrategy } from './wrapped';
 
 /** A strategy whose detection (is the handoff library imported?) must be stopped with it. */
-export class DetectingStrategy implements RunStrategy {
+export class DetectingStrategy extends WrappedStrategy {
   constructor(
-    readonly inner: RunStrategy,
+    private readonly inner: RunStrategy,
     private readonly detection: AbortController,
-  ) {}
-
-  get name(): Strategy {
-    return this.inner.name;
+  ) {
+    super();
   }
 
-  get address(): ListenAddress | undefined {
-    return this.inner.address;
+  protected get wrapped(): RunStrategy {
+    return this.inner;
   }
 
-  deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
-    return this.inner.deploy(artifact, current);
-  }
-
-  async dispose(): Promise<void> {
+  override async dispose(): Promise<void> {
     this.detection.abort();
-    await this.inner.dispose();
+    await super.dispose();
   }
 }
 
-/** "auto": decides on the first deploy, once detection is done, and delegates from then on. */
-export class AutoStrategy implements RunStrategy {
+/** "auto": decides on the first deploy, once detection is done, and is the chosen strategy from then on. */
+export class AutoStrategy extends WrappedStrategy {
   private chosen: RunStrategy | undefined;
   private why = '';
   private noted = false;
@@ -41,24 +34,15 @@ export class AutoStrategy implements RunStrategy {
     private readonly controller: AbortController,
     private readonly choose: (found: Detection) => { strategy: RunStrategy; why: string },
   ) {
+    super();
     void detection.then((found) => this.decide(found));
   }
 
-  /** The chosen strategy's name; "restart" until the choice is made. */
-  get name(): Strategy {
-    return this.chosen?.name ?? 'restart';
-  }
-
-  get address(): ListenAddress | undefined {
-    return this.chosen?.address;
-  }
-
-  /** The strategy in use once chosen. */
-  get inner(): RunStrategy | undefined {
+  protected get wrapped(): RunStrategy | undefined {
     return this.chosen;
   }
 
-  async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
+  override async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
     const strategy = this.chosen ?? this.decide(await this.detection);
     const result = await strategy.deploy(artifact, current);
     if (this.noted || !result.ok) return result;
@@ -67,9 +51,9 @@ export class AutoStrategy implements RunStrategy {
     return { ...result, note: result.note ? `${note}; ${result.note}` : note };
   }
 
-  async dispose(): Promise<void> {
+  override async dispose(): Promise<void> {
     this.controller.abort();
-    await this.chosen?.dispose();
+    await super.dispose();
   }
 
   private decide(found: Detection): RunStrategy {

@@ -7,10 +7,11 @@ import type { Program } from '../processes/program';
 import type { Settings } from '../settings/types';
 import { pollUntil, probeTcp } from './probes';
 import { ReverseProxy, type Backend } from './proxy/reverseProxy';
-import { formatAddress, pageUrl, parseListenAddress, type ListenAddress } from './publicAddress';
+import { formatAddress, listenHost, LOOPBACK, pageUrl, type ListenAddress } from './publicAddress';
 import { waitUntilReady } from './readiness';
 import { Retiring } from './retiring';
 import type { DeployResult, LogFn, RunStrategy } from './strategy';
+import { WrappedStrategy } from './wrapped';
 
 export interface BrowserFrontOptions {
   settings: Settings;
@@ -31,8 +32,7 @@ const PORT_FILE = 'browser-port';
  * (a restart leaves nothing listening for a moment) are held, not refused; a version that dies
  * before it listens is left to the session's rollback, and requests wait for the version after it.
  */
-export class BrowserFront implements RunStrategy {
-  readonly prepare?: RunStrategy['prepare'];
+export class BrowserFront extends WrappedStrategy {
   private readonly proxy: ReverseProxy;
   private listening: Promise<void> | undefined;
   private bound: ListenAddress | undefined;
@@ -44,49 +44,41 @@ export class BrowserFront implements RunStrategy {
     private readonly inner: RunStrategy,
     private readonly options: BrowserFrontOptions,
   ) {
+    super();
     this.proxy = new ReverseProxy({ waitTimeoutMs: options.settings.readyTimeoutMs, pages: options.pages });
-    if (inner.prepare) this.prepare = (signal) => inner.prepare!(signal);
   }
 
-  get name(): RunStrategy['name'] {
-    return this.inner.name;
+  protected get wrapped(): RunStrategy {
+    return this.inner;
   }
 
-  get inPlace(): RunStrategy['inPlace'] {
-    return this.inner.inPlace;
-  }
-
-  /** Pages are opened here, not on the program's own port. */
-  get address(): ListenAddress | undefined {
+  /** Pages are opened here, not on the program's own port (the strategy inside still has that one). */
+  override get address(): ListenAddress | undefined {
     return this.bound;
   }
 
-  startNotes(): { level: 'info' | 'warn'; message: string }[] {
-    return this.inner.startNotes?.() ?? [];
-  }
-
-  async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
+  override async deploy(artifact: Artifact, current: Program | undefined): Promise<DeployResult> {
     await this.listen();
-    const result = await this.inner.deploy(artifact, current);
+    const result = await super.deploy(artifact, current);
     if (!result.ok) return result;
     const started = Date.now();
     await this.follow(result.program);
     return { ...result, startMs: result.startMs + (Date.now() - started) };
   }
 
-  async dispose(): Promise<void> {
+  override async dispose(): Promise<void> {
     await this.listening;
     // Closing the proxy ends every request and tunnel, so the drains below end at once.
     await this.proxy.close();
     await this.retiring.settle();
-    await this.inner.dispose();
+    await super.dispose();
   }
 
   /** Switches requests to the new version once it accepts connections (or readyTimeoutMs passed). */
   private async follow(program: Program): Promise<void> {
     const target = this.inner.address;
     if (!target) return;
-    const host = target.host === '' || target.host === '0.0.0.0' ? '127.0.0.1' : target.host === '::' ? '::1' : target.host;
+    const host = target.host === '' || target.host === '0.0.0.0' || target.host === LOOPBACK ? '127.0.0.1' : target.host === '::' ? '::1' : target.host;
     const { readyTimeoutMs, drainTimeoutMs } = this.options.settings;
     let cancelled = false;
     const accepting = pollUntil(
@@ -109,7 +101,7 @@ export class BrowserFront implements RunStrategy {
       this.announced = true;
       this.options.log(
         'info',
-        `browser reload: open ${pageUrl(this.bound)} (a proxy in front of the program on ${at}); pages reload once a new version answers`,
+        `browser reload: open ${pageUrl(this.bound)} (a proxy on ${this.proxy.where ?? formatAddress(this.bound)}, in front of the program on ${at}); pages reload once a new version answers`,
       );
     }
   }
@@ -117,8 +109,8 @@ export class BrowserFront implements RunStrategy {
   private listen(): Promise<void> {
     this.listening ??= (async () => {
       const { settings, log } = this.options;
-      const parsed = settings.listenAddress !== undefined ? parseListenAddress(settings.listenAddress) : undefined;
-      const host = typeof parsed === 'object' ? parsed.host : '';
+      // It runs here whatever the target: loopback unless listenAddress names a host.
+      const host = listenHost({ listenAddress: settings.listenAddress });
       const portFile = path.join(settings.workDir, PORT_FILE);
       // Not the program's own port, which it may not have opened yet.
       const remembered = settings.browserPort === undefined ? readPort(portFile, this.inner.address?.port) : undefined;

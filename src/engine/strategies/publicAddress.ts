@@ -1,7 +1,7 @@
 import type { Settings } from '../settings/types';
-import { parseListenAddress, type ListenAddress } from '../settings/listenAddress';
+import { LOOPBACK, parseListenAddress, type ListenAddress } from '../settings/listenAddress';
 
-export { formatAddress, parseListenAddress, type ListenAddress } from '../settings/listenAddress';
+export { formatAddress, LOOPBACK, parseListenAddress, type ListenAddress } from '../settings/listenAddress';
 
 export interface PublicAddress extends ListenAddress {
   /** Which setting gave the port, for messages: "listenAddress", "proxyPort", "appPort", "PORT", "default". */
@@ -16,7 +16,7 @@ export function pageUrl(address: ListenAddress): string {
 }
 
 /** The port used when nothing says otherwise, like most Go HTTP examples. */
-export const DEFAULT_PUBLIC_PORT = 8080;
+const DEFAULT_PUBLIC_PORT = 8080;
 
 /**
  * Where a program that opens its own port is reached (restart): `appPort`, else the `PORT` its
@@ -35,6 +35,25 @@ function envPort(settings: Pick<Settings, 'env'>, programEnv: Record<string, str
 }
 
 /**
+ * The host the engine's sockets for the program (the proxy's port, the handoff socket, browser
+ * reload's proxy) listen on when the user names none: loopback, as Vite does, so a dev build and
+ * its debug pages are not on the network; over SSH loopback of that host (reached from here through
+ * a forwarded port, `ssh -L`). In a container, every interface of the container instead: its own
+ * network namespace is the boundary, and its loopback cannot be reached through the ports the user
+ * publishes (`docker run -p 8080:8080`), which is how a container's program is reached. A container
+ * on the host's network that must stay private names 127.0.0.1 in listenAddress.
+ */
+export function defaultListenHost(settings: Partial<Pick<Settings, 'container' | 'composeService'>>): string {
+  return settings.container || settings.composeService ? '' : LOOPBACK;
+}
+
+/** The host a listenAddress names, else the default one. */
+export function listenHost(settings: Partial<Pick<Settings, 'container' | 'composeService'>> & { listenAddress?: string }): string {
+  const parsed = settings.listenAddress !== undefined ? parseListenAddress(settings.listenAddress) : undefined;
+  return typeof parsed === 'object' && parsed.host !== '' ? parsed.host : defaultListenHost(settings);
+}
+
+/**
  * The public address of the handoff and proxy strategies, in this order:
  *
  * 1. `listenAddress` (host and port);
@@ -45,19 +64,20 @@ function envPort(settings: Pick<Settings, 'env'>, programEnv: Record<string, str
  *    environment), so a program that reads PORT is reached where it would be without the engine;
  * 5. 8080.
  *
- * The host is every interface unless `listenAddress` names one, as Go's ":8080" would.
+ * The host is the one `listenAddress` names, else loopback (defaultListenHost).
  */
 export function publicAddress(
-  settings: Pick<Settings, 'proxyPort' | 'appPort' | 'env'> & { listenAddress?: string },
+  settings: Pick<Settings, 'proxyPort' | 'appPort' | 'env'> & Partial<Pick<Settings, 'container' | 'composeService'>> & { listenAddress?: string },
   strategy: 'handoff' | 'proxy',
   programEnv: Record<string, string | undefined> = {},
 ): PublicAddress {
+  const host = listenHost(settings);
   if (settings.listenAddress !== undefined) {
     const parsed = parseListenAddress(settings.listenAddress);
     if (typeof parsed === 'string') throw new Error(parsed);
-    return { ...parsed, source: 'listenAddress' };
+    return { host, port: parsed.port, source: 'listenAddress' };
   }
-  if (settings.proxyPort !== undefined) return { host: '', port: settings.proxyPort, source: 'proxyPort' };
-  if (strategy === 'handoff' && settings.appPort !== undefined) return { host: '', port: settings.appPort, source: 'appPort' };
-  return envPort(settings, programEnv) ?? { host: '', port: DEFAULT_PUBLIC_PORT, source: 'default' };
+  if (settings.proxyPort !== undefined) return { host, port: settings.proxyPort, source: 'proxyPort' };
+  if (strategy === 'handoff' && settings.appPort !== undefined) return { host, port: settings.appPort, source: 'appPort' };
+  return { ...(envPort(settings, programEnv) ?? { port: DEFAULT_PUBLIC_PORT, source: 'default' }), host };
 }

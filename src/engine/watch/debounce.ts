@@ -1,3 +1,4 @@
+import { realClock, type Clock, type Timer } from '../kernel/clock';
 import type { ChangedFile } from '../kernel/events';
 
 /**
@@ -8,15 +9,16 @@ import type { ChangedFile } from '../kernel/events';
  */
 export class ChangeDebouncer {
   private pending = new Map<string, ChangedFile>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   private firstEventAt: number | undefined;
 
   constructor(
     private readonly delayMs: number,
     private readonly deliver: (changes: ChangedFile[], firstEventAt: number) => void,
+    private readonly clock: Clock = realClock,
   ) {}
 
-  add(changes: ChangedFile[], at = Date.now()): void {
+  add(changes: ChangedFile[], at = this.clock.now()): void {
     if (changes.length === 0) return;
     this.firstEventAt ??= at;
     for (const change of changes) {
@@ -24,17 +26,17 @@ export class ChangeDebouncer {
       const kind = previous?.kind === 'create' && change.kind === 'update' ? 'create' : change.kind;
       this.pending.set(change.path, { path: change.path, kind });
     }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), this.delayMs);
+    this.clock.clearTimeout(this.timer);
+    this.timer = this.clock.setTimeout(() => this.flush(), this.delayMs);
   }
 
   /** Delivers what is pending now, without waiting (an editor save needs no debounce). */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.size === 0) return;
     const changes = [...this.pending.values()];
-    const first = this.firstEventAt ?? Date.now();
+    const first = this.firstEventAt ?? this.clock.now();
     this.pending.clear();
     this.firstEventAt = undefined;
     this.deliver(changes, first);
@@ -46,7 +48,7 @@ export class ChangeDebouncer {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
   }

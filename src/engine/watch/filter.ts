@@ -4,9 +4,8 @@ import { compilePathRegex, escapeGlob } from '../kernel/pathPatterns';
 import type { Settings } from '../settings/types';
 import { isEditorTempFile } from './editorTempFiles';
 import { GitignoreRules } from './gitignore';
-import { couldMatchInside, globSet, matchesSelfOrAncestor } from './globSet';
+import { couldMatchInside, globSet, matchesSelfOrAncestor, type GlobSet } from './globSet';
 
-export { compilePathRegex, escapeGlob } from '../kernel/pathPatterns';
 export { isEditorTempFile } from './editorTempFiles';
 
 /**
@@ -64,12 +63,117 @@ export interface PathFilter {
  * Directories never watched, at any depth: git's, vendored and npm dependencies, and Hot Reload's
  * own work dir when a project keeps it inside (`.hotreload`, the name the docs suggest).
  */
-export const ALWAYS_IGNORED_DIRS: readonly string[] = ['.git', 'vendor', 'node_modules', '.hotreload'];
+const ALWAYS_IGNORED_DIRS: readonly string[] = ['.git', 'vendor', 'node_modules', '.hotreload'];
 
 type FilterSettings = Pick<Settings, 'root' | 'workDir' | 'binary' | 'include' | 'exclude' | 'excludeRegex' | 'extensions' | 'useGitignore' | 'alwaysInclude'>;
 
 export function createPathFilter(settings: FilterSettings): PathFilter {
-  const root = path.resolve(settings.root);
+  return new SettingsFilter(settings);
+}
+
+/** The settings' rules, compiled once: globs, regexes, extensions, the paths to leave out, the gitignore rules. */
+class SettingsFilter implements PathFilter {
+  private readonly relOf: (abs: string) => string | undefined;
+  private readonly workRel: string | undefined;
+  private readonly binaryRel: string | undefined;
+  /** Without the dot, lower case; empty with anyExtension. */
+  private readonly extensions: Set<string>;
+  private readonly anyExtension: boolean;
+  private readonly include: GlobSet;
+  private readonly exclude: GlobSet;
+  private readonly alwaysInclude: GlobSet;
+  private readonly regexes: RegExp[];
+  private readonly gitignore: GitignoreRules | undefined;
+
+  constructor(settings: FilterSettings) {
+    const root = path.resolve(settings.root);
+    const relOf = rootRelative(root);
+    this.relOf = relOf;
+    this.workRel = relOf(settings.workDir);
+    this.binaryRel = settings.binary ? relOf(settings.binary) : undefined;
+    this.extensions = new Set(settings.extensions.map((e) => e.replace(/^\./, '').toLowerCase()).filter((e) => e !== '*'));
+    this.anyExtension = this.extensions.size === 0 || settings.extensions.some((e) => e.trim() === '*');
+    this.include = globSet(settings.include, relOf);
+    this.exclude = globSet(settings.exclude, relOf);
+    this.alwaysInclude = globSet(settings.alwaysInclude, relOf);
+    this.regexes = settings.excludeRegex.flatMap((src) => {
+      try {
+        return [compilePathRegex(src)];
+      } catch {
+        return []; // resolveSettings reports it; a filter must not throw.
+      }
+    });
+    this.gitignore = settings.useGitignore ? new GitignoreRules(root) : undefined;
+  }
+
+  accepts(absPath: string): boolean {
+    const rel = this.relOf(absPath);
+    if (rel === undefined || rel === '') return false;
+    const segments = rel.split('/');
+    const name = segments[segments.length - 1];
+    if (name === '.gitignore') this.gitignore?.invalidate(segments.slice(0, -1));
+    if (inBuiltinIgnoredDir(segments, segments.length - 1) || name === '.git') return false;
+    if (this.inWorkDir(rel)) return false;
+    if (this.binaryRel !== undefined && rel === this.binaryRel) return false;
+    if (isEditorTempFile(name)) return false;
+    // Test files never change what `go build` produces: rebuilding for them only costs time.
+    if (name.endsWith('_test.go')) return false;
+    if (matchesSelfOrAncestor(this.exclude, rel)) return false;
+    if (this.regexes.some((re) => re.test(rel))) return false;
+    if (matchesSelfOrAncestor(this.alwaysInclude, rel)) return true;
+    if (!this.anyExtension) {
+      const ext = path.posix.extname(name).slice(1).toLowerCase();
+      if (!this.extensions.has(ext)) return false;
+    }
+    if (this.include.patterns.length > 0 && !matchesSelfOrAncestor(this.include, rel)) return false;
+    if (this.gitignore?.ignores(rel, false)) return false;
+    return true;
+  }
+
+  ignoresDir(absDir: string): boolean {
+    const rel = this.relOf(absDir);
+    if (rel === undefined) return true;
+    if (rel === '') return false;
+    const segments = rel.split('/');
+    if (inBuiltinIgnoredDir(segments, segments.length)) return true;
+    if (this.inWorkDir(rel)) return true;
+    if (matchesSelfOrAncestor(this.exclude, rel)) return true;
+    const forcedInside = couldMatchInside(this.alwaysInclude, rel);
+    if (this.include.patterns.length > 0 && !couldMatchInside(this.include, rel) && !forcedInside) return true;
+    if (!forcedInside && this.gitignore?.ignores(rel, true)) return true;
+    return false;
+  }
+
+  ignoreGlobs(): string[] {
+    const globs: string[] = [];
+    for (const dir of ALWAYS_IGNORED_DIRS) globs.push(`**/${dir}`, `**/${dir}/**`);
+    if (this.workRel !== undefined && this.workRel !== '') {
+      const escaped = escapeGlob(this.workRel);
+      globs.push(escaped, `${escaped}/**`);
+    }
+    for (const pattern of this.exclude.patterns) {
+      if (pattern.startsWith('!')) continue; // a negated glob would make the watcher skip nearly everything
+      globs.push(pattern);
+      if (!pattern.endsWith('/**')) globs.push(`${pattern}/**`);
+    }
+    return globs;
+  }
+
+  reloadGitignore(): void {
+    this.gitignore?.clear();
+  }
+
+  private inWorkDir(rel: string): boolean {
+    const { workRel } = this;
+    return workRel !== undefined && workRel !== '' && (rel === workRel || rel.startsWith(`${workRel}/`));
+  }
+}
+
+/**
+ * The root-relative path of a file, with forward slashes, NFC; '' for root itself; undefined
+ * outside root. Paths under root's real path count too (watchers that report resolved symlinks).
+ */
+function rootRelative(root: string): (abs: string) => string | undefined {
   const roots = [root];
   try {
     const real = fs.realpathSync(root);
@@ -77,9 +181,7 @@ export function createPathFilter(settings: FilterSettings): PathFilter {
   } catch {
     // root does not exist (yet): only its given path counts.
   }
-
-  /** Root-relative path with forward slashes, NFC; '' for root itself; undefined outside root. */
-  const relOf = (abs: string): string | undefined => {
+  return (abs) => {
     for (const r of roots) {
       const rel = path.relative(r, path.resolve(abs));
       if (rel === '') return '';
@@ -88,87 +190,9 @@ export function createPathFilter(settings: FilterSettings): PathFilter {
     }
     return undefined;
   };
+}
 
-  const workRel = relOf(settings.workDir);
-  const binaryRel = settings.binary ? relOf(settings.binary) : undefined;
-  const extensions = new Set(settings.extensions.map((e) => e.replace(/^\./, '').toLowerCase()).filter((e) => e !== '*'));
-  const anyExtension = extensions.size === 0 || settings.extensions.some((e) => e.trim() === '*');
-
-  const include = globSet(settings.include, relOf);
-  const exclude = globSet(settings.exclude, relOf);
-  const alwaysInclude = globSet(settings.alwaysInclude, relOf);
-  const regexes = settings.excludeRegex.flatMap((src) => {
-    try {
-      return [compilePathRegex(src)];
-    } catch {
-      return []; // resolveSettings reports it; a filter must not throw.
-    }
-  });
-
-  const gitignore = settings.useGitignore ? new GitignoreRules(root) : undefined;
-
-  const inBuiltinIgnoredDir = (segments: string[], dirCount: number): boolean => {
-    for (let i = 0; i < dirCount; i++) if (ALWAYS_IGNORED_DIRS.includes(segments[i])) return true;
-    return false;
-  };
-  const inWorkDir = (rel: string): boolean => workRel !== undefined && workRel !== '' && (rel === workRel || rel.startsWith(`${workRel}/`));
-
-  return {
-    accepts(absPath: string): boolean {
-      const rel = relOf(absPath);
-      if (rel === undefined || rel === '') return false;
-      const segments = rel.split('/');
-      const name = segments[segments.length - 1];
-      if (name === '.gitignore') gitignore?.invalidate(segments.slice(0, -1));
-      if (inBuiltinIgnoredDir(segments, segments.length - 1) || name === '.git') return false;
-      if (inWorkDir(rel)) return false;
-      if (binaryRel !== undefined && rel === binaryRel) return false;
-      if (isEditorTempFile(name)) return false;
-      // Test files never change what `go build` produces: rebuilding for them only costs time.
-      if (name.endsWith('_test.go')) return false;
-      if (matchesSelfOrAncestor(exclude, rel)) return false;
-      if (regexes.some((re) => re.test(rel))) return false;
-      if (matchesSelfOrAncestor(alwaysInclude, rel)) return true;
-      if (!anyExtension) {
-        const ext = path.posix.extname(name).slice(1).toLowerCase();
-        if (!extensions.has(ext)) return false;
-      }
-      if (include.patterns.length > 0 && !matchesSelfOrAncestor(include, rel)) return false;
-      if (gitignore?.ignores(rel, false)) return false;
-      return true;
-    },
-
-    ignoresDir(absDir: string): boolean {
-      const rel = relOf(absDir);
-      if (rel === undefined) return true;
-      if (rel === '') return false;
-      const segments = rel.split('/');
-      if (inBuiltinIgnoredDir(segments, segments.length)) return true;
-      if (inWorkDir(rel)) return true;
-      if (matchesSelfOrAncestor(exclude, rel)) return true;
-      const forcedInside = couldMatchInside(alwaysInclude, rel);
-      if (include.patterns.length > 0 && !couldMatchInside(include, rel) && !forcedInside) return true;
-      if (!forcedInside && gitignore?.ignores(rel, true)) return true;
-      return false;
-    },
-
-    ignoreGlobs(): string[] {
-      const globs: string[] = [];
-      for (const dir of ALWAYS_IGNORED_DIRS) globs.push(`**/${dir}`, `**/${dir}/**`);
-      if (workRel !== undefined && workRel !== '') {
-        const escaped = escapeGlob(workRel);
-        globs.push(escaped, `${escaped}/**`);
-      }
-      for (const pattern of exclude.patterns) {
-        if (pattern.startsWith('!')) continue; // a negated glob would make the watcher skip nearly everything
-        globs.push(pattern);
-        if (!pattern.endsWith('/**')) globs.push(`${pattern}/**`);
-      }
-      return globs;
-    },
-
-    reloadGitignore(): void {
-      gitignore?.clear();
-    },
-  };
+function inBuiltinIgnoredDir(segments: string[], dirCount: number): boolean {
+  for (let i = 0; i < dirCount; i++) if (ALWAYS_IGNORED_DIRS.includes(segments[i])) return true;
+  return false;
 }

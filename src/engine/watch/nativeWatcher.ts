@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AsyncSubscription, Event } from '@parcel/watcher';
 import type { ChangedFile } from '../kernel/events';
+import { isDirectory } from '../kernel/paths';
 import type { ChangeListener, WatchFilter, Watcher, WatcherOptions } from './types';
 
 type ParcelWatcher = typeof import('@parcel/watcher');
@@ -140,13 +141,5 @@ class NestedFolders {
   dispose(): void {
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -92,99 +92,96 @@ const ERROR_LINE = /^\S[^:]*:(?: |$)/;
 const FOUND_PACKAGES = /^found packages \S+ \((.+?)\) and \S+ \((.+?)\) in (.+)$/;
 
 function scan(output: string, opts: GoBuildOutputContext): ScanResult {
-  const diagnostics: Diagnostic[] = [];
-  const unparsed: string[] = [];
-  // The diagnostic that tab-indented lines continue.
-  let current: Diagnostic | undefined;
-  // A position-less module line ending in ':' that nothing continued yet, e.g.
-  // `go: errors parsing go.mod:`; it only introduces the positioned line that follows.
-  let header: Diagnostic | undefined;
+  const scanner = new OutputScan(opts);
+  for (const rawLine of output.split(/\r?\n/)) scanner.line(rawLine.trimEnd());
+  return { diagnostics: scanner.diagnostics, unparsed: scanner.unparsed };
+}
 
-  const add = (diagnostic: Diagnostic): void => {
-    diagnostics.push(diagnostic);
-    current = diagnostic;
-  };
+/** Reads go's output line by line; a line either starts a diagnostic, continues one, or is not understood. */
+class OutputScan {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly unparsed: string[] = [];
+  /** The diagnostic that tab-indented lines continue. */
+  private current: Diagnostic | undefined;
+  /**
+   * A position-less module line ending in ':' that nothing continued yet, e.g.
+   * `go: errors parsing go.mod:`; it only introduces the positioned line that follows.
+   */
+  private header: Diagnostic | undefined;
 
-  for (const rawLine of output.split(/\r?\n/)) {
-    const line = rawLine.trimEnd();
-    if (line === '') {
-      current = undefined;
-      header = undefined;
-      continue;
-    }
+  constructor(private readonly opts: GoBuildOutputContext) {}
 
-    if (line.startsWith('\t')) {
-      const text = line.replace(/^\t+/, '');
-      if (!current) {
-        unparsed.push(line);
-        continue;
-      }
-      const related = matchPosition(text, opts.cwd);
-      if (related) {
-        current.related.push(related);
-      } else {
-        current.message += '\n' + text;
-      }
-      header = undefined;
-      continue;
-    }
-
+  line(line: string): void {
+    if (line === '') return this.endBlock();
+    if (line.startsWith('\t')) return this.continuation(line);
     if (NOISE.some((re) => re.test(line))) {
-      if (line.startsWith('# ')) {
-        current = undefined; // a new package: nothing continues across it
-      }
-      continue;
+      if (line.startsWith('# ')) this.current = undefined; // a new package: nothing continues across it
+      return;
     }
-
     // go vet reports type errors as `vet: ./main.go:9:14: …`.
     const text = line.replace(/^vet: /, '');
-    const position = matchPosition(text, opts.cwd);
-    if (position) {
-      if (header) {
-        diagnostics.splice(diagnostics.indexOf(header), 1);
-        header = undefined;
-      }
-      // The compiler puts a position on its `too many errors` line too.
-      if (position.message === 'too many errors') {
-        continue;
-      }
-      const [, gccKind, gccMessage] = GCC_KIND.exec(position.message) ?? [];
-      if (gccKind === 'note') {
-        current?.related.push({ ...position, message: gccMessage });
-        continue;
-      }
-      const diagnostic = diagnosticAt(position.file, position.line, position.column, gccMessage ?? position.message);
-      if (gccKind === 'warning') {
-        diagnostic.severity = 'warning';
-      }
-      add(diagnostic);
-      continue;
-    }
-
-    const packages = FOUND_PACKAGES.exec(text);
-    if (packages) {
-      // Either file may be the wrong one, so both get the message.
-      const [, first, second, dir] = packages;
-      for (const name of [first, second]) {
-        add(diagnosticAt(resolveToolPath(dir, name), 0, 0, text));
-      }
-      continue;
-    }
-
-    if (MODULE_PROBLEM.test(text) && ERROR_LINE.test(text)) {
-      const goMod = resolveToolPath(opts.moduleRoot, 'go.mod');
-      const diagnostic = diagnosticAt(goMod, 0, 0, text.replace(/^go: /, ''));
-      add(diagnostic);
-      header = text.endsWith(':') ? diagnostic : undefined;
-      continue;
-    }
-
-    unparsed.push(line);
-    current = undefined;
-    header = undefined;
+    const position = matchPosition(text, this.opts.cwd);
+    if (position) return this.positioned(position);
+    if (this.packagesDisagree(text)) return;
+    if (MODULE_PROBLEM.test(text) && ERROR_LINE.test(text)) return this.moduleProblem(text);
+    this.unparsed.push(line);
+    this.endBlock();
   }
 
-  return { diagnostics, unparsed };
+  private endBlock(): void {
+    this.current = undefined;
+    this.header = undefined;
+  }
+
+  private add(diagnostic: Diagnostic): void {
+    this.diagnostics.push(diagnostic);
+    this.current = diagnostic;
+  }
+
+  private continuation(line: string): void {
+    const text = line.replace(/^\t+/, '');
+    if (!this.current) {
+      this.unparsed.push(line);
+      return;
+    }
+    const related = matchPosition(text, this.opts.cwd);
+    if (related) this.current.related.push(related);
+    else this.current.message += '\n' + text;
+    this.header = undefined;
+  }
+
+  private positioned(position: Position): void {
+    if (this.header) {
+      this.diagnostics.splice(this.diagnostics.indexOf(this.header), 1);
+      this.header = undefined;
+    }
+    // The compiler puts a position on its `too many errors` line too.
+    if (position.message === 'too many errors') return;
+    const [, gccKind, gccMessage] = GCC_KIND.exec(position.message) ?? [];
+    if (gccKind === 'note') {
+      this.current?.related.push({ ...position, message: gccMessage });
+      return;
+    }
+    const diagnostic = diagnosticAt(position.file, position.line, position.column, gccMessage ?? position.message);
+    if (gccKind === 'warning') diagnostic.severity = 'warning';
+    this.add(diagnostic);
+  }
+
+  /** Either file may be the wrong one, so both get the message. */
+  private packagesDisagree(text: string): boolean {
+    const packages = FOUND_PACKAGES.exec(text);
+    if (!packages) return false;
+    const [, first, second, dir] = packages;
+    for (const name of [first, second]) this.add(diagnosticAt(resolveToolPath(dir, name), 0, 0, text));
+    return true;
+  }
+
+  private moduleProblem(text: string): void {
+    const goMod = resolveToolPath(this.opts.moduleRoot, 'go.mod');
+    const diagnostic = diagnosticAt(goMod, 0, 0, text.replace(/^go: /, ''));
+    this.add(diagnostic);
+    this.header = text.endsWith(':') ? diagnostic : undefined;
+  }
 }
 
 function matchPosition(text: string, cwd: string): Position | undefined {

@@ -70,7 +70,7 @@ export class GoBuildProgress {
 }
 
 /** `go build -v`'s line for a package it compiled: a bare import path (errors and go's own notes have spaces or colons). */
-export function isPackageLine(line: string): boolean {
+function isPackageLine(line: string): boolean {
   return /^[\w.~+-]+(\/[\w.~+-]+)*$/.test(line);
 }
 

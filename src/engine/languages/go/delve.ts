@@ -12,6 +12,8 @@ export const INSTALL_DELVE = 'go install github.com/go-delve/delve/cmd/dlv@lates
 /** Delve (`dlv dap`), the Go debugger, dialing the engine's socket for each version. */
 export class Delve implements DebugAdapter {
   readonly name = 'Delve';
+  /** What VS Code's Go extension calls a Delve session. */
+  readonly adapterId = 'go';
   /**
    * Delve's crash-reporting sidecar (golang.org/x/telemetry) would be a process of every version,
    * stopped mid-write at each reload: the adapter starts none. The program gets the variable back

@@ -1,20 +1,18 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findUp } from '../../kernel/findUp';
 import { isFile } from '../../kernel/paths';
 import type { ConfigProblem } from '../../settings/types';
 import { isHotReloadPlugin } from './plugins';
 import { goListFlags } from './goList';
 
+/** The file that makes a folder a Go module. */
+export const GO_MOD = 'go.mod';
+
 /** The directory holding go.mod at or above `dir`, or undefined when there is none up to the filesystem root. */
 export function findModuleRoot(dir: string): string | undefined {
-  let current = path.resolve(dir);
-  for (;;) {
-    if (isFile(path.join(current, 'go.mod'))) return current;
-    const parent = path.dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
-  }
+  return findUp(dir, GO_MOD);
 }
 
 /** Directories never searched for nested modules: they hold other people's code or tool output. */
@@ -40,7 +38,7 @@ export function findNestedModuleRoots(dir: string, maxDepth = 3): string[] {
       if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
       if (SKIP_WHEN_SEARCHING.has(entry.name)) continue;
       const sub = path.join(current, entry.name);
-      if (isFile(path.join(sub, 'go.mod'))) found.push(sub);
+      if (isFile(path.join(sub, GO_MOD))) found.push(sub);
       else walk(sub, depth + 1);
     }
   };
@@ -102,49 +100,56 @@ export async function discoverMainPackages(moduleRoot: string, opts: DiscoverOpt
   const offline = await listPackages(goBin, args, { cwd, env: { ...(opts.env ?? process.env), GOPROXY: 'off' }, timeoutMs });
   const result = offline.error ? await listPackages(goBin, args, { cwd, env: opts.env ?? process.env, timeoutMs }) : offline;
 
-  if (result.error) {
-    const { error } = result;
-    if (error.code === 'ENOENT') {
-      const where = opts.goBin ? `at ${opts.goBin}` : '("go" is not on PATH)';
-      return {
-        packages: [],
-        problems: [
-          {
-            severity: 'error',
-            source: SOURCE,
-            message: `Go toolchain not found ${where}: install Go from https://go.dev/dl or set PATH so that \`go version\` works in a terminal, then try again`,
-          },
-        ],
-      };
-    }
-    if (error.killed) {
-      return {
-        packages: [],
-        problems: [
-          {
-            severity: 'error',
-            source: SOURCE,
-            message: `\`go list ./...\` in ${cwd} did not finish within ${Math.round(timeoutMs / 1000)}s: set the package to build (--package or the hotReload.package setting) to skip discovery`,
-          },
-        ],
-      };
-    }
-    const detail = result.stderr.trim() || error.message;
+  if (result.error) return listFailure(result.error, result.stderr, { cwd, goBin: opts.goBin, timeoutMs });
+  return readListing(result.stdout, root);
+}
+
+/** The problem a failed `go list` is: no toolchain, too slow, or what go said. */
+function listFailure(error: ListError, stderr: string, context: { cwd: string; goBin: string | undefined; timeoutMs: number }): DiscoverResult {
+  const { cwd, timeoutMs } = context;
+  if (error.code === 'ENOENT') {
+    const where = context.goBin ? `at ${context.goBin}` : '("go" is not on PATH)';
     return {
       packages: [],
       problems: [
         {
           severity: 'error',
           source: SOURCE,
-          message: `\`go list ./...\` failed in ${cwd}: ${detail}`,
+          message: `Go toolchain not found ${where}: install Go from https://go.dev/dl or set PATH so that \`go version\` works in a terminal, then try again`,
         },
       ],
     };
   }
+  if (error.killed) {
+    return {
+      packages: [],
+      problems: [
+        {
+          severity: 'error',
+          source: SOURCE,
+          message: `\`go list ./...\` in ${cwd} did not finish within ${Math.round(timeoutMs / 1000)}s: set the package to build (--package or the hotReload.package setting) to skip discovery`,
+        },
+      ],
+    };
+  }
+  const detail = stderr.trim() || error.message;
+  return {
+    packages: [],
+    problems: [
+      {
+        severity: 'error',
+        source: SOURCE,
+        message: `\`go list ./...\` failed in ${cwd}: ${detail}`,
+      },
+    ],
+  };
+}
 
+/** The main packages in `go list`'s lines, and a warning for each package go could not read. */
+function readListing(stdout: string, root: string): DiscoverResult {
   const packages: MainPackage[] = [];
   const problems: ConfigProblem[] = [];
-  for (const line of result.stdout.split(/\r?\n/)) {
+  for (const line of stdout.split(/\r?\n/)) {
     const [name, importPath, dir, quotedError] = line.split('\t');
     if (!importPath || !dir) continue;
     const rel = path.relative(root, dir);
@@ -184,7 +189,8 @@ export function toGoRelative(rel: string): string {
 }
 
 
-type ListResult = { error: (Error & { code?: unknown; killed?: boolean }) | null; stdout: string; stderr: string };
+type ListError = Error & { code?: unknown; killed?: boolean };
+type ListResult = { error: ListError | null; stdout: string; stderr: string };
 
 function listPackages(goBin: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ListResult> {
   return new Promise<ListResult>((resolve) => {

@@ -6,7 +6,7 @@ import { CommandBuilder } from '../commandBuilder';
 import type { Detection, Language, ResolveTargetOptions, RunCommand } from '../language';
 import { parseGoBuildOutput } from './buildErrors';
 import { detectLibrary, HOTRELOAD_PACKAGE } from './detectLibrary';
-import { discoverMainPackages, findModuleRoot, findNestedModuleRoots } from './discover';
+import { discoverMainPackages, findModuleRoot } from './discover';
 import { Delve } from './delve';
 import { GoBuffers } from './goBuffers';
 import { GoBuilder } from './goBuilder';
@@ -30,10 +30,6 @@ export class GoLanguage implements Language {
 
   /** `discover` replaces `go list` discovery (tests, front ends that cache it). */
   constructor(private readonly discover: Discover = discoverMainPackages) {}
-
-  claims(root: string): boolean {
-    return findModuleRoot(root) !== undefined || findNestedModuleRoots(root).length > 0;
-  }
 
   resolveTarget(settings: Settings, options: ResolveTargetOptions) {
     return resolveGoTarget(settings, options, this.discover);

@@ -3,7 +3,7 @@ import { runCommand } from '../../processes/runCommand';
 import { goListFlags } from './goList';
 
 /** A build still running after this long is worth counting the packages of (a warm build is done by then). */
-export const COUNT_AFTER_MS = 1000;
+const COUNT_AFTER_MS = 1000;
 
 export interface PackageCountOptions {
   cwd: string;

@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The supervisor's platform folder, named as VS Code names extension targets ("linux-x64"). */
-export function supervisorPlatform(): string {
+function supervisorPlatform(): string {
   return `${process.platform}-${process.arch}`;
 }
 
-export function supervisorFileName(platform = supervisorPlatform()): string {
+function supervisorFileName(platform = supervisorPlatform()): string {
   return platform.startsWith('win32') ? 'hotreload-supervisor.exe' : 'hotreload-supervisor';
 }
 
@@ -23,7 +23,7 @@ export function platformOf(goos: string, goarch: string): string {
 const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
 
 /** GOOS and GOARCH for a platform folder name. */
-export function goTarget(platform: string): { goos: string; goarch: string } {
+function goTarget(platform: string): { goos: string; goarch: string } {
   const [nodeOs, nodeArch] = platform.split('-');
   return { goos: nodeOs === 'win32' ? 'windows' : nodeOs, goarch: GOARCH[nodeArch] ?? nodeArch };
 }

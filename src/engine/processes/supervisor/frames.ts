@@ -1,3 +1,5 @@
+import type { SupervisorRequest } from './protocol';
+
 /**
  * The supervisor channel's framing: a 4-byte big-endian length (of kind and payload), a kind byte,
  * the payload. JSON frames carry messages; output and input frames carry a program's bytes as
@@ -8,15 +10,15 @@ export const FRAME_OUTPUT = 2;
 export const FRAME_INPUT = 3;
 export const FRAME_FILE = 4;
 
-export const STREAM_STDOUT = 1;
-export const STREAM_STDERR = 2;
+/** The stream byte of an output frame: 1 is stdout, 2 stderr. */
+const STREAM_STDERR = 2;
 
 const MAX_FRAME = 16 << 20;
 
-export type Frame =
-  { kind: typeof FRAME_JSON; message: Record<string, unknown> } | { kind: typeof FRAME_OUTPUT; id: number; stream: 'stdout' | 'stderr'; data: Buffer };
+/** A frame from the supervisor: a JSON message (decoded by protocol.ts) or a program's output. */
+export type Frame = { kind: typeof FRAME_JSON; message: unknown } | { kind: typeof FRAME_OUTPUT; id: number; stream: 'stdout' | 'stderr'; data: Buffer };
 
-export function encodeJson(message: object): Buffer {
+export function encodeJson(message: SupervisorRequest): Buffer {
   const body = Buffer.from(JSON.stringify(message), 'utf8');
   const head = Buffer.alloc(5);
   head.writeUInt32BE(body.length + 1, 0);
@@ -49,7 +51,7 @@ export class FrameDecoder {
       if (this.size < 4 + length) break;
       const frame = this.take(4 + length).subarray(4);
       const kind = frame[0];
-      if (kind === FRAME_JSON) frames.push({ kind, message: JSON.parse(frame.subarray(1).toString('utf8')) as Record<string, unknown> });
+      if (kind === FRAME_JSON) frames.push({ kind, message: JSON.parse(frame.subarray(1).toString('utf8')) as unknown });
       else if (kind === FRAME_OUTPUT)
         frames.push({ kind, id: frame.readUInt32BE(1), stream: frame[5] === STREAM_STDERR ? 'stderr' : 'stdout', data: Buffer.from(frame.subarray(6)) });
     }

@@ -1,4 +1,5 @@
 import type { ProgramExit } from '../../kernel/exits';
+import type { ProcessEvent, SupervisorRequest } from './protocol';
 
 /** How a stop ended. */
 export interface StopResult {
@@ -9,7 +10,7 @@ export interface StopResult {
 
 /** What the supervisor process needs from the channel for one process. */
 export interface ProcessChannel {
-  send(message: object): void;
+  send(message: SupervisorRequest): void;
   input(id: number, data: Buffer): void;
 }
 
@@ -96,30 +97,33 @@ export class SupervisedProcess {
   }
 
   /** Events from the supervisor, by the channel. */
-  handle(message: Record<string, unknown>): void {
+  handle(message: ProcessEvent): void {
     switch (message.event) {
       case 'spawned':
-        this.pid = message.pid as number;
-        this.resolveStarted(this.pid);
+        this.pid = message.pid;
+        this.resolveStarted(message.pid);
         break;
       case 'spawnFailed':
-        this.rejectStarted(new Error(String(message.error)));
-        this.finish({ code: null, signal: null, error: String(message.error) });
+        this.rejectStarted(new Error(message.error));
+        this.finish({ code: null, signal: null, error: message.error });
         break;
-      case 'notify':
-        if (this.earlyNotify && this.earlyNotify.length < 1000) this.earlyNotify.push(String(message.line));
-        for (const listener of this.notifyListeners) listener(String(message.line));
+      case 'notify': {
+        const line = message.line ?? '';
+        if (this.earlyNotify && this.earlyNotify.length < 1000) this.earlyNotify.push(line);
+        for (const listener of this.notifyListeners) listener(line);
         break;
+      }
       case 'stopped': {
-        const result = { killed: message.killed === true, elapsedMs: Number(message.elapsedMs ?? 0) };
+        const result = { killed: message.killed === true, elapsedMs: message.elapsedMs ?? 0 };
         for (const resolve of this.stopWaiters.splice(0)) resolve(result);
         break;
       }
       case 'exited':
         this.finish({
-          code: typeof message.code === 'number' ? message.code : null,
-          signal: typeof message.signal === 'string' ? (message.signal as NodeJS.Signals) : null,
-          ...(typeof message.error === 'string' ? { error: message.error } : {}),
+          code: message.code ?? null,
+          // A name from the supervisor's signal table ("SIGTERM").
+          signal: (message.signal as NodeJS.Signals | undefined) ?? null,
+          ...(message.error !== undefined ? { error: message.error } : {}),
         });
         break;
     }

@@ -6,7 +6,9 @@ import { newToken, removeRecord, writeRecord } from '../runRecords';
 import { LocalTransport } from '../transports/local';
 import type { Transport } from '../transports/transport';
 import { findSupervisor, platformOf } from './binary';
-import { encodeInput, encodeJson, FrameDecoder, FRAME_FILE, FRAME_JSON } from './frames';
+import { encodeInput, encodeJson, FRAME_FILE, FRAME_JSON, type Frame } from './frames';
+import { HelloChannel } from './hello';
+import { decodeEvent, isProcessEvent, type SupervisorEvent, type SupervisorRequest } from './protocol';
 import { SupervisedProcess } from './supervisedProcess';
 
 /** What to run under the supervisor. */
@@ -28,10 +30,17 @@ export interface SpawnSpec {
   graceMs?: number;
 }
 
-const HELLO_TIMEOUT_MS = 20_000;
+/** A supervisor that has said hello. */
+interface Greeted {
+  child: ChildProcess;
+  platform: { os: string; arch: string; version: string };
+  log: (message: string) => void;
+  /** Where the supervisor may write on its target (remote targets), absolute there. */
+  workDir?: string;
+}
+
 /** How often a remote supervisor hears from the engine (its watchdog stops everything after 5 s of silence). */
 const PING_MS = 1000;
-const PROTOCOL = 1;
 
 /**
  * The engine's end of its supervisor: the parent of every process a session runs. One channel
@@ -48,15 +57,19 @@ export class Supervisor implements Disposable {
   private gone: Error | undefined;
   readonly exited: Promise<void>;
 
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly pid: number,
-    readonly platform: { os: string; arch: string; version: string },
-    private readonly log: (message: string) => void,
-    /** Where the supervisor may write on its target (remote targets), absolute there. */
-    readonly workDir?: string,
-  ) {
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+  private readonly child: ChildProcess;
+  readonly pid: number;
+  readonly platform: Greeted['platform'];
+  private readonly log: (message: string) => void;
+  readonly workDir?: string;
+
+  private constructor(greeted: Greeted) {
+    this.child = greeted.child;
+    this.pid = greeted.child.pid!;
+    this.platform = greeted.platform;
+    this.log = greeted.log;
+    this.workDir = greeted.workDir;
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
   /**
@@ -71,77 +84,16 @@ export class Supervisor implements Disposable {
     const installed = await transport.install(binary);
     const token = newToken();
     const child = transport.start(installed.binary, installed.workDir, { HOTRELOAD_SUPERVISOR_TOKEN: token });
-    const decoder = new FrameDecoder();
-    // Set once the hello is in: frames after it are the supervisor's to dispatch.
-    const started: { supervisor?: Supervisor } = {};
-    let stderr = '';
-    const hello = new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`the supervisor on ${transport.label} did not answer within ${HELLO_TIMEOUT_MS / 1000} s`)),
-        HELLO_TIMEOUT_MS,
-      );
-      child.once('error', (err) => (clearTimeout(timer), reject(new Error(`cannot start the supervisor on ${transport.label}: ${err.message}`))));
-      child.once(
-        'exit',
-        (code, signal) => (
-          clearTimeout(timer),
-          reject(new Error(`the supervisor on ${transport.label} exited at once (${signal ?? `status ${code}`})${stderr.trim() ? `: ${stderr.trim()}` : ''}`))
-        ),
-      );
-      child.stdout!.on('data', (chunk: Buffer) => {
-        let frames;
-        try {
-          frames = decoder.push(chunk);
-        } catch (err) {
-          child.kill('SIGKILL');
-          reject(err instanceof Error ? err : new Error(String(err)));
-          return;
-        }
-        for (const frame of frames) {
-          if (!started.supervisor) {
-            clearTimeout(timer);
-            if (frame.kind === FRAME_JSON && frame.message.event === 'hello') resolve(frame.message);
-            else reject(new Error('the supervisor did not start with hello'));
-            continue;
-          }
-          started.supervisor.dispatch(frame);
-        }
-      });
-    });
-    child.stdin!.on('error', () => undefined);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-4096);
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) log(`supervisor on ${transport.label}: ${line}`);
-    });
-    const greeting = await hello;
-    if (greeting.protocol !== PROTOCOL) {
-      child.kill('SIGKILL');
-      throw new Error(`the supervisor speaks protocol ${String(greeting.protocol)}, this engine ${PROTOCOL}: reinstall the extension`);
-    }
-    const supervisor = new Supervisor(
-      child,
-      child.pid!,
-      { os: String(greeting.os), arch: String(greeting.arch), version: String(greeting.version) },
-      log,
-      installed.workDir,
-    );
-    started.supervisor = supervisor;
-    if (transport.kind === 'local') {
-      const self = readProcStat(process.pid);
-      writeRecord({
-        pid: child.pid!,
-        startTime: readProcStat(child.pid!)?.startTime ?? 0,
-        token,
-        enginePid: process.pid,
-        engineStartTime: self?.startTime ?? 0,
-      });
-    } else {
+    const channel = new HelloChannel(child, transport.label, log);
+    const { os, arch, version } = await channel.hello;
+    const supervisor = new Supervisor({ child, platform: { os, arch, version }, log, workDir: installed.workDir });
+    channel.route((frame) => supervisor.dispatch(frame));
+    if (transport.kind === 'local') recordOwnership(supervisor.pid, token);
+    else {
       const pings = setInterval(() => supervisor.send({ op: 'ping' }), PING_MS);
       void supervisor.exited.then(() => clearInterval(pings));
     }
-    child.once('exit', (code, signal) =>
-      supervisor.lost(new Error(`the supervisor on ${transport.label} exited (${signal ?? `status ${code}`})${stderr.trim() ? `: ${stderr.trim()}` : ''}`)),
-    );
+    child.once('exit', (code, signal) => supervisor.lost(new Error(channel.exitText('exited', code, signal))));
     return supervisor;
   }
 
@@ -235,7 +187,7 @@ export class Supervisor implements Disposable {
     }
   }
 
-  private send(message: object): void {
+  private send(message: SupervisorRequest): void {
     this.write(encodeJson(message));
   }
 
@@ -245,31 +197,42 @@ export class Supervisor implements Disposable {
     return this.child.stdin.write(frame);
   }
 
-  private dispatch(frame: ReturnType<FrameDecoder['push']>[number]): void {
+  private dispatch(frame: Frame): void {
     if (frame.kind !== FRAME_JSON) {
       this.processes.get(frame.id)?.output(frame.stream, frame.data);
       return;
     }
-    const m = frame.message;
-    if ((m.event === 'fileWritten' || m.event === 'fileFailed') && typeof m.id === 'number') {
-      const pending = this.pendingFiles.get(m.id);
-      this.pendingFiles.delete(m.id);
-      if (m.event === 'fileWritten') pending?.resolve();
-      else pending?.reject(new Error(`cannot write ${String(m.error)}`));
+    const decoded = decodeEvent(frame.message);
+    if (!decoded.ok) this.log(`supervisor: ignoring a message this engine cannot read (${decoded.error})`);
+    else this.handle(decoded.message);
+  }
+
+  private handle(m: SupervisorEvent): void {
+    if (isProcessEvent(m)) {
+      this.processes.get(m.id)?.handle(m);
       return;
     }
-    if (typeof m.id === 'number' && this.processes.has(m.id)) {
-      this.processes.get(m.id)!.handle(m);
-      return;
+    switch (m.event) {
+      case 'fileWritten':
+      case 'fileFailed': {
+        const pending = this.pendingFiles.get(m.id);
+        this.pendingFiles.delete(m.id);
+        if (m.event === 'fileWritten') pending?.resolve();
+        else pending?.reject(new Error(`cannot write ${m.error}`));
+        break;
+      }
+      case 'listening':
+      case 'listenFailed': {
+        const pending = this.listens.get(m.name);
+        this.listens.delete(m.name);
+        if (m.event === 'listening') pending?.resolve({ host: m.host, port: m.port });
+        else pending?.reject(Object.assign(new Error(m.error), { code: m.errorCode || undefined }));
+        break;
+      }
+      case 'error':
+        this.log(`supervisor: ${m.error}`);
+        break;
     }
-    if (m.event === 'listening' || m.event === 'listenFailed') {
-      const pending = this.listens.get(String(m.name));
-      this.listens.delete(String(m.name));
-      if (m.event === 'listening') pending?.resolve({ host: String(m.host), port: Number(m.port) });
-      else pending?.reject(Object.assign(new Error(String(m.error)), { code: m.errorCode || undefined }));
-      return;
-    }
-    if (m.event === 'error') this.log(`supervisor: ${String(m.error)}`);
   }
 
   /** Calls `listener` when the supervisor goes away unasked, before its processes are finished. */
@@ -288,4 +251,15 @@ export class Supervisor implements Disposable {
     this.pendingFiles.clear();
     removeRecord(this.pid);
   }
+}
+
+/** The run record that lets a later engine stop this supervisor's processes once this one is gone (and only then). */
+function recordOwnership(pid: number, token: string): void {
+  writeRecord({
+    pid,
+    startTime: readProcStat(pid)?.startTime ?? 0,
+    token,
+    enginePid: process.pid,
+    engineStartTime: readProcStat(process.pid)?.startTime ?? 0,
+  });
 }

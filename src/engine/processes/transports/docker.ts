@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTool } from './cli';
-import { composeProject } from './places';
+import { composeProject } from './containers';
 import type { TargetPlatform, Transport } from './transport';
 
 /** Where the supervisor lives in a container unless remoteWorkDir says otherwise. */
-export const DOCKER_WORK_DIR = '/.hotreload';
+const DOCKER_WORK_DIR = '/.hotreload';
 
 /**
  * A running Docker container. The supervisor is copied in with `docker cp` and run with
@@ -15,13 +15,19 @@ export const DOCKER_WORK_DIR = '/.hotreload';
  * distroless images work. Its work dir is `/.hotreload` by default.
  */
 export class DockerTransport implements Transport {
-  readonly kind = 'docker' as const;
+  /** A container named in the settings, or the one a Compose service runs as. */
+  readonly kind: 'container' | 'compose';
+  private readonly workDir: string;
+  private readonly docker: string;
 
   constructor(
     readonly label: string,
-    private readonly workDir: string = DOCKER_WORK_DIR,
-    private readonly docker = 'docker',
-  ) {}
+    options: { kind?: 'container' | 'compose'; workDir?: string; docker?: string } = {},
+  ) {
+    this.kind = options.kind ?? 'container';
+    this.workDir = options.workDir ?? DOCKER_WORK_DIR;
+    this.docker = options.docker ?? 'docker';
+  }
 
   /** The container a Compose service runs as (project: COMPOSE_PROJECT_NAME, else the folder's name). */
   static async forComposeService(service: string, projectDir: string, workDir?: string): Promise<DockerTransport> {
@@ -40,7 +46,7 @@ export class DockerTransport implements Transport {
       .split('\n')
       .filter(Boolean);
     if (names.length === 0) throw new Error(`no running container of the Compose service ${service} (project ${project}): start it with docker compose up`);
-    return new DockerTransport(names[0], workDir);
+    return new DockerTransport(names[0], { kind: 'compose', workDir });
   }
 
   async platform(): Promise<TargetPlatform> {

@@ -1,158 +1,93 @@
-import * as fs from 'node:fs';
+/**
+ * Where a program can run, as a front end offers the choice (Select Target): every row of the
+ * target table lists its places (this machine, the folder's Compose services, the running
+ * containers, the hosts of the user's SSH config). Asked at the moment of choosing, never cached:
+ * containers come and go.
+ */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runTool } from './cli';
+import { chosenTarget, TARGET_SETTING_ROWS, type TargetKind, type TargetSettingKey } from '../../settings/targets';
+import { runningContainers, type RunningContainer } from './containers';
+import type { Place, PlaceSettings } from './place';
+import { TARGET_ROWS, targetRow, type Discovery } from './targets';
 
-/**
- * Where a program can run, as a front end offers the choice (Select Target): this machine, the
- * containers the Docker Engine reports (their Compose service too), and the hosts named in the
- * user's SSH config. Asked at the moment of choosing, never cached: containers come and go.
- */
-export type Place =
-  | { kind: 'local'; label: string }
-  | { kind: 'container'; label: string; detail: string }
-  /** A service of the folder's own Compose project: follows the service when its container is recreated. */
-  | { kind: 'compose'; label: string; detail: string }
-  | { kind: 'ssh'; label: string; detail: string };
+export type { Place, PlaceSettings } from './place';
 
-/** The settings that put the program at a place (the other target settings are cleared). */
-export type PlaceSettings = { container?: string; composeService?: string; sshHost?: string };
-
-export interface PlaceList {
+interface PlaceList {
   places: Place[];
   /** Why a kind of place could not be listed ("Docker: not reachable …"), one sentence each. */
   notes: string[];
 }
 
-interface DockerPsRow {
-  Names?: string;
-  Image?: string;
-  Status?: string;
-  Labels?: string;
+/** Where the tools that list places are: the `docker` client and the SSH config (tests give others). */
+export interface PlaceTools {
+  docker?: string;
+  sshConfig?: string;
 }
 
-/** The places for a project folder (whose name is its Compose project's, unless COMPOSE_PROJECT_NAME says otherwise). */
-export async function listPlaces(root: string, options: { docker?: string; sshConfig?: string } = {}): Promise<PlaceList> {
-  const notes: string[] = [];
-  const places: Place[] = [{ kind: 'local', label: 'This machine' }];
-  try {
-    places.push(...(await runningContainers(options.docker ?? 'docker', composeProject(root))));
-  } catch (err) {
-    notes.push(`Docker: ${(err as Error).message}`);
-  }
-  places.push(...sshHosts(options.sshConfig ?? path.join(os.homedir(), '.ssh', 'config')));
-  return { places, notes };
-}
-
-/** The settings a place stands for: one target setting set, the others cleared. */
-export function placeSettings(place: Place): PlaceSettings {
-  switch (place.kind) {
-    case 'local':
-      return { container: undefined, composeService: undefined, sshHost: undefined };
-    case 'container':
-      return { container: place.label, composeService: undefined, sshHost: undefined };
-    case 'compose':
-      return { container: undefined, composeService: place.label, sshHost: undefined };
-    case 'ssh':
-      return { container: undefined, composeService: undefined, sshHost: place.label };
-  }
-}
-
-/** The Compose project a folder's `docker compose up` makes (as Compose names it). */
-export function composeProject(root: string): string {
-  return (
-    process.env.COMPOSE_PROJECT_NAME ??
-    path
-      .basename(root)
-      .toLowerCase()
-      .replace(/[^a-z0-9_-]/g, '')
+/** The places for a project folder, kind by kind in the table's order. */
+async function listPlaces(root: string, options: PlaceTools = {}): Promise<PlaceList> {
+  let containers: Promise<RunningContainer[]> | undefined;
+  const discovery: Discovery = {
+    root,
+    sshConfig: options.sshConfig ?? path.join(os.homedir(), '.ssh', 'config'),
+    containers: () => (containers ??= runningContainers(options.docker ?? 'docker')),
+  };
+  const listed = await Promise.all(
+    TARGET_ROWS.map((row) =>
+      row.discover(discovery).then(
+        (places): { places: Place[]; note?: string } => ({ places }),
+        (err: unknown) => ({ places: [], note: `${row.lister ?? row.kind}: ${(err as Error).message}` }),
+      ),
+    ),
   );
+  // Kinds listed by one tool (containers and services, by docker) fail with one note.
+  const notes = [...new Set(listed.flatMap((l) => (l.note === undefined ? [] : [l.note])))];
+  return { places: listed.flatMap((l) => l.places), notes };
 }
 
-async function runningContainers(docker: string, ownProject: string): Promise<Place[]> {
-  const out = await runTool(docker, ['ps', '--format', '{{json .}}'], { timeoutMs: 10_000 });
-  const places: Place[] = [];
-  const services = new Map<string, string>();
-  for (const line of out.split('\n')) {
-    if (!line.trim()) continue;
-    let row: DockerPsRow;
-    try {
-      row = JSON.parse(line) as DockerPsRow;
-    } catch {
-      continue;
-    }
-    if (!row.Names) continue;
-    const labels = parseLabels(row.Labels ?? '');
-    const project = labels.get('com.docker.compose.project');
-    const service = labels.get('com.docker.compose.service');
-    const name = row.Names.split(',')[0];
-    const detail = [project && service ? `${project}/${service}` : undefined, row.Image, row.Status].filter(Boolean).join(' · ');
-    places.push({ kind: 'container', label: name, detail });
-    if (project === ownProject && service && !services.has(service)) services.set(service, `Compose service · container ${name}`);
-  }
-  places.sort((a, b) => a.label.localeCompare(b.label));
-  return [...[...services].map(([label, detail]) => ({ kind: 'compose' as const, label, detail })), ...places];
+/** The settings a place stands for: its kind's setting set to its name, the other place settings cleared. */
+export function placeSettings(place: Pick<Place, 'kind' | 'label'>): PlaceSettings {
+  return Object.fromEntries(TARGET_SETTING_ROWS.map((row) => [row.key, row.kind === place.kind ? place.label : undefined]));
 }
 
-/** `docker ps` prints labels as "k=v,k2=v2". */
-function parseLabels(text: string): Map<string, string> {
-  const labels = new Map<string, string>();
-  for (const pair of text.split(',')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0) labels.set(pair.slice(0, eq), pair.slice(eq + 1));
-  }
-  return labels;
+/** A place as a front end lists it: whether the folder's settings put the program there, the settings that pick it, and how to show it. */
+export type PlaceChoice = Place & { current: boolean; settings: PlaceSettings; icon: string; tag?: string };
+
+/** A kind of place the user may type in (an SSH host): how to ask, and the setting the answer goes in (the other place settings cleared). */
+export interface TypedPlace {
+  kind: TargetKind;
+  label: string;
+  description: string;
+  title: string;
+  prompt: string;
+  key: TargetSettingKey;
+  settings: PlaceSettings;
 }
 
-/** The concrete `Host` names of an SSH config (patterns such as `*` or `!x` are not hosts). */
-export function sshHosts(configFile: string): Extract<Place, { kind: 'ssh' }>[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(configFile, 'utf8');
-  } catch {
-    return [];
-  }
-  const hosts = new Map<string, string>();
-  let current: string[] = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const [keyword, ...rest] = line.split(/\s+|=/).filter(Boolean);
-    const key = keyword.toLowerCase();
-    if (key === 'host') {
-      current = rest.filter((h) => !/[*?!]/.test(h));
-      for (const h of current) if (!hosts.has(h)) hosts.set(h, 'from ~/.ssh/config');
-    } else if (key === 'match') {
-      current = [];
-    } else if (key === 'hostname' && rest[0]) {
-      for (const h of current) hosts.set(h, `${rest[0]} · from ~/.ssh/config`);
-    }
-  }
-  return [...hosts].map(([label, detail]) => ({ kind: 'ssh' as const, label, detail }));
+export interface PlaceChoices {
+  places: PlaceChoice[];
+  notes: string[];
+  typed: TypedPlace[];
 }
-
-/** A place as a front end lists it: whether it is where the folder's settings put the program, and the settings that pick it. */
-export type PlaceChoice = Place & { current: boolean; settings: PlaceSettings };
 
 /** The places for a folder, the one its settings name marked current (a target no longer listed is kept, so it shows). */
-export async function placeChoices(
-  root: string,
-  chosen: PlaceSettings,
-  options: { docker?: string; sshConfig?: string } = {},
-): Promise<{ places: PlaceChoice[]; notes: string[] }> {
+export async function placeChoices(root: string, chosen: PlaceSettings, options: PlaceTools = {}): Promise<PlaceChoices> {
   const { places, notes } = await listPlaces(root, options);
-  const isCurrent = (p: Place) =>
-    chosen.composeService
-      ? p.kind === 'compose' && p.label === chosen.composeService
-      : chosen.container
-        ? p.kind === 'container' && p.label === chosen.container
-        : chosen.sshHost
-          ? p.kind === 'ssh' && p.label === chosen.sshHost
-          : p.kind === 'local';
-  if (!places.some(isCurrent)) {
-    if (chosen.composeService) places.push({ kind: 'compose', label: chosen.composeService, detail: 'not running' });
-    else if (chosen.container) places.push({ kind: 'container', label: chosen.container, detail: 'not running' });
-    else if (chosen.sshHost) places.push({ kind: 'ssh', label: chosen.sshHost, detail: 'the current setting' });
-  }
-  return { places: places.map((p) => ({ ...p, current: isCurrent(p), settings: placeSettings(p) })), notes };
+  const row = chosenTarget(chosen);
+  const current: { kind: TargetKind; label?: string } = { kind: row?.kind ?? 'local', label: row ? chosen[row.key] : undefined };
+  const isCurrent = (p: Place) => p.kind === current.kind && (current.label === undefined || p.label === current.label);
+  if (current.label !== undefined && !places.some(isCurrent))
+    places.push({ kind: current.kind, label: current.label, detail: targetRow(current.kind).unlisted });
+  return {
+    places: places.map((p) => {
+      const { icon, tag } = targetRow(p.kind);
+      return { ...p, current: isCurrent(p), settings: placeSettings(p), icon, ...(tag === undefined ? {} : { tag }) };
+    }),
+    notes,
+    typed: TARGET_SETTING_ROWS.flatMap((setting) => {
+      const typed = targetRow(setting.kind).typed;
+      return typed ? [{ kind: setting.kind, ...typed, key: setting.key, settings: placeSettings({ kind: 'local', label: '' }) }] : [];
+    }),
+  };
 }

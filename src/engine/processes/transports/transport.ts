@@ -3,9 +3,10 @@
  * host over SSH. A transport only places the supervisor on its target and starts it with its stdio
  * as the channel; everything else (artifacts, sockets, programs) then goes through the supervisor's
  * own protocol, the same on every target. A Kubernetes transport would be `kubectl cp` and
- * `kubectl exec -i` in the same shape.
+ * `kubectl exec -i` in the same shape, made by its row of the target table (targets.ts).
  */
 import type { ChildProcess } from 'node:child_process';
+import type { TargetKind } from '../../settings/targets';
 
 /** GOOS and GOARCH of a target, asked from it. */
 export interface TargetPlatform {
@@ -14,7 +15,8 @@ export interface TargetPlatform {
 }
 
 export interface Transport {
-  readonly kind: 'local' | 'docker' | 'ssh';
+  /** The kind of place, as the target table (targets.ts) names it. */
+  readonly kind: TargetKind;
   /** For the status bar and messages: "web-1", "deploy@10.0.0.5". */
   readonly label: string;
   platform(): Promise<TargetPlatform>;

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeGlob } from '../../kernel/pathPatterns';
 import { expandHome, isInside, toSlash } from '../../kernel/paths';
@@ -175,6 +176,11 @@ export class AirDocument {
   }
 
   /** Whether two paths in the file name the same file. */
+  /** A Node project: package.json at the root, and no go.mod (air's own language is Go). */
+  isNodeProject(): boolean {
+    return fs.existsSync(path.join(this.airRoot, 'package.json')) && !fs.existsSync(path.join(this.airRoot, 'go.mod'));
+  }
+
   samePath(a: string, b: string): boolean {
     return path.resolve(this.airRoot, expandHome(a)) === path.resolve(this.airRoot, expandHome(b));
   }
@@ -190,7 +196,7 @@ export class AirDocument {
   }
 }
 
-export function isTable(value: unknown): value is Table {
+function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 

@@ -68,21 +68,6 @@ export const AIR_KEYS: Record<string, Record<string, AirKind>> = {
   proxy: { enabled: 'bool', proxy_port: 'number', app_port: 'number', app_start_timeout: 'number' },
 };
 
-/** The keys of air's `[build]` that a `[build.<os>]` table may override. */
-export const PLATFORM_OVERRIDABLE = new Set(Object.keys(BUILD_COMMON));
-
-/** Keys accepted with no effect here: what they do has no equivalent, or is always on. */
-export const ACCEPTED_WITHOUT_EFFECT = [
-  'build.log',
-  'build.exclude_unchanged',
-  'build.ignore_dangerous_root_dir',
-  'color',
-  'log',
-  'misc.startup_banner',
-  'screen.keep_scroll',
-  'proxy.app_start_timeout',
-] as const;
-
 export const AIR_KIND_TEXT: Record<AirKind, string> = {
   string: 'a string',
   strings: 'an array of strings, e.g. ["a", "b"]',

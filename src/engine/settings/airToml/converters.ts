@@ -140,6 +140,8 @@ export const CONVERTERS: Record<AirVia, Converter> = {
   binary: (input) => input.runLine().binary,
   args: (input) => input.runLine().args,
   binEnv: (input) => input.runLine().env,
+  // In a Node project (package.json, no go.mod) full_bin is the command that runs the program.
+  nodeCommand: ({ air }) => (air.isNodeProject() ? air.pick('full_bin', 'string')?.trim() || undefined : undefined),
   proxyEnabled: ({ air }) => {
     if (air.get('proxy', 'enabled', 'bool') !== true) return undefined;
     if (port(air, 'proxy_port') === undefined || port(air, 'app_port') === undefined) {

@@ -24,10 +24,10 @@ export interface AirTomlResult {
 }
 
 /** The files air reads when not given `-c`, in order. */
-export const AIR_CONFIG_NAMES: readonly string[] = ['.air.toml', path.join('.config', 'air.toml')];
+const AIR_CONFIG_NAMES: readonly string[] = ['.air.toml', path.join('.config', 'air.toml')];
 
 /** The air config file air itself would read in `root`, or undefined when there is none. */
-export function findAirToml(root: string): string | undefined {
+function findAirToml(root: string): string | undefined {
   for (const name of AIR_CONFIG_NAMES) {
     const file = path.join(root, name);
     try {
@@ -110,7 +110,7 @@ export function parseAirToml(text: string, opts: ParseAirTomlOptions): AirTomlRe
   return { settings: mapAirDocument(air), problems, file };
 }
 
-export { airMappingTable, type AirMapping } from './mapper';
+export { airMappingTable } from './mapper';
 export { parseGoDuration } from './goDuration';
-export { splitCommandLine, type SplitCommand } from './shellWords';
+export { splitCommandLine } from './shellWords';
 export { goBuildPackage } from './goBuildCommand';

@@ -38,32 +38,8 @@ export function readRunLine(air: AirDocument): RunLine {
     else binWords = [bin]; // a path with odd characters: take it whole
   }
 
-  if (fullBin) {
-    const split = splitCommandLine(fullBin);
-    if (!('words' in split)) {
-      air.warn(
-        'build.full_bin',
-        `build.full_bin "${fullBin}" needs a shell (${split.unsupported}), which hot reload does not use to start the program: it runs the built binary directly; put variables in env or an env file, and arguments in args_bin`,
-      );
-    } else {
-      for (const [name, value] of split.assignments) env[name] = value;
-      const [exe, ...rest] = split.words;
-      if (exe !== undefined) {
-        const otherProgram =
-          (binWords !== undefined && !air.samePath(exe, binWords[0])) ||
-          (binWords === undefined && !/[/\\]/.test(exe) && !fs.existsSync(path.resolve(air.airRoot, exe)));
-        if (otherProgram) {
-          air.warn(
-            'build.full_bin',
-            `build.full_bin runs "${exe}", not the built binary${binWords ? ` (${binWords[0]})` : ''}: hot reload runs the built binary itself, so only the variables set in full_bin are used`,
-          );
-        } else {
-          binaryWord = exe;
-          args.push(...rest);
-        }
-      }
-    }
-  }
+  // A Node project's full_bin is its run command (the nodeCommand conversion), not the built binary's line.
+  if (fullBin && !air.isNodeProject()) binaryWord = readFullBin(air, fullBin, { binWords, env, args });
   if (binaryWord === undefined && entrypoint && entrypoint.length > 0 && !fullBin) {
     binaryWord = entrypoint[0];
     args.push(...entrypoint.slice(1));
@@ -83,4 +59,36 @@ export function readRunLine(air: AirDocument): RunLine {
   if (args.length > 0 || argsBin !== undefined) line.args = args;
   if (Object.keys(env).length > 0) line.env = env;
   return line;
+}
+
+/** full_bin's variables go to env; its executable, when it is the built binary, is returned and its arguments go to args. */
+function readFullBin(
+  air: AirDocument,
+  fullBin: string,
+  into: { binWords: string[] | undefined; env: Record<string, string>; args: string[] },
+): string | undefined {
+  const { binWords } = into;
+  const split = splitCommandLine(fullBin);
+  if (!('words' in split)) {
+    air.warn(
+      'build.full_bin',
+      `build.full_bin "${fullBin}" needs a shell (${split.unsupported}), which hot reload does not use to start the program: it runs the built binary directly; put variables in env or an env file, and arguments in args_bin`,
+    );
+    return undefined;
+  }
+  for (const [name, value] of split.assignments) into.env[name] = value;
+  const [exe, ...rest] = split.words;
+  if (exe === undefined) return undefined;
+  const otherProgram =
+    (binWords !== undefined && !air.samePath(exe, binWords[0])) ||
+    (binWords === undefined && !/[/\\]/.test(exe) && !fs.existsSync(path.resolve(air.airRoot, exe)));
+  if (otherProgram) {
+    air.warn(
+      'build.full_bin',
+      `build.full_bin runs "${exe}", not the built binary${binWords ? ` (${binWords[0]})` : ''}: hot reload runs the built binary itself, so only the variables set in full_bin are used`,
+    );
+    return undefined;
+  }
+  into.args.push(...rest);
+  return exe;
 }

@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import { GROUP_TITLES, SCHEMA, SETTING_KEYS, summary, type CliFlag, type PartialSettings, type SettingGroup, type SettingKey } from '../schema';
 
 /** A CLI flag of a setting, with the setting it feeds. */
-export interface SettingFlag extends CliFlag {
+interface SettingFlag extends CliFlag {
   key: SettingKey;
 }
 
 /** Every setting's CLI flags, in schema order. */
-export function settingFlags(): SettingFlag[] {
+function settingFlags(): SettingFlag[] {
   return SETTING_KEYS.flatMap((key) => {
     const cli = SCHEMA[key].cli;
     const flags: readonly CliFlag[] = cli === undefined ? [] : Array.isArray(cli) ? (cli as readonly CliFlag[]) : [cli as CliFlag];
@@ -31,11 +31,11 @@ export function settingParseOptions(): Record<string, ParseArgsOption> {
   return options;
 }
 
-/** "500", "500ms", "2s", "1.5s" → milliseconds. */
+/** "500", "500ms", "2s", "1.5s", "2m" → milliseconds. */
 export function parseMs(flag: string, text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
-  if (!match) throw new Error(`${flag} takes a duration such as 500, 500ms or 2s, got "${text}"`);
-  return Math.round(Number(match[1]) * (match[2] === 's' ? 1000 : 1));
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!match) throw new Error(`${flag} takes a duration such as 500, 500ms, 2s or 1m, got "${text}"`);
+  return Math.round(Number(match[1]) * (match[2] === 'm' ? 60_000 : match[2] === 's' ? 1000 : 1));
 }
 
 function assignment(flag: string, text: string): [string, string] {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { GROUP_TITLES, SCHEMA, SETTING_KEYS, type PartialSettings, type SettingGroup, type SettingKey } from '../schema';
 
 /** The prefix of every setting in VS Code. */
-export const VSCODE_SECTION = 'hotReload';
+const VSCODE_SECTION = 'hotReload';
 
 /** The settings VS Code shows (all but the folder itself), in schema order. */
 export function vscodeSettingKeys(): SettingKey[] {

@@ -7,7 +7,7 @@ import { DEBUG } from './debug';
 import { BUILD, PROGRAM } from './program';
 import { RUNNING } from './running';
 import { TARGET } from './target';
-import type { SettingGroup, SettingSpec, ValueOf } from './spec';
+import type { SettingGroup, ValueOf } from './spec';
 import { WATCHING } from './watching';
 import { PATCH, WORK_DIR, ZERO_DOWNTIME } from './zeroDowntime';
 
@@ -31,10 +31,6 @@ export type Strategy = Exclude<Settings['strategy'], 'auto'>;
 
 export const SETTING_KEYS = Object.keys(SCHEMA) as SettingKey[];
 
-export function specOf(key: SettingKey): SettingSpec<unknown> {
-  return SCHEMA[key];
-}
-
 export const GROUP_TITLES: Record<SettingGroup, string> = {
   program: 'Program',
   build: 'Build',
@@ -48,6 +44,6 @@ export const GROUP_TITLES: Record<SettingGroup, string> = {
   workDir: 'Work dir',
 };
 
-export { STOP_SIGNALS, STRATEGIES } from './running';
 export { DEFAULT_EXTENSIONS } from './watching';
-export { summary, type CliFlag, type CliTakes, type AirVia, type SettingSpec, type ValueKind, type SettingGroup } from './spec';
+export { LANGUAGE_IDS, type LanguageId } from './program';
+export { summary, type CliFlag, type AirVia, type ValueKind, type SettingGroup } from './spec';

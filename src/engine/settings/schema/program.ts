@@ -1,7 +1,16 @@
+import { alternatives } from '../../kernel/text';
 import { choice, flag, list, optionalText, record, text } from './spec';
 
+/**
+ * The languages the engine has a module for. The language registry (languages/registry.ts) has
+ * exactly one row per id, which the compiler checks; the first is the language of a folder no
+ * project file claims.
+ */
+export const LANGUAGE_IDS = ['go', 'node'] as const;
+export type LanguageId = (typeof LANGUAGE_IDS)[number];
+
 /** The languages a target can be in; `auto` decides by the project's files. */
-export const LANGUAGES = ['auto', 'go', 'node'] as const;
+export const LANGUAGES = ['auto', ...LANGUAGE_IDS] as const;
 
 /** What to run and how: the target, its arguments, environment and working directory. */
 export const PROGRAM = {
@@ -24,7 +33,7 @@ export const PROGRAM = {
     ],
     doc: 'The language of the program to run.',
     vscode: true,
-    cli: { flag: 'language', arg: 'name', help: 'auto (default), go or node' },
+    cli: { flag: 'language', arg: 'name', help: alternatives(['auto (default)', ...LANGUAGE_IDS]) },
   }),
   moduleRoot: text({
     group: 'program',
@@ -49,6 +58,13 @@ export const PROGRAM = {
     vscode: true,
     path: true,
     cli: { flag: 'entry', arg: 'file', help: 'the Node entry file, e.g. src/server.ts' },
+  }),
+  command: optionalText({
+    group: 'program',
+    doc: 'For Node programs: the command that runs the program, when a framework’s runner starts it (for example `fastify start -l info dist/app.js`, `node dist/main.js`, or a package.json script: `npm run dev:start`). The program is still built with esbuild, into a tree that mirrors the project with tsc’s `outDir` where the command looks for it, and the command runs in that tree; a command that names a TypeScript source (`tsx src/app.ts`) runs in the project folder with no build, as its runner compiles. `node_modules/.bin` is on its PATH, and with the handoff and patch strategies Hot Reload’s hook is preloaded through `NODE_OPTIONS`. Empty: `node` runs the entry.',
+    vscode: true,
+    cli: { flag: 'command', arg: 'command', help: 'run the Node program with this command, e.g. "fastify start -l info dist/app.js"' },
+    air: { keys: ['build.full_bin'], via: 'nodeCommand' },
   }),
   args: list({
     group: 'program',

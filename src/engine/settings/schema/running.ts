@@ -3,7 +3,7 @@ import { normalizeSignal } from '../../kernel/exits';
 import { choice, flag, number, type SettingSpec } from './spec';
 
 /** Signals the program may be stopped with. */
-export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGKILL'] as const;
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGKILL'] as const;
 
 /** A signal name: the common ones are offered, any the system knows is accepted ("INT" and "sigint" too). */
 const signalName = (spec: Omit<SettingSpec<NodeJS.Signals>, 'kind' | 'values'>): SettingSpec<NodeJS.Signals> => ({
@@ -13,7 +13,7 @@ const signalName = (spec: Omit<SettingSpec<NodeJS.Signals>, 'kind' | 'values'>):
   normalize: (value) => normalizeSignal(value) ?? value,
 });
 
-export const STRATEGIES = ['auto', ...STRATEGY_NAMES] as const;
+const STRATEGIES = ['auto', ...STRATEGY_NAMES] as const;
 
 /** How a new version replaces the running one, and what happens when it stops. */
 export const RUNNING = {

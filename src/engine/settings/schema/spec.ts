@@ -9,7 +9,7 @@ export type ValueKind = 'string' | 'optionalString' | 'strings' | 'record' | 'bo
 export type SettingGroup = 'program' | 'build' | 'watching' | 'running' | 'zeroDowntime' | 'patch' | 'target' | 'browser' | 'debug' | 'workDir';
 
 /** How a CLI flag turns its text into the value. */
-export type CliTakes =
+type CliTakes =
   /** The flag's text as it is. */
   | 'text'
   /** Repeatable: each occurrence adds an item. */
@@ -57,11 +57,12 @@ export type AirVia =
   | 'binary'
   | 'args'
   | 'binEnv'
+  | 'nodeCommand'
   | 'proxyEnabled'
   | 'proxyPort'
   | 'regexes';
 
-export interface AirSource {
+interface AirSource {
   /** The air keys that feed the setting ("build.delay"), as air's own documentation names them. */
   keys: readonly string[];
   via?: AirVia;

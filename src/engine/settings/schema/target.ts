@@ -1,7 +1,10 @@
 import { list, optionalText } from './spec';
 
-/** Where the program runs: this machine (the default), a running Docker container, or a host over SSH. */
-export const TARGET = {
+/**
+ * The settings that name where the program runs, one per kind of place other than this machine
+ * (the target table, settings/targets.ts, says which kind each is). At most one is set.
+ */
+export const TARGET_PLACES = {
   container: optionalText({
     group: 'target',
     doc: 'Run the program in this running Docker container (its name or id), built here for the container’s platform. The container needs nothing inside (a `FROM scratch` image works); Hot Reload copies its supervisor in and runs the program under it.',
@@ -20,6 +23,11 @@ export const TARGET = {
     vscode: true,
     cli: { flag: 'ssh', arg: 'host', help: 'run the program on this host over SSH' },
   }),
+};
+
+/** Where the program runs: this machine (the default), a running Docker container, or a host over SSH. */
+export const TARGET = {
+  ...TARGET_PLACES,
   sshOptions: list({
     group: 'target',
     doc: 'Extra arguments for ssh, one per item, for example `["-p", "2222", "-i", "~/.ssh/deploy"]`.',

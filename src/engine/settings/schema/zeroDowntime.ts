@@ -5,9 +5,9 @@ import { flag, list, number, optionalNumber, optionalText, text } from './spec';
 export const ZERO_DOWNTIME = {
   listenAddress: optionalText({
     group: 'zeroDowntime',
-    doc: 'The public address the engine holds for the handoff and proxy strategies, as `[host]:port` (`:8080`, `127.0.0.1:8080`, `[::1]:8080`). Empty: every interface on `#hotReload.proxyPort#`, else (handoff) `#hotReload.appPort#`, else the `PORT` the program’s environment sets, else 8080.',
+    doc: 'The public address the engine holds for the handoff and proxy strategies (and browser reload’s proxy), as `[host]:port` (`:8080`, `0.0.0.0:8080`, `[::]:8080`). With no host named it listens on loopback only (127.0.0.1, and ::1 where it can), so the program is not on your network: name `0.0.0.0` (every IPv4 interface) or `[::]` (every interface) to open it. In a container, every interface of the container (it is reached through the ports you publish). Empty: `#hotReload.proxyPort#`, else (handoff) `#hotReload.appPort#`, else the `PORT` the program’s environment sets, else 8080.',
     vscode: true,
-    cli: { flag: 'listen', arg: 'address', help: 'the public address for handoff and proxy, e.g. :8080' },
+    cli: { flag: 'listen', arg: 'address', help: 'the public address for handoff and proxy (loopback unless a host is named), e.g. 0.0.0.0:8080' },
   }),
   proxyPort: optionalNumber({
     group: 'zeroDowntime',

@@ -6,11 +6,12 @@ import type { Program } from '../../processes/program';
 import type { ProcessHost } from '../../processes/processHost';
 import type { Supervisor } from '../../processes/supervisor/supervisor';
 import type { Settings } from '../../settings/types';
-import { formatAddress, publicAddress, type ListenAddress } from '../publicAddress';
+import { formatAddress, LOOPBACK, publicAddress, type ListenAddress } from '../publicAddress';
 import { waitUntilReady } from '../readiness';
 import { Retiring } from '../retiring';
 import type { DeployResult, Launch, LogFn, RunStrategy } from '../strategy';
-import { CONTROL_FD, NOTIFY_FD, ProgramChannels } from './programChannels';
+import { ProgramChannels } from './programChannels';
+import { CONTROL_FD, NOTIFY_FD } from './protocol';
 
 export interface HandoffOptions {
   settings: Settings;
@@ -178,11 +179,17 @@ export class HandoffStrategy implements RunStrategy {
     if (!opening) {
       opening = (async () => {
         const address = publicAddress(this.settings, 'handoff', this.options.programEnv?.() ?? process.env);
+        // One socket passed as fd 3: loopback is IPv4's.
+        const host = address.host === LOOPBACK ? '127.0.0.1' : address.host;
         try {
-          const bound = { host: address.host, port: (await supervisor.listen(SOCKET_NAME, formatAddress(address))).port };
+          const port = (await supervisor.listen(SOCKET_NAME, formatAddress({ host, port: address.port }))).port;
+          // Pages and scripts are pointed at localhost, as with the proxies; the log says what is bound.
+          const bound = { host: address.host, port };
           this.bound = bound;
           const from = address.source === 'default' ? 'the default port' : address.source;
-          this.options.log('info', `handoff: the supervisor holds ${formatAddress(bound)} (from ${from}) and passes it to each version as fd 3`);
+          const where = host === '' ? `every interface on :${port}` : formatAddress({ host, port });
+          const open = address.host === LOOPBACK ? ` (loopback only: listenAddress 0.0.0.0:${port} opens it to the network)` : '';
+          this.options.log('info', `handoff: the supervisor holds ${where} (from ${from})${open} and passes it to each version as fd 3`);
           return bound;
         } catch (err) {
           this.sockets.delete(supervisor); // try again on the next deploy (the port may be free by then)

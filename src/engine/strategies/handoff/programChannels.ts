@@ -1,41 +1,4 @@
-/**
- * The descriptors of the engine–program protocol (go/hotreload reads these numbers from the
- * environment): the listening socket at 3, then the notify and control pipes the supervisor makes.
- */
-export const LISTEN_FD = 3;
-export const NOTIFY_FD = 4;
-export const CONTROL_FD = 5;
-
-/** One line the program writes on HOTRELOAD_NOTIFY_FD. */
-export type NotifyEvent =
-  | { event: 'ready' }
-  | { event: 'draining' }
-  | { event: 'patched'; slot?: string; id?: unknown }
-  | { event: 'patchFailed'; slot?: string; id?: unknown; error?: string }
-  /** An event this engine does not know (a newer library): kept, not acted on. */
-  | { event: string; [key: string]: unknown };
-
-/** One line the engine writes on HOTRELOAD_CONTROL_FD. */
-export type ControlCommand = { op: 'patch'; slot: string; id: unknown; path: string } | { op: string; [key: string]: unknown };
-
-/** A notify line as an event, or undefined for a line that is not a JSON object with an "event" string. */
-export function parseNotifyLine(line: string): NotifyEvent | undefined {
-  const trimmed = line.trim();
-  if (trimmed === '' || trimmed[0] !== '{') return undefined;
-  try {
-    const value: unknown = JSON.parse(trimmed);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const event = (value as { event?: unknown }).event;
-    return typeof event === 'string' ? (value as NotifyEvent) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A command as the line to write. */
-export function formatCommand(command: ControlCommand): string {
-  return `${JSON.stringify(command)}\n`;
-}
+import { decodeNotifyLine, formatCommand, type ControlCommand, type NotifyEvent } from './protocol';
 
 /** A program's two channels as the supervisor carries them: lines it wrote, lines to send it. */
 export interface ChannelEnds {
@@ -50,23 +13,24 @@ export interface ChannelEnds {
  */
 export class ProgramChannels {
   private readonly listeners: ((event: NotifyEvent) => void)[] = [];
-  private readonly seen = new Set<string>();
-  private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly seen = new Set<NotifyEvent['event']>();
+  private readonly waiters = new Map<NotifyEvent['event'], (() => void)[]>();
 
   constructor(private readonly ends: ChannelEnds) {
     ends.onNotify((line) => {
-      const event = parseNotifyLine(line);
-      if (event) this.emit(event);
+      // What is not an event this engine knows (output, a newer library's event) is not acted on.
+      const decoded = decodeNotifyLine(line.trim());
+      if (decoded.ok) this.emit(decoded.message);
     });
   }
 
   /** Whether the program has sent this event at least once. */
-  has(event: string): boolean {
+  has(event: NotifyEvent['event']): boolean {
     return this.seen.has(event);
   }
 
   /** Resolves when the program sends `event` (at once if it already has). */
-  when(event: string): Promise<void> {
+  when(event: NotifyEvent['event']): Promise<void> {
     if (this.seen.has(event)) return Promise.resolve();
     return new Promise((resolve) => {
       const list = this.waiters.get(event) ?? [];

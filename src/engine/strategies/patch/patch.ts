@@ -44,10 +44,6 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
     return this.handoff.address;
   }
 
-  get patchCount(): number {
-    return this.patchesSinceStart;
-  }
-
   startNotes(): { level: 'info' | 'warn'; message: string }[] {
     if (this.patcher.unsupported) return [{ level: 'warn', message: this.patcher.unsupported }];
     if (this.settings.debug)
@@ -94,7 +90,7 @@ export class PatchStrategy implements RunStrategy, InPlaceUpdates {
     if (built.kind === 'cancelled') return built;
     if (built.kind === 'failed') return { kind: 'build-failed', diagnostics: built.diagnostics, message: built.message, buildMs };
     const loadStarted = Date.now();
-    const loaded = await this.loader.load(channels, program, built.files, version, (slot) => this.patcher.unitName(slot));
+    const loaded = await this.loader.load({ channels, program }, { files: built.files, id: version, unitName: (slot) => this.patcher.unitName(slot) });
     if (loaded !== undefined) return { kind: 'fallback', reason: loaded };
     for (const [slot, file] of built.files) this.loaded.set(slot, file);
     this.unitsOf.set(version, new Map(this.loaded));

@@ -34,7 +34,7 @@ export interface MistakeContext {
   keeps: string;
 }
 
-export const PORT_FIXES =
+const PORT_FIXES =
   'With the proxy strategy the program must listen on the port in the PORT environment variable (a fresh one per version): make it read PORT, or set strategy to restart or handoff';
 
 /** The sentence for the log, the status bar's tooltip and Problems. */

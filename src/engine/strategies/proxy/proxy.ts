@@ -5,7 +5,7 @@ import { listeningPorts } from '../../processes/listeningPorts';
 import type { Program } from '../../processes/program';
 import type { Settings } from '../../settings/types';
 import { freeLoopbackPort, pollUntil, probeHttp, probeTcp } from '../probes';
-import { formatAddress, pageUrl, publicAddress, type ListenAddress } from '../publicAddress';
+import { formatAddress, LOOPBACK, pageUrl, publicAddress, type ListenAddress } from '../publicAddress';
 import { waitUntilReady } from '../readiness';
 import { Retiring } from '../retiring';
 import type { DeployResult, Launch, LogFn, Preparation, RunStrategy } from '../strategy';
@@ -235,7 +235,8 @@ export class ProxyStrategy implements RunStrategy {
         this.bound = bound;
         const from = address.source === 'default' ? 'the default port' : address.source;
         const to = this.settings.appPort !== undefined ? `port ${this.settings.appPort} (appPort)` : 'a fresh loopback port per version (in PORT)';
-        this.options.log('info', `proxy: listening on ${formatAddress(bound)} (from ${from}), forwarding to ${to}`);
+        const open = address.host === LOOPBACK ? `; loopback only: listenAddress 0.0.0.0:${bound.port} opens it to the network` : '';
+        this.options.log('info', `proxy: listening on ${this.proxy.where ?? formatAddress(bound)} (from ${from}), forwarding to ${to}${open}`);
         if (this.options.pages) this.options.log('info', `browser reload: open ${pageUrl(bound)}; pages reload once a new version answers`);
         return bound;
       } catch (err) {

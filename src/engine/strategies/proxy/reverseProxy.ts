@@ -7,6 +7,7 @@ import type { ListenAddress } from '../publicAddress';
 export type { Backend } from './backend';
 import { holdInflight, MAX_ATTEMPTS, type Backend } from './backend';
 import { requestHeaders, responseHeaders } from './headers';
+import { describeListening, listenHttp, type Listening } from './listenHttp';
 import { badGateway, noBackend, rawError, unavailable } from './responses';
 import { openTunnel, type TunnelContext } from './tunnel';
 
@@ -42,6 +43,7 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
  */
 export class ReverseProxy {
   private server: http.Server | undefined;
+  private listening: Listening | undefined;
   private active: Backend | undefined;
   /** Why nothing serves and nothing is on its way (a version failed to start): requests get a 503 with it at once. */
   private downReason: string | undefined;
@@ -57,8 +59,11 @@ export class ReverseProxy {
 
   constructor(private readonly options: ReverseProxyOptions) {}
 
-  /** Starts listening; resolves with the bound address (the real port when 0 was asked for). */
-  listen(address: ListenAddress): Promise<ListenAddress> {
+  /**
+   * Starts listening; resolves with the bound address (the real port when 0 was asked for). LOOPBACK
+   * ("localhost") is 127.0.0.1 and ::1 on one port; "" is every interface.
+   */
+  async listen(address: ListenAddress): Promise<ListenAddress> {
     const server = http.createServer({ noDelay: true });
     // Uploads and long polls may take as long as they take; the program sets its own limits.
     server.requestTimeout = 0;
@@ -69,20 +74,22 @@ export class ReverseProxy {
       else socket.destroy();
     });
     this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      const onListening = () => {
-        server.off('error', reject);
-        const bound = server.address() as net.AddressInfo;
-        resolve({ host: address.host, port: bound.port });
-      };
-      if (address.host === '') server.listen({ port: address.port }, onListening);
-      else server.listen({ port: address.port, host: address.host }, onListening);
-    });
+    this.listening = await listenHttp(server, address);
+    return this.listening.address;
+  }
+
+  /** Where it listens, for the log: "127.0.0.1:8080 and [::1]:8080". */
+  get where(): string | undefined {
+    return this.listening && describeListening(this.listening);
   }
 
   get current(): Backend | undefined {
     return this.active;
+  }
+
+  /** Requests held until a version serves. */
+  get waiting(): number {
+    return this.held.size;
   }
 
   createBackend(port: number, label: string, host = '127.0.0.1'): Backend {
@@ -165,6 +172,7 @@ export class ReverseProxy {
     for (const backend of this.backends) backend.agent.destroy();
     const server = this.server;
     if (!server) return;
+    this.listening?.extra?.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -303,12 +311,12 @@ export class ReverseProxy {
     socket.on('error', () => socket.destroy());
     const backend = this.active;
     const noVersion = () => rawError(socket, 503, this.downReason ?? 'no version of the program is serving');
-    if (backend !== undefined) openTunnel(this.tunnelContext, req, socket, head, backend, 1);
+    if (backend !== undefined) openTunnel(this.tunnelContext, { req, socket, head }, { backend, attempt: 1 });
     else if (this.downReason !== undefined) noVersion();
     else
       this.hold(
         undefined,
-        (b) => (b ? openTunnel(this.tunnelContext, req, socket, head, b, 1) : noVersion()),
+        (b) => (b ? openTunnel(this.tunnelContext, { req, socket, head }, { backend: b, attempt: 1 }) : noVersion()),
         () => socket.destroyed,
       );
   }

@@ -15,7 +15,16 @@ export interface TunnelContext {
  * An Upgrade request (websocket) becomes a raw tunnel to the backend, counted as in flight until
  * either side closes; a backend that refuses it (it just died) is retried on the next one.
  */
-export function openTunnel(ctx: TunnelContext, req: http.IncomingMessage, socket: net.Socket, head: Buffer, backend: Backend, attempt: number): void {
+/** The client's side of an Upgrade: its request, its socket, and the bytes read past the request's head. */
+export interface UpgradeRequest {
+  req: http.IncomingMessage;
+  socket: net.Socket;
+  head: Buffer;
+}
+
+export function openTunnel(ctx: TunnelContext, upgrade: UpgradeRequest, to: { backend: Backend; attempt: number }): void {
+  const { req, socket } = upgrade;
+  const { backend, attempt } = to;
   const release = holdInflight(backend, (b) => ctx.release(b));
   const upstream = http.request({
     host: backend.host,
@@ -27,30 +36,9 @@ export function openTunnel(ctx: TunnelContext, req: http.IncomingMessage, socket
     setHost: false,
   });
   let answered = false;
-  upstream.on('upgrade', (upRes, upSocket: net.Socket, upHead: Buffer) => {
+  upstream.on('upgrade', (upRes: http.IncomingMessage, upSocket: net.Socket, upHead: Buffer) => {
     answered = true;
-    if (socket.destroyed) {
-      upSocket.destroy();
-      release();
-      return;
-    }
-    socket.write(rawHead(101, upRes.statusMessage || 'Switching Protocols', upRes.rawHeaders, false));
-    if (upHead.length > 0) socket.write(upHead);
-    if (head.length > 0) upSocket.write(head);
-    upSocket.setNoDelay(true);
-    socket.setNoDelay(true);
-    ctx.tunnels.add(socket);
-    const end = () => {
-      ctx.tunnels.delete(socket);
-      upSocket.destroy();
-      socket.destroy();
-      release();
-    };
-    upSocket.on('error', end);
-    upSocket.on('close', end);
-    socket.on('close', end);
-    upSocket.pipe(socket);
-    socket.pipe(upSocket);
+    joinSockets(ctx, upgrade, { upRes, upSocket, upHead, release });
   });
   upstream.on('response', (upRes) => {
     // The program answered without switching protocols: relay the answer and close.
@@ -70,7 +58,7 @@ export function openTunnel(ctx: TunnelContext, req: http.IncomingMessage, socket
     if (err.code === 'ECONNREFUSED' && attempt < MAX_ATTEMPTS) {
       ctx.hold(
         backend,
-        (b) => (b ? openTunnel(ctx, req, socket, head, b, attempt + 1) : rawError(socket, 502, 'no version of the program is serving')),
+        (b) => (b ? openTunnel(ctx, upgrade, { backend: b, attempt: attempt + 1 }) : rawError(socket, 502, 'no version of the program is serving')),
         () => socket.destroyed,
       );
       return;
@@ -81,4 +69,36 @@ export function openTunnel(ctx: TunnelContext, req: http.IncomingMessage, socket
     if (!answered) upstream.destroy();
   });
   upstream.end();
+}
+
+/** The backend switched protocols: its answer goes to the client, then bytes flow both ways until either side closes. */
+function joinSockets(
+  ctx: TunnelContext,
+  upgrade: UpgradeRequest,
+  up: { upRes: http.IncomingMessage; upSocket: net.Socket; upHead: Buffer; release: () => void },
+): void {
+  const { socket, head } = upgrade;
+  const { upRes, upSocket, upHead, release } = up;
+  if (socket.destroyed) {
+    upSocket.destroy();
+    release();
+    return;
+  }
+  socket.write(rawHead(101, upRes.statusMessage || 'Switching Protocols', upRes.rawHeaders, false));
+  if (upHead.length > 0) socket.write(upHead);
+  if (head.length > 0) upSocket.write(head);
+  upSocket.setNoDelay(true);
+  socket.setNoDelay(true);
+  ctx.tunnels.add(socket);
+  const end = () => {
+    ctx.tunnels.delete(socket);
+    upSocket.destroy();
+    socket.destroy();
+    release();
+  };
+  upSocket.on('error', end);
+  upSocket.on('close', end);
+  socket.on('close', end);
+  upSocket.pipe(socket);
+  socket.pipe(upSocket);
 }

@@ -7,11 +7,11 @@
  */
 import * as module from 'node:module';
 import * as path from 'node:path';
-import { Channels, type Command } from './channels';
+import { Channels } from './channels';
 import { Drain } from './drain';
 import { interceptListen, pretendListening } from './listen';
 import { LiveServer } from './liveServer';
-import { readProtocol, type Protocol } from './protocol';
+import { readProtocol, type PatchCommand, type Protocol } from './protocol';
 import { Swapper } from './swap';
 import { VersionTimers } from './timers';
 import { versionContext } from './versions';
@@ -38,17 +38,8 @@ function install(protocol: Protocol): void {
   );
   drain.install();
 
-  const run = async (command: Command): Promise<void> => {
-    if (command.op !== 'patch') {
-      process.stderr.write(`hotreload: ignoring unknown command ${JSON.stringify(command.op)} from the engine\n`);
-      return;
-    }
-    const slot = String(command.slot);
-    const id = command.id;
-    const error =
-      slot !== SLOT
-        ? `the program has no slot ${JSON.stringify(slot)} (a Node program has one: ${SLOT})`
-        : await swapper.load(String(command.path), Number(id));
+  const run = async ({ slot, id, path: bundle }: PatchCommand): Promise<void> => {
+    const error = slot !== SLOT ? `the program has no slot ${JSON.stringify(slot)} (a Node program has one: ${SLOT})` : await swapper.load(bundle, id);
     channels.send(error === undefined ? { event: 'patched', slot, id } : { event: 'patchFailed', slot, id, error });
   };
 

@@ -1,8 +1,12 @@
 /**
- * What the engine hands a Node program, read from the environment (the protocol go/hotreload
- * documents in its doc.go): the listening socket at fd 3 (systemd socket activation), the notify
- * and control descriptors, the drain deadline, the public port and patches to load at start. The
- * descriptor variables are removed once read, so that programs this one starts do not take them.
+ * The handoff protocol as a Node program speaks it (go/hotreload documents it in its doc.go; the
+ * engine's side is src/engine/strategies/handoff/protocol.ts, and all are held to the golden lines
+ * in test/fixtures/protocol/handoff). What the engine hands the program is read from the
+ * environment: the listening socket at fd 3 (systemd socket activation), the notify and control
+ * descriptors, the drain deadline, the public port and patches to load at start. The descriptor
+ * variables are removed once read, so that programs this one starts do not take them. Then the
+ * program writes events on the notify descriptor and reads commands on the control descriptor,
+ * one JSON object per line.
  */
 export interface Protocol {
   /** The listening socket's descriptor, when LISTEN_PID names this process. */
@@ -64,4 +68,41 @@ function parsePatches(text: string | undefined): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/** The JSON lines a program sends the engine on its notify descriptor. */
+export type NotifyEvent =
+  | { event: 'ready' }
+  | { event: 'draining' }
+  | { event: 'patched'; slot: string; id: number }
+  | { event: 'patchFailed'; slot: string; id: number; error: string };
+
+/** The engine's command to load a new build as the slot's version `id`. */
+export interface PatchCommand {
+  op: 'patch';
+  slot: string;
+  id: number;
+  path: string;
+}
+
+/** A control line: a patch, another op (a newer engine's: ignored), or not a command. */
+export type ControlLine = { kind: 'patch'; command: PatchCommand } | { kind: 'unknown'; op: string } | { kind: 'malformed'; error: string };
+
+export function formatNotifyEvent(event: NotifyEvent): string {
+  return `${JSON.stringify(event)}\n`;
+}
+
+export function parseControlLine(line: string): ControlLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    return { kind: 'malformed', error: (err as Error).message };
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as { op?: unknown }).op !== 'string') return { kind: 'malformed', error: 'no "op"' };
+  const { op, slot, id, path } = value as { op: string; slot?: unknown; id?: unknown; path?: unknown };
+  if (op !== 'patch') return { kind: 'unknown', op };
+  if (typeof slot !== 'string' || typeof id !== 'number' || typeof path !== 'string')
+    return { kind: 'malformed', error: 'a patch command needs a "slot" string, an "id" number and a "path" string' };
+  return { kind: 'patch', command: { op, slot, id, path } };
 }

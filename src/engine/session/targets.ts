@@ -1,1 +1,0 @@
-export { listTargets } from '../languages';
