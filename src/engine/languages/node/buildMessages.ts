@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../../kernel/diagnostic';
 import { plural } from '../../kernel/text';
-import type { BundleMessage } from './bundler';
+import type { BuildMessage } from '../../../runtime/node/build/protocol';
 
 /** A bundle that failed: its errors as diagnostics, and the sentence the report gives. */
-export function bundleFailure(messages: readonly BundleMessage[], error: string | undefined, entry: string): { diagnostics: Diagnostic[]; message: string } {
+export function bundleFailure(messages: readonly BuildMessage[], error: string | undefined, entry: string): { diagnostics: Diagnostic[]; message: string } {
   const diagnostics = bundleDiagnostics(
     messages.filter((m) => m.severity === 'error'),
     entry,
@@ -14,7 +14,7 @@ export function bundleFailure(messages: readonly BundleMessage[], error: string 
 }
 
 /** esbuild's messages as diagnostics at their files and lines; its notes are related locations. */
-export function bundleDiagnostics(messages: readonly BundleMessage[], fallbackFile: string): Diagnostic[] {
+function bundleDiagnostics(messages: readonly BuildMessage[], fallbackFile: string): Diagnostic[] {
   return messages.map((m) => ({
     file: m.file ?? fallbackFile,
     line: m.line ?? 0,
@@ -34,10 +34,10 @@ export function bundleDiagnostics(messages: readonly BundleMessage[], fallbackFi
 export function parseNodeBuildOutput(output: string, cwd: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const lines = output.split(/\r?\n/);
-  const at = (file: string, line: string, column: string, severity: 'error' | 'warning', message: string): Diagnostic => ({
-    file: path.resolve(cwd, file),
-    line: Number(line),
-    column: Number(column),
+  const at = (place: { file: string; line: string; column: string }, severity: 'error' | 'warning', message: string): Diagnostic => ({
+    file: path.resolve(cwd, place.file),
+    line: Number(place.line),
+    column: Number(place.column),
     severity,
     message,
     source: 'build command',
@@ -48,7 +48,7 @@ export function parseNodeBuildOutput(output: string, cwd: string): Diagnostic[] 
     const line = lines[i].replace(/\x1b\[[0-9;]*m/g, '');
     const tsc = /^(.+?)(?:\((\d+),(\d+)\)|:(\d+):(\d+)) ?[:-] (error|warning) (TS\d+: .*)$/.exec(line);
     if (tsc) {
-      diagnostics.push(at(tsc[1], tsc[2] ?? tsc[4], tsc[3] ?? tsc[5], tsc[6] as 'error' | 'warning', tsc[7]));
+      diagnostics.push(at({ file: tsc[1], line: tsc[2] ?? tsc[4], column: tsc[3] ?? tsc[5] }, tsc[6] as 'error' | 'warning', tsc[7]));
       continue;
     }
     const esbuild = /^[✘▲X!] \[(ERROR|WARNING)\] (.*)$/.exec(line.trim());
@@ -57,7 +57,10 @@ export function parseNodeBuildOutput(output: string, cwd: string): Diagnostic[] 
         .slice(i + 1, i + 4)
         .map((l) => /^\s+(.+?):(\d+):(\d+):\s*$/.exec(l))
         .find(Boolean);
-      if (location) diagnostics.push(at(location[1], location[2], location[3], esbuild[1] === 'ERROR' ? 'error' : 'warning', esbuild[2]));
+      if (location) {
+        const place = { file: location[1], line: location[2], column: location[3] };
+        diagnostics.push(at(place, esbuild[1] === 'ERROR' ? 'error' : 'warning', esbuild[2]));
+      }
     }
   }
   return diagnostics;

@@ -3,8 +3,8 @@ import { isFile } from '../../kernel/paths';
 import type { PackageJson } from './project';
 
 /** The files a Node program may start from, in the order they are tried. */
-export const ENTRY_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'] as const;
-export const CONVENTIONAL_ENTRIES = ['src/server', 'src/index', 'src/main', 'server', 'index', 'main'] as const;
+const ENTRY_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'] as const;
+const CONVENTIONAL_ENTRIES = ['src/server', 'src/index', 'src/main', 'server', 'index', 'main'] as const;
 
 /** Folders that hold build output: a `main` there is built from the source of the same name in src/. */
 const OUTPUT_DIRS = ['dist', 'build', 'lib', 'out'];

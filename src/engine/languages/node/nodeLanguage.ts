@@ -9,19 +9,23 @@ import { parseNodeBuildOutput } from './buildMessages';
 import { Bundler } from './bundler';
 import { parseNodeCrash } from './crash';
 import { entryCandidates } from './entries';
-import { NodeBuilder } from './nodeBuilder';
+import { NodeBuilder, RunnerBuilder } from './nodeBuilder';
 import { NodePatcher } from './nodePatcher';
 import { findPackageRoot, moduleFormat, readPackageJson } from './project';
 import { resolveNodeTarget } from './resolveNodeTarget';
+import { compilesItself, nodeOptions, pathWithBins, readRunnerLine } from './runnerCommand';
 import { runtimeFile } from './runtimeFiles';
+import { scriptTargets } from './scriptTargets';
+import { workspaceRoot } from './sourceSet';
 
 /** What runs in each process: the user's `node` on the PATH, with stacks at the sources. */
 const NODE = 'node';
 
 /**
- * Node and TypeScript: a package.json, an entry file, one esbuild context per session (in a
- * worker on the user's node), `node --enable-source-maps` to run it, and a preloaded hook that
- * gives any HTTP server the handoff and patch protocol without a change to its code.
+ * Node and TypeScript: a package.json, an entry file or a run command, the program built as a
+ * tree of modules by esbuild contexts kept in a worker on the user's node, `node
+ * --enable-source-maps` (or the run command) to run it, and a preloaded hook that gives any HTTP
+ * server the handoff and patch protocol without a change to its code.
  */
 export class NodeLanguage implements Language {
   readonly id = 'node' as const;
@@ -29,12 +33,8 @@ export class NodeLanguage implements Language {
   readonly handoffLibrary = "Hot Reload's preloaded hook";
   readonly readyHint =
     'a Node program is ready once its server listens on the public port (the preloaded hook takes the socket there): make it listen on PORT, or set listenAddress to the port it listens on';
-  /** The session's one esbuild context, shared by its builder and its patcher (both get the same settings). */
+  /** The session's build, shared by its builder and its patcher (both get the same settings). */
   private readonly bundlers = new WeakMap<Settings, Bundler>();
-
-  claims(root: string): boolean {
-    return findPackageRoot(root) !== undefined;
-  }
 
   resolveTarget(settings: Settings, options: ResolveTargetOptions) {
     return Promise.resolve(resolveNodeTarget(settings, options));
@@ -45,11 +45,22 @@ export class NodeLanguage implements Language {
     if (!packageRoot) return Promise.resolve({ targets: [], errors: [`no package.json found in ${root} or any parent`] });
     const pkg = readPackageJson(packageRoot);
     if (pkg.problem) return Promise.resolve({ targets: [], errors: [pkg.problem] });
-    const targets = entryCandidates(pkg).map((c) => {
+    const entries = entryCandidates(pkg).map((c) => {
       const entry = path.relative(root, c.file).split(path.sep).join('/');
       return { package: entry, importPath: `Node: ${c.why}`, language: 'node' as const, settings: { language: 'node' as const, entry } };
     });
-    return Promise.resolve({ targets, errors: targets.length === 0 ? [`no entry file in ${packageRoot}`] : [] });
+    // A folder with no entry is run by one of its scripts (a framework's runner).
+    const scripts =
+      entries.length > 0
+        ? []
+        : scriptTargets(pkg).map((s) => ({
+            package: s.command,
+            importPath: `Node: the ${s.name} script of package.json: ${s.line}`,
+            language: 'node' as const,
+            settings: { language: 'node' as const, command: s.command },
+          }));
+    const targets = [...entries, ...scripts];
+    return Promise.resolve({ targets, errors: targets.length === 0 ? [`no entry file and no script to run in ${packageRoot}`] : [] });
   }
 
   createBuilder(settings: Settings, host?: ProcessHost): Builder {
@@ -63,12 +74,30 @@ export class NodeLanguage implements Language {
       const ext = path.extname(settings.binary);
       return { describe: () => command.describe(), build: (outFile, signal): Promise<BuildOutcome> => command.build(outFile + ext, signal) };
     }
+    if (runnerCompiles(settings)) return new RunnerBuilder(settings);
     return new NodeBuilder(settings, this.bundler(settings, host), artifactName(settings));
   }
 
   runCommand(artifact: string, settings: Settings, protocol: boolean): RunCommand {
     const hook = protocol ? ['--require', runtimeFile('hook.js')] : [];
-    return { path: NODE, args: ['--enable-source-maps', ...hook, artifact, ...settings.args] };
+    if (!settings.command) return { path: NODE, args: ['--enable-source-maps', ...hook, artifact, ...settings.args] };
+    const line = readRunnerLine(settings.command, settings.moduleRoot);
+    const { words, env } = 'words' in line ? line : { words: ['sh', '-c', settings.command], env: {} };
+    // The command names built files as the project would have them (dist/app.js): it runs in the tree, which mirrors the project.
+    const built = !settings.buildCommand && !runnerCompiles(settings);
+    // With a run command the artifact is a link to the tree, which mirrors the workspace (or package) root.
+    const inTree = path.relative(workspaceRoot(settings.moduleRoot) ?? settings.moduleRoot, settings.cwd);
+    const cwd = built && !inTree.startsWith('..') && !path.isAbsolute(inTree) ? path.join(artifact, inTree) : settings.cwd;
+    return {
+      path: words[0],
+      args: [...words.slice(1), ...settings.args],
+      cwd,
+      env: {
+        ...env,
+        PATH: pathWithBins(settings.moduleRoot, settings.env.PATH ?? process.env.PATH),
+        NODE_OPTIONS: nodeOptions(['--enable-source-maps', ...hook], settings.env.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
+      },
+    };
   }
 
   parseCrash(output: string, settings: Settings): Diagnostic | undefined {
@@ -98,13 +127,12 @@ export class NodeLanguage implements Language {
   private bundler(settings: Settings, host: ProcessHost | undefined): Bundler {
     let bundler = this.bundlers.get(settings);
     if (!bundler) {
-      const name = artifactName(settings);
       bundler = new Bundler(
         {
-          entry: settings.entry,
+          // A run command starts the program: the artifact links to the tree, not to an entry.
+          entry: settings.command ? undefined : settings.entry || undefined,
           packageRoot: settings.moduleRoot,
-          format: moduleFormat(settings.entry, readPackageJson(settings.moduleRoot)),
-          outfile: path.join(settings.workDir, 'builds', 'b0', name),
+          outdir: path.join(settings.workDir, 'builds', 'b0'),
           env: { ...process.env, ...settings.buildEnv },
         },
         host ?? new ProcessHost(() => undefined),
@@ -116,8 +144,19 @@ export class NodeLanguage implements Language {
   }
 }
 
-/** `server.cjs` for src/server.ts in a CommonJS package, `server.mjs` in an ES module one. */
+/** A run command whose runner compiles the TypeScript it names (`tsx src/app.ts`): nothing to build. */
+function runnerCompiles(settings: Settings): boolean {
+  if (!settings.command) return false;
+  const line = readRunnerLine(settings.command, settings.moduleRoot);
+  return 'words' in line && compilesItself(line.words, settings.cwd);
+}
+
+/**
+ * The artifact, a link to the entry's module: `server.cjs` for src/server.ts in a CommonJS
+ * package, `server.mjs` in an ES module one; `@tree` (a link to the tree) with a run command.
+ */
 function artifactName(settings: Settings): string {
+  if (settings.command || !settings.entry) return '@tree';
   const format = moduleFormat(settings.entry, readPackageJson(settings.moduleRoot));
   const base =
     path

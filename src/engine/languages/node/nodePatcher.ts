@@ -5,9 +5,10 @@ import type { Settings } from '../../settings/types';
 import type { PatchBuild, Patcher, PatchUnit } from '../language';
 import { bundleFailure } from './buildMessages';
 import type { Bundler } from './bundler';
+import { configFiles } from './nodeBuilder';
 
 /** A Node program is one unit: the whole bundle, loaded into the slot its preloaded hook serves. */
-export const NODE_SLOT = 'app';
+const NODE_SLOT = 'app';
 
 /**
  * Node's in-place patches: the session's esbuild context builds the change into a fresh bundle
@@ -29,7 +30,7 @@ export class NodePatcher implements Patcher {
     private readonly fileName: string,
   ) {
     this.dir = path.join(settings.workDir, 'patches');
-    this.configFiles = new Set(['package.json', 'tsconfig.json'].map((f) => path.join(settings.moduleRoot, f)));
+    this.configFiles = configFiles(settings.moduleRoot);
   }
 
   describe(): string {
@@ -41,6 +42,8 @@ export class NodePatcher implements Patcher {
   }
 
   plan(changes: ChangedFile[]): { units: PatchUnit[] } | { reason: string } {
+    if (this.settings.command)
+      return { reason: `the run command (${this.settings.command}) starts the program, so only a new process can run a new version of it` };
     const config = changes.find((c) => this.configFiles.has(c.path));
     if (config) return { reason: `${path.basename(config.path)} changed` };
     return { units: [{ slot: NODE_SLOT, dir: this.settings.moduleRoot }] };
@@ -52,7 +55,7 @@ export class NodePatcher implements Patcher {
     const result = await this.bundler.build(file, signal);
     if (result.kind === 'cancelled') return result;
     if (result.kind === 'failed') {
-      return { kind: 'failed', ...bundleFailure(result.messages, result.error, this.settings.entry) };
+      return { kind: 'failed', ...bundleFailure(result.messages, result.error, this.settings.entry || this.settings.moduleRoot) };
     }
     return { kind: 'ok', files: new Map([[NODE_SLOT, file]]) };
   }

@@ -1,15 +1,18 @@
 /**
- * The build worker: one esbuild context for a session's Node program, rebuilt on each command. It
- * runs on the user's `node`, under the engine's supervisor, and loads the project's esbuild (or
- * the one installed in the user's cache), so nothing of the project's runs in the engine. Commands
- * arrive on the control descriptor and answers leave on the notify descriptor, one JSON line each.
+ * The build worker: a session's Node program built as a tree of modules (treeBuild.ts), rebuilt
+ * on each command with incremental esbuild contexts. It runs on the user's `node`, under the
+ * engine's supervisor, and loads the project's esbuild (or the one installed in the user's cache),
+ * and the decorator compiler the engine found, so nothing of the project's runs in the engine.
+ * Commands arrive on the control descriptor and answers leave on the notify descriptor, one JSON
+ * line each.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BuildContext, BuildFailure, Message } from 'esbuild';
+import type { Message } from 'esbuild';
 import { readControlLines } from '../controlLines';
-import { externalPackages } from './externals';
+import { DecoratorMetadata } from './decorators';
 import type { BuildMessage, WorkerCommand, WorkerConfig, WorkerEvent } from './protocol';
+import { TreeBuild, TreeBuildFailure } from './treeBuild';
 
 /** Notify lines must stay under the supervisor's 64 KB: paths go in chunks. */
 const CHUNK_CHARS = 48 * 1024;
@@ -27,71 +30,47 @@ function send(event: WorkerEvent): void {
 }
 
 class Worker {
-  private context: BuildContext<{ metafile: true; write: false }> | undefined;
-  private configStamp = '';
+  private readonly tree: TreeBuild;
   private queue = Promise.resolve();
+  /** The build under way. */
+  private running: number | undefined;
 
-  constructor(private readonly esbuild: Esbuild) {}
-
-  command(command: WorkerCommand): void {
-    if (command.op === 'cancel') void this.context?.cancel();
-    else if (command.op === 'build') this.queue = this.queue.then(() => this.build(command.id, command.out));
+  constructor(esbuild: Esbuild) {
+    this.tree = new TreeBuild(esbuild, config, new DecoratorMetadata(config.decorators, config.decoratorsMissing));
   }
 
-  private async build(id: number, out: string): Promise<void> {
+  command(command: WorkerCommand): void {
+    if (command.op === 'cancel') {
+      if (command.id === this.running) this.tree.cancel();
+    } else if (command.op === 'build') this.queue = this.queue.then(() => this.build(command));
+  }
+
+  private async build(command: Extract<WorkerCommand, { op: 'build' }>): Promise<void> {
+    const { id } = command;
+    this.running = id;
     try {
-      const context = await this.currentContext();
-      const result = await context.rebuild();
-      for (const file of result.outputFiles) {
-        const target = file.path.endsWith('.map') ? `${out}.map` : out;
-        fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-        fs.writeFileSync(target, file.contents);
-      }
-      this.sendInputs(id, Object.keys(result.metafile.inputs));
+      const result = await this.tree.build(command.sources, command.layout, command.out, command.main);
+      this.sendInputs(id, result.inputs);
       this.sendMessages(id, result.warnings, 'warning');
       send({ event: 'built', id, ok: true });
     } catch (err) {
-      const failure = err as Partial<BuildFailure>;
-      if (Array.isArray(failure.errors)) {
-        const cancelled = failure.errors.some((e) => /cancel/i.test(e.text)) && failure.errors.length === 1;
-        this.sendMessages(id, failure.errors, 'error');
-        this.sendMessages(id, failure.warnings ?? [], 'warning');
+      if (err instanceof TreeBuildFailure) {
+        const cancelled = err.errors.length === 1 && /cancel/i.test(err.errors[0].text);
+        this.sendMessages(id, err.errors, 'error');
+        this.sendMessages(id, err.warnings, 'warning');
         send({ event: 'built', id, ok: false, cancelled });
       } else {
         send({ event: 'built', id, ok: false, error: (err as Error).stack ?? String(err) });
       }
+    } finally {
+      this.running = undefined;
     }
-  }
-
-  /** The context, made again when package.json or tsconfig.json changed since it was made. */
-  private async currentContext(): Promise<BuildContext<{ metafile: true; write: false }>> {
-    const stamp = config.configFiles.map((f) => fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0).join(',');
-    if (this.context && stamp === this.configStamp) return this.context;
-    await this.context?.dispose();
-    this.configStamp = stamp;
-    this.context = await this.esbuild.context({
-      entryPoints: [config.entry],
-      absWorkingDir: config.root,
-      bundle: true,
-      platform: 'node',
-      target: `node${process.versions.node}`,
-      format: config.format,
-      outfile: config.outfile,
-      sourcemap: 'linked',
-      keepNames: true,
-      metafile: true,
-      write: false,
-      logLevel: 'silent',
-      plugins: [externalPackages(config.format, config.fallbacks)],
-    });
-    return this.context;
   }
 
   private sendInputs(id: number, inputs: string[]): void {
     let chunk: string[] = [];
     let size = 0;
-    for (const input of inputs) {
-      const file = path.resolve(config.root, input);
+    for (const file of inputs) {
       if (size + file.length > CHUNK_CHARS) {
         send({ event: 'inputs', id, files: chunk });
         chunk = [];
@@ -111,7 +90,7 @@ class Worker {
 function toBuildMessage(message: Message): Omit<BuildMessage, 'severity'> {
   const at = (location: Message['location']) =>
     location ? { file: path.resolve(config.root, location.file), line: location.line, column: location.column + 1 } : {};
-  const text = message.pluginName && message.pluginName !== 'hotreload-external-packages' ? `[${message.pluginName}] ${message.text}` : message.text;
+  const text = message.pluginName && !message.pluginName.startsWith('hotreload-') ? `[${message.pluginName}] ${message.text}` : message.text;
   return {
     text: text.slice(0, 2000),
     ...at(message.location),
