@@ -2,11 +2,21 @@ import * as net from 'node:net';
 
 /** Where the engine takes connections for the program (handoff socket, proxy server). */
 export interface ListenAddress {
-  /** A host name or IP literal (IPv6 without brackets); "" means every interface, IPv4 and IPv6. */
+  /**
+   * A host name or IP literal (IPv6 without brackets). As parsed, "" is no host named (":8080"),
+   * which the strategies turn into their default (LOOPBACK on this machine); as bound, "" is every
+   * interface, IPv4 and IPv6.
+   */
   host: string;
   /** 0 lets the system pick a free port. */
   port: number;
 }
+
+/**
+ * The engine's sockets for the program listen on loopback unless the user names a host (as Vite
+ * does), so a dev build and its debug pages are not on the network: 127.0.0.1 and ::1.
+ */
+export const LOOPBACK = 'localhost';
 
 /**
  * Parses "8080", ":8080", "127.0.0.1:8080", "localhost:8080", "[::1]:8080" or "0.0.0.0:0".
