@@ -14,25 +14,6 @@ const FUNCTION_LINES = { max: 60, skipBlankLines: true, skipComments: true };
 const HELPER_FUNCTION_LINES = { ...FUNCTION_LINES, max: 100 };
 const MAX_PARAMS = 4;
 
-// TEMPORARY: files other branches are rewriting break the size rules above; they only warn until
-// those branches land and split them. Remove each entry as its branch is merged.
-const SIZE_WARNINGS_ONLY = [
-  // Its constructor's caller is src/client/hotReload.ts.
-  'src/client/engineClient.ts',
-  'src/engine/control/endpoint.ts',
-  'src/engine/languages/go/buildErrors.ts',
-  'src/engine/languages/go/discover.ts',
-  'src/engine/languages/node/buildMessages.ts',
-  'src/engine/languages/node/bundler.ts',
-  'src/engine/settings/airToml/runLine.ts',
-  'src/engine/strategies/patch/patchLoader.ts',
-  'src/engine/strategies/proxy/proxy.ts',
-  'src/engine/strategies/proxy/reverseProxy.ts',
-  'src/engine/strategies/proxy/tunnel.ts',
-  'src/runtime/node/build/worker.ts',
-  'src/server/folderSession.ts',
-];
-
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'test/e2e/node_modules/', 'test-results/', 'examples/', 'bench/node_modules/'] },
   js.configs.recommended,
@@ -80,14 +61,6 @@ export default tseslint.config(
       'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'max-params': ['error', { max: MAX_PARAMS }],
       'max-lines-per-function': ['error', HELPER_FUNCTION_LINES],
-    },
-  },
-  {
-    files: SIZE_WARNINGS_ONLY,
-    rules: {
-      'max-lines-per-function': ['warn', FUNCTION_LINES],
-      'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
-      '@typescript-eslint/max-params': ['warn', { max: MAX_PARAMS }],
     },
   },
 );

@@ -17,7 +17,7 @@ import { probeAddress, whenUp, type VersionStart } from './serving/versionUp';
 import type { SessionOptions, SessionParts } from './sessionParts';
 import { prepareWorkDir } from './workDir';
 
-export type { Launch, SessionOptions, SessionParts } from './sessionParts';
+export type { SessionOptions, SessionParts } from './sessionParts';
 
 /**
  * One target's hot-reload loop: idle → building → starting → running, with failed and crashed

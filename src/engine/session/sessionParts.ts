@@ -13,7 +13,7 @@ export interface SessionOptions {
 }
 
 /** Starts a version of the program; every strategy starts versions through this. */
-export type Launch = VersionLauncher['launch'];
+type Launch = VersionLauncher['launch'];
 
 /** What a session is made of; tests replace the builder and the strategy with fakes, and the clock with one they move. */
 export interface SessionParts {

@@ -9,7 +9,7 @@ import type { DeployResult, InPlaceUpdates, Preparation, RunStrategy } from './s
  * this for RunStrategy must say what it does with each, so a member added to RunStrategy does not
  * compile until every wrapper forwards it (or says why not).
  */
-export type EveryMember<T> = { [K in keyof Required<T>]: T[K] };
+type EveryMember<T> = { [K in keyof Required<T>]: T[K] };
 
 /**
  * A strategy around another (auto's choice, handoff's detection, browser reload's front): it

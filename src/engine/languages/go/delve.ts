@@ -7,7 +7,7 @@ import type { ConfigProblem, Settings } from '../../settings/types';
 import type { DebugAdapter, DebuggedRun } from '../language';
 import { DEBUG_GCFLAGS, strippingFlagsIn } from './buildFlags';
 
-export const INSTALL_DELVE = 'go install github.com/go-delve/delve/cmd/dlv@latest';
+const INSTALL_DELVE = 'go install github.com/go-delve/delve/cmd/dlv@latest';
 
 /** Delve (`dlv dap`), the Go debugger, dialing the engine's socket for each version. */
 export class Delve implements DebugAdapter {

@@ -16,7 +16,7 @@ import type { SourceSnapshot } from '../reload/snapshot';
 const ROOT_CHECK_MS = 1000;
 
 /** Takes real changes on (to the router); resolves once they are where they go. */
-export type ChangeListener = (changes: ChangedFile[], firstEventAt: number, trigger: ReloadTrigger) => Promise<void>;
+type ChangeListener = (changes: ChangedFile[], firstEventAt: number, trigger: ReloadTrigger) => Promise<void>;
 
 export interface ChangeFeedDeps {
   settings: Settings;

@@ -10,7 +10,7 @@ export const LANGUAGE_IDS = ['go', 'node'] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
 
 /** The languages a target can be in; `auto` decides by the project's files. */
-export const LANGUAGES = ['auto', ...LANGUAGE_IDS] as const;
+const LANGUAGES = ['auto', ...LANGUAGE_IDS] as const;
 
 /** What to run and how: the target, its arguments, environment and working directory. */
 export const PROGRAM = {

@@ -6,11 +6,22 @@ import type { Program } from '../../processes/program';
 import type { Settings } from '../../settings/types';
 import { freeLoopbackPort, pollUntil, probeHttp, probeTcp } from '../probes';
 import { formatAddress, LOOPBACK, pageUrl, publicAddress, type ListenAddress } from '../publicAddress';
-import { waitUntilReady } from '../readiness';
+import { waitUntilReady, type Readiness } from '../readiness';
 import { Retiring } from '../retiring';
 import type { DeployResult, Launch, LogFn, Preparation, RunStrategy } from '../strategy';
 import { addressInUse, describeMistake, mistakeHeadline, type PortMistake } from './portMistakes';
 import { ReverseProxy, type Backend } from './reverseProxy';
+
+type Launched = Awaited<ReturnType<Launch>>;
+/** How a new version's wait ended: as any strategy's, or on "address in use" for the proxy's own port. */
+type ProxyReadiness = Readiness | { kind: 'collided' };
+interface NotReady {
+  version: Artifact['version'];
+  program: Launched;
+  port: number;
+  current: Program | undefined;
+  readiness: Exclude<ProxyReadiness, { kind: 'ready' }>;
+}
 
 export interface ProxyOptions {
   settings: Settings;
@@ -99,19 +110,10 @@ export class ProxyStrategy implements RunStrategy {
     }
 
     const fixedPort = this.settings.appPort;
-    if (fixedPort !== undefined && current?.running) {
-      // One port for every version: the old one must let go of it first. New requests are held.
-      const stopStarted = Date.now();
-      this.proxy.setActive(undefined);
-      const old = this.backends.get(current);
-      if (old) await this.proxy.drain(old, this.settings.drainTimeoutMs);
-      await current.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
-      if (old) this.forget(current, old);
-      stopMs = Date.now() - stopStarted;
-    }
+    if (fixedPort !== undefined && current?.running) stopMs = await this.stopFirst(current);
 
     let port: number;
-    let program: Awaited<ReturnType<Launch>>;
+    let program: Launched;
     // A version is on its way: requests wait for it (up to readyTimeoutMs) instead of failing.
     this.proxy.setUnavailable(undefined);
     try {
@@ -124,56 +126,12 @@ export class ProxyStrategy implements RunStrategy {
     this.backends.set(program, backend);
     void program.exited.then(() => this.proxy.backendGone(backend));
 
-    let cancelled = false;
-    const healthPath = this.settings.healthPath;
-    const probe = healthPath ? () => probeHttp(port, healthPath) : () => probeTcp(port);
-    const ready = pollUntil(probe, () => cancelled).then((ok) => (ok ? undefined : new Promise<never>(() => undefined)));
-    // Its own "address already in use" for the proxy's port ends the wait at once, even if it keeps
-    // running: no version may take that port. A clash on another port may be a side listener's, so
-    // the wait goes on (the exit or the timeout still names it).
-    const collided = new Promise<void>((resolve) =>
-      program.onOutput(() => {
-        if (!cancelled && addressInUse(program.outputTail().slice(-4096))?.port === this.bound?.port) resolve();
-      }),
-    );
-    const timeoutMs = this.settings.readyTimeoutMs;
-    const readiness = await Promise.race([
-      waitUntilReady(program, ready, timeoutMs, () => (cancelled = true)),
-      collided.then(() => ({ kind: 'collided' }) as const),
-    ]);
-    cancelled = true;
-
+    const readiness = await this.readiness(program, port);
     if (readiness.kind !== 'ready') {
-      const keeps = current?.running
-        ? `; v${current.version} keeps serving`
-        : fixedPort !== undefined && current
-          ? '; nothing serves until a version starts (appPort is fixed, so the old one had to stop first)'
-          : '';
-      // Where it listens instead, asked of the kernel while it still runs.
-      const elsewhere = readiness.kind === 'timeout' ? listeningPorts(program.pid) : [];
-      if (readiness.kind !== 'exited' && program.running) await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
-      // The supervisor reports an exit once the output is all in: the tail holds the last words.
-      await program.exited;
-      const inUse = fixedPort === undefined ? addressInUse(program.outputTail()) : undefined;
-      const mistake: PortMistake | undefined = inUse
-        ? { kind: 'in-use', port: inUse.port }
-        : readiness.kind === 'timeout' && !healthPath && fixedPort === undefined
-          ? { kind: 'not-listening', elsewhere }
-          : undefined;
-      let message: string;
-      if (mistake) {
-        message = describeMistake({ version: artifact.version, mistake, given: port, proxyPort: this.bound?.port, readyTimeoutMs: timeoutMs, keeps });
-      } else if (readiness.kind === 'exited') {
-        message = `v${artifact.version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
-      } else {
-        const what = healthPath ? `answer ${healthPath} with 2xx or 3xx` : `accept connections on port ${port} (the PORT it was given)`;
-        message = `v${artifact.version} did not ${what} within ${timeoutMs} ms, so it was stopped${keeps}. Make the program listen on the port in the PORT environment variable, or raise readyTimeoutMs`;
-      }
+      const { message, problem } = await this.notReady({ version: artifact.version, program, port, current, readiness });
       this.forget(program, backend);
       // Nothing serves: clients get this at once instead of waiting for a version that is not coming.
       if (!current?.running) this.proxy.setUnavailable(message);
-      const named = mistake?.kind === 'in-use' ? mistake.port : mistake?.elsewhere[0];
-      const problem = mistake && { headline: mistakeHeadline(mistake), ...(named ? { port: named } : {}) };
       return { ...fail(message, program.outputTail()), ...(problem ? { problem } : {}) };
     }
 
@@ -187,6 +145,75 @@ export class ProxyStrategy implements RunStrategy {
       stopMs,
       startMs: Date.now() - started - stopMs,
     };
+  }
+
+  /** One port for every version: the old one must let go of it first. New requests are held. Resolves with the time it took. */
+  private async stopFirst(current: Program): Promise<number> {
+    const stopStarted = Date.now();
+    this.proxy.setActive(undefined);
+    const old = this.backends.get(current);
+    if (old) await this.proxy.drain(old, this.settings.drainTimeoutMs);
+    await current.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+    if (old) this.forget(current, old);
+    return Date.now() - stopStarted;
+  }
+
+  /** Waits for the new version to answer its probe, to exit, to time out, or to collide on the proxy's port. */
+  private async readiness(program: Launched, port: number): Promise<ProxyReadiness> {
+    let cancelled = false;
+    const healthPath = this.settings.healthPath;
+    const probe = healthPath ? () => probeHttp(port, healthPath) : () => probeTcp(port);
+    const ready = pollUntil(probe, () => cancelled).then((ok) => (ok ? undefined : new Promise<never>(() => undefined)));
+    // Its own "address already in use" for the proxy's port ends the wait at once, even if it keeps
+    // running: no version may take that port. A clash on another port may be a side listener's, so
+    // the wait goes on (the exit or the timeout still names it).
+    const collided = new Promise<void>((resolve) =>
+      program.onOutput(() => {
+        if (!cancelled && addressInUse(program.outputTail().slice(-4096))?.port === this.bound?.port) resolve();
+      }),
+    );
+    const readiness = await Promise.race([
+      waitUntilReady(program, ready, this.settings.readyTimeoutMs, () => (cancelled = true)),
+      collided.then(() => ({ kind: 'collided' }) as const),
+    ]);
+    cancelled = true;
+    return readiness;
+  }
+
+  /** Stops a version that did not become ready and says why, naming a port mistake when it made one. */
+  private async notReady(failed: NotReady): Promise<{ message: string; problem?: { headline: string; port?: number } }> {
+    const { version, program, port, current, readiness } = failed;
+    const fixedPort = this.settings.appPort;
+    const healthPath = this.settings.healthPath;
+    const timeoutMs = this.settings.readyTimeoutMs;
+    const keeps = current?.running
+      ? `; v${current.version} keeps serving`
+      : fixedPort !== undefined && current
+        ? '; nothing serves until a version starts (appPort is fixed, so the old one had to stop first)'
+        : '';
+    // Where it listens instead, asked of the kernel while it still runs.
+    const elsewhere = readiness.kind === 'timeout' ? listeningPorts(program.pid) : [];
+    if (readiness.kind !== 'exited' && program.running) await program.stop(this.settings.stopSignal, this.settings.gracePeriodMs);
+    // The supervisor reports an exit once the output is all in: the tail holds the last words.
+    await program.exited;
+    const inUse = fixedPort === undefined ? addressInUse(program.outputTail()) : undefined;
+    const mistake: PortMistake | undefined = inUse
+      ? { kind: 'in-use', port: inUse.port }
+      : readiness.kind === 'timeout' && !healthPath && fixedPort === undefined
+        ? { kind: 'not-listening', elsewhere }
+        : undefined;
+    let message: string;
+    if (mistake) {
+      message = describeMistake({ version, mistake, given: port, proxyPort: this.bound?.port, readyTimeoutMs: timeoutMs, keeps });
+    } else if (readiness.kind === 'exited') {
+      message = `v${version} ${describeExit(readiness.exit)} before it was ready${keeps}`;
+    } else {
+      const what = healthPath ? `answer ${healthPath} with 2xx or 3xx` : `accept connections on port ${port} (the PORT it was given)`;
+      message = `v${version} did not ${what} within ${timeoutMs} ms, so it was stopped${keeps}. Make the program listen on the port in the PORT environment variable, or raise readyTimeoutMs`;
+    }
+    const named = mistake?.kind === 'in-use' ? mistake.port : mistake?.elsewhere[0];
+    const problem = mistake && { headline: mistakeHeadline(mistake), ...(named ? { port: named } : {}) };
+    return { message, ...(problem ? { problem } : {}) };
   }
 
   async dispose(): Promise<void> {

@@ -184,12 +184,12 @@ export class ReverseProxy {
     if (pages?.serve(req, res)) return;
     const page = pages?.begin(req);
     const backend = this.active;
-    if (backend !== undefined) this.forward(req, res, backend, 1, page);
+    if (backend !== undefined) this.forward({ req, res, page }, backend, 1);
     else if (this.downReason !== undefined) unavailable(req, res, this.downReason);
     else
       this.hold(
         undefined,
-        (b) => (b ? this.forward(req, res, b, 1, page) : this.noVersion(req, res)),
+        (b) => (b ? this.forward({ req, res, page }, b, 1) : this.noVersion(req, res)),
         () => res.destroyed,
       );
   }
@@ -226,7 +226,8 @@ export class ReverseProxy {
     else noBackend(res);
   }
 
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, backend: Backend, attempt: number, page: ProxiedRequest | undefined): void {
+  private forward(exchange: Exchange, backend: Backend, attempt: number): void {
+    const { req, res } = exchange;
     const release = holdInflight(backend, (b) => this.release(b));
     const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
     const upstream = http.request({
@@ -241,22 +242,7 @@ export class ReverseProxy {
     let answered = false;
     upstream.on('response', (upRes) => {
       answered = true;
-      if (res.destroyed) {
-        upRes.resume();
-        return;
-      }
-      const headers = responseHeaders(upRes.rawHeaders);
-      const rewrite = page?.respond(upRes.statusCode ?? 502, headers);
-      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, rewrite?.headers ?? headers);
-      // pipe(), not pipeline(): the latter costs ~50 µs a response; errors and early closes are handled here.
-      let body: Readable = upRes;
-      for (const step of rewrite?.body ?? []) {
-        body.on('error', () => res.destroy());
-        res.on('close', () => step.destroy());
-        body = body.pipe(step);
-      }
-      body.pipe(res);
-      body.on('error', () => res.destroy());
+      respond(exchange, upRes);
     });
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       release();
@@ -267,27 +253,8 @@ export class ReverseProxy {
       if (res.destroyed) return;
       const refused = err.code === 'ECONNREFUSED';
       const reset = upstream.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && IDEMPOTENT.has(req.method ?? '');
-      if (!hasBody && attempt < MAX_ATTEMPTS && (refused || reset)) {
-        // Refused: that version is not listening any more (it just died); wait for the next one.
-        if (refused && (backend.dead || this.active === backend)) {
-          this.hold(
-            backend,
-            (b) => (b ? this.forward(req, res, b, attempt + 1, page) : this.noVersion(req, res)),
-            () => res.destroyed,
-          );
-          return;
-        }
-        const next = this.active;
-        if (next) this.forward(req, res, next, attempt + 1, page);
-        else
-          this.hold(
-            undefined,
-            (b) => (b ? this.forward(req, res, b, attempt + 1, page) : this.noVersion(req, res)),
-            () => res.destroyed,
-          );
-        return;
-      }
-      badGateway(res, backend, err);
+      if (!hasBody && attempt < MAX_ATTEMPTS && (refused || reset)) this.retry(exchange, backend, attempt, refused);
+      else badGateway(res, backend, err);
     });
     res.on('close', () => {
       // The client went away (or the response is complete): stop the upstream side too.
@@ -296,6 +263,16 @@ export class ReverseProxy {
     });
     if (hasBody) req.pipe(upstream);
     else upstream.end();
+  }
+
+  /** A request no version answered yet, sent again: to the next version, or held until one serves. */
+  private retry(exchange: Exchange, backend: Backend, attempt: number, refused: boolean): void {
+    const again = (b: Backend | undefined): void => (b ? this.forward(exchange, b, attempt + 1) : this.noVersion(exchange.req, exchange.res));
+    const gone = (): boolean => exchange.res.destroyed;
+    // Refused: that version is not listening any more (it just died); wait for the next one.
+    if (refused && (backend.dead || this.active === backend)) this.hold(backend, again, gone);
+    else if (this.active) this.forward(exchange, this.active, attempt + 1);
+    else this.hold(undefined, again, gone);
   }
 
   private release(backend: Backend): void {
@@ -320,4 +297,31 @@ export class ReverseProxy {
         () => socket.destroyed,
       );
   }
+}
+
+/** A request on its way through: the client's side, and the page rewrite browser reload asked for. */
+interface Exchange {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  page: ProxiedRequest | undefined;
+}
+
+/** Sends a version's response on to the client, through the page rewrite's steps if any. */
+function respond({ res, page }: Exchange, upRes: http.IncomingMessage): void {
+  if (res.destroyed) {
+    upRes.resume();
+    return;
+  }
+  const headers = responseHeaders(upRes.rawHeaders);
+  const rewrite = page?.respond(upRes.statusCode ?? 502, headers);
+  res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, rewrite?.headers ?? headers);
+  // pipe(), not pipeline(): the latter costs ~50 µs a response; errors and early closes are handled here.
+  let body: Readable = upRes;
+  for (const step of rewrite?.body ?? []) {
+    body.on('error', () => res.destroy());
+    res.on('close', () => step.destroy());
+    body = body.pipe(step);
+  }
+  body.pipe(res);
+  body.on('error', () => res.destroy());
 }
