@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { ChangedFile } from '../kernel/events';
 import type { WatchFilter } from './types';
+import { walkAccepted } from './walkTree';
 
 /** Files larger than this are hashed as a stream and never held in memory or copied whole. */
 const LARGE_FILE_BYTES = 1024 * 1024;
@@ -43,30 +43,17 @@ export class ContentHashes {
     let count = 0;
     // File times come from the kernel's coarse clock (a tick behind the wall clock at most).
     const scanStartedMs = Date.now() - COARSE_FILE_CLOCK_MS;
-    const walk = async (dir: string): Promise<void> => {
-      let entries: fs.Dirent[];
-      try {
-        entries = await fs.promises.readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
+    await walkAccepted(root, filter, async (full) => {
+      if (this.hashes.has(full)) return;
+      const read = await readAndHash(full);
+      // A change event may have recorded a newer hash while we were reading.
+      if (read && !this.hashes.has(full)) {
+        this.hashes.set(full, read.hash);
+        if (read.mtimeMs >= scanStartedMs) this.writtenDuringScan.add(full);
+        onFile?.(full, read.content, read.hash);
+        count++;
       }
-      for (const entry of entries) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (!filter.ignoresDir(full)) await walk(full);
-        } else if (entry.isFile() && filter.accepts(full) && !this.hashes.has(full)) {
-          const read = await readAndHash(full);
-          // A change event may have recorded a newer hash while we were reading.
-          if (read && !this.hashes.has(full)) {
-            this.hashes.set(full, read.hash);
-            if (read.mtimeMs >= scanStartedMs) this.writtenDuringScan.add(full);
-            onFile?.(full, read.content, read.hash);
-            count++;
-          }
-        }
-      }
-    };
-    await walk(root);
+    });
     return count;
   }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { WatchFilter } from './types';
+import { walkAccepted } from './walkTree';
 
 /**
  * A file whose modification time is this close to the moment it was looked at may be written
@@ -40,34 +40,19 @@ export class TreeScan {
     const now = Date.now();
     const found = new Set<string>();
     const maybeChanged: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      let entries: fs.Dirent[];
+    await walkAccepted(this.root, this.filter, async (full) => {
+      let stat: fs.Stats;
       try {
-        entries = await fs.promises.readdir(dir, { withFileTypes: true });
+        stat = await fs.promises.stat(full);
       } catch {
-        return;
+        return; // gone meanwhile: the next scan says so
       }
-      for (const entry of entries) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (!this.filter.ignoresDir(full)) await walk(full);
-          continue;
-        }
-        if (!entry.isFile() || !this.filter.accepts(full)) continue;
-        let stat: fs.Stats;
-        try {
-          stat = await fs.promises.stat(full);
-        } catch {
-          continue; // gone meanwhile: the next scan says so
-        }
-        found.add(full);
-        const before = this.seen.get(full);
-        const seen: Seen = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, at: now };
-        if (!before || !sameStat(before, seen) || before.mtimeMs >= before.at - RACY_MS) maybeChanged.push(full);
-        this.seen.set(full, seen);
-      }
-    };
-    await walk(this.root);
+      found.add(full);
+      const before = this.seen.get(full);
+      const seen: Seen = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, at: now };
+      if (!before || !sameStat(before, seen) || before.mtimeMs >= before.at - RACY_MS) maybeChanged.push(full);
+      this.seen.set(full, seen);
+    });
     const gone = [...new Set([...this.seen.keys(), ...known])].filter((file) => !found.has(file));
     for (const file of gone) this.seen.delete(file);
     return { maybeChanged, gone };
