@@ -13,7 +13,8 @@ import { composeSession, publicUrl, type SessionAssembly } from './compose';
 import type { PendingReload } from './intake/reloadQueue';
 import type { SourceChange } from './reload/snapshot';
 import type { SessionReporter } from './report/reporter';
-import { probeAddress, whenUp, type VersionStart } from './serving/versionUp';
+import { probeAddress } from '../strategies/probes';
+import { whenUp, type VersionStart } from './serving/versionUp';
 import type { SessionOptions, SessionParts } from './sessionParts';
 import { prepareWorkDir } from './workDir';
 

@@ -1,6 +1,7 @@
 import type { PageHooks } from '../browser/pageHooks';
 import type { Language } from '../languages';
 import type { ProcessHost } from '../processes/processHost';
+import { isRemote } from '../processes/transports';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { AutoStrategy, DetectingStrategy } from './auto';
@@ -45,7 +46,7 @@ function baseStrategy(kind: Settings['strategy'], deps: StrategyDeps): RunStrate
   };
   switch (kind) {
     case 'restart':
-      return new RestartStrategy(settings, launch, programEnv);
+      return new RestartStrategy({ settings, launch, programEnv, local: !isRemote(settings) });
     case 'patch':
       // Patching needs the handoff protocol, so its fallback and its full starts are handoffs.
       return new PatchStrategy(settings, new HandoffStrategy({ settings, launch, log, host, programEnv, language }), language.createPatcher(settings, host));
@@ -62,7 +63,7 @@ function baseStrategy(kind: Settings['strategy'], deps: StrategyDeps): RunStrate
         return {
           strategy: handoff
             ? new HandoffStrategy({ settings, launch, log, host, programEnv, detection, language })
-            : new RestartStrategy(settings, launch, programEnv),
+            : new RestartStrategy({ settings, launch, programEnv, local: !isRemote(settings) }),
           why,
         };
       });

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
+import type { ListenAddress } from '../settings/listenAddress';
 
 /** One TCP connect to host:port: true when it is accepted (then closed at once). */
 export function probeTcp(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
@@ -57,4 +58,11 @@ export function freeLoopbackPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Where to knock to find a version listening: its address on this machine (every interface: loopback). */
+export function probeAddress(address: ListenAddress | undefined): ListenAddress | undefined {
+  if (!address || address.port === 0) return undefined;
+  const host = address.host === '' || address.host === '0.0.0.0' || address.host === 'localhost' ? '127.0.0.1' : address.host === '::' ? '::1' : address.host;
+  return { host, port: address.port };
 }

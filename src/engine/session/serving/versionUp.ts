@@ -35,10 +35,3 @@ export async function whenUp(program: Program, options: { crashWindowMs: number;
     clock.clearTimeout(timer);
   }
 }
-
-/** Where to knock to find a version listening: its address on this machine (every interface: loopback). */
-export function probeAddress(address: ListenAddress | undefined): ListenAddress | undefined {
-  if (!address || address.port === 0) return undefined;
-  const host = address.host === '' || address.host === '0.0.0.0' || address.host === 'localhost' ? '127.0.0.1' : address.host === '::' ? '::1' : address.host;
-  return { host, port: address.port };
-}
