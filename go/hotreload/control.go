@@ -2,13 +2,10 @@ package hotreload
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -38,37 +35,14 @@ func (p *program) loadStartupPlugins() error {
 	if err := h.err(); err != nil {
 		return err
 	}
-	names := make([]string, 0, len(h.plugins))
-	for name := range h.plugins {
-		names = append(names, name)
+	if h.plugins == "" {
+		return nil
 	}
-	sort.Strings(names)
-	var errs []string
-	for _, name := range names {
-		load, declared := slots.Lookup(name)
-		if load == nil {
-			errs = append(errs, fmt.Sprintf("%s names slot %q, but the program declares no such slot (declared: %s); declare slots with patch.NewSlot before Start, Listen or Ready", envPlugins, name, strings.Join(declared, ", ")))
-			continue
-		}
-		if err := load(h.plugins[name]); err != nil {
-			errs = append(errs, fmt.Sprintf("hotreload: slot %q: loading %s: %v", name, h.plugins[name], err))
-		}
+	patcher := slots.CurrentPatcher()
+	if patcher == nil {
+		return fmt.Errorf("%s names plugins to load, but the program does not link hotreload.dev/go/hotreload/patch: declare its slots with patch.NewSlot, or use the handoff strategy", envPlugins)
 	}
-	if len(errs) > 0 {
-		return errors.New(strings.Join(errs, "; "))
-	}
-	return nil
-}
-
-// The commands the engine writes on HOTRELOAD_CONTROL_FD.
-const opPatch = "patch"
-
-// command is one line the engine writes on HOTRELOAD_CONTROL_FD.
-type command struct {
-	Op   string          `json:"op"`
-	Slot string          `json:"slot"`
-	ID   json.RawMessage `json:"id"`
-	Path string          `json:"path"`
+	return patcher.Startup(h.plugins)
 }
 
 // commandQueue holds the engine's commands for one worker, in order, so that
@@ -128,38 +102,18 @@ func (p *program) readControl(f *os.File) {
 	}
 }
 
+// handleCommand hands one line from the engine to package patch, which
+// speaks the patch commands, and sends its answer back.
 func (p *program) handleCommand(line []byte) {
 	if len(strings.TrimSpace(string(line))) == 0 {
 		return
 	}
-	var cmd command
-	if err := json.Unmarshal(line, &cmd); err != nil {
-		fmt.Fprintf(os.Stderr, "hotreload: ignoring a malformed command from the engine: %v\n", err)
+	patcher := slots.CurrentPatcher()
+	if patcher == nil {
+		fmt.Fprintf(os.Stderr, "hotreload: ignoring a command from the engine: the program does not link hotreload.dev/go/hotreload/patch\n")
 		return
 	}
-	switch cmd.Op {
-	case opPatch:
-		if err := applyPatch(cmd); err != nil {
-			_ = p.sendEvent(event{Event: eventPatchFailed, Slot: cmd.Slot, ID: cmd.ID, Error: err.Error()})
-		} else {
-			_ = p.sendEvent(event{Event: eventPatched, Slot: cmd.Slot, ID: cmd.ID})
-		}
-	default:
-		// A newer engine's command: ignore it, so old programs keep working.
-		fmt.Fprintf(os.Stderr, "hotreload: ignoring unknown command %q from the engine\n", cmd.Op)
+	if answer := patcher.Command(line); answer != nil {
+		_ = p.sendLine(answer)
 	}
-}
-
-// applyPatch loads the plugin the engine names into the slot it names. The path
-// only ever comes from the engine's inherited descriptor.
-func applyPatch(cmd command) error {
-	load, declared := slots.Lookup(cmd.Slot)
-	if load == nil {
-		return fmt.Errorf("the program declares no slot %q (declared: %s); declare it with patch.NewSlot from hotreload.dev/go/hotreload/patch", cmd.Slot, strings.Join(declared, ", "))
-	}
-	if !filepath.IsAbs(cmd.Path) {
-		return fmt.Errorf("plugin path %q is not absolute", cmd.Path)
-	}
-	// The cause, verbatim: slot and path are the engine's own.
-	return load(cmd.Path)
 }

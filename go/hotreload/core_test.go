@@ -92,15 +92,14 @@ func TestAloneListenAndReady(t *testing.T) {
 	c.Close()
 }
 
-func TestEventEncoding(t *testing.T) {
-	// The engine reads these exact shapes.
+func TestEventLines(t *testing.T) {
+	// The engine reads these exact lines; package patch writes the patch events.
 	for _, c := range []struct {
-		ev   event
+		send func(p *program) error
 		want string
 	}{
-		{event{Event: "ready"}, `{"event":"ready"}`},
-		{event{Event: "patched", Slot: "rules", ID: []byte("7")}, `{"event":"patched","slot":"rules","id":7}`},
-		{event{Event: "patchFailed", Slot: "rules", ID: []byte("7"), Error: `plugin.Open("a<b>.so"): x`}, `{"event":"patchFailed","slot":"rules","id":7,"error":"plugin.Open(\"a<b>.so\"): x"}`},
+		{func(p *program) error { return p.sendLine(lineReady) }, `{"event":"ready"}`},
+		{func(p *program) error { return p.sendLine(lineDraining) }, `{"event":"draining"}`},
 	} {
 		var buf strings.Builder
 		r, w, err := os.Pipe()
@@ -109,7 +108,7 @@ func TestEventEncoding(t *testing.T) {
 		}
 		p := newProgram(newTestEnv().environment())
 		p.handoff.notify = w
-		err = p.sendEvent(c.ev)
+		err = c.send(p)
 		w.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -75,7 +75,8 @@ func (e *testEnv) terminations() int {
 var handedOver = []string{envListenPID, envListenFDs, envListenFDNames, envListenParent, envNotifyFD, envControlFD, envPlugins}
 
 // A malformed protocol environment is reported by Start (and so by Listen,
-// Ready and Serve), every mistake at once, and the variables that hand over
+// Ready and Serve), every mistake of the descriptors and the drain timeout at
+// once, and the variables that hand over
 // descriptors are removed all the same.
 func TestMalformedEnvironment(t *testing.T) {
 	cases := []struct {
@@ -84,8 +85,9 @@ func TestMalformedEnvironment(t *testing.T) {
 		fdOnly bool // the descriptor variables are ignored where descriptors cannot be passed
 		want   []string
 	}{
-		{"plugins and drain timeout", []string{envPlugins + "=[1]", envDrainTimeout + "=soon"}, false,
-			[]string{"HOTRELOAD_PLUGINS is not a JSON object", `HOTRELOAD_DRAIN_TIMEOUT="soon"`}},
+		// The plugins are package patch's to read, once the rest of the environment is sound.
+		{"plugins", []string{envPlugins + "=[1]"}, false, []string{"HOTRELOAD_PLUGINS is not a JSON object"}},
+		{"drain timeout", []string{envPlugins + "=[1]", envDrainTimeout + "=soon"}, false, []string{`HOTRELOAD_DRAIN_TIMEOUT="soon"`}},
 		{"negative drain timeout", []string{envDrainTimeout + "=-1s"}, false, []string{`HOTRELOAD_DRAIN_TIMEOUT="-1s" is neither a duration`}},
 		{"listen fds not a number", []string{envListenPID + "=4242", envListenFDs + "=two"}, true, []string{`LISTEN_FDS="two" is not a count of descriptors`}},
 		{"listen fds negative", []string{envListenPID + "=4242", envListenFDs + "=-1"}, true, []string{`LISTEN_FDS="-1" is not a count of descriptors`}},

@@ -1,7 +1,6 @@
 package hotreload
 
 import (
-	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -42,11 +41,11 @@ type inherited struct {
 // can be removed before main runs and no child process inherits them.
 type handoffState struct {
 	listeners    []*inherited
-	notify       *os.File          // HOTRELOAD_NOTIFY_FD, nil if unset
-	control      *os.File          // HOTRELOAD_CONTROL_FD, nil if unset
-	notifySocket string            // NOTIFY_SOCKET, "" if unset
-	plugins      map[string]string // HOTRELOAD_PLUGINS
-	drainTimeout time.Duration     // HOTRELOAD_DRAIN_TIMEOUT, if drainSet
+	notify       *os.File      // HOTRELOAD_NOTIFY_FD, nil if unset
+	control      *os.File      // HOTRELOAD_CONTROL_FD, nil if unset
+	notifySocket string        // NOTIFY_SOCKET, "" if unset
+	plugins      string        // HOTRELOAD_PLUGINS, read by package patch
+	drainTimeout time.Duration // HOTRELOAD_DRAIN_TIMEOUT, if drainSet
 	drainSet     bool
 	errs         []string // malformed variables; reported by Start
 }
@@ -126,11 +125,7 @@ func takeHandoff(env environment) *handoffState {
 	// example a watchdog pinger) may use it too.
 	h.notifySocket = env.get(envNotifySocket)
 
-	if s := env.get(envPlugins); s != "" {
-		if err := json.Unmarshal([]byte(s), &h.plugins); err != nil {
-			h.errs = append(h.errs, fmt.Sprintf("%s is not a JSON object of slot name to plugin path: %v", envPlugins, err))
-		}
-	}
+	h.plugins = env.get(envPlugins)
 	env.unset(envPlugins)
 
 	if s := env.get(envDrainTimeout); s != "" {

@@ -1,46 +1,30 @@
 package hotreload
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net"
 )
 
-// The events the program writes on HOTRELOAD_NOTIFY_FD (doc.go, Protocol).
-const (
-	eventReady       = "ready"
-	eventDraining    = "draining"
-	eventPatched     = "patched"
-	eventPatchFailed = "patchFailed"
+// The events the program writes on HOTRELOAD_NOTIFY_FD (doc.go, Protocol)
+// that need no fields: fixed lines, so the handoff links no JSON encoder.
+// Package patch writes the patch events. The engine's side is
+// src/engine/strategies/handoff/protocol.ts; both are held to the golden
+// lines in test/fixtures/protocol/handoff (protocol_unix_test.go).
+var (
+	lineReady    = []byte(`{"event":"ready"}`)
+	lineDraining = []byte(`{"event":"draining"}`)
 )
 
-// event is one line the program writes on HOTRELOAD_NOTIFY_FD. The engine's
-// side is src/engine/strategies/handoff/protocol.ts; both are held to the golden
-// lines in test/fixtures/protocol/handoff (protocol_test.go).
-type event struct {
-	Event string          `json:"event"`
-	Slot  string          `json:"slot,omitempty"`
-	ID    json.RawMessage `json:"id,omitempty"` // echoed from the command as sent
-	Error string          `json:"error,omitempty"`
-}
-
-// sendEvent writes one newline-terminated JSON event to the engine, in a
+// sendLine writes one event line to the engine with its newline, in a
 // single write. Without an engine it does nothing.
-func (p *program) sendEvent(ev event) error {
+func (p *program) sendLine(line []byte) error {
 	if p.handoff.notify == nil {
 		return nil
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(ev); err != nil { // Encode appends the newline
-		return err
-	}
 	p.notifyMu.Lock()
 	defer p.notifyMu.Unlock()
-	if _, err := p.handoff.notify.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("hotreload: telling the engine %q: %w", ev.Event, err)
+	if _, err := p.handoff.notify.Write(append(append(make([]byte, 0, len(line)+1), line...), '\n')); err != nil {
+		return fmt.Errorf("hotreload: telling the engine %s: %w", line, err)
 	}
 	return nil
 }
@@ -77,7 +61,7 @@ func (p *program) ready() error {
 		return err
 	}
 	p.readyOnce.Do(func() {
-		err1 := p.sendEvent(event{Event: eventReady})
+		err1 := p.sendLine(lineReady)
 		err2 := p.sdNotify("READY=1")
 		if err1 != nil {
 			p.readyErr = err1

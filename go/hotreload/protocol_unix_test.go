@@ -70,8 +70,16 @@ func dup(t *testing.T, f *os.File) string {
 	return strconv.Itoa(fd)
 }
 
+// engineCommand is a patch command as the engine writes it (package patch reads it).
+type engineCommand struct {
+	Op   string          `json:"op"`
+	Slot string          `json:"slot"`
+	ID   json.RawMessage `json:"id"`
+	Path string          `json:"path"`
+}
+
 // send writes a command as the engine does, one JSON line.
-func (e *engineEnd) send(cmd command) {
+func (e *engineEnd) send(cmd engineCommand) {
 	b, err := json.Marshal(cmd)
 	if err != nil {
 		e.t.Fatal(err)
@@ -116,11 +124,11 @@ func TestGoldenPatch(t *testing.T) {
 	})
 	t.Cleanup(func() { slots.Unregister("rules") })
 	e := newEngineEnd(t)
-	e.send(command{Op: opPatch, Slot: "rules", ID: json.RawMessage("7"), Path: "/srv/app/rules-7.so"})
+	e.send(engineCommand{Op: "patch", Slot: "rules", ID: json.RawMessage("7"), Path: "/srv/app/rules-7.so"})
 	e.expect(`{"event":"patched",`)
-	e.send(command{Op: opPatch, Slot: "rules", ID: json.RawMessage("8"), Path: "/srv/app/rules-8.so"})
+	e.send(engineCommand{Op: "patch", Slot: "rules", ID: json.RawMessage("8"), Path: "/srv/app/rules-8.so"})
 	e.expect(`{"event":"patchFailed",`)
-	e.send(command{Op: opPatch, Slot: "rules", ID: json.RawMessage("9"), Path: "rules-9.so"})
+	e.send(engineCommand{Op: "patch", Slot: "rules", ID: json.RawMessage("9"), Path: "rules-9.so"})
 	e.expect(`{"event":"patchFailed",`)
 	checkGolden(t, "patch.jsonl", e.transcript)
 }

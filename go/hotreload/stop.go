@@ -76,7 +76,7 @@ func (p *program) beginStop() {
 	p.stopOnce.Do(func() {
 		// Tell first: a program may exit as soon as the channel closes.
 		if !p.engineLost.Load() {
-			_ = p.sendEvent(event{Event: eventDraining})
+			_ = p.sendLine(lineDraining)
 		}
 		_ = p.sdNotify("STOPPING=1")
 		close(p.stopCh)

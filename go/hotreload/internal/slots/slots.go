@@ -1,14 +1,16 @@
 // Package slots is the registry between hotreload, which reads the engine's
-// plugin commands, and hotreload/patch, which declares slots and loads
-// plugins. It lives apart from both so that hotreload need not import patch
-// (and with it the plugin package, cgo and the external linker): a program
-// that never patches links none of it.
+// control descriptor, and hotreload/patch, which declares slots, loads
+// plugins and speaks the patch commands (JSON). It lives apart from both so
+// that hotreload need not import patch (and with it the plugin package, cgo,
+// the external linker and encoding/json): a program that never patches links
+// none of it.
 package slots
 
 import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // Loader loads the plugin at path into one slot. It returns the cause of a
@@ -54,4 +56,31 @@ func Lookup(name string) (Loader, []string) {
 	}
 	sort.Strings(names)
 	return nil, names
+}
+
+// Patcher is what package patch adds to a program that links it: the
+// engine's plugin commands and HOTRELOAD_PLUGINS, both JSON, decoded there.
+type Patcher interface {
+	// Startup loads the plugins of HOTRELOAD_PLUGINS (a JSON object of slot
+	// name to plugin path) into their slots.
+	Startup(plugins string) error
+	// Command runs one command line from the engine and returns the event
+	// line to answer with (without its newline), or nil for none.
+	Command(line []byte) []byte
+}
+
+var patcher atomic.Value // of patcherBox
+
+type patcherBox struct{ p Patcher }
+
+// SetPatcher installs package patch's Patcher (from its init).
+func SetPatcher(p Patcher) { patcher.Store(patcherBox{p}) }
+
+// CurrentPatcher is the installed Patcher, or nil when the program does not
+// link package patch.
+func CurrentPatcher() Patcher {
+	if b, ok := patcher.Load().(patcherBox); ok {
+		return b.p
+	}
+	return nil
 }
