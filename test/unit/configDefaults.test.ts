@@ -53,6 +53,7 @@ test('defaults: every field has the documented default, paths absolute under roo
     sshOptions: [],
     browserReload: false,
     debug: false,
+    debugAllPackages: false,
   });
   assert.equal(s.buildCommand, undefined);
   assert.equal(s.binary, undefined);

@@ -5,7 +5,8 @@ import type { ProcessHost } from '../../processes/processHost';
 import { runCommand } from '../../processes/runCommand';
 import type { ConfigProblem, Settings } from '../../settings/types';
 import type { DebugAdapter, DebuggedRun } from '../language';
-import { DEBUG_GCFLAGS, strippingFlagsIn } from './buildFlags';
+import { strippingFlagsIn } from './buildFlags';
+import { debugGcflags } from './debugPackages';
 
 const INSTALL_DELVE = 'go install github.com/go-delve/delve/cmd/dlv@latest';
 
@@ -66,10 +67,13 @@ export class Delve implements DebugAdapter {
   }
 
   startNotes(settings: Settings): string[] {
+    const gcflags = debugGcflags(settings).join(' ');
     const notes = [
       settings.buildCommand
-        ? `debug: the build command \`${settings.buildCommand}\` is used as it is: build with ${DEBUG_GCFLAGS} and without -ldflags=-s -w for the debugger to see every variable`
-        : `debug: builds use ${DEBUG_GCFLAGS} and keep DWARF; the first one recompiles the standard library and every dependency (a minute or more), later ones take as long as usual`,
+        ? `debug: the build command \`${settings.buildCommand}\` is used as it is: build with ${gcflags} and without -ldflags=-s -w for the debugger to see every variable`
+        : settings.debugAllPackages
+          ? `debug: builds use ${gcflags} and keep DWARF; the first one recompiles the standard library and every dependency (a minute or more), later ones take as long as usual`
+          : `debug: builds use ${gcflags} and keep DWARF: your module's packages without optimisation, dependencies and the standard library optimised and cached (debugAllPackages builds them all for the debugger)`,
     ];
     if (!settings.buildCommand && strippingFlagsIn(settings.buildFlags)) notes.push('debug: -s and -w were removed from buildFlags’ -ldflags: the debugger needs the symbols and DWARF they strip');
     return notes;

@@ -5,9 +5,16 @@ export const DEBUG = {
   debug: flag({
     group: 'debug',
     default: false,
-    doc: 'Run each version under the debugger (Delve’s DAP server) and keep one debug session across reloads: breakpoints stay set and are hit in each new version. Builds use `-gcflags=all=-N -l` and keep DWARF. In VS Code, **Hot Reload: Start Debugging** (or F5 with a `hotreload` launch configuration) turns it on for you; the CLI prints the address to connect a debugger to.',
+    doc: 'Run each version under the debugger (Delve’s DAP server) and keep one debug session across reloads: breakpoints stay set and are hit in each new version. Builds compile your module’s packages without optimisation (`-gcflags=<module>/...=-N -l`; see `#hotReload.debugAllPackages#`) and keep DWARF. In VS Code, **Hot Reload: Start Debugging** (or F5 with a `hotreload` launch configuration) turns it on for you; the CLI prints the address to connect a debugger to.',
     vscode: true,
     cli: { flag: 'debug', sets: true, help: 'run each version under Delve and keep one debug session across reloads' },
+  }),
+  debugAllPackages: flag({
+    group: 'debug',
+    default: false,
+    doc: 'With `#hotReload.debug#`, build every package without optimisation (`-gcflags=all=-N -l`): the standard library and your dependencies too, so stepping into them shows every variable. Off: only the packages of your module (and of the modules of its `go.work`) are, so dependencies stay optimised and cached and a debug rebuild costs about what a normal one does.',
+    vscode: true,
+    cli: { flag: 'debug-all-packages', sets: true, help: 'with --debug, build dependencies and the standard library without optimisation too' },
   }),
   debugAddress: optionalText({
     group: 'debug',
