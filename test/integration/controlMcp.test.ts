@@ -13,6 +13,7 @@ import { runCli } from './cliRun';
 import { runDirEnv } from './controlCli';
 import { setGreeting } from './harness';
 import { copyExample, repoRoot } from '../support/examples';
+import { tempDir } from '../support/files';
 import { httpGet } from '../support/http';
 import { freePort } from '../support/ports';
 import { killProcessesUnder } from '../support/processes';
@@ -67,12 +68,13 @@ test('MCP: list the tools, wait after an edit, read the error after a bad edit',
     const logs = await client.callTool({ name: 'hotreload_logs', arguments: { lines: 50 } });
     assert.match(text(logs), /hello: listening on/);
 
-    // A folder with no session: an error answer that says how to start one.
+    // A folder with no session: an error answer that says how to start one. Its own empty folder:
+    // the checkout's parent may hold the test's session (a clone under /tmp, say).
     const nowhere = new Client({ name: 'hot-reload-test', version: '1.0.0' });
     await nowhere.connect(
       new StdioClientTransport({
         command: process.execPath,
-        args: [path.join(repoRoot, 'dist', 'cli.js'), 'mcp', '--root', path.dirname(repoRoot)],
+        args: [path.join(repoRoot, 'dist', 'cli.js'), 'mcp', '--root', tempDir('hr-no-session-')],
         env: { ...(process.env as Record<string, string>), ...env },
         stderr: 'pipe',
       }),
