@@ -71,18 +71,22 @@ test('MCP: list the tools, wait after an edit, read the error after a bad edit',
     // A folder with no session: an error answer that says how to start one. Its own empty folder:
     // the checkout's parent may hold the test's session (a clone under /tmp, say).
     const nowhere = new Client({ name: 'hot-reload-test', version: '1.0.0' });
-    await nowhere.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [path.join(repoRoot, 'dist', 'cli.js'), 'mcp', '--root', tempDir('hr-no-session-')],
-        env: { ...(process.env as Record<string, string>), ...env },
-        stderr: 'pipe',
-      }),
-    );
-    const none = await nowhere.callTool({ name: 'hotreload_status', arguments: {} });
-    assert.equal(none.isError, true);
-    assert.match(text(none), /no Hot Reload session runs for .*: start it with `hotreload`/);
-    await nowhere.close();
+    try {
+      await nowhere.connect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: [path.join(repoRoot, 'dist', 'cli.js'), 'mcp', '--root', tempDir('hr-no-session-')],
+          env: { ...(process.env as Record<string, string>), ...env },
+          stderr: 'pipe',
+        }),
+      );
+      const none = await nowhere.callTool({ name: 'hotreload_status', arguments: {} });
+      assert.equal(none.isError, true, text(none));
+      assert.match(text(none), /no Hot Reload session runs for .*: start it with `hotreload`/);
+    } finally {
+      // Its server is a child process: left open, it would keep this test file from ending.
+      await nowhere.close();
+    }
   } finally {
     await client.close();
     await session.stop();
