@@ -357,3 +357,21 @@ test('Go test files never trigger a rebuild: they do not change the binary', () 
     'main.go': true,
   });
 });
+
+test('files the build reads besides the sources (acceptAlso): accepted whatever their extension or gitignore, unless excluded; each list replaces the last', () => {
+  const root = tempDir('hr-filter-extra-');
+  writeFile(path.join(root, '.gitignore'), 'dist/\n');
+  const page = writeFile(path.join(root, 'static', 'page.txt'));
+  const built = writeFile(path.join(root, 'dist', 'app.js'));
+  const secret = writeFile(path.join(root, 'private', 'key.txt'));
+  const filter = createPathFilter({ ...defaultSettings(root), exclude: ['private'] });
+  assert.equal(filter.accepts(page), false, 'a .txt file is not a Go source');
+  assert.equal(filter.ignoresDir(path.join(root, 'dist')), true, 'git ignores dist/');
+  filter.acceptAlso([page, built, secret]);
+  assert.equal(filter.accepts(page), true);
+  assert.equal(filter.accepts(built), true, 'embedded, though git ignores it');
+  assert.equal(filter.ignoresDir(path.join(root, 'dist')), false, 'its folder is watched');
+  assert.equal(filter.accepts(secret), false, 'an exclude glob still wins');
+  filter.acceptAlso([built]);
+  assert.equal(filter.accepts(page), false, 'no longer embedded');
+});

@@ -28,6 +28,11 @@ export interface Builder {
    * a file it cannot judge). Absent: every file the watch settings accept.
    */
   watches?(file: string): boolean;
+  /**
+   * Calls `listener` with the files its good builds read besides what the watch settings accept
+   * (a Go program's `//go:embed` files): they are watched too, whatever their extension.
+   */
+  onExtraInputs?(listener: (files: readonly string[]) => void): void;
   /** Stops what it keeps running between builds. */
   dispose?(): Promise<void>;
 }

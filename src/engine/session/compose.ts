@@ -169,6 +169,14 @@ function composeIntake(
     log: (level, message) => reporter.log(level, message),
     rootBack: () => enqueue({ changes: new Map(), trigger: 'change', firstEventAt: clock.now(), force: true }),
   });
+  let extra = '';
+  builder.onExtraInputs?.((files) => {
+    feed.filter.acceptAlso(files);
+    const said = files.map((file) => path.relative(settings.root, file)).join(', ');
+    if (said !== extra && files.length > 0)
+      reporter.log('info', `watching ${files.length === 1 ? 'a file' : `${files.length} files`} the build reads besides the sources: ${said}`);
+    extra = said;
+  });
   const disposed = () => life.stopped;
   const router = new ChangeRouter({ root: settings.root, builder, snapshot, reporter, clock, browser, speculator, enqueue, disposed });
   return { queue, feed, enqueue };

@@ -57,6 +57,12 @@ export interface PathFilter {
   ignoreGlobs(): string[];
   /** Forget the cached .gitignore rules; they are read again when next needed. */
   reloadGitignore(): void;
+  /**
+   * Files the build reads besides the sources the settings name (a Go program's `//go:embed`
+   * files): accepted whatever their extension, include globs or gitignore, unless excluded. Each
+   * call replaces the last one's list.
+   */
+  acceptAlso(files: readonly string[]): void;
 }
 
 /**
@@ -84,6 +90,8 @@ class SettingsFilter implements PathFilter {
   private readonly alwaysInclude: GlobSet;
   private readonly regexes: RegExp[];
   private readonly gitignore: GitignoreRules | undefined;
+  /** acceptAlso's files, root-relative. */
+  private extra = new Set<string>();
 
   constructor(settings: FilterSettings) {
     const root = path.resolve(settings.root);
@@ -120,7 +128,7 @@ class SettingsFilter implements PathFilter {
     if (name.endsWith('_test.go')) return false;
     if (matchesSelfOrAncestor(this.exclude, rel)) return false;
     if (this.regexes.some((re) => re.test(rel))) return false;
-    if (matchesSelfOrAncestor(this.alwaysInclude, rel)) return true;
+    if (matchesSelfOrAncestor(this.alwaysInclude, rel) || this.extra.has(rel)) return true;
     if (!this.anyExtension) {
       const ext = path.posix.extname(name).slice(1).toLowerCase();
       if (!this.extensions.has(ext)) return false;
@@ -138,10 +146,14 @@ class SettingsFilter implements PathFilter {
     if (inBuiltinIgnoredDir(segments, segments.length)) return true;
     if (this.inWorkDir(rel)) return true;
     if (matchesSelfOrAncestor(this.exclude, rel)) return true;
-    const forcedInside = couldMatchInside(this.alwaysInclude, rel);
+    const forcedInside = couldMatchInside(this.alwaysInclude, rel) || [...this.extra].some((file) => file.startsWith(`${rel}/`));
     if (this.include.patterns.length > 0 && !couldMatchInside(this.include, rel) && !forcedInside) return true;
     if (!forcedInside && this.gitignore?.ignores(rel, true)) return true;
     return false;
+  }
+
+  acceptAlso(files: readonly string[]): void {
+    this.extra = new Set(files.map((file) => this.relOf(file)).filter((rel): rel is string => rel !== undefined && rel !== ''));
   }
 
   ignoreGlobs(): string[] {

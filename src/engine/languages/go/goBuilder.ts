@@ -8,6 +8,7 @@ import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
 import type { ModuleDownloads } from './moduleDownloads';
 import { goBuildArgs } from './buildFlags';
+import { EmbedWatch } from './embedFiles';
 import type { FastBuildFlags } from './fastBuildFlags';
 import { writeOverlay } from './goOverlay';
 import { GoBuildProgress, withoutPackageLines } from './buildProgress';
@@ -21,6 +22,7 @@ import { countPackagesLater } from './packageCount';
 export class GoBuilder implements Builder {
   readonly overlays = true;
   private readonly fast: FastBuildFlags;
+  private readonly embeds: EmbedWatch;
 
   constructor(
     private readonly settings: Settings,
@@ -29,6 +31,21 @@ export class GoBuilder implements Builder {
     private readonly downloads?: ModuleDownloads,
   ) {
     this.fast = goBuildArgs(settings);
+    this.embeds = new EmbedWatch(settings.package, () => ({
+      cwd: settings.moduleRoot,
+      env: { ...process.env, ...settings.buildEnv },
+      buildFlags: settings.buildFlags,
+      host,
+    }));
+  }
+
+  onExtraInputs(listener: (files: readonly string[]) => void): void {
+    this.embeds.onFiles(listener);
+  }
+
+  dispose(): Promise<void> {
+    this.embeds.dispose();
+    return Promise.resolve();
   }
 
   describe(): string {
@@ -47,6 +64,8 @@ export class GoBuilder implements Builder {
       ? countPackagesLater(settings.package, { cwd: settings.moduleRoot, env, buildFlags: settings.buildFlags, host: this.host }, (total) => progress.setTotal(total))
       : undefined;
     const others = progress && this.downloads?.follow((line) => progress.downloadSeen(line));
+    // A build of unsaved buffers (an overlay) reads what is not on disk: it says nothing of what is.
+    if (!options.overlay?.size) this.embeds.buildStarted();
     const run = await runCommand(command, commandArgs, {
       cwd: settings.moduleRoot,
       env,
@@ -74,6 +93,7 @@ export class GoBuilder implements Builder {
           output: result.output,
           message: `${settings.package} is not a main package: go build made a library of it, not a program; set the package (--package or hotReload.package) to one with package main and func main, or pick one with Hot Reload: Select Target`,
         };
+      if (!options.overlay?.size) this.embeds.buildSucceeded();
       return { kind: 'ok', file: outFile, output: result.output };
     }
     const diagnostics = parseGoBuildOutput(result.output, { cwd: settings.moduleRoot, moduleRoot: settings.moduleRoot });

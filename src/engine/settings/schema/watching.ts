@@ -4,8 +4,9 @@ import { choice, flag, list, number } from './spec';
  * File extensions that trigger a reload by default: Go sources and the module files, plus the
  * template files Go web programs commonly embed or parse at start (the same set air watches by
  * default, plus "gohtml"). Other embedded assets (css, js, json, sql, ...) are left out on purpose:
- * programs often write such files at run time inside the tree, which would reload in a loop. Add
- * them with the `extensions` (or `alwaysInclude`) setting when the program embeds them.
+ * programs often write such files at run time inside the tree, which would reload in a loop. The
+ * files a Go program embeds (`//go:embed`) are watched whatever their extension: the Go builder
+ * lists them after each good build (languages/go/embedFiles.ts).
  */
 export const DEFAULT_EXTENSIONS: readonly string[] = ['go', 'mod', 'sum', 'html', 'tmpl', 'tpl', 'gohtml'];
 
