@@ -121,8 +121,16 @@ export class ProgramKeeper {
       this.crashCount = 0;
     };
     this.goodTimer = clock.setTimeout(check, settings.crashWindowMs);
+    // A version that died before it was handed over (restart waits for a version to serve) is
+    // judged once its deploy's own report is said, as one that dies a moment later would be: that
+    // report comes from the same turn, so the crash, the rollback and its summary follow it.
+    const diedBeforeServe = !program.running;
     void program.exited.then((exit) => {
-      if (this.program === program && !this.disposed) this.onExit(program, artifact, exit);
+      const judge = () => {
+        if (this.program === program && !this.disposed) this.onExit(program, artifact, exit);
+      };
+      if (diedBeforeServe) setImmediate(judge);
+      else judge();
     });
   }
 
