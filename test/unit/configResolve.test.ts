@@ -117,6 +117,28 @@ test('resolve: a module in a subdirectory is found; several are an error', async
   assert.match(errors(two.problems)[0], /found 2 Go modules under .*: \.\/backend, \.\/tools/);
 });
 
+test('resolve: a go.work workspace opened at its top builds its one module with programs; two such modules are a choice', async () => {
+  const root = tempDir('hr-resolve-work-');
+  module(path.join(root, 'app'));
+  writeFile(path.join(root, 'lib', 'go.mod'), 'module example.com/lib\n\ngo 1.21\n');
+  writeFile(path.join(root, 'go.work'), 'go 1.21\n\nuse (\n\t./app\n\t./lib\n)\n');
+  const programsIn =
+    (dirs: string[]): NonNullable<ResolveOptions['discover']> =>
+    async (moduleRoot, opts) => ({
+      packages: dirs.includes(path.basename(opts.dir ?? moduleRoot)) ? [{ relative: '.', importPath: 'example.com/app', dir: moduleRoot }] : [],
+      problems: [],
+    });
+  const one = await resolveSettings(root, [], { discover: programsIn(['app']) });
+  assert.deepEqual(one.problems, []);
+  assert.equal(one.settings?.root, root, 'the whole workspace is watched');
+  assert.equal(one.settings?.moduleRoot, path.join(root, 'app'));
+  assert.equal(one.settings?.package, '.');
+
+  const two = await resolveSettings(root, [], { discover: programsIn(['app', 'lib']) });
+  assert.equal(two.settings, undefined);
+  assert.match(errors(two.problems)[0], /found 2 Go modules under .*: \.\/app, \.\/lib; pick one with --module-root \.\/app/);
+});
+
 test('resolve: root below the module root: discovery is limited to root, package relative to the module', async () => {
   const moduleRoot = module();
   const root = path.join(moduleRoot, 'services', 'api');

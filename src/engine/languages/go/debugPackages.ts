@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findUp } from '../../kernel/findUp';
 import type { Settings } from '../../settings/types';
+import { workFile, workModules } from './goWork';
 
 /** Every package without optimisation: what debugAllPackages asks for, and the fallback. */
 const ALL_PACKAGES_GCFLAGS = '-gcflags=all=-N -l';
@@ -37,28 +37,4 @@ function modulePath(dir: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The go.work the go command would use there: GOWORK's, else the nearest one above (GOWORK=off: none). */
-function workFile(moduleRoot: string, env: NodeJS.ProcessEnv): string | undefined {
-  const named = env.GOWORK;
-  if (named === 'off') return undefined;
-  if (named) return path.resolve(moduleRoot, named);
-  const dir = findUp(moduleRoot, 'go.work');
-  return dir && path.join(dir, 'go.work');
-}
-
-/** The folders a go.work `use`s, absolute (`use ./a` and `use ( ./a ./b )`). */
-function workModules(file: string): string[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8').replace(/\/\/.*$/gm, '');
-  } catch {
-    return [];
-  }
-  const dirs: string[] = [];
-  for (const match of text.matchAll(/^\s*use\s*(?:\(([^)]*)\)|(\S+))/gm)) {
-    for (const dir of (match[1] ?? match[2]).split(/\s+/).filter(Boolean)) dirs.push(path.resolve(path.dirname(file), dir.replace(/^"|"$/g, '')));
-  }
-  return dirs;
 }

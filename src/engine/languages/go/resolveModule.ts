@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { directoryProblem, expandHome, isFile, isInside } from '../../kernel/paths';
 import type { ConfigProblem, Settings } from '../../settings/types';
 import type { ResolveTargetOptions } from '../language';
+import { workFile, workModules } from './goWork';
 import { describeChoice, discoverMainPackages, findModuleRoot, findNestedModuleRoots, toGoRelative, type DiscoverOptions, type DiscoverResult } from './discover';
 
 export type Discover = (moduleRoot: string, opts: DiscoverOptions) => Promise<DiscoverResult>;
@@ -31,7 +32,9 @@ export async function resolveGoTarget(s: Settings, options: ResolveTargetOptions
     if (above) s.moduleRoot = above;
     else if (below.length === 1) s.moduleRoot = below[0];
     else if (s.buildCommand) s.moduleRoot = s.root;
-    else if (below.length > 1) {
+    else if (below.length > 1 && (await workspaceProgram(s, below, options, discover))) {
+      // A go.work workspace with one module that has programs: that module builds, the whole workspace is watched.
+    } else if (below.length > 1) {
       moduleRootFound = false;
       const list = below.map((d) => toGoRelative(path.relative(s.root, d))).join(', ');
       error('moduleRoot', `found ${below.length} Go modules under ${s.root}: ${list}; pick one with --module-root ${toGoRelative(path.relative(s.root, below[0]))} or the hotReload.moduleRoot setting`);
@@ -71,6 +74,27 @@ export async function resolveGoTarget(s: Settings, options: ResolveTargetOptions
     }
   }
   return problems;
+}
+
+/**
+ * A folder with several modules below it that is a go.work workspace (opened at its top, as
+ * editors do): the workspace's one module that has main packages is the one to build, with the
+ * workspace around it (go build finds go.work above the module). Sets moduleRoot and says true
+ * when there is exactly one such module.
+ */
+async function workspaceProgram(s: Settings, below: readonly string[], options: ResolveTargetOptions, discover: Discover): Promise<boolean> {
+  const env = options.env ?? { ...process.env, ...s.buildEnv };
+  const work = workFile(s.root, env);
+  if (!work || path.dirname(work) !== s.root) return false;
+  const used = workModules(work).filter((dir) => below.includes(dir));
+  const withPrograms: string[] = [];
+  for (const dir of used) {
+    const found = await discover(dir, { dir, goBin: options.toolchain, env, buildFlags: s.buildFlags, timeoutMs: options.timeoutMs });
+    if (found.packages.length > 0) withPrograms.push(dir);
+  }
+  if (withPrograms.length !== 1) return false;
+  s.moduleRoot = withPrograms[0];
+  return true;
 }
 
 /** A path-like package ("./cmd/api"; "cmd/api" is an import path) rewritten relative to the module root. */
