@@ -10,7 +10,6 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { clickStatusItem, waitForStatus } from './hotReloadStatus';
@@ -18,6 +17,7 @@ import { makeWorkspace, skip, withWorkbench } from './hotReloadUi';
 import { runCommand } from './quickInput';
 import { packVsix } from './vsix';
 import { tempDir } from '../support/files';
+import { runToEnd, type FinishedRun } from '../support/processes';
 import { httpGet } from '../support/http';
 import { eventually } from '../support/waiting';
 
@@ -66,16 +66,8 @@ exports.deactivate = () => {};
 }
 
 /** The CLI of the installed extension, run by a shell in `cwd`. */
-function shell(command: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function shell(command: string, cwd: string, env: Record<string, string>): Promise<FinishedRun> {
+  return runToEnd('/bin/sh', ['-c', command], { cwd, env });
 }
 
 test(

@@ -3,6 +3,7 @@
  * environment or a path in their command line. Zombies count as gone; the test process never
  * matches itself.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 
 function livePids(matches: (pid: number) => boolean): number[] {
@@ -83,4 +84,24 @@ export function killProcessesWithEnv(...entries: string[]): void {
 export function rssBytes(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** What a command that ran to its end printed, and how it ended. */
+export interface FinishedRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end, collecting its output (stdin closed). */
+export function runToEnd(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<FinishedRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
