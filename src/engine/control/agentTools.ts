@@ -42,6 +42,12 @@ function timeoutMs(input: Record<string, unknown>): number {
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 3600) * 1000 : 60_000;
 }
 
+/** Waits until what is on disk serves: the version and address, or why not (a timeout or a stop is a tool error). */
+async function waitAnswer(client: Parameters<AgentTool['answer']>[0], input: Record<string, unknown>, cwd: string) {
+  const result = await client.wait(timeoutMs(input));
+  return { text: waitText(result, cwd), isError: result.outcome === 'timeout' || result.outcome === 'stopped' };
+}
+
 export const AGENT_TOOLS: readonly AgentTool[] = [
   {
     name: 'hotreload_wait',
@@ -51,10 +57,7 @@ export const AGENT_TOOLS: readonly AgentTool[] = [
     description:
       'Call after editing files of a project that runs under Hot Reload: waits until the code now on disk is built and serving, then returns the version and the address to request. When it cannot serve, returns the build errors as file:line:col: message, or the crash on start with its panic line. Returns at once when nothing changed.',
     inputSchema: { type: 'object', properties: { ...TIMEOUT_INPUT }, additionalProperties: false },
-    async answer(client, input, cwd) {
-      const result = await client.wait(timeoutMs(input));
-      return { text: waitText(result, cwd), isError: result.outcome === 'timeout' || result.outcome === 'stopped' };
-    },
+    answer: waitAnswer,
   },
   {
     name: 'hotreload_status',
@@ -115,8 +118,7 @@ export const AGENT_TOOLS: readonly AgentTool[] = [
     inputSchema: { type: 'object', properties: { ...TIMEOUT_INPUT }, additionalProperties: false },
     async answer(client, input, cwd) {
       await client.restart();
-      const result = await client.wait(timeoutMs(input));
-      return { text: waitText(result, cwd), isError: result.outcome === 'timeout' || result.outcome === 'stopped' };
+      return waitAnswer(client, input, cwd);
     },
   },
 ];

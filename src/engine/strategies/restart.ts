@@ -89,10 +89,7 @@ export class RestartStrategy implements RunStrategy {
    */
   private async untilServing(program: Program, address: ListenAddress): Promise<string | undefined> {
     let cancelled = false;
-    const accepts = pollUntil(
-      () => probeTcp(address.port, address.host, 250),
-      () => cancelled,
-    );
+    const accepts = accepting(address, () => cancelled);
     const readiness = await waitUntilReady(program, accepts, this.settings.readyTimeoutMs, () => (cancelled = true));
     if (readiness.kind !== 'timeout') return undefined;
     this.listens = false;
@@ -108,13 +105,13 @@ export class RestartStrategy implements RunStrategy {
     };
     this.stopLearning = stop;
     const over = (): boolean => cancelled || !program.running;
-    void waitUntilReady(
-      program,
-      pollUntil(() => probeTcp(address.port, address.host, 250), over),
-      this.settings.readyTimeoutMs,
-      stop,
-    ).then((r) => {
+    void waitUntilReady(program, accepting(address, over), this.settings.readyTimeoutMs, stop).then((r) => {
       if (r.kind === 'ready' && this.stopLearning === stop) this.listens = true;
     });
   }
+}
+
+/** Resolves true once `address` accepts a connection (false if `cancelled` says so first). */
+function accepting(address: ListenAddress, cancelled: () => boolean): Promise<boolean> {
+  return pollUntil(() => probeTcp(address.port, address.host, 250), cancelled);
 }
