@@ -155,14 +155,3 @@ test('the CLI says the summary on one line, the location relative to the project
   });
   assert.deepEqual(lines, ['[hotreload] ── v6 crashed on start (exited with status 2): panic: boom · internal/cfg.go:9 · v5 serves again']);
 });
-
-test('the crashed version’s own report, when it comes after its crash (it died while its deploy waited for it to serve), does not lose the summary', async () => {
-  const t = setUp();
-  t.notice.expect({ crashed: 6, serving: 5, how: 'exited with status 2', diagnostic: panic });
-  t.report(6, 'change', 'restarted');
-  t.report(5);
-  t.output(5, 'banner done\n');
-  await t.clock.advance(40);
-  assert.equal(t.summaries().length, 1, 'said after the rollback, once the banner is quiet');
-  assert.equal(t.summaries()[0].crashed, 6);
-});

@@ -65,9 +65,6 @@ export class CrashNotice implements Disposable {
     if (event.type === 'reload' && this.expected) {
       const { report } = event;
       const expected = this.expected;
-      // The crashed version's own report can come after its crash is known: it died while its
-      // deploy waited for it to serve. The rollback's report is still to come.
-      if (report.version === expected.crashed && report.trigger !== 'rollback') return;
       this.expected = undefined;
       // Anything else (the last good version failed to start too) has its own report to say it.
       if (report.trigger === 'rollback' && report.outcome === 'rolled-back' && report.version === expected.serving) this.wait(expected);
