@@ -168,6 +168,7 @@ function composeIntake(
     listener: (changes, firstEventAt, trigger) => router.route(changes, firstEventAt, trigger),
     log: (level, message) => reporter.log(level, message),
     rootBack: () => enqueue({ changes: new Map(), trigger: 'change', firstEventAt: clock.now(), force: true }),
+    writers: () => (isRemote(settings) || !keeper.program?.running ? [] : [keeper.program.pid]),
   });
   let extra = '';
   builder.onExtraInputs?.((files) => {

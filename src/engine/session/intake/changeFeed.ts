@@ -11,6 +11,7 @@ import { createPathFilter, type PathFilter } from '../../watch/filter';
 import { TreeScan } from '../../watch/treeScan';
 import { startWatcher, type Watcher } from '../../watch/watcher';
 import type { SourceSnapshot } from '../reload/snapshot';
+import { ProgramWrites } from './programWrites';
 
 /** How often the project folder's existence is checked (a deleted root silences the watcher). */
 const ROOT_CHECK_MS = 1000;
@@ -26,6 +27,8 @@ export interface ChangeFeedDeps {
   log: (level: 'info' | 'error', message: string) => void;
   /** The project folder came back after it was deleted: everything may have changed. */
   rootBack: () => void;
+  /** The process group leaders of the versions running on this machine: what they write is theirs, not an edit. */
+  writers: () => readonly number[];
 }
 
 /**
@@ -43,6 +46,7 @@ export class ChangeFeed implements Disposable {
   private readonly hashes = new ContentHashes();
   private readonly debouncer: ChangeDebouncer;
   private readonly scan: TreeScan;
+  private readonly programWrites: ProgramWrites;
   /** The content hashes of the tree as first seen, taken once (by start, or by the first catch-up). */
   private baselined: Promise<void> | undefined;
   private readonly baselineDirs = new Set<string>();
@@ -66,6 +70,7 @@ export class ChangeFeed implements Disposable {
     this.filter = createPathFilter(this.settings);
     this.debouncer = new ChangeDebouncer(this.settings.debounceMs, (changes, first) => void this.deliver(changes, first, 'change'), this.clock);
     this.scan = new TreeScan(this.settings.root, this.filter);
+    this.programWrites = new ProgramWrites({ root: this.settings.root, writers: deps.writers, log: (message) => this.log('info', message) });
   }
 
   /** Starts watching; the content baseline (and the fast path) follow in the background. */
@@ -99,10 +104,10 @@ export class ChangeFeed implements Disposable {
     await this.delivered();
     if (this.disposed || this.rootGone || !fs.existsSync(this.settings.root)) return [];
     const { maybeChanged, gone } = await this.scan.changedSince(this.hashes.files());
-    const changes: ChangedFile[] = [
+    const changes: ChangedFile[] = this.programWrites.sift([
       ...maybeChanged.map((f) => ({ path: f, kind: 'update' as const })),
       ...gone.map((f) => ({ path: f, kind: 'delete' as const })),
-    ];
+    ]);
     for (const change of changes) this.debouncer.forget(change.path);
     return changes.length > 0 ? this.deliver(changes, this.clock.now(), 'change', true) : [];
   }
@@ -161,7 +166,8 @@ export class ChangeFeed implements Disposable {
 
   private onWatcherChanges(changes: ChangedFile[]): void {
     if (changes.some((c) => path.basename(c.path) === '.gitignore')) this.filter.reloadGitignore();
-    this.debouncer.add(changes);
+    const edits = this.programWrites.sift(changes);
+    if (edits.length > 0) this.debouncer.add(edits);
   }
 
   /** Reads `files` again and records any content newer than their last event (a build is starting from them). */
