@@ -54,6 +54,7 @@ test('defaults: every field has the documented default, paths absolute under roo
     browserReload: false,
     debug: false,
     debugAllPackages: false,
+    cgoOnlyWhenNeeded: true,
   });
   assert.equal(s.buildCommand, undefined);
   assert.equal(s.binary, undefined);

@@ -33,6 +33,10 @@ export interface Builder {
    * (a Go program's `//go:embed` files): they are watched too, whatever their extension.
    */
   onExtraInputs?(listener: (files: readonly string[]) => void): void;
+  /** Told of the files of each change before it is queued (the Go builder checks whether they bring in a package that needs cgo). */
+  changed?(files: readonly string[]): void;
+  /** Calls `listener` with what is worth a line in the session's log (a choice the builder made). */
+  onNote?(listener: (message: string) => void): void;
   /** Stops what it keeps running between builds. */
   dispose?(): Promise<void>;
 }

@@ -178,6 +178,7 @@ function composeIntake(
       reporter.log('info', `watching ${files.length === 1 ? 'a file' : `${files.length} files`} the build reads besides the sources: ${said}`);
     extra = said;
   });
+  builder.onNote?.((message) => reporter.log('info', message));
   const disposed = () => life.stopped;
   const router = new ChangeRouter({ root: settings.root, builder, snapshot, reporter, clock, browser, speculator, enqueue, disposed });
   return { queue, feed, enqueue };

@@ -13,6 +13,7 @@ import type { FastBuildFlags } from './fastBuildFlags';
 import { writeOverlay } from './goOverlay';
 import { GoBuildProgress, withoutPackageLines } from './buildProgress';
 import { countPackagesLater } from './packageCount';
+import { CgoChoice } from './cgoChoice';
 
 /**
  * `go build -v -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module
@@ -23,6 +24,8 @@ export class GoBuilder implements Builder {
   readonly overlays = true;
   private readonly fast: FastBuildFlags;
   private readonly embeds: EmbedWatch;
+  private readonly cgo: CgoChoice;
+  private readonly notes: ((message: string) => void)[] = [];
 
   constructor(
     private readonly settings: Settings,
@@ -37,6 +40,17 @@ export class GoBuilder implements Builder {
       buildFlags: settings.buildFlags,
       host,
     }));
+    this.cgo = new CgoChoice(settings, host, (message) => {
+      for (const listener of this.notes) listener(message);
+    }, downloads);
+  }
+
+  changed(files: readonly string[]): void {
+    for (const file of files) this.cgo.changed(file);
+  }
+
+  onNote(listener: (message: string) => void): void {
+    this.notes.push(listener);
   }
 
   onExtraInputs(listener: (files: readonly string[]) => void): void {
@@ -58,12 +72,17 @@ export class GoBuilder implements Builder {
     const args = ['build', '-v', '-o', outFile, ...overlay, ...this.fast.flags, settings.package];
     // go's compile and link children inherit the priority.
     const [command, commandArgs] = options.background ? options.background.wrap('go', args) : ['go', args];
-    const env = { ...process.env, ...settings.buildEnv, ...options.env };
     const progress = options.onProgress ? new GoBuildProgress(options.onProgress) : undefined;
+    const others = progress && this.downloads?.follow((line) => progress.downloadSeen(line));
+    for (const [file, content] of options.overlay ?? []) this.cgo.changed(file, content);
+    const env = { ...process.env, ...settings.buildEnv, ...(await this.cgo.env({ ...options.env })), ...options.env };
+    if (signal.aborted) {
+      others?.dispose();
+      return { kind: 'cancelled' };
+    }
     const count = progress
       ? countPackagesLater(settings.package, { cwd: settings.moduleRoot, env, buildFlags: settings.buildFlags, host: this.host }, (total) => progress.setTotal(total))
       : undefined;
-    const others = progress && this.downloads?.follow((line) => progress.downloadSeen(line));
     // A build of unsaved buffers (an overlay) reads what is not on disk: it says nothing of what is.
     if (!options.overlay?.size) this.embeds.buildStarted();
     const run = await runCommand(command, commandArgs, {

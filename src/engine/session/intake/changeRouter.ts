@@ -36,6 +36,7 @@ export class ChangeRouter {
     if (!swapped) {
       // The builder knows which files its last build read (for Node, esbuild's inputs): others are no reason to build.
       const relevant = builder.watches ? changes.filter((c) => builder.watches!(c.path)) : changes;
+      builder.changed?.(relevant.map((c) => c.path));
       if (relevant.length > 0) this.deps.enqueue({ changes: new Map(relevant.map((c) => [c.path, c])), trigger, firstEventAt, force: false });
       return;
     }

@@ -141,6 +141,13 @@ export const BUILD = {
     vscode: true,
     cli: { flag: 'build-env', arg: 'KEY=VALUE', takes: 'assignments', help: 'environment for the build (repeatable)' },
   }),
+  cgoOnlyWhenNeeded: flag({
+    group: 'build',
+    default: true,
+    doc: 'Build a Go program with `CGO_ENABLED=0` when no package it imports outside the standard library has cgo files (a faster link, and no C compiler needed); a program with cgo packages (a SQLite driver, say) builds with cgo as usual. The packages are listed when the session starts and again when go.mod or an import changes. Left to Go when `CGO_ENABLED` is set (in `#hotReload.buildEnv#` or the environment), with `-race`, and with the patch strategy. The log says which it chose.',
+    vscode: true,
+    cli: { flag: 'no-cgo-only-when-needed', sets: false, help: 'build with cgo as Go’s default says, even when no package needs it' },
+  }),
   preBuildCommands: list({
     group: 'build',
     doc: 'Shell commands run in the project folder before each build, in order (for example code generators). A failing command fails the build.',
