@@ -78,7 +78,7 @@ export function composeSession(settings: Settings, parts: SessionParts, options:
   const env = () => host.buildEnv(settings.buildEnv).catch(() => ({}));
   const speculation = buildBeforeSave({ settings, language, builder, strategy, name, env, clock });
   const speculator = 'speculator' in speculation ? speculation.speculator : undefined;
-  const intake = composeIntake(settings, { clock, reporter, browser, snapshot, keeper, builder, speculator, life }, () => reloader);
+  const intake = composeIntake(settings, { clock, reporter, browser, snapshot, keeper, launcher: serving.launcher, builder, speculator, life }, () => reloader);
   const reloader: Reloader = new Reloader({
     settings,
     language,
@@ -147,10 +147,10 @@ function composeServing(
  */
 function composeIntake(
   settings: Settings,
-  made: Pick<SessionAssembly, 'clock' | 'reporter' | 'browser' | 'snapshot' | 'keeper' | 'builder' | 'speculator' | 'life'>,
+  made: Pick<SessionAssembly, 'clock' | 'reporter' | 'browser' | 'snapshot' | 'keeper' | 'launcher' | 'builder' | 'speculator' | 'life'>,
   reloader: () => Reloader,
 ): Pick<SessionAssembly, 'queue' | 'feed' | 'enqueue'> {
-  const { clock, reporter, browser, snapshot, keeper, builder, speculator, life } = made;
+  const { clock, reporter, browser, snapshot, keeper, launcher, builder, speculator, life } = made;
   const queue = new ReloadQueue(
     settings.onBusyUpdate,
     (reload, running) => reloader().run(reload, running),
@@ -168,7 +168,7 @@ function composeIntake(
     listener: (changes, firstEventAt, trigger) => router.route(changes, firstEventAt, trigger),
     log: (level, message) => reporter.log(level, message),
     rootBack: () => enqueue({ changes: new Map(), trigger: 'change', firstEventAt: clock.now(), force: true }),
-    writers: () => (isRemote(settings) || !keeper.program?.running ? [] : [keeper.program.pid]),
+    writers: () => (isRemote(settings) ? [] : launcher.runningPids()),
   });
   let extra = '';
   builder.onExtraInputs?.((files) => {

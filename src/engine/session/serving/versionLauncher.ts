@@ -15,11 +15,18 @@ import type { SessionReporter } from '../report/reporter';
  */
 export class VersionLauncher {
   private outputPaused = false;
+  /** Every version started and not yet exited: the one serving, one starting, one retiring. */
+  private readonly live = new Set<SupervisedProgram>();
 
   constructor(
     private readonly settings: Settings,
     private readonly deps: { language: Language; host: ProcessHost; reporter: SessionReporter; debugging: Debugging | undefined; color: boolean },
   ) {}
+
+  /** The pids of the versions running now (started, not yet exited), whichever is serving. */
+  runningPids(): number[] {
+    return [...this.live].map((program) => program.pid);
+  }
 
   /** New versions start with their output paused, as the running one is (a slow reader: OutputFlow). */
   setOutputPaused(paused: boolean): void {
@@ -57,6 +64,8 @@ export class VersionLauncher {
       graceMs: settings.gracePeriodMs,
     };
     const program = debugging ? await debugging.launch({ ...spec, artifact }) : await ProgramProcess.start({ ...spec, executable: command.path });
+    this.live.add(program);
+    void program.exited.finally(() => this.live.delete(program));
     program.onOutput((stream, data) => reporter.output(stream, data, artifact.version));
     if (this.outputPaused) program.setOutputPaused(true);
     return program;
