@@ -12,6 +12,10 @@
  *   way, against an editor whose buildBeforeSave is off (the race must cost nothing);
  * - failed requests under load while the handoff and proxy strategies reload.
  *
+ * The large programs: `gin`, a Gin web app (about 300 packages, plain Go), and `gin-sqlite`, the same
+ * keeping SQLite in its folder (cgo), watched with every file counting: after the rounds it runs idle
+ * for BENCH_IDLE_S seconds (default 60) writing its database, and the reloads that caused are counted.
+ *
  * BENCH_ROUNDS (default 8), BENCH_PROGRAMS (default hello,handoff,big), BENCH_LOAD_RELOADS (5).
  * The machine is shared: ratios within a round are what count.
  */
@@ -19,10 +23,11 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openSession, type PhaseTimings, type ReloadReport, type Session, type Strategy } from '../src/engine';
+import { openSession, type PartialSettings, type PhaseTimings, type ReloadReport, type Session, type Strategy } from '../src/engine';
 import { EditorClient } from '../test/integration/editorClient';
 import { copyExampleForBuild } from '../test/integration/zeroDowntime';
 import { copyExample } from '../test/support/examples';
+import { ginSqliteApp } from '../test/support/goProjects';
 import { Load } from '../test/support/load';
 import { freePort } from '../test/support/ports';
 import { generateBigProgram } from './bigProgram';
@@ -47,6 +52,10 @@ interface Program {
   strategies: Strategy[];
   /** The strategy of the editor paths. */
   editor: Strategy;
+  /** Settings of every engine path. */
+  settings?: PartialSettings;
+  /** It writes in its own folder: count the reloads of an idle minute. */
+  writesItsFolder?: boolean;
 }
 
 const greetingSource = (_dir: string, text: string) =>
@@ -80,6 +89,26 @@ const PROGRAMS: Record<string, Program> = {
     initial: 'host v1',
     strategies: ['restart', 'handoff', 'proxy'],
     editor: 'handoff',
+  },
+  gin: {
+    name: 'Gin web app (~300 packages, plain Go)',
+    make: () => ginSqliteApp('hello, world', { database: false }),
+    file: 'greeting.go',
+    source: greetingSource,
+    initial: 'hello, world',
+    strategies: ['restart', 'handoff'],
+    editor: 'handoff',
+  },
+  'gin-sqlite': {
+    name: 'Gin web app keeping SQLite in its folder (cgo), every file watched',
+    make: () => ginSqliteApp('hello, world'),
+    file: 'greeting.go',
+    source: greetingSource,
+    initial: 'hello, world',
+    strategies: ['restart', 'handoff'],
+    editor: 'handoff',
+    settings: { extensions: [] },
+    writesItsFolder: true,
   },
 };
 
@@ -138,10 +167,10 @@ async function floorPath(p: Program): Promise<Path> {
 }
 
 /** An engine session (in this process) whose reloads come from its file watcher. */
-async function watcherPath(p: Program, strategy: Strategy, target: string): Promise<Path & { session: Session; port: number; dir: string }> {
+async function watcherPath(p: Program, strategy: Strategy, target: string): Promise<Path & { session: Session; port: number; dir: string; reports(): number }> {
   const dir = p.make();
   const port = await freePort();
-  const { session, problems } = await openSession(dir, [{ strategy, env: { PORT: String(port) }, gracePeriodMs: 3000, drainTimeoutMs: 3000 }]);
+  const { session, problems } = await openSession(dir, [{ ...p.settings, strategy, env: { PORT: String(port) }, gracePeriodMs: 3000, drainTimeoutMs: 3000 }]);
   if (!session) throw new Error(JSON.stringify(problems));
   const reports: ReloadReport[] = [];
   const phases: PhaseTimings[] = [];
@@ -162,6 +191,7 @@ async function watcherPath(p: Program, strategy: Strategy, target: string): Prom
     session,
     port,
     dir,
+    reports: () => reports.length,
     async reload(round) {
       const text = `${strategy} ${round}`;
       const before = reports.length;
@@ -188,7 +218,7 @@ async function editorPath(
   const port = await freePort();
   const client = await EditorClient.start(dir);
   try {
-    const started = await client.startFolder({ strategy: p.editor, env: { PORT: String(port) }, ...values });
+    const started = await client.startFolder({ ...p.settings, strategy: p.editor, env: { PORT: String(port) }, ...values });
     if (!started.started) throw new Error(JSON.stringify(started));
     await waitForBody(port, p.initial, 300000);
   } catch (err) {
@@ -279,6 +309,7 @@ async function measure(p: Program): Promise<void> {
       const r = await load.stop();
       failed.push(`${w.label.split(',')[0]}: ${r.failed} failed / ${r.ok + r.failed}`);
     }
+    if (p.writesItsFolder) await idleReloads(watched);
     console.log('path | median | median ratio to the floor, per round | target');
     for (const subject of paths) {
       const hits = subject.saves ? ` · built before the save ${subject.hits}/${subject.saves}` : '';
@@ -296,6 +327,15 @@ async function measure(p: Program): Promise<void> {
   }
 }
 
+/** Reloads while the program runs idle writing in its folder: none is the target. */
+async function idleReloads(watched: { label: string; reports(): number }[]): Promise<void> {
+  const idleS = Number(process.env.BENCH_IDLE_S ?? 60);
+  const before = watched.map((w) => w.reports());
+  await sleep(idleS * 1000);
+  const counts = watched.map((w, i) => `${w.label.split(',')[0]} ${w.reports() - before[i]}`);
+  console.log(`reloads while idle for ${idleS} s writing its database: ${counts.join(', ')} (target 0)`);
+}
+
 async function main(): Promise<void> {
   const goflags = await new Promise<string>((resolve) => execFile('go', ['env', 'GOFLAGS'], (_e, out) => resolve(String(out).trim())));
   console.log(
@@ -303,7 +343,7 @@ async function main(): Promise<void> {
   );
   for (const name of (process.env.BENCH_PROGRAMS ?? 'hello,handoff,big').split(',')) {
     const p = PROGRAMS[name];
-    if (!p) throw new Error(`unknown program ${name}: hello, handoff or big`);
+    if (!p) throw new Error(`unknown program ${name}: ${Object.keys(PROGRAMS).join(', ')}`);
     await measure(p);
   }
   console.log(`\n# load average at the end ${os.loadavg()[0].toFixed(2)}`);

@@ -12,118 +12,63 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { answers, reloadsUnderLoad, startProject } from './frameworks';
 import { setGreeting } from './harness';
-import { goAvailable, repoRoot } from '../support/examples';
-import { tempDir } from '../support/files';
+import { goAvailable } from '../support/examples';
+import { ginSqliteApp } from '../support/goProjects';
 import { httpGet } from '../support/http';
 import { eventually } from '../support/waiting';
 
-const GIN = 'github.com/gin-gonic/gin@v1.12.0';
-const SQLITE = 'github.com/mattn/go-sqlite3@v1.14.53';
-
 const skip = !goAvailable() ? 'go is not installed' : commandMissing('gcc') ? 'gcc is not installed' : false;
 
-const MAIN = `package main
+test(
+  'Gin with SQLite in its folder (cgo): its database never reloads it; edits, a syntax error and handoffs under load',
+  { skip, timeout: 900_000 },
+  async () => {
+    const dir = ginSqliteApp();
+    // Every file counts (an empty extension list): the database and its -wal and -shm are in reach.
+    const s = await startProject(dir, { strategy: 'auto', extensions: [], readyTimeoutMs: 60_000 });
+    try {
+      assert.equal(s.first.outcome, 'started', s.first.message);
+      assert.equal(s.first.strategy, 'handoff');
+      await answers(s.port, '/', 'gin v0');
+      const said = (pattern: RegExp) => s.t.events.some((e) => e.type === 'log' && pattern.test(e.message));
+      assert.ok(said(/^building with cgo: github\.com\/mattn\/go-sqlite3 uses it$/), 'the log says why cgo is on');
+      await eventually('the database is learnt as the program’s', () => said(/^ignoring changes to data\/app\.db\b/) || undefined);
+      const visits = Number((await httpGet(s.port, '/visits')).body);
+      await eventually('20 more rows written', async () => (Number((await httpGet(s.port, '/visits')).body) >= visits + 20 ? true : undefined), {
+        timeoutMs: 30_000,
+      });
+      assert.equal(s.t.reports().length, 1, 'the program reloaded itself by writing its database');
 
-import (
-	"database/sql"
-	"log"
-	"net/http"
-	"os"
-	"strconv"
-	"time"
+      setGreeting(dir, 'gin v1');
+      assert.equal((await s.t.report(2)).outcome, 'handed-off');
+      await answers(s.port, '/', 'gin v1');
 
-	"github.com/gin-gonic/gin"
-	_ "github.com/mattn/go-sqlite3"
-	"hotreload.dev/go/hotreload"
-)
+      const greeting = path.join(dir, 'greeting.go');
+      const good = fs.readFileSync(greeting, 'utf8');
+      fs.writeFileSync(greeting, good.replace('return "gin v1"', 'return "gin v1" +'));
+      const failed = await s.t.report(3);
+      assert.equal(failed.outcome, 'build-failed');
+      const diagnostic = s.t.lastDiagnostics().find((d) => d.file === greeting);
+      assert.ok(diagnostic, `a diagnostic in greeting.go: ${JSON.stringify(s.t.lastDiagnostics())}`);
+      assert.equal(diagnostic.line, 6, diagnostic.message);
+      await answers(s.port, '/', 'gin v1', 5000);
+      fs.writeFileSync(greeting, good);
+      assert.equal((await s.t.report(4)).outcome, 'handed-off');
 
-func main() {
-	_ = os.MkdirAll("data", 0o755)
-	db, err := sql.Open("sqlite3", "file:data/app.db?_journal_mode=WAL&_busy_timeout=5000")
-	if err != nil {
-		log.Fatal(err)
-	}
-	if _, err := db.Exec("CREATE TABLE IF NOT EXISTS visits (at INTEGER)"); err != nil {
-		log.Fatal(err)
-	}
-	go func() {
-		for range time.Tick(100 * time.Millisecond) {
-			_, _ = db.Exec("INSERT INTO visits (at) VALUES (?)", time.Now().UnixNano())
-		}
-	}()
-	gin.SetMode(gin.ReleaseMode)
-	r := gin.New()
-	r.GET("/", func(c *gin.Context) { c.String(http.StatusOK, greeting()) })
-	r.GET("/visits", func(c *gin.Context) {
-		var n int
-		_ = db.QueryRow("SELECT COUNT(*) FROM visits").Scan(&n)
-		c.String(http.StatusOK, strconv.Itoa(n))
-	})
-	if err := hotreload.ListenAndServe(&http.Server{Handler: r}, "127.0.0.1:"+os.Getenv("PORT")); err != nil {
-		log.Fatal(err)
-	}
-}
-`;
-
-/** The app, its modules from the proxy (go get, go mod tidy), go/hotreload from this checkout. */
-function ginSqliteApp(): string {
-  const dir = tempDir('hr-gin-sqlite-');
-  const lib = path.join(repoRoot, 'go', 'hotreload');
-  fs.writeFileSync(
-    path.join(dir, 'go.mod'),
-    `module example.com/ginsqlite\n\ngo 1.24\n\nrequire hotreload.dev/go/hotreload v0.0.0\n\nreplace hotreload.dev/go/hotreload => ${lib}\n`,
-  );
-  fs.writeFileSync(path.join(dir, 'main.go'), MAIN);
-  setGreeting(dir, 'gin v0');
-  execFileSync('go', ['get', GIN, SQLITE], { cwd: dir, stdio: 'ignore' });
-  execFileSync('go', ['mod', 'tidy'], { cwd: dir, stdio: 'ignore' });
-  return dir;
-}
-
-test('Gin with SQLite in its folder (cgo): its database never reloads it; edits, a syntax error and handoffs under load', { skip, timeout: 900_000 }, async () => {
-  const dir = ginSqliteApp();
-  // Every file counts (an empty extension list): the database and its -wal and -shm are in reach.
-  const s = await startProject(dir, { strategy: 'auto', extensions: [], readyTimeoutMs: 60_000 });
-  try {
-    assert.equal(s.first.outcome, 'started', s.first.message);
-    assert.equal(s.first.strategy, 'handoff');
-    await answers(s.port, '/', 'gin v0');
-    const said = (pattern: RegExp) => s.t.events.some((e) => e.type === 'log' && pattern.test(e.message));
-    assert.ok(said(/^building with cgo: github\.com\/mattn\/go-sqlite3 uses it$/), 'the log says why cgo is on');
-    await eventually('the database is learnt as the program’s', () => said(/^ignoring changes to data\/app\.db\b/) || undefined);
-    const visits = Number((await httpGet(s.port, '/visits')).body);
-    await eventually('20 more rows written', async () => (Number((await httpGet(s.port, '/visits')).body) >= visits + 20 ? true : undefined), { timeoutMs: 30_000 });
-    assert.equal(s.t.reports().length, 1, 'the program reloaded itself by writing its database');
-
-    setGreeting(dir, 'gin v1');
-    assert.equal((await s.t.report(2)).outcome, 'handed-off');
-    await answers(s.port, '/', 'gin v1');
-
-    const greeting = path.join(dir, 'greeting.go');
-    const good = fs.readFileSync(greeting, 'utf8');
-    fs.writeFileSync(greeting, good.replace('return "gin v1"', 'return "gin v1" +'));
-    const failed = await s.t.report(3);
-    assert.equal(failed.outcome, 'build-failed');
-    const diagnostic = s.t.lastDiagnostics().find((d) => d.file === greeting);
-    assert.ok(diagnostic, `a diagnostic in greeting.go: ${JSON.stringify(s.t.lastDiagnostics())}`);
-    assert.equal(diagnostic.line, 6, diagnostic.message);
-    await answers(s.port, '/', 'gin v1', 5000);
-    fs.writeFileSync(greeting, good);
-    assert.equal((await s.t.report(4)).outcome, 'handed-off');
-
-    await reloadsUnderLoad(s, {
-      reloads: 5,
-      firstReport: 5,
-      outcome: 'handed-off',
-      path: '/',
-      edit: (i) => setGreeting(dir, `gin v${i + 1}`),
-      expected: (i) => `gin v${i + 1}`,
-    });
-    assert.equal(s.t.reports().length, 9, 'no reload but the edits’');
-  } finally {
-    await s.stop();
-  }
-});
+      await reloadsUnderLoad(s, {
+        reloads: 5,
+        firstReport: 5,
+        outcome: 'handed-off',
+        path: '/',
+        edit: (i) => setGreeting(dir, `gin v${i + 1}`),
+        expected: (i) => `gin v${i + 1}`,
+      });
+      assert.equal(s.t.reports().length, 9, 'no reload but the edits’');
+    } finally {
+      await s.stop();
+    }
+  },
+);
 
 function commandMissing(command: string): boolean {
   try {
