@@ -31,3 +31,13 @@ test('fastBuildFlags off: nothing added, and the note says which setting', () =>
   assert.deepEqual(flags([], {}, {}, false), []);
   assert.match(fastBuildFlags({ fastBuildFlags: false, buildFlags: [], buildEnv: {} }, {}).note, /fastBuildFlags is off/);
 });
+
+test('the build runs with GOGC=off under a 512 MiB limit, unless GOGC or GOMEMLIMIT is yours', () => {
+  const env = (buildEnv: Record<string, string>, processEnv: NodeJS.ProcessEnv, on = true) => fastBuildFlags({ fastBuildFlags: on, buildFlags: [], buildEnv }, processEnv).env;
+  assert.deepEqual(env({}, {}), { GOGC: 'off', GOMEMLIMIT: '512MiB' });
+  assert.match(fastBuildFlags({ fastBuildFlags: true, buildFlags: [], buildEnv: {} }, {}).note, /GOGC=off with GOMEMLIMIT=512MiB/);
+  assert.deepEqual(env({ GOGC: '200' }, {}), {});
+  assert.deepEqual(env({}, { GOMEMLIMIT: '2GiB' }), {});
+  assert.match(fastBuildFlags({ fastBuildFlags: true, buildFlags: [], buildEnv: { GOGC: '50' } }, {}).note, /leaves out GOGC=off \(your GOGC or GOMEMLIMIT\)/);
+  assert.deepEqual(env({}, {}, false), {});
+});

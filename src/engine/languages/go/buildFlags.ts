@@ -49,5 +49,5 @@ export function strippingFlagsIn(buildFlags: readonly string[]): boolean {
 export function goBuildArgs(settings: DebugBuildSettings & Pick<Settings, 'fastBuildFlags' | 'buildEnv'>, env: NodeJS.ProcessEnv = process.env): FastBuildFlags {
   const own = goBuildFlags(settings, env);
   const fast = fastBuildFlags({ ...settings, buildFlags: own }, env);
-  return { flags: [...fast.flags, ...own], note: fast.note };
+  return { flags: [...fast.flags, ...own], env: fast.env, note: fast.note };
 }

@@ -75,7 +75,7 @@ export class GoBuilder implements Builder {
     const progress = options.onProgress ? new GoBuildProgress(options.onProgress) : undefined;
     const others = progress && this.downloads?.follow((line) => progress.downloadSeen(line));
     for (const [file, content] of options.overlay ?? []) this.cgo.changed(file, content);
-    const env = { ...process.env, ...settings.buildEnv, ...(await this.cgo.env({ ...options.env })), ...options.env };
+    const env = { ...process.env, ...this.fast.env, ...settings.buildEnv, ...(await this.cgo.env({ ...options.env })), ...options.env };
     if (signal.aborted) {
       others?.dispose();
       return { kind: 'cancelled' };
