@@ -1,6 +1,7 @@
 /**
  * A go.work workspace opened at its top, as an editor opens it: the module with the program builds
- * (go build finds go.work above it), and an edit of the library module it uses rebuilds.
+ * (go build finds go.work above it), and an edit of the library module it uses rebuilds. A module of the
+ * workspace opened on its own watches the workspace's other modules too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,6 +50,38 @@ test('go.work opened at its top: the program of its app module serves, and an ed
       [path.join('lib', 'lib.go')],
     );
     assert.equal(await eventually('v2 answers', async () => ((await httpGet(port)).body === 'from lib v2' ? 'yes' : undefined)), 'yes');
+  } finally {
+    await t.dispose();
+  }
+});
+
+test('a module of a go.work opened on its own: the workspace’s other module is watched too, and an edit there rebuilds', async () => {
+  const root = tempDir('hr-work-');
+  writeFile(path.join(root, 'go.work'), 'go 1.22\n\nuse (\n\t./app\n\t./lib\n)\n');
+  writeFile(path.join(root, 'lib', 'go.mod'), 'module example.com/lib\n\ngo 1.22\n');
+  writeFile(path.join(root, 'lib', 'lib.go'), library('from lib v1'));
+  writeFile(path.join(root, 'app', 'go.mod'), 'module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n');
+  writeFile(path.join(root, 'app', 'main.go'), MAIN);
+  const app = path.join(root, 'app');
+  const { t, port, first } = await startSession(app, { strategy: 'restart' });
+  try {
+    assert.equal(first.outcome, 'started');
+    assert.deepEqual(t.session.settings.alsoWatch, [path.join(root, 'lib')]);
+    assert.equal((await eventually('v1 answers', () => httpGet(port))).body, 'from lib v1');
+    await eventually('the lib module is watched', () => t.events.some((e) => e.type === 'log' && e.message.startsWith(`also watching ${path.join(root, 'lib')}`)) || undefined);
+    fs.writeFileSync(path.join(root, 'lib', 'lib.go'), library('from lib v2'));
+    const second = await t.report(2);
+    assert.equal(second.outcome, 'restarted');
+    assert.deepEqual(
+      second.changedFiles.map((f) => path.relative(root, f.path)),
+      [path.join('lib', 'lib.go')],
+    );
+    assert.equal(await eventually('v2 answers', async () => ((await httpGet(port)).body === 'from lib v2' ? 'yes' : undefined)), 'yes');
+    // A catch-up (hotreload wait) reads the lib module too.
+    fs.writeFileSync(path.join(root, 'lib', 'lib.go'), library('from lib v3'));
+    const caught = await t.session.catchUp();
+    assert.ok(caught.some((c) => c.path === path.join(root, 'lib', 'lib.go')) || t.reports().length >= 3, 'the catch-up or the watcher took the lib edit');
+    assert.equal(await eventually('v3 answers', async () => ((await httpGet(port)).body === 'from lib v3' ? 'yes' : undefined)), 'yes');
   } finally {
     await t.dispose();
   }

@@ -172,7 +172,7 @@ function composeIntake(
   });
   let extra = '';
   builder.onExtraInputs?.((files) => {
-    feed.filter.acceptAlso(files);
+    feed.acceptAlso(files);
     const said = files.map((file) => path.relative(settings.root, file)).join(', ');
     if (said !== extra && files.length > 0)
       reporter.log('info', `watching ${files.length === 1 ? 'a file' : `${files.length} files`} the build reads besides the sources: ${said}`);

@@ -22,6 +22,7 @@ export function resolvePaths(s: Settings, base: string, explicit: ReadonlySet<Se
   if (s.binary) s.binary = path.resolve(s.root, expandHome(s.binary));
   if (s.entry) s.entry = path.resolve(s.root, expandHome(s.entry));
   s.envFiles = s.envFiles.map((f) => path.resolve(s.root, expandHome(f)));
+  s.alsoWatch = [...new Set(s.alsoWatch.map((d) => path.resolve(s.root, expandHome(d))))];
   const cleaned = s.extensions.map((e) => e.trim().replace(/^\*?\./, '')).filter((e) => e !== '');
   s.extensions = cleaned.includes('*') ? [] : [...new Set(cleaned)];
 }

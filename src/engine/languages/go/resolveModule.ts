@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { directoryProblem, expandHome, isFile, isInside } from '../../kernel/paths';
+import { directoryProblem, expandHome, isAtOrInside, isDirectory, isFile, isInside } from '../../kernel/paths';
 import type { ConfigProblem, Settings } from '../../settings/types';
 import type { ResolveTargetOptions } from '../language';
 import { workFile, workModules } from './goWork';
@@ -43,6 +43,8 @@ export async function resolveGoTarget(s: Settings, options: ResolveTargetOptions
       error('moduleRoot', `no go.mod found in ${s.root} or any parent: run \`go mod init <name>\` there, or open the folder of your Go module`);
     }
   }
+
+  if (moduleRootFound) watchWorkspace(s, options.env ?? { ...process.env, ...s.buildEnv });
 
   if (s.package.trim().startsWith('-')) {
     error('package', `package ${JSON.stringify(s.package)} looks like a flag: the package setting takes a package such as ./cmd/server; put go build flags in buildFlags (--build-flag)`);
@@ -95,6 +97,17 @@ async function workspaceProgram(s: Settings, below: readonly string[], options: 
   if (withPrograms.length !== 1) return false;
   s.moduleRoot = withPrograms[0];
   return true;
+}
+
+/**
+ * The other modules of the module's go.work that lie outside the project folder (a module of a
+ * workspace opened on its own): the build reads them, so they are watched too (`alsoWatch`).
+ */
+function watchWorkspace(s: Settings, env: NodeJS.ProcessEnv): void {
+  const work = workFile(s.moduleRoot, env);
+  if (!work) return;
+  const outside = workModules(work).filter((dir) => !isAtOrInside(s.root, dir) && !isAtOrInside(dir, s.root) && isDirectory(dir));
+  s.alsoWatch = [...new Set([...s.alsoWatch, ...outside])];
 }
 
 /** A path-like package ("./cmd/api"; "cmd/api" is an import path) rewritten relative to the module root. */

@@ -11,6 +11,8 @@ import { createPathFilter, type PathFilter } from '../../watch/filter';
 import { TreeScan } from '../../watch/treeScan';
 import { startWatcher, type Watcher } from '../../watch/watcher';
 import type { SourceSnapshot } from '../reload/snapshot';
+import { isInside } from '../../kernel/paths';
+import { AlsoWatched } from './alsoWatched';
 import { ProgramWrites } from './programWrites';
 
 /** How often the project folder's existence is checked (a deleted root silences the watcher). */
@@ -47,6 +49,8 @@ export class ChangeFeed implements Disposable {
   private readonly debouncer: ChangeDebouncer;
   private readonly scan: TreeScan;
   private readonly programWrites: ProgramWrites;
+  /** Folders outside the project folder watched beside it (alsoWatch). */
+  private readonly also: AlsoWatched;
   /** The content hashes of the tree as first seen, taken once (by start, or by the first catch-up). */
   private baselined: Promise<void> | undefined;
   private readonly baselineDirs = new Set<string>();
@@ -70,6 +74,7 @@ export class ChangeFeed implements Disposable {
     this.filter = createPathFilter(this.settings);
     this.debouncer = new ChangeDebouncer(this.settings.debounceMs, (changes, first) => void this.deliver(changes, first, 'change'), this.clock);
     this.scan = new TreeScan(this.settings.root, this.filter);
+    this.also = new AlsoWatched(this.settings);
     this.programWrites = new ProgramWrites({ root: this.settings.root, writers: deps.writers, log: (message) => this.log('info', message) });
   }
 
@@ -87,6 +92,10 @@ export class ChangeFeed implements Disposable {
       return;
     }
     this.log('info', `watching ${this.settings.root} (${this.watcher.kind} watcher, ready in ${this.clock.now() - watchStarted} ms)`);
+    await this.also.start(
+      (changes) => this.onWatcherChanges(changes),
+      (message) => this.log('info', message),
+    );
     void this.baseline().then(() => {
       if (this.disposed || this.watcher?.kind !== 'native' || this.fastPath) return;
       this.fastPath = startFastPath(this.baselineDirs, this.filter, (changes) => this.onWatcherChanges(changes));
@@ -103,10 +112,12 @@ export class ChangeFeed implements Disposable {
     await this.baseline();
     await this.delivered();
     if (this.disposed || this.rootGone || !fs.existsSync(this.settings.root)) return [];
-    const { maybeChanged, gone } = await this.scan.changedSince(this.hashes.files());
+    const known = this.hashes.files();
+    const { maybeChanged, gone } = await this.scan.changedSince(known.filter((file) => isInside(this.settings.root, file)));
     const changes: ChangedFile[] = this.programWrites.sift([
       ...maybeChanged.map((f) => ({ path: f, kind: 'update' as const })),
       ...gone.map((f) => ({ path: f, kind: 'delete' as const })),
+      ...(await this.also.changedSince(known)),
     ]);
     for (const change of changes) this.debouncer.forget(change.path);
     return changes.length > 0 ? this.deliver(changes, this.clock.now(), 'change', true) : [];
@@ -114,13 +125,21 @@ export class ChangeFeed implements Disposable {
 
   /** Hashes the tree as it is first seen (once; the watcher starts it, or a session that does not watch): what changes are measured against. */
   baseline(): Promise<void> {
+    const onFile = (file: string, content: Buffer | undefined, hash: string) => {
+      this.snapshot.recordBaseline(file, content, hash);
+      if (isInside(this.settings.root, file)) this.baselineDirs.add(path.dirname(file));
+    };
     this.baselined ??= this.hashes
-      .baseline(this.settings.root, this.filter, (file, content, hash) => {
-        this.snapshot.recordBaseline(file, content, hash);
-        this.baselineDirs.add(path.dirname(file));
-      })
+      .baseline(this.settings.root, this.filter, onFile)
+      .then(() => this.also.baseline(this.hashes, onFile))
       .then(() => undefined);
     return this.baselined;
+  }
+
+  /** Files the build reads besides the sources the settings name (a Go program's `//go:embed` files): they count whatever their extension. */
+  acceptAlso(files: readonly string[]): void {
+    this.filter.acceptAlso(files);
+    this.also.acceptAlso(files);
   }
 
   /** Resolves once no batch is being read or routed. */
@@ -131,7 +150,7 @@ export class ChangeFeed implements Disposable {
   /** An editor saved these files: they count at once, without the watcher's debounce. Resolves once they are read and sent on. */
   async saved(files: string[]): Promise<void> {
     for (const file of files) this.debouncer.forget(file);
-    const changes = files.filter((f) => this.filter.accepts(f)).map((f) => ({ path: f, kind: 'update' as const }));
+    const changes = files.filter((f) => this.filter.accepts(f) || this.also.accepts(f)).map((f) => ({ path: f, kind: 'update' as const }));
     if (changes.length > 0) await this.deliver(changes, this.clock.now(), 'save');
   }
 
@@ -139,6 +158,7 @@ export class ChangeFeed implements Disposable {
     this.disposed = true;
     this.clock.clearInterval(this.rootCheck);
     this.watcher?.dispose();
+    this.also.dispose();
     this.fastPath?.dispose();
     this.debouncer.dispose();
   }

@@ -48,6 +48,12 @@ export const WATCHING = {
     cli: { flag: 'ext', arg: 'list', takes: 'csv', help: 'extensions that reload, e.g. go,mod,sum,html' },
     air: { keys: ['build.include_ext'], via: 'extensions' },
   }),
+  alsoWatch: list({
+    group: 'watching',
+    doc: 'Folders outside the project folder whose changes reload too (absolute, or relative to the project folder), with the same extensions, `.gitignore` and built-in exclusions; `#hotReload.include#` and `#hotReload.exclude#` apply to the project folder only. A Go module inside a `go.work` workspace watches the workspace’s other modules this way without being told.',
+    vscode: true,
+    cli: { flag: 'also-watch', arg: 'dir', takes: 'repeat', help: 'a folder outside the project whose changes reload too (repeatable)' },
+  }),
   useGitignore: flag({
     group: 'watching',
     default: true,
