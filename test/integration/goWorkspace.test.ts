@@ -68,7 +68,10 @@ test('a module of a go.work opened on its own: the workspace’s other module is
     assert.equal(first.outcome, 'started');
     assert.deepEqual(t.session.settings.alsoWatch, [path.join(root, 'lib')]);
     assert.equal((await eventually('v1 answers', () => httpGet(port))).body, 'from lib v1');
-    await eventually('the lib module is watched', () => t.events.some((e) => e.type === 'log' && e.message.startsWith(`also watching ${path.join(root, 'lib')}`)) || undefined);
+    await eventually(
+      'the lib module is watched',
+      () => t.events.some((e) => e.type === 'log' && e.message.startsWith(`also watching ${path.join(root, 'lib')}`)) || undefined,
+    );
     fs.writeFileSync(path.join(root, 'lib', 'lib.go'), library('from lib v2'));
     const second = await t.report(2);
     assert.equal(second.outcome, 'restarted');

@@ -33,7 +33,8 @@ test('fastBuildFlags off: nothing added, and the note says which setting', () =>
 });
 
 test('the build runs with GOGC=off under a 512 MiB limit, unless GOGC or GOMEMLIMIT is yours', () => {
-  const env = (buildEnv: Record<string, string>, processEnv: NodeJS.ProcessEnv, on = true) => fastBuildFlags({ fastBuildFlags: on, buildFlags: [], buildEnv }, processEnv).env;
+  const env = (buildEnv: Record<string, string>, processEnv: NodeJS.ProcessEnv, on = true) =>
+    fastBuildFlags({ fastBuildFlags: on, buildFlags: [], buildEnv }, processEnv).env;
   assert.deepEqual(env({}, {}), { GOGC: 'off', GOMEMLIMIT: '512MiB' });
   assert.match(fastBuildFlags({ fastBuildFlags: true, buildFlags: [], buildEnv: {} }, {}).note, /GOGC=off with GOMEMLIMIT=512MiB/);
   assert.deepEqual(env({ GOGC: '200' }, {}), {});
