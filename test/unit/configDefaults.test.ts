@@ -23,6 +23,7 @@ test('defaults: every field has the documented default, paths absolute under roo
     args: [],
     env: {},
     envFiles: [],
+    alsoWatch: [],
     cwd: root,
     include: [],
     exclude: [],
