@@ -47,7 +47,7 @@ function goSubjects(p: Program, peers: Peers): Maker[] {
     makers.push(() => peer(p, { name: 'air', command: air.bin, args: [], prepare: (dir) => execFileSync(air.bin, ['init'], { cwd: dir, stdio: 'ignore' }) }));
   if ('bin' in reflex) makers.push(() => peer(p, { name: 'reflex', command: reflex.bin, args: ['-r', '\\.go$', '-s', '--', 'sh', '-c', GO_RUN] }));
   if ('bin' in entr) makers.push(() => peer(p, { name: 'entr', command: 'sh', args: ['-c', `find . -name '*.go' | ${entr.bin} -nr sh -c '${GO_RUN}'`] }));
-  if ('bin' in watchexec) makers.push(() => peer(p, { name: 'watchexec', command: watchexec.bin, args: ['-r', '-e', 'go', '--', 'sh', '-c', GO_RUN] }));
+  if ('bin' in watchexec) makers.push(() => peer(p, { name: 'watchexec', command: watchexec.bin, args: ['-r', '-e', 'go', '--', GO_RUN] }));
   if ('bin' in nodemon)
     makers.push(() => peer(p, { name: 'nodemon', command: nodemon.bin, args: ['--quiet', '-e', 'go', '--signal', 'SIGTERM', '--exec', GO_RUN] }));
   return makers;
