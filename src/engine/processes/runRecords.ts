@@ -110,7 +110,8 @@ export async function stopOrphanSupervisors(): Promise<number[]> {
       fs.rmSync(file, { force: true });
       continue;
     }
-    if (record.enginePid !== process.pid && alive(record.enginePid, record.engineStartTime)) continue; // a live engine's
+    // A live engine's, this one's included: two folders of one window are two sessions of one engine.
+    if (alive(record.enginePid, record.engineStartTime)) continue;
     if (provablyOurs(record.pid, record.startTime, record.token)) {
       try {
         process.kill(record.pid, 'SIGTERM');
