@@ -85,6 +85,9 @@ async function open(name: string, source: string, debug: { debugAllPackages: boo
   };
   const { session, problems } = await openSession(dir, [settings]);
   if (!session) throw new Error(JSON.stringify(problems));
+  session.events.on((e) => {
+    if (e.type === 'log' && e.message.startsWith('debug: ') && !e.message.startsWith('debug: builds use')) console.log(`(${name}) ${e.message}`);
+  });
   await session.start();
   await waitForBody(port, 'hello, gin', 600_000);
   let client: DapClient | undefined;
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
   console.log(`# debugging a Gin app (${packages} packages): ${ROUNDS} rounds, restart strategy, ${os.cpus().length} cores (shared: figures are noisy)`);
   const started = Date.now();
   const plain = await open('no debugger', source, undefined);
-  const own = await open('debugger, own module -N -l (default)', source, { debugAllPackages: false });
+  const own = await open('debugger, default (own module -N -l, all after the warm-up)', source, { debugAllPackages: false });
   const ownFirst = Date.now() - started;
   const all = await open('debugger, all=-N -l (debugAllPackages)', source, { debugAllPackages: true });
   console.log(`(first starts: no debugger and the default debug build ${fmt(ownFirst)}; with debugAllPackages ${fmt(Date.now() - started - ownFirst)})`);

@@ -19,7 +19,10 @@ test('a second session of the same engine leaves the first one’s supervisor an
     const second = await startSession(copyExample('hello'), { strategy: 'restart' });
     try {
       assert.equal((await eventually('the second answers', () => httpGet(second.port))).body, 'hello, world');
-      assert.ok(!second.t.events.some((e) => e.type === 'log' && /left running by an engine that was killed/.test(e.message)), 'the second session stopped a supervisor');
+      assert.ok(
+        !second.t.events.some((e) => e.type === 'log' && /left running by an engine that was killed/.test(e.message)),
+        'the second session stopped a supervisor',
+      );
       assert.equal((await httpGet(first.port)).body, 'hello, world', 'the first session’s program still serves');
       assert.equal(first.t.session.currentProgram?.pid, pid);
       // And the first session still builds: its supervisor is there.

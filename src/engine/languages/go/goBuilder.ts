@@ -14,6 +14,7 @@ import { writeOverlay } from './goOverlay';
 import { GoBuildProgress, withoutPackageLines } from './buildProgress';
 import { countPackagesLater } from './packageCount';
 import { CgoChoice } from './cgoChoice';
+import { DebugWarmup } from './debugWarmup';
 
 /**
  * `go build -v -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module
@@ -22,9 +23,10 @@ import { CgoChoice } from './cgoChoice';
  */
 export class GoBuilder implements Builder {
   readonly overlays = true;
-  private readonly fast: FastBuildFlags;
+  private fast: FastBuildFlags;
   private readonly embeds: EmbedWatch;
   private readonly cgo: CgoChoice;
+  private readonly warmup: DebugWarmup;
   private readonly notes: ((message: string) => void)[] = [];
 
   constructor(
@@ -40,9 +42,15 @@ export class GoBuilder implements Builder {
       buildFlags: settings.buildFlags,
       host,
     }));
-    this.cgo = new CgoChoice(settings, host, (message) => {
-      for (const listener of this.notes) listener(message);
-    }, downloads);
+    this.cgo = new CgoChoice(settings, host, (message) => this.say(message), downloads);
+    this.warmup = new DebugWarmup({
+      settings,
+      host,
+      note: (message) => this.say(message),
+      warmed: (flags) => {
+        this.fast = flags;
+      },
+    });
   }
 
   changed(files: readonly string[]): void {
@@ -53,12 +61,17 @@ export class GoBuilder implements Builder {
     this.notes.push(listener);
   }
 
+  private say(message: string): void {
+    for (const listener of this.notes) listener(message);
+  }
+
   onExtraInputs(listener: (files: readonly string[]) => void): void {
     this.embeds.onFiles(listener);
   }
 
   dispose(): Promise<void> {
     this.embeds.dispose();
+    this.warmup.dispose();
     return Promise.resolve();
   }
 
@@ -113,6 +126,7 @@ export class GoBuilder implements Builder {
           message: `${settings.package} is not a main package: go build made a library of it, not a program; set the package (--package or hotReload.package) to one with package main and func main, or pick one with Hot Reload: Select Target`,
         };
       if (!options.overlay?.size) this.embeds.buildSucceeded();
+      void this.warmup.afterGoodBuild(env);
       return { kind: 'ok', file: outFile, output: result.output };
     }
     const diagnostics = parseGoBuildOutput(result.output, { cwd: settings.moduleRoot, moduleRoot: settings.moduleRoot });

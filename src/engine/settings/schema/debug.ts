@@ -12,7 +12,7 @@ export const DEBUG = {
   debugAllPackages: flag({
     group: 'debug',
     default: false,
-    doc: 'With `#hotReload.debug#`, build every package without optimisation (`-gcflags=all=-N -l`): the standard library and your dependencies too, so stepping into them shows every variable. Off: only the packages of your module (and of the modules of its `go.work`) are, so dependencies stay optimised and cached and a debug rebuild costs about what a normal one does.',
+    doc: 'With `#hotReload.debug#`, build every package without optimisation (`-gcflags=all=-N -l`) from the first build: the standard library and your dependencies too, so stepping into them shows every variable (the first build recompiles them all, once: go caches them). Off: the first build leaves only the packages of your module (and of the modules of its `go.work`) unoptimised, so it takes seconds; then, for a program of 150 packages or more, every package is built without optimisation in the background at the lowest CPU priority and the next builds use `all=-N -l`, which Delve loads much faster than optimised dependencies.',
     vscode: true,
     cli: { flag: 'debug-all-packages', sets: true, help: 'with --debug, build dependencies and the standard library without optimisation too' },
   }),
