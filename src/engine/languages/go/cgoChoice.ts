@@ -42,7 +42,8 @@ export class CgoChoice {
     /** Told the listing's output (its module downloads), and when it is done. */
     private readonly downloads?: { feed(text: string): void; done(): void },
   ) {
-    if (this.applies({})) this.listing = this.list();
+    // A remote target's build says CGO_ENABLED itself (processHost.buildEnv): nothing to list for it.
+    if (this.applies({}) && !host?.remote) this.listing = this.list();
   }
 
   /** A changed file (its text, for an unsaved buffer): if it could bring in a package, the next build lists them again. */
