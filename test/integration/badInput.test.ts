@@ -43,6 +43,7 @@ test('several main packages: says which and how to pick', async () => {
   assert.match(text, /cmd\/worker/);
   const picked = await openSession(dir, [{ package: './cmd/worker' }]);
   assert.ok(picked.session, 'picking one works');
+  await picked.session.dispose();
 });
 
 test('a nonexistent folder: a clear error', async () => {

@@ -101,7 +101,7 @@ test('the CLI prints the same progress on stderr: the download, then N of M pack
     );
     const lines = stderr.split('\n');
     const download = lines.findIndex((l) => l === `[hotreload] downloading ${DEPENDENCY} v1.0.0 (1 module)`);
-    const compiling = lines.findIndex((l) => /^\[hotreload\] compiling \d+ of 186 packages$/.test(l));
+    const compiling = lines.findIndex((l) => /^\[hotreload\] compiling \d+ of \d+ packages$/.test(l));
     const started = lines.findIndex((l) => l.startsWith('[hotreload] v1 started'));
     assert.ok(download >= 0 && compiling > download && started > compiling, `download, then compiling N of M, then the report:\n${stderr}`);
     // "started" is said once the process runs; it listens a moment later.

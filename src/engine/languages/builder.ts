@@ -33,6 +33,8 @@ export interface Builder {
    * (a Go program's `//go:embed` files): they are watched too, whatever their extension.
    */
   onExtraInputs?(listener: (files: readonly string[]) => void): void;
+  /** The session starts: work the first build needs may begin beside the rest of the start (nothing runs before). */
+  prepare?(): void;
   /** Told of the files of each change before it is queued (the Go builder checks whether they bring in a package that needs cgo). */
   changed?(files: readonly string[]): void;
   /** Calls `listener` with what is worth a line in the session's log (a choice the builder made). */

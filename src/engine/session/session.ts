@@ -101,6 +101,7 @@ export class Session {
     for (const pid of await stopOrphanSupervisors())
       reporter.log('warn', `stopped supervisor ${pid} and its programs, left running by an engine that was killed`);
     reporter.log('info', builder.describe());
+    builder.prepare?.();
     for (const note of this.strategy.startNotes?.() ?? []) reporter.log(note.level, note.message);
     await debugging?.open();
     this.enqueue({ changes: new Map(), trigger: 'start', firstEventAt: clock.now(), force: true });

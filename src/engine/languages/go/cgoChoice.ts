@@ -41,9 +41,15 @@ export class CgoChoice {
     private readonly note: (message: string) => void,
     /** Told the listing's output (its module downloads), and when it is done. */
     private readonly downloads?: { feed(text: string): void; done(): void },
-  ) {
-    // A remote target's build says CGO_ENABLED itself (processHost.buildEnv): nothing to list for it.
-    if (this.applies({}) && !host?.remote) this.listing = this.list();
+  ) {}
+
+  /**
+   * The session starts: the listing begins beside it, for the first build to find done. Not
+   * before: a session opened and never started runs nothing. A remote target's build says
+   * CGO_ENABLED itself (processHost.buildEnv): nothing to list for it.
+   */
+  prefetch(): void {
+    if (this.applies({}) && !this.host?.remote) this.listing ??= this.list();
   }
 
   /** A changed file (its text, for an unsaved buffer): if it could bring in a package, the next build lists them again. */

@@ -53,6 +53,10 @@ export class GoBuilder implements Builder {
     });
   }
 
+  prepare(): void {
+    this.cgo.prefetch();
+  }
+
   changed(files: readonly string[]): void {
     for (const file of files) this.cgo.changed(file);
   }
