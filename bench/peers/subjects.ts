@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openSession, type PartialSettings } from '../../src/engine';
 import { freePort } from '../../test/support/ports';
-import { killGroup } from '../../test/support/processes';
+import { killGroup, killProcessesUnder } from '../../test/support/processes';
 import { waitForBody } from '../poll';
 
 export interface Program {
@@ -80,6 +80,8 @@ export async function peer(p: Program, { name, command, args, prepare, make }: P
   const stop = async () => {
     killGroup(child.pid, 'SIGKILL');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    // Some tools run the program in a process group of its own (air): what runs from the copy goes too.
+    killProcessesUnder(dir);
   };
   try {
     await waitForBody(port, p.initial, p.startTimeoutMs);
