@@ -73,7 +73,10 @@ test(
       // The engine's proxy, not the program's own port: directly, or (code-server) through its port proxy.
       const opened1 = new URL(tab.url());
       assert.ok(opened1.port === String(browserPort) || opened1.pathname.startsWith(`/proxy/${browserPort}/`), tab.url());
-      assert.equal(await tab.evaluate('window.__hotreload'), true, 'the page runs the injected script');
+      // The text is there once the HTML is parsed; the injected script runs a moment later, on a loaded machine later still.
+      await eventually('the page runs the injected script', async () => (await tab.evaluate('window.__hotreload').catch(() => undefined)) === true, {
+        timeoutMs: 15_000,
+      });
       await screenshot(tab, 'browser-01-open-in-browser');
 
       // Open in Simple Browser: the same page in a webview, in an editor tab.
