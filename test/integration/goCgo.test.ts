@@ -9,11 +9,12 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startSession, type TestSession } from './harness';
+import { commandAvailable } from '../support/examples';
 import { tempDir } from '../support/files';
 import { httpGet } from '../support/http';
 import { eventually } from '../support/waiting';
 
-const skip = commandMissing('gcc') ? 'gcc is not installed' : false;
+const skip = commandAvailable('gcc') ? false : 'gcc is not installed';
 
 const serve = (body: string) => `package main
 
@@ -85,12 +86,3 @@ test('a program of the standard library builds with CGO_ENABLED=0; an edit that 
     await t.dispose();
   }
 });
-
-function commandMissing(command: string): boolean {
-  try {
-    execFileSync(command, ['--version'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-}

@@ -7,17 +7,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { answers, reloadsUnderLoad, startProject } from './frameworks';
 import { setGreeting } from './harness';
-import { goAvailable } from '../support/examples';
+import { commandAvailable, goAvailable } from '../support/examples';
 import { ginSqliteApp } from '../support/goProjects';
 import { httpGet } from '../support/http';
 import { eventually } from '../support/waiting';
 
-const skip = !goAvailable() ? 'go is not installed' : commandMissing('gcc') ? 'gcc is not installed' : false;
+const skip = !goAvailable() ? 'go is not installed' : !commandAvailable('gcc') ? 'gcc is not installed' : false;
 
 test(
   'Gin with SQLite in its folder (cgo): its database never reloads it; edits, a syntax error and handoffs under load',
@@ -69,12 +68,3 @@ test(
     }
   },
 );
-
-function commandMissing(command: string): boolean {
-  try {
-    execFileSync(command, ['--version'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-}

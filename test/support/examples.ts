@@ -22,6 +22,16 @@ export function goAvailable(): boolean {
   return goFound;
 }
 
+/** Whether `command --version` runs (a C compiler for cgo, say). */
+export function commandAvailable(command: string): boolean {
+  try {
+    execFileSync(command, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A private copy of examples/<name> (into `into`, or a new temp folder), so a test can edit it
  * freely; an engine work dir (.hotreload) or node_modules left in the example is not copied. Its go.mod's relative
