@@ -7,7 +7,7 @@ import { runCommand } from '../../processes/runCommand';
 import type { Settings } from '../../settings/types';
 import { goBuildArgs } from './buildFlags';
 import type { FastBuildFlags } from './fastBuildFlags';
-import { goListFlags } from './goList';
+import { countPackages } from './packageCount';
 
 /** From this many packages a program's debug reloads gain from the warm-up (measured on a 312-package Gin app). */
 const WARM_FROM_PACKAGES = 150;
@@ -61,7 +61,7 @@ export class DebugWarmup {
   private async run(env: NodeJS.ProcessEnv): Promise<void> {
     const { settings, host, note } = this.deps;
     const { signal } = this.controller;
-    const count = await this.packages(env);
+    const count = await countPackages(settings.package, { cwd: settings.moduleRoot, env, buildFlags: settings.buildFlags, host }, signal);
     if (count === undefined || count < (this.deps.fromPackages ?? WARM_FROM_PACKAGES) || signal.aborted) return;
     const all = goBuildArgs({ ...settings, debugAllPackages: true }, env);
     const dir = path.join(settings.workDir, 'debug-warmup');
@@ -78,17 +78,5 @@ export class DebugWarmup {
     }
     this.deps.warmed(all);
     note(`debug: every package is built without optimisation now (${((Date.now() - started) / 1000).toFixed(1)} s in the background): the next builds use -gcflags=all=-N -l`);
-  }
-
-  private async packages(env: NodeJS.ProcessEnv): Promise<number | undefined> {
-    const { settings, host } = this.deps;
-    const result = await runCommand('go', ['list', '-e', '-deps', '-f', '{{.ImportPath}}', ...goListFlags(settings.buildFlags), settings.package], {
-      cwd: settings.moduleRoot,
-      env,
-      signal: this.controller.signal,
-      host,
-    });
-    if (result.cancelled || result.code !== 0) return undefined;
-    return result.output.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('go: ')).length;
   }
 }

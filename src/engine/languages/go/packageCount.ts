@@ -21,16 +21,8 @@ export function countPackagesLater(pkg: string, options: PackageCountOptions, on
   const controller = new AbortController();
   let running: Promise<unknown> = Promise.resolve();
   const timer = setTimeout(() => {
-    running = runCommand('go', ['list', '-e', '-deps', '-f', '{{.ImportPath}}', ...goListFlags(options.buildFlags), pkg], {
-      cwd: options.cwd,
-      env: options.env,
-      signal: controller.signal,
-      host: options.host,
-    }).then((result) => {
-      if (result.cancelled || result.code !== 0) return;
-      // unsafe is never compiled; go's notes (downloads) are not packages.
-      const total = result.output.split('\n').filter((line) => line.trim() !== '' && line.trim() !== 'unsafe' && !line.startsWith('go: ')).length;
-      if (total > 0) onCount(total);
+    running = countPackages(pkg, options, controller.signal).then((total) => {
+      if (total) onCount(total);
     });
   }, COUNT_AFTER_MS);
   return {
@@ -40,4 +32,17 @@ export function countPackagesLater(pkg: string, options: PackageCountOptions, on
       await running;
     },
   };
+}
+
+/** The packages a build of `pkg` compiles (`go list -e -deps`), unsafe left out; undefined when go list fails or is cancelled. */
+export async function countPackages(pkg: string, options: PackageCountOptions, signal: AbortSignal): Promise<number | undefined> {
+  const result = await runCommand('go', ['list', '-e', '-deps', '-f', '{{.ImportPath}}', ...goListFlags(options.buildFlags), pkg], {
+    cwd: options.cwd,
+    env: options.env,
+    signal,
+    host: options.host,
+  });
+  if (result.cancelled || result.code !== 0) return undefined;
+  // unsafe is never compiled; go's notes (downloads) are not packages.
+  return result.output.split('\n').filter((line) => line.trim() !== '' && line.trim() !== 'unsafe' && !line.startsWith('go: ')).length;
 }
