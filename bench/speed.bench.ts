@@ -61,6 +61,19 @@ interface Program {
 const greetingSource = (_dir: string, text: string) =>
   `package main\n\n// greeting is what the service answers; edit it and save to see a reload.\nfunc greeting() string {\n\treturn ${JSON.stringify(text)}\n}\n`;
 
+/** The Gin app of test/support/goProjects.ts, with or without its database. */
+function ginProgram(name: string, { database }: { database: boolean }): Program {
+  return {
+    name,
+    make: () => ginSqliteApp('hello, world', { database }),
+    file: 'greeting.go',
+    source: greetingSource,
+    initial: 'hello, world',
+    strategies: ['restart', 'handoff'],
+    editor: 'handoff',
+  };
+}
+
 const PROGRAMS: Record<string, Program> = {
   hello: {
     name: 'examples/hello',
@@ -90,23 +103,9 @@ const PROGRAMS: Record<string, Program> = {
     strategies: ['restart', 'handoff', 'proxy'],
     editor: 'handoff',
   },
-  gin: {
-    name: 'Gin web app (~300 packages, plain Go)',
-    make: () => ginSqliteApp('hello, world', { database: false }),
-    file: 'greeting.go',
-    source: greetingSource,
-    initial: 'hello, world',
-    strategies: ['restart', 'handoff'],
-    editor: 'handoff',
-  },
+  gin: ginProgram('Gin web app (~300 packages, plain Go)', { database: false }),
   'gin-sqlite': {
-    name: 'Gin web app keeping SQLite in its folder (cgo), every file watched',
-    make: () => ginSqliteApp('hello, world'),
-    file: 'greeting.go',
-    source: greetingSource,
-    initial: 'hello, world',
-    strategies: ['restart', 'handoff'],
-    editor: 'handoff',
+    ...ginProgram('Gin web app keeping SQLite in its folder (cgo), every file watched', { database: true }),
     settings: { extensions: [] },
     writesItsFolder: true,
   },
