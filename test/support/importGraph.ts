@@ -34,6 +34,7 @@ export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['languages'],
   ['strategies', 'debug'],
   ['session'],
+  ['system'],
   ['control'],
   ['index.ts'],
 ];

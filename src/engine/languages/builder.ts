@@ -42,3 +42,14 @@ export interface Builder {
   /** Stops what it keeps running between builds. */
   dispose?(): Promise<void>;
 }
+
+/**
+ * Builds of several programs of one language that may run as one invocation (Go: one `go build -o
+ * dir/` for several main packages, so shared packages compile once). A system makes one per
+ * language and tells it how many of its services' builds are still to come in the open
+ * transaction: the group waits for them all, then runs them together.
+ */
+export interface BuildGroup {
+  /** How many builds the open transaction still expects; 0 or 1: each build runs alone, at once. */
+  expect(count: number): void;
+}

@@ -112,5 +112,5 @@ export function debugUnavailable(language: Language): string | undefined {
     : `debugging while it reloads is for ${namesThatCan('debug')} programs for now; this is a ${row.name} program (${debug.why}): turn debug off`;
 }
 
-export type { Builder, BuildOptions, BuildOutcome } from './builder';
+export type { Builder, BuildGroup, BuildOptions, BuildOutcome } from './builder';
 export type { DebugAdapter, Detection, EditorBuffers, Language, Patcher, PatchUnit, TargetInfo } from './language';

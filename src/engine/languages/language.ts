@@ -8,7 +8,7 @@ import type { ChangedFile } from '../kernel/events';
 import type { Diagnostic } from '../kernel/diagnostic';
 import type { ConfigProblem, LanguageId, SettingKey, Settings } from '../settings/types';
 import type { ProcessHost } from '../processes/processHost';
-import type { Builder } from './builder';
+import type { Builder, BuildGroup } from './builder';
 
 /** Something a folder could run, for Select Target. */
 export interface TargetInfo {
@@ -125,7 +125,9 @@ export interface Language {
   /** What could be run in a folder, for Select Target. */
   listTargets(root: string): Promise<{ targets: TargetInfo[]; errors: string[] }>;
   /** Builds run under `host` (the session's supervisor) when given. */
-  createBuilder(settings: Settings, host?: ProcessHost): Builder;
+  createBuilder(settings: Settings, host?: ProcessHost, group?: BuildGroup): Builder;
+  /** Present when several of its programs can be built in one invocation (a system's services): what their builders share. */
+  createBuildGroup?(): BuildGroup;
   /** How an artifact runs; `protocol` when the strategy passes the handoff descriptors (fd 3, notify, control). */
   runCommand(artifact: string, settings: Settings, protocol: boolean): RunCommand;
   /** The last crash in a dead program's output, as a diagnostic at the user's code. */

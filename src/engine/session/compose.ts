@@ -74,7 +74,7 @@ export function composeSession(settings: Settings, parts: SessionParts, options:
   const redeploy = (wanted: Redeploy) => void reloader.redeploy(wanted);
   const serving = composeServing({ settings, parts, options, controls }, { clock, reporter, browser }, redeploy);
   const { host, strategy, keeper } = serving;
-  const builder = parts.builder ?? language.createBuilder(settings, host);
+  const builder = parts.builder ?? language.createBuilder(settings, host, options.buildGroup);
   const env = () => host.buildEnv(settings.buildEnv).catch(() => ({}));
   const speculation = buildBeforeSave({ settings, language, builder, strategy, name, env, clock });
   const speculator = 'speculator' in speculation ? speculation.speculator : undefined;
@@ -95,6 +95,7 @@ export function composeSession(settings: Settings, parts: SessionParts, options:
     watching: options.watch !== false,
     disposed: () => life.stopped,
     settle: (files) => intake.feed.settle(files),
+    barrier: options.barrier,
   });
   const target = targetLabel(settings);
   const targetWatch =

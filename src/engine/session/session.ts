@@ -126,6 +126,20 @@ export class Session {
     await feed.saved(files);
   }
 
+  /** Which of these files this session builds from (a system asks, to know which services a change affects). */
+  affectedBy(files: readonly string[]): string[] {
+    const { feed, builder } = this.parts;
+    return files.filter((file) => feed.accepts(file) && (builder.watches?.(file) ?? true));
+  }
+
+  /**
+   * Changes a system's watcher saw (the session of a service does not watch itself): taken in as
+   * its own watcher's would be, after the system's debounce. Resolves once any reload is queued.
+   */
+  async takeChanges(files: string[], firstEventAt: number): Promise<void> {
+    if (!this.parts.life.stopped) await this.parts.feed.saved(files, 'change', firstEventAt);
+  }
+
   /**
    * An editor's unsaved text of a file (undefined: the buffer was closed). After a pause in typing
    * the session builds it before the save; nothing of that shows until a save uses the build.

@@ -1,5 +1,6 @@
 import type { Clock } from '../kernel/clock';
-import type { Builder, Language } from '../languages';
+import type { Builder, BuildGroup, Language } from '../languages';
+import type { DeployBarrier } from './reload/barrier';
 import type { RunStrategy } from '../strategies/strategy';
 import type { VersionLauncher } from './serving/versionLauncher';
 
@@ -10,6 +11,10 @@ export interface SessionOptions {
   watch?: boolean;
   /** The editor's URL scheme, for the links to errors in pages ("vscode" by default). */
   editorScheme?: string;
+  /** A service of a system: its reloads wait here between build and deploy, to switch with the others. */
+  barrier?: DeployBarrier;
+  /** A service of a system: the language's builds shared with its other services (one go build for several mains). */
+  buildGroup?: BuildGroup;
 }
 
 /** Starts a version of the program; every strategy starts versions through this. */

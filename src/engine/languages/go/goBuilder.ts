@@ -3,7 +3,7 @@ import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
 import * as path from 'node:path';
 import type { Builder, BuildOptions, BuildOutcome } from '../builder';
-import { runCommand } from '../../processes/runCommand';
+import { runCommand, type CommandResult } from '../../processes/runCommand';
 import { parseGoBuildOutput } from './buildErrors';
 import { firstLines } from '../../kernel/text';
 import type { ModuleDownloads } from './moduleDownloads';
@@ -15,6 +15,8 @@ import { GoBuildProgress, withoutPackageLines } from './buildProgress';
 import { countPackagesLater } from './packageCount';
 import { CgoChoice } from './cgoChoice';
 import { DebugWarmup } from './debugWarmup';
+import type { GoBuildGroup } from './goBuildGroup';
+import { GoDeps } from './goDeps';
 
 /**
  * `go build -v -o <versioned artifact> <the engine's fast flags> <flags> <package>`, run in the module
@@ -28,12 +30,17 @@ export class GoBuilder implements Builder {
   private readonly cgo: CgoChoice;
   private readonly warmup: DebugWarmup;
   private readonly notes: ((message: string) => void)[] = [];
+  /** For a service of a system: the package folders it is built from, so that other services' changes do not rebuild it. */
+  private readonly deps: GoDeps | undefined;
+  private listed = false;
 
   constructor(
     private readonly settings: Settings,
     private readonly host?: ProcessHost,
     /** Other go commands' downloads into the same module cache: this build's wait. */
     private readonly downloads?: ModuleDownloads,
+    /** A system's other Go services: builds that come together run as one go build. */
+    private readonly group?: GoBuildGroup,
   ) {
     this.fast = goBuildArgs(settings);
     this.embeds = new EmbedWatch(settings.package, () => ({
@@ -42,6 +49,9 @@ export class GoBuilder implements Builder {
       buildFlags: settings.buildFlags,
       host,
     }));
+    this.deps = group
+      ? new GoDeps(() => ({ pkg: settings.package, cwd: settings.moduleRoot, env: { ...process.env, ...this.fast.env, ...settings.buildEnv }, buildFlags: settings.buildFlags, host }))
+      : undefined;
     this.cgo = new CgoChoice(settings, host, (message) => this.say(message), downloads);
     this.warmup = new DebugWarmup({
       settings,
@@ -55,6 +65,10 @@ export class GoBuilder implements Builder {
 
   prepare(): void {
     this.cgo.prefetch();
+  }
+
+  watches(file: string): boolean {
+    return this.deps?.reads(file) ?? true;
   }
 
   changed(files: readonly string[]): void {
@@ -76,6 +90,7 @@ export class GoBuilder implements Builder {
   dispose(): Promise<void> {
     this.embeds.dispose();
     this.warmup.dispose();
+    this.deps?.dispose();
     return Promise.resolve();
   }
 
@@ -97,6 +112,13 @@ export class GoBuilder implements Builder {
       others?.dispose();
       return { kind: 'cancelled' };
     }
+    const grouped = options.overlay?.size || options.background ? undefined : this.group?.build({ pkg: settings.package, outFile, flags: this.fast.flags, env, cwd: settings.moduleRoot, host: this.host, signal });
+    if (grouped) {
+      others?.dispose();
+      const run = await grouped;
+      if (run.together.length > 1) this.say(`one go build for ${run.together.join(', ')}`);
+      return this.outcome({ ...run.result, code: run.file ? 0 : (run.result.code ?? 1) }, outFile, env, options);
+    }
     const count = progress
       ? countPackagesLater(settings.package, { cwd: settings.moduleRoot, env, buildFlags: settings.buildFlags, host: this.host }, (total) => progress.setTotal(total))
       : undefined;
@@ -111,7 +133,12 @@ export class GoBuilder implements Builder {
     });
     others?.dispose();
     await count?.stop();
-    const result = { ...run, output: withoutPackageLines(run.output) };
+    return this.outcome({ ...run, output: withoutPackageLines(run.output) }, outFile, env, options);
+  }
+
+  /** What a go build's run comes to: the executable, or why not. */
+  private async outcome(result: CommandResult, outFile: string, env: NodeJS.ProcessEnv, options: BuildOptions): Promise<BuildOutcome> {
+    const { settings } = this;
     if (result.cancelled) return { kind: 'cancelled' };
     if (result.spawnError) {
       const message =
@@ -121,8 +148,8 @@ export class GoBuilder implements Builder {
       return { kind: 'failed', diagnostics: [], output: '', message };
     }
     if (result.code === 0) {
-      // `go build -o` of a package that is not main succeeds and writes a library archive.
-      if (isArchive(outFile))
+      // `go build -o` of a package that is not main succeeds and writes a library archive (or, into a folder, nothing).
+      if (isArchive(outFile) || !fs.existsSync(outFile))
         return {
           kind: 'failed',
           diagnostics: [],
@@ -131,9 +158,16 @@ export class GoBuilder implements Builder {
         };
       if (!options.overlay?.size) this.embeds.buildSucceeded();
       void this.warmup.afterGoodBuild(env);
+      // The first listing is waited for, so that a system knows each service's packages once it has started.
+      const listing = this.deps?.relist();
+      if (listing && !this.listed) await listing;
+      this.listed = true;
       return { kind: 'ok', file: outFile, output: result.output };
     }
-    const diagnostics = parseGoBuildOutput(result.output, { cwd: settings.moduleRoot, moduleRoot: settings.moduleRoot });
+    const all = parseGoBuildOutput(result.output, { cwd: settings.moduleRoot, moduleRoot: settings.moduleRoot });
+    // One go build for several services: each shows the errors in its own packages (all of them, if none is).
+    const own = this.deps ? all.filter((d) => this.deps!.reads(d.file)) : all;
+    const diagnostics = own.length > 0 ? own : all;
     const message =
       diagnostics.length > 0
         ? `build failed: ${diagnostics.length} error${diagnostics.length === 1 ? '' : 's'}`

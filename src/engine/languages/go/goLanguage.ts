@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../kernel/diagnostic';
 import type { ProcessHost } from '../../processes/processHost';
 import type { Settings } from '../../settings/types';
-import type { Builder } from '../builder';
+import type { Builder, BuildGroup } from '../builder';
 import { CommandBuilder } from '../commandBuilder';
 import type { Detection, Language, ResolveTargetOptions, RunCommand } from '../language';
 import { parseGoBuildOutput } from './buildErrors';
@@ -10,6 +10,7 @@ import { discoverMainPackages, findModuleRoot } from './discover';
 import { Delve } from './delve';
 import { GoBuffers } from './goBuffers';
 import { GoBuilder } from './goBuilder';
+import { GoBuildGroup } from './goBuildGroup';
 import { GoPatcher } from './goPatcher';
 import { ModuleDownloads } from './moduleDownloads';
 import { parseGoPanic } from './panic';
@@ -45,10 +46,14 @@ export class GoLanguage implements Language {
     };
   }
 
-  createBuilder(settings: Settings, host?: ProcessHost): Builder {
+  createBuilder(settings: Settings, host?: ProcessHost, group?: BuildGroup): Builder {
     if (settings.buildCommand && settings.binary)
       return new CommandBuilder({ ...settings, buildCommand: settings.buildCommand, binary: settings.binary }, (output) => this.parseBuildErrors(output, settings), host);
-    return new GoBuilder(settings, host, this.downloads);
+    return new GoBuilder(settings, host, this.downloads, group instanceof GoBuildGroup ? group : undefined);
+  }
+
+  createBuildGroup(): BuildGroup {
+    return new GoBuildGroup();
   }
 
   runCommand(artifact: string, settings: Settings): RunCommand {

@@ -148,10 +148,15 @@ export class ChangeFeed implements Disposable {
   }
 
   /** An editor saved these files: they count at once, without the watcher's debounce. Resolves once they are read and sent on. */
-  async saved(files: string[]): Promise<void> {
+  async saved(files: string[], trigger: ReloadTrigger = 'save', firstEventAt = this.clock.now()): Promise<void> {
     for (const file of files) this.debouncer.forget(file);
-    const changes = files.filter((f) => this.filter.accepts(f) || this.also.accepts(f)).map((f) => ({ path: f, kind: 'update' as const }));
-    if (changes.length > 0) await this.deliver(changes, this.clock.now(), 'save');
+    const changes = files.filter((f) => this.accepts(f)).map((f) => ({ path: f, kind: 'update' as const }));
+    if (changes.length > 0) await this.deliver(changes, firstEventAt, trigger);
+  }
+
+  /** Whether a change to this file counts: the path filter's, or a folder watched beside the root. */
+  accepts(file: string): boolean {
+    return this.filter.accepts(file) || this.also.accepts(file);
   }
 
   dispose(): void {

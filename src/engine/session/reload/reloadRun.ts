@@ -9,6 +9,7 @@ import type { Speculator } from '../intake/speculator';
 import type { SessionReporter } from '../report/reporter';
 import type { ProgramKeeper } from '../serving/keeper';
 import type { ArtifactStore } from './artifacts';
+import type { DeployBarrier } from './barrier';
 import { NO_PHASES, type Phases } from './result';
 import type { SourceSnapshot } from './snapshot';
 
@@ -32,6 +33,8 @@ export interface ReloadParts {
   /** Whether the watcher follows the tree (so the snapshot knows every change). */
   watching: boolean;
   disposed(): boolean;
+  /** A system's transaction, between build and deploy; absent for a session alone. */
+  barrier?: DeployBarrier;
 }
 
 /** One reload under way, as it knows itself once begun. */

@@ -14,7 +14,7 @@ import type { DeployResult } from '../../strategies/strategy';
 import type { PendingReload, RunningReload } from '../intake/reloadQueue';
 import { setupDiagnostic } from '../report/problemSite';
 import type { Redeploy } from '../serving/keeper';
-import { buildVersion } from './buildVersion';
+import { buildVersion, type Built } from './buildVersion';
 import { markBuilt, reloadOf, type ReloadParts, type ReloadRun } from './reloadRun';
 import { reusableArtifact } from './restartReuse';
 import type { Made, ReloadResult } from './result';
@@ -42,6 +42,7 @@ export class Reloader {
       const run = await this.begin(reload, running);
       this.finish(run, await this.reload(run));
     } finally {
+      this.parts.barrier?.finished();
       speculator?.resume();
     }
   }
@@ -79,8 +80,24 @@ export class Reloader {
     const notPatched = inPlace ? `not patched: ${inPlace.reason}` : undefined;
     if (notPatched) this.parts.reporter.log('info', `${notPatched}; full build and handoff instead`);
     const built = await buildVersion(this.parts, run);
+    // A cancelled build leaves a transaction (barrier.finished) rather than failing it.
+    const pass = built.kind === 'cancelled' ? undefined : await this.parts.barrier?.arrive(built.kind === 'built');
     if (built.kind !== 'built') return built;
-    return this.deploy(run, built.artifact, { made: built.made, buildMs: built.buildMs, changedFiles: markBuilt(this.parts.snapshot, run), notPatched });
+    if (pass && !pass.deploy) return this.held(run, built, pass.why);
+    const result = await this.deploy(run, built.artifact, {
+      made: built.made,
+      buildMs: built.buildMs,
+      changedFiles: markBuilt(this.parts.snapshot, run),
+      notPatched,
+    });
+    pass?.deployed(result.kind === 'deployed');
+    return result;
+  }
+
+  /** A good build another service's failure keeps from switching: its sources stay pending, for the next reload to build again. */
+  private held(run: ReloadRun, built: Built, why: string): ReloadResult {
+    const serving = this.parts.keeper.artifact?.version;
+    return { kind: 'held', ...reloadOf(run, built.buildMs), version: built.artifact.version, why, serving };
   }
 
   private async begin(reload: PendingReload, running: RunningReload): Promise<ReloadRun> {

@@ -71,6 +71,14 @@ export type ReloadResult =
       /** A few words for the status bar when "crashed" would mislead ("port 8080 in use"). */
       headline?: string;
     })
+  /** Built, but not switched to: another service of the same transaction failed (a system's services switch together or not at all). */
+  | (Reload & {
+      kind: 'held';
+      version: number;
+      why: string;
+      /** The version still serving, if one does. */
+      serving: number | undefined;
+    })
   /** Abandoned (a newer change, the session stopping): nothing is said, and its files belong to the next reload. */
   | { kind: 'cancelled' }
   /** The keeper started a known version again. */

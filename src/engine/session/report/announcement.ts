@@ -58,6 +58,8 @@ export function announcementOf(outcome: Outcome): Announcement {
         state: { state: 'failed', detail: message },
       };
     }
+    case 'held':
+      return heldAnnouncement(outcome);
     case 'start-failed': {
       const { trigger, changedFiles, phases, version, serving } = outcome;
       const failed = `v${version} failed to start: ${outcome.message}`;
@@ -82,6 +84,17 @@ export function announcementOf(outcome: Outcome): Announcement {
     case 'exited':
       return exitAnnouncement(outcome);
   }
+}
+
+/** Built, but another service of the same change failed: what serves keeps serving. */
+function heldAnnouncement(outcome: Extract<Outcome, { kind: 'held' }>): Announcement {
+  const { trigger, changedFiles, phases } = outcome;
+  const message = `v${outcome.version} built but not switched to: ${outcome.why}${outcome.serving !== undefined ? `; v${outcome.serving} still serving` : ''}`;
+  return {
+    logs: [{ level: 'warn', message }],
+    report: { trigger, changedFiles, phases, outcome: 'build-failed', message, version: outcome.serving },
+    state: { state: outcome.serving !== undefined ? 'running' : 'failed', detail: message },
+  };
 }
 
 function redeployAnnouncement(outcome: Extract<Outcome, { kind: 'redeployed' | 'redeploy-failed' }>): Announcement {
