@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { ControlEndpoint, openSession, OutputFlow, type OutputSink, type Session } from '../engine';
+import { ControlEndpoint, openSession, OutputFlow, readServices, type OutputSink, type Session } from '../engine';
+import { runServices } from './services';
 import { CliRenderer } from './render';
 import { parseCliArgs, USAGE } from './args';
 import { CONTROL_COMMANDS, CONTROL_USAGE, EXIT, parseControlArgs, type ControlCommand } from './controlArgs';
@@ -32,6 +33,9 @@ async function main(): Promise<number> {
   }
   const renderer = new CliRenderer(options.root, options.color);
   const say = (line: string) => process.stderr.write(`${line}\n`);
+  // A services file runs them all, unless the command line names one program to run.
+  const oneProgram = options.layer.package !== undefined || options.layer.entry !== undefined;
+  if (options.all || options.only || (!oneProgram && readServices(options.root).file)) return runServices(options, say);
 
   const { session, problems } = await openSession(options.root, [options.layer], {
     color: options.color,

@@ -4,6 +4,10 @@
  */
 export { Session, type SessionOptions } from './session/session';
 export { openSession } from './session/openSession';
+export { openSystem } from './system/openSystem';
+export type { ServiceSystem, SystemEvent } from './system/system';
+export { readServices } from './system/servicesFile';
+export type { ServiceSpec as ServiceSpecInput } from './system/serviceSpec';
 export { reportLine, isGoodOutcome, crashSummaryLine } from './session/report/reportText';
 export { OutputFlow, type OutputSink } from './session/report/outputFlow';
 export { listTargets } from './languages';

@@ -1,0 +1,219 @@
+/**
+ * system/: several services as one. The services file (servicesFile.ts) names them; openSystem.ts
+ * makes a session or a command service for each; this starts them in dependency order, wave by
+ * wave (the services whose dependencies are ready start together, their Go builds as one go
+ * build), each gated on its readiness (readiness.ts), a failed one holding its dependents. Then one
+ * watcher (systemIntake.ts) feeds every change to the services it affects as one transaction
+ * (transaction.ts): all build, then all switch in dependency order, or none does.
+ */
+import { Emitter } from '../kernel/emitter';
+import type { EngineEvent } from '../kernel/events';
+import type { Disposable } from '../kernel/disposable';
+import type { Session } from '../session/session';
+import type { Service } from './service';
+import { watchReadiness, type ReadyResult, type ReadySource } from './readiness';
+import { SystemIntake } from './systemIntake';
+import { Transaction } from './transaction';
+
+/** What a service (or, with no service, the system itself) says. */
+export interface SystemEvent {
+  service: string | undefined;
+  event: EngineEvent;
+}
+
+/** How long a service may take to be ready at start, its first build included (a cold Go build with cgo takes minutes). */
+const START_READY_MS = 10 * 60_000;
+
+interface StartResult {
+  ready: string[];
+  failed: string[];
+  held: string[];
+}
+
+export class ServiceSystem {
+  readonly events = new Emitter<SystemEvent>();
+  private intake: SystemIntake | undefined;
+  private readonly subscriptions: Disposable[] = [];
+  private stopped = false;
+  /** The services of a change that failed to build (and so did not switch): they join the next change. */
+  private readonly held = new Set<Service>();
+
+  constructor(
+    readonly root: string,
+    /** In start order. */
+    readonly services: readonly Service[],
+  ) {
+    for (const s of services) this.forward(s);
+  }
+
+  port(name: string): number | undefined {
+    return this.service(name)?.port;
+  }
+
+  session(name: string): Session | undefined {
+    return this.service(name)?.session;
+  }
+
+  service(name: string): Service | undefined {
+    return this.services.find((s) => s.spec.name === name);
+  }
+
+  /** Starts every service in dependency order; resolves once each is ready, failed, or held by a failed dependency. */
+  async start(): Promise<StartResult> {
+    const first = this.services.find((s) => s.session)?.session;
+    if (first) {
+      const extensions = [...new Set(this.services.flatMap((s) => s.session?.settings.extensions ?? []))];
+      this.intake = new SystemIntake(
+        { ...first.settings, root: this.root, extensions },
+        (files, at) => this.transact(files, at),
+        (message) => this.say('error', message),
+      );
+      await this.intake.start();
+    }
+    const pending = new Set(this.services);
+    while (pending.size > 0 && !this.stopped) {
+      const wave = [...pending].filter((s) => s.spec.dependsOn.every((d) => this.service(d)?.state === 'ready' || !this.service(d)));
+      const blocked = [...pending].filter((s) => s.spec.dependsOn.some((d) => ['failed', 'held'].includes(this.service(d)?.state ?? '')));
+      for (const s of blocked) {
+        pending.delete(s);
+        const why = s.spec.dependsOn.filter((d) => ['failed', 'held'].includes(this.service(d)?.state ?? ''));
+        this.setState(s, 'held', `not started: it depends on ${why.join(' and ')}, which did not start`);
+      }
+      const starting = wave.filter((s) => !blocked.includes(s));
+      if (starting.length === 0) break;
+      for (const s of starting) pending.delete(s);
+      await this.startWave(starting);
+    }
+    const named = (state: string) => this.services.filter((s) => s.state === state).map((s) => s.spec.name);
+    return { ready: named('ready'), failed: named('failed'), held: named('held') };
+  }
+
+  /** Resolves once no change is waiting or being switched. */
+  async idle(): Promise<void> {
+    await this.intake?.idle();
+    await Promise.all(this.services.flatMap((s) => (s.session ? [s.session.idle()] : [])));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.intake?.dispose();
+    // Dependents stop first, as they would notice what they depend on going away.
+    for (const s of [...this.services].reverse()) {
+      await (s.session?.dispose() ?? s.command?.dispose());
+      s.state = 'stopped';
+    }
+    for (const d of this.subscriptions) d.dispose();
+    this.events.dispose();
+  }
+
+  killAllSync(): void {
+    for (const s of this.services) {
+      s.session?.killAllSync();
+      s.command?.killAllSync();
+    }
+  }
+
+  /** One wave of the start: together, their first builds as one transaction that does not hold the good ones back. */
+  private async startWave(wave: Service[]): Promise<void> {
+    const sessions = wave.filter((s) => s.session);
+    const tx = new Transaction(
+      sessions.map((s) => ({ name: s.spec.name, group: s.group })),
+      false,
+    );
+    for (const s of sessions) s.barrier.transaction = tx;
+    const results = await Promise.all(
+      wave.map(async (s): Promise<[Service, ReadyResult]> => {
+        this.setState(s, 'starting', undefined);
+        const readiness = watchReadiness(this.readySource(s), START_READY_MS);
+        try {
+          await (s.session ? s.session.start() : s.command!.start());
+        } catch (err) {
+          return [s, { ok: false, why: (err as Error).message }];
+        }
+        return [s, await readiness];
+      }),
+    );
+    for (const [s, result] of results) this.setState(s, result.ok ? 'ready' : 'failed', result.ok ? undefined : result.why);
+  }
+
+  /**
+   * A change: the services it affects build, then switch together in dependency order, or none
+   * does. Services held by an earlier failed transaction join the next one (their sources still
+   * differ from what runs), so that fixing the failing service switches them all.
+   */
+  private async transact(files: string[], firstEventAt: number): Promise<void> {
+    const touched = this.services.filter((s) => s.session && s.state === 'ready' && s.session.affectedBy(files).length > 0);
+    const affected = this.services.filter((s) => touched.includes(s) || (this.held.has(s) && s.state === 'ready'));
+    if (touched.length === 0 || this.stopped) return;
+    const tx = new Transaction(affected.map((s) => ({ name: s.spec.name, group: s.group })));
+    for (const s of affected) s.barrier.transaction = tx;
+    await Promise.all(
+      affected.map((s) => (touched.includes(s) ? s.session!.takeChanges(s.session!.affectedBy(files), firstEventAt) : Promise.resolve(s.session!.restart()))),
+    );
+    // Contents the same after all: no reload, nothing to wait for.
+    for (const s of affected) if (!s.session!.reloading) tx.finished(s.spec.name);
+    await tx.done;
+    const names = affected.map((s) => s.spec.name);
+    if (tx.failed.length > 0) {
+      // All of them: a later change of one joins the others, the failing one included, so they still switch together.
+      for (const s of affected) this.held.add(s);
+      this.say('warn', `${tx.failed.join(' and ')} failed to build: none of ${names.join(', ')} switched`);
+      return;
+    }
+    for (const s of affected) this.held.delete(s);
+    if (tx.switched.length > 1) this.say('info', `${tx.switched.join(', ')} switched together (${Date.now() - firstEventAt} ms from the change)`);
+  }
+
+  private readySource(s: Service): ReadySource {
+    const onOutput = (listener: (text: string) => void) =>
+      this.events.on(({ service, event }) => {
+        if (service === s.spec.name && event.type === 'output') listener(event.data);
+      });
+    let failed!: (why: string) => void;
+    let running!: () => void;
+    const failure = new Promise<string>((resolve) => (failed = resolve));
+    const isRunning = new Promise<void>((resolve) => (running = resolve));
+    this.subscriptions.push(
+      this.events.on(({ service, event }) => {
+        if (service !== s.spec.name) return;
+        if (event.type === 'state' && event.state === 'running') running();
+        if (event.type === 'state' && (event.state === 'failed' || event.state === 'crashed')) failed(event.detail ?? event.state);
+        if (event.type === 'log' && event.level === 'error' && s.command) failed(event.message);
+        if (event.type === 'output' && s.command) running();
+      }),
+    );
+    const crashWindowMs = s.session?.settings.crashWindowMs ?? 1000;
+    const commandRunning = s.command ? Promise.resolve() : isRunning;
+    return { port: s.port, ready: s.spec.ready, onOutput, failure, running: commandRunning, crashWindowMs };
+  }
+
+  private forward(s: Service): void {
+    const name = s.spec.name;
+    if (s.session) this.subscriptions.push(s.session.events.on((event) => this.events.fire({ service: name, event })));
+    if (s.command)
+      this.subscriptions.push(
+        s.command.events.on((event) => {
+          if (event.type === 'output') this.events.fire({ service: name, event: { type: 'output', stream: event.stream, data: event.data, version: 1 } });
+          else if (event.type === 'exited')
+            this.events.fire({ service: name, event: { type: 'log', level: 'error', message: `${s.spec.target} ${event.how}` } });
+          else this.events.fire({ service: name, event: { type: 'log', level: 'warn', message: event.message } });
+        }),
+      );
+  }
+
+  private setState(s: Service, state: Service['state'], detail: string | undefined): void {
+    s.state = state;
+    s.detail = detail;
+    const level = state === 'failed' ? 'error' : state === 'held' ? 'warn' : 'info';
+    const text =
+      state === 'ready'
+        ? `${s.spec.name} is ready${s.port !== undefined ? ` on 127.0.0.1:${s.port}` : ''}`
+        : `${s.spec.name} ${state}${detail ? `: ${detail}` : ''}`;
+    this.say(level, text);
+  }
+
+  private say(level: 'info' | 'warn' | 'error', message: string): void {
+    this.events.fire({ service: undefined, event: { type: 'log', level, message } });
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Several services as one system, on examples/services: a plain command (db), two Go mains sharing
+ * a package (api, worker, handoff) and a Node gateway calling both. The start follows the
+ * dependencies; an edit of the shared package rebuilds both Go mains in one go build (counted
+ * through a `go` wrapper) and not the gateway; a build that fails in one service switches none;
+ * 30 reloads under a request loop through the gateway fail no request; stop leaves nothing.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openSystem, type ServiceSystem, type SystemEvent } from '../../src/engine';
+import { copyExample, goAvailable } from '../support/examples';
+import { withWrappedGo } from '../support/goOnPath';
+import { httpGet } from '../support/http';
+import { Load } from '../support/load';
+import { pidsWithEnv } from '../support/processes';
+import { tempDir } from '../support/files';
+import { eventually } from '../support/waiting';
+
+const skip = goAvailable() ? false : 'go is not installed';
+
+function setGreeting(dir: string, text: string): void {
+  const file = path.join(dir, 'shared', 'greeting', 'greeting.go');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/return .*/, `return ${JSON.stringify(text)}`));
+}
+
+async function answers(system: ServiceSystem, name: string): Promise<string> {
+  return (await httpGet(system.port(name)!)).body;
+}
+
+/** Waits until `name` answers `body`. */
+function serves(system: ServiceSystem, name: string, body: string): Promise<string> {
+  return eventually(`${name} answers ${body}`, async () => ((await answers(system, name)) === body ? body : undefined), { timeoutMs: 120_000 });
+}
+
+async function started(dir: string, events: SystemEvent[]): Promise<ServiceSystem> {
+  const { system, problems } = await openSystem(dir, {});
+  assert.ok(system, JSON.stringify(problems));
+  system.events.on((event) => events.push(event));
+  const result = await system.start();
+  assert.deepEqual(result, { ready: ['db', 'api', 'worker', 'gateway'], failed: [], held: [] });
+  return system;
+}
+
+const systemLines = (events: SystemEvent[]) => events.flatMap((e) => (e.service === undefined && e.event.type === 'log' ? [e.event.message] : []));
+
+test('services start in dependency order, a shared package rebuilds both Go mains in one go build, and stop leaves nothing', { skip }, async () => {
+  const dir = copyExample('services');
+  const log = path.join(tempDir('hr-go-log-'), 'go.log');
+  await withWrappedGo(`echo "$*" >> ${log}`, async () => {
+    const events: SystemEvent[] = [];
+    const system = await started(dir, events);
+    const apiPort = system.port('api')!;
+    assert.ok(pidsWithEnv('API_PORT', String(apiPort)).length >= 4, 'every service sees the api’s port');
+    try {
+      // db first, the gateway last; api and worker start together, in one wave.
+      const order = systemLines(events)
+        .filter((line) => / is ready/.test(line))
+        .map((line) => line.split(' ')[0]);
+      assert.equal(order[0], 'db');
+      assert.equal(order[3], 'gateway');
+      assert.deepEqual([...order].sort(), ['api', 'db', 'gateway', 'worker']);
+      assert.equal(await answers(system, 'gateway'), 'gateway | api: hello | worker: hello');
+      const builds = () =>
+        fs
+          .readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((line) => line.startsWith('build '));
+      assert.equal(builds().length, 1, `the first start builds api and worker in one go build:\n${builds().join('\n')}`);
+
+      const gatewayVersion = system.session('gateway')!.currentVersion;
+      setGreeting(dir, 'howdy');
+      await serves(system, 'gateway', 'gateway | api: howdy | worker: howdy');
+      await system.idle();
+      assert.equal(builds().length, 2, `one more go build for both:\n${builds().join('\n')}`);
+      assert.match(builds()[1], /\.\/cmd\/api/);
+      assert.match(builds()[1], /\.\/cmd\/worker/);
+      assert.equal(system.session('gateway')!.currentVersion, gatewayVersion, 'the gateway was not rebuilt');
+
+      // An edit of the api alone builds the api alone.
+      const api = path.join(dir, 'cmd', 'api', 'main.go');
+      fs.writeFileSync(api, fs.readFileSync(api, 'utf8').replace('"api: %s\\n"', '"api (edited): %s\\n"'));
+      await serves(system, 'api', 'api (edited): howdy');
+      await system.idle();
+      assert.equal(builds().length, 3);
+      assert.doesNotMatch(builds()[2], /worker/);
+      assert.equal(system.session('worker')!.currentVersion, 2, 'the worker was not rebuilt');
+    } finally {
+      await system.dispose();
+    }
+    assert.deepEqual(pidsWithEnv('API_PORT', String(apiPort)), [], 'nothing of the system runs after stop');
+  });
+});
+
+test('one service failing to build switches none; the next good change switches both', { skip }, async () => {
+  const dir = copyExample('services');
+  const events: SystemEvent[] = [];
+  const system = await started(dir, events);
+  try {
+    const worker = path.join(dir, 'cmd', 'worker', 'main.go');
+    const good = fs.readFileSync(worker, 'utf8');
+    // The worker is broken and the shared package changes, in one batch.
+    fs.writeFileSync(worker, good.replace('mux := http.NewServeMux()', 'mux := http.NewServeMux()\n\tundefinedThing()'));
+    setGreeting(dir, 'broken-together');
+    await eventually('the transaction fails', () => systemLines(events).find((line) => /failed to build: none of api, worker switched/.test(line)), {
+      timeoutMs: 120_000,
+    });
+    await system.idle();
+    assert.equal(await answers(system, 'api'), 'api: hello', 'the api, built fine, did not switch alone');
+    assert.equal(await answers(system, 'worker'), 'worker: hello');
+    const workerErrors = system.session('worker')!.diagnostics;
+    assert.ok(
+      workerErrors.some((d) => d.file === worker && /undefinedThing/.test(d.message)),
+      JSON.stringify(workerErrors),
+    );
+    assert.deepEqual(system.session('api')!.diagnostics, [], 'the error shows on the failing service only');
+    assert.match(system.session('api')!.lastState?.detail ?? '', /not switched to: worker failed to build/);
+
+    fs.writeFileSync(worker, good);
+    await serves(system, 'gateway', 'gateway | api: broken-together | worker: broken-together');
+  } finally {
+    await system.dispose();
+  }
+});
+
+test('30 reloads of the shared package under a request loop through the gateway fail no request', { skip }, async () => {
+  const dir = copyExample('services');
+  const system = await started(dir, []);
+  const load = new Load(system.port('gateway')!, { path: '/', fresh: 2, keepAlive: 1, pauseMs: 10 });
+  try {
+    for (let i = 1; i <= 30; i++) {
+      setGreeting(dir, `round ${i}`);
+      await serves(system, 'gateway', `gateway | api: round ${i} | worker: round ${i}`);
+    }
+  } finally {
+    const result = await load.stop();
+    await system.dispose();
+    assert.ok(result.ok > 100, `${result.ok} requests answered`);
+    assert.equal(result.failed, 0, result.errors.join('\n'));
+  }
+});
