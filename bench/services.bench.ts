@@ -21,7 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../test/support/examples';
 import { Load } from '../test/support/load';
-import { installPeers } from './peers/install';
+import { installAir } from './peers/install';
 import { bothServing, bundleGateway, setSharedGreeting, type ServicesSubject } from './services/stack';
 import { airPair, byHandScript, hotReloadServices } from './services/subjects';
 import { median } from './stats';
@@ -185,7 +185,7 @@ function markdown(about: Machine, all: Row[], skipped: string[]): string {
 }
 
 async function main(): Promise<void> {
-  const { air } = installPeers();
+  const air = installAir();
   const about = machine('bin' in air ? air.version : `left out: ${air.skip}`);
   console.log(`# Hot Reload services against air and a by-hand script: ${JSON.stringify(about)}`);
   const gateway = await bundleGateway();

@@ -103,6 +103,11 @@ function npmTool(name: 'nodemon' | 'tsx'): { bin: string; version: string } | { 
   return { bin: path.join(modules, '.bin', name), version };
 }
 
+/** air alone, for a benchmark that compares with nothing else (no cargo build of watchexec on a fresh machine). */
+export function installAir(): Peers['air'] {
+  return goInstall(AIR);
+}
+
 export function installPeers(): Peers {
-  return { air: goInstall(AIR), reflex: goInstall(REFLEX), entr: entr(), watchexec: watchexec(), nodemon: npmTool('nodemon'), tsx: npmTool('tsx') };
+  return { air: installAir(), reflex: goInstall(REFLEX), entr: entr(), watchexec: watchexec(), nodemon: npmTool('nodemon'), tsx: npmTool('tsx') };
 }

@@ -6,6 +6,7 @@ export { Session, type SessionOptions } from './session/session';
 export { openSession } from './session/openSession';
 export { openSystem } from './system/openSystem';
 export type { ServiceSystem, SystemEvent } from './system/system';
+export type { ServiceInfo } from './system/serviceInfo';
 export { readServices } from './system/servicesFile';
 export type { ServiceSpec as ServiceSpecInput } from './system/serviceSpec';
 export { reportLine, isGoodOutcome, crashSummaryLine } from './session/report/reportText';

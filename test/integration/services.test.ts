@@ -140,3 +140,27 @@ test('30 reloads of the shared package under a request loop through the gateway 
     assert.equal(result.failed, 0, result.errors.join('\n'));
   }
 });
+
+test('a file a service writes while it runs (here a plain command’s report page) reloads no service', { skip }, async () => {
+  const dir = copyExample('services');
+  fs.writeFileSync(
+    path.join(dir, 'writer.js'),
+    `const fs = require('node:fs');\nconst fd = fs.openSync('report.html', 'w');\nlet n = 0;\nsetInterval(() => fs.writeSync(fd, '<p>' + n++ + '</p>\\n'), 50);\nconsole.log('writing');\n`,
+  );
+  fs.appendFileSync(path.join(dir, 'hotreload.toml'), '\n[services.writer]\ncommand = "node writer.js"\nready = { log = "writing" }\n');
+  const { system, problems } = await openSystem(dir, { only: ['api', 'writer'] });
+  assert.ok(system, JSON.stringify(problems));
+  const events: SystemEvent[] = [];
+  system.events.on((event) => events.push(event));
+  try {
+    assert.deepEqual((await system.start()).ready, ['db', 'api', 'writer']);
+    await eventually('the report is learnt as the program’s own', () => systemLines(events).find((line) => /ignoring changes to report\.html/.test(line)));
+    await system.idle();
+    assert.equal(system.session('api')!.currentVersion, 1, 'the api did not reload');
+    // An edit still reloads.
+    setGreeting(dir, 'still watched');
+    await serves(system, 'api', 'api: still watched');
+  } finally {
+    await system.dispose();
+  }
+});

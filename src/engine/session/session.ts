@@ -126,6 +126,11 @@ export class Session {
     await feed.saved(files);
   }
 
+  /** The process group leaders of its versions running on this machine now (none on a remote target): what they write is theirs, not an edit. */
+  runningPids(): readonly number[] {
+    return isRemote(this.settings) ? [] : this.parts.launcher.runningPids();
+  }
+
   /** Which of these files this session builds from (a system asks, to know which services a change affects). */
   affectedBy(files: readonly string[]): string[] {
     const { feed, builder } = this.parts;

@@ -63,7 +63,8 @@ export async function openSystem(root: string, options: SystemOptions = {}): Pro
     const barrier = new ServiceBarrier(spec.name);
     if (spec.kind === 'command') {
       const env = { ...shared, ...(port !== undefined ? { PORT: String(port) } : {}), ...(spec.settings.env ?? {}) };
-      services.push({ spec, port, barrier, group: undefined, state: 'waiting', command: new CommandService(spec, env, { signal: 'SIGTERM', graceMs: 5000 }) });
+      const make = () => ({ command: new CommandService(spec, env, { signal: 'SIGTERM', graceMs: 5000 }) });
+      services.push({ spec, port, barrier, group: undefined, state: 'waiting', make, ...make() });
       continue;
     }
     const layers = [...(options.layers ?? []), serviceLayer(base, spec, port, shared), spec.settings];
@@ -76,8 +77,9 @@ export async function openSystem(root: string, options: SystemOptions = {}): Pro
     problems.push(...resolved.problems.map((p) => ({ ...p, message: `${spec.name}: ${p.message}` })));
     if (!resolved.settings || !resolved.language) continue;
     const group = groupOf(resolved.language, groups);
-    const session = new Session(resolved.settings, { language: resolved.language }, { watch: false, barrier, buildGroup: group, color: options.color });
-    services.push({ spec, port, barrier, group, state: 'waiting', session });
+    const { settings, language } = resolved;
+    const make = () => ({ session: new Session(settings, { language }, { watch: false, barrier, buildGroup: group, color: options.color }) });
+    services.push({ spec, port, barrier, group, state: 'waiting', make, ...make() });
   }
   if (problems.some((p) => p.severity === 'error')) {
     for (const s of services) await (s.session?.dispose() ?? s.command?.dispose());

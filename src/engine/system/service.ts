@@ -10,13 +10,19 @@ import type { CommandService } from './commandService';
 import type { ServiceSpec } from './serviceSpec';
 import type { Transaction } from './transaction';
 
-type ServiceState = 'waiting' | 'starting' | 'ready' | 'failed' | 'held' | 'stopped';
+export type ServiceState = 'waiting' | 'starting' | 'ready' | 'failed' | 'held' | 'stopped';
 
-export interface Service {
+/** What runs a service: made again when a stopped service starts. */
+interface ServiceRunner {
+  session?: Session;
+  command?: CommandService;
+}
+
+export interface Service extends ServiceRunner {
   readonly spec: ServiceSpec;
   readonly port: number | undefined;
-  readonly session?: Session;
-  readonly command?: CommandService;
+  /** A fresh runner, for a start after a stop (a stopped session cannot start again). */
+  readonly make: () => ServiceRunner;
   readonly barrier: ServiceBarrier;
   /** The build group its builds share with the system's other services of its language. */
   readonly group: BuildGroup | undefined;

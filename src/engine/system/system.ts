@@ -7,10 +7,12 @@
  * (transaction.ts): all build, then all switch in dependency order, or none does.
  */
 import { Emitter } from '../kernel/emitter';
+import { isAtOrInside } from '../kernel/paths';
 import type { EngineEvent } from '../kernel/events';
 import type { Disposable } from '../kernel/disposable';
 import type { Session } from '../session/session';
 import type { Service } from './service';
+import { serviceInfo, type ServiceInfo } from './serviceInfo';
 import { watchReadiness, type ReadyResult, type ReadySource } from './readiness';
 import { SystemIntake } from './systemIntake';
 import { Transaction } from './transaction';
@@ -38,12 +40,59 @@ export class ServiceSystem {
   /** The services of a change that failed to build (and so did not switch): they join the next change. */
   private readonly held = new Set<Service>();
 
+  /** Fires whenever a service's state, version or address may have changed (what a services view shows). */
+  readonly changed = new Emitter<void>();
+  /** Changes switched so far (the first start is 1): what "v4" means for a system. */
+  generation = 0;
+  private readonly forwarding = new Map<Service, Disposable>();
+
   constructor(
     readonly root: string,
     /** In start order. */
     readonly services: readonly Service[],
   ) {
     for (const s of services) this.forward(s);
+  }
+
+  /** What each service is doing, for a services view. */
+  info(): ServiceInfo[] {
+    return this.services.map(serviceInfo);
+  }
+
+  /** Stops one service (its dependents keep running). */
+  async stopService(name: string): Promise<void> {
+    const s = this.service(name);
+    if (!s || s.state === 'stopped') return;
+    this.held.delete(s);
+    this.forwarding.get(s)?.dispose();
+    await (s.session?.dispose() ?? s.command?.dispose());
+    this.setState(s, 'stopped', undefined);
+  }
+
+  /** Starts a stopped (or failed, or held) service again, once what it depends on is ready. */
+  async startService(name: string): Promise<void> {
+    const s = this.service(name);
+    if (!s || this.stopped || !['stopped', 'failed', 'held'].includes(s.state)) return;
+    const waiting = s.spec.dependsOn.filter((d) => this.service(d) && this.service(d)?.state !== 'ready');
+    if (waiting.length > 0) {
+      this.setState(s, 'held', `not started: it depends on ${waiting.join(' and ')}, which is not ready`);
+      return;
+    }
+    if (s.state !== 'stopped') await this.stopService(name);
+    Object.assign(s, { session: undefined, command: undefined }, s.make());
+    this.forward(s);
+    await this.startWave([s]);
+  }
+
+  /** A restart of one service: a session's restart (no build when nothing changed), a command's stop and start. */
+  async restartService(name: string): Promise<void> {
+    const s = this.service(name);
+    if (!s) return;
+    if (s.session && s.state === 'ready') s.session.restart();
+    else {
+      await this.stopService(name);
+      await this.startService(name);
+    }
   }
 
   port(name: string): number | undefined {
@@ -66,7 +115,9 @@ export class ServiceSystem {
       this.intake = new SystemIntake(
         { ...first.settings, root: this.root, extensions },
         (files, at) => this.transact(files, at),
-        (message) => this.say('error', message),
+        (level, message) => this.say(level, message),
+        () =>
+          this.services.flatMap((s) => [...(s.session?.runningPids() ?? []), ...(s.command?.pid !== undefined && s.command.running ? [s.command.pid] : [])]),
       );
       await this.intake.start();
     }
@@ -84,8 +135,16 @@ export class ServiceSystem {
       for (const s of starting) pending.delete(s);
       await this.startWave(starting);
     }
+    this.generation = 1;
+    this.changed.fire();
     const named = (state: string) => this.services.filter((s) => s.state === state).map((s) => s.spec.name);
     return { ready: named('ready'), failed: named('failed'), held: named('held') };
+  }
+
+  /** An editor saved files of the system's folder: they count at once. */
+  notifySaved(files: readonly string[]): void {
+    const own = files.filter((file) => isAtOrInside(this.root, file));
+    if (own.length > 0) this.intake?.saved(own);
   }
 
   /** Resolves once no change is waiting or being switched. */
@@ -103,8 +162,10 @@ export class ServiceSystem {
       await (s.session?.dispose() ?? s.command?.dispose());
       s.state = 'stopped';
     }
-    for (const d of this.subscriptions) d.dispose();
+    for (const d of [...this.subscriptions, ...this.forwarding.values()]) d.dispose();
+    this.changed.fire();
     this.events.dispose();
+    this.changed.dispose();
   }
 
   killAllSync(): void {
@@ -162,6 +223,9 @@ export class ServiceSystem {
       return;
     }
     for (const s of affected) this.held.delete(s);
+    if (tx.switched.length === 0) return;
+    this.generation++;
+    this.changed.fire();
     if (tx.switched.length > 1) this.say('info', `${tx.switched.join(', ')} switched together (${Date.now() - firstEventAt} ms from the change)`);
   }
 
@@ -190,9 +254,17 @@ export class ServiceSystem {
 
   private forward(s: Service): void {
     const name = s.spec.name;
-    if (s.session) this.subscriptions.push(s.session.events.on((event) => this.events.fire({ service: name, event })));
+    if (s.session)
+      this.forwarding.set(
+        s,
+        s.session.events.on((event) => {
+          this.events.fire({ service: name, event });
+          if (event.type === 'state') this.changed.fire();
+        }),
+      );
     if (s.command)
-      this.subscriptions.push(
+      this.forwarding.set(
+        s,
         s.command.events.on((event) => {
           if (event.type === 'output') this.events.fire({ service: name, event: { type: 'output', stream: event.stream, data: event.data, version: 1 } });
           else if (event.type === 'exited')
@@ -205,6 +277,7 @@ export class ServiceSystem {
   private setState(s: Service, state: Service['state'], detail: string | undefined): void {
     s.state = state;
     s.detail = detail;
+    this.changed.fire();
     const level = state === 'failed' ? 'error' : state === 'held' ? 'warn' : 'info';
     const text =
       state === 'ready'

@@ -10,6 +10,7 @@ import type { Settings } from '../settings/types';
 import { ChangeDebouncer } from '../watch/debounce';
 import { createPathFilter } from '../watch/filter';
 import { startWatcher, type Watcher } from '../watch/watcher';
+import { ProgramWrites } from '../session/intake/programWrites';
 
 export class SystemIntake implements Disposable {
   private watcher: Watcher | undefined;
@@ -18,24 +19,36 @@ export class SystemIntake implements Disposable {
   private pendingSince: number | undefined;
   private running: Promise<void> | undefined;
   private disposed = false;
+  private readonly programWrites: ProgramWrites;
 
   constructor(
     /** The system folder's watch settings, with every service's extensions. */
     private readonly settings: Settings,
     private readonly transact: (files: string[], firstEventAt: number) => Promise<void>,
-    private readonly log: (message: string) => void,
+    private readonly log: (level: 'info' | 'error', message: string) => void,
+    /** The services' running processes: the files they write (a database in the tree) are theirs, not edits. */
+    writers: () => readonly number[],
   ) {
     this.debouncer = new ChangeDebouncer(settings.debounceMs, (changes, first) => this.take(changes, first));
+    this.programWrites = new ProgramWrites({ root: settings.root, writers, log: (message) => this.log('info', message) });
   }
 
   async start(): Promise<void> {
     const filter = createPathFilter(this.settings);
-    this.watcher = await startWatcher(this.settings.root, filter, (changes) => this.debouncer.add(changes), {
+    this.watcher = await startWatcher(this.settings.root, filter, (changes) => this.debouncer.add(this.programWrites.sift(changes)), {
       kind: this.settings.watcher,
       pollIntervalMs: this.settings.pollIntervalMs,
-      onError: (err) => this.log(`file watcher failed: ${err.message}`),
+      onError: (err) => this.log('error', `file watcher failed: ${err.message}`),
     });
     if (this.disposed) this.watcher.dispose();
+  }
+
+  /** An editor saved these files: taken at once, without the debounce. */
+  saved(files: readonly string[]): void {
+    this.take(
+      files.map((file) => ({ path: file, kind: 'update' as const })),
+      Date.now(),
+    );
   }
 
   /** Resolves once no batch is waiting or running. */
@@ -64,7 +77,7 @@ export class SystemIntake implements Disposable {
       try {
         await this.transact(files, since);
       } catch (err) {
-        this.log(`a change could not be taken in: ${(err as Error).stack ?? String(err)}`);
+        this.log('error', `a change could not be taken in: ${(err as Error).stack ?? String(err)}`);
       }
     }
   }
