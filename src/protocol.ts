@@ -4,7 +4,18 @@
  * ordinary didSave notifications; everything else is here.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { BuildProgress, ChangedFile, PlaceChoice, PlaceChoices, ReloadReport, SessionState, StateEvent, TargetInfo, TypedPlace } from './engine';
+import type {
+  BuildProgress,
+  ChangedFile,
+  PlaceChoice,
+  PlaceChoices,
+  ReloadReport,
+  ServiceInfo,
+  SessionState,
+  StateEvent,
+  TargetInfo,
+  TypedPlace,
+} from './engine';
 
 /** Identifies a workspace folder: its URI as VS Code gives it. */
 interface FolderParams {
@@ -100,6 +111,8 @@ export namespace StateNotification {
   /** The engine's state event, plus 'off' for a folder with no session. */
   export interface Params extends FolderParams, Omit<StateEvent, 'type' | 'state'> {
     state: SessionState | 'off';
+    /** A folder running several services (hotreload.toml): how many; `version` then counts the changes switched. */
+    services?: number;
   }
   export const type = new NotificationType<Params>(method);
 }
@@ -150,4 +163,24 @@ export namespace ProgressNotification {
     progress: BuildProgress;
   }
   export const type = new NotificationType<Params>(method);
+}
+
+/** A folder running several services (hotreload.toml): each one's state, sent whenever one changes. */
+export namespace ServicesNotification {
+  export const method = 'hotReload/services';
+  export interface Params extends FolderParams {
+    services: ServiceInfo[];
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+/** Start, stop or restart one service of a folder's system. */
+export namespace ServiceActionRequest {
+  export const method = 'hotReload/serviceAction';
+  export interface Params extends FolderParams {
+    service: string;
+    action: 'start' | 'stop' | 'restart';
+  }
+  export type Result = { done: true } | { done: false; reason: string };
+  export const type = new RequestType<Params, Result, void>(method);
 }

@@ -3,6 +3,7 @@ import { EngineClient } from './engineClient';
 import { ProgramTerminal } from './programTerminal';
 import { StatusBar } from './statusBar';
 import { ChangesView } from './changesView';
+import { ServicesView } from './servicesView';
 import { settingValues } from './settingValues';
 import { DebugAdapters } from './debugging';
 import { listenToEngine, type NotificationSink } from './engineNotifications';
@@ -21,6 +22,7 @@ export class HotReload implements vscode.Disposable, NotificationSink {
   readonly log = vscode.window.createOutputChannel('Hot Reload', { log: true });
   readonly engine: EngineClient;
   readonly changes: ChangesView;
+  readonly services: ServicesView;
   readonly debugging: DebugAdapters;
   private readonly statusBar = new StatusBar();
   private readonly states = new Map<string, FolderState>();
@@ -39,17 +41,22 @@ export class HotReload implements vscode.Disposable, NotificationSink {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.engine = new EngineClient(context, this.log, {
-      onReady: (client) => listenToEngine(client, this),
+      onReady: (client) => {
+        listenToEngine(client, this);
+        this.services.listen(client);
+      },
       onRestarted: () => void this.resume(),
       onGone: () => this.engineGone(),
     });
     this.changes = new ChangesView(this.engine);
+    this.services = new ServicesView(this.engine);
     this.debugging = new DebugAdapters(this);
     this.disposables.push(
       this.debugging,
       this.log,
       this.engine,
       this.changes,
+      this.services,
       this.statusBar,
       this.buildProgress,
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
@@ -148,6 +155,7 @@ export class HotReload implements vscode.Disposable, NotificationSink {
 
   async stop(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
+    this.services.forget(key);
     this.on.delete(key);
     this.debugAddresses.delete(key);
     if (this.engine.running) {
@@ -241,12 +249,14 @@ export class HotReload implements vscode.Disposable, NotificationSink {
     for (const key of [...this.on]) {
       const folder = this.folderByKey(key);
       this.on.delete(key);
+      this.services.forget(key);
       if (folder) this.setState(folder, { state: 'off', errorCount: 0, startError: 'the Hot Reload engine stopped; click to start it again' });
     }
   }
 
   /** The engine ended the folder's session by itself (the debugger's Stop): the folder is off. */
   endedByEngine(key: string): void {
+    this.services.forget(key);
     this.on.delete(key);
     this.debugAddresses.delete(key);
   }

@@ -127,7 +127,7 @@ function runningView(s: FolderState, { where, detail, version }: Shown, now: Dat
   // Relative, so the status bar re-renders it while it is shown (statusBar.ts).
   const when = s.lastReloadAt ? ` ${capitalize(verb)} ${ago(s.lastReloadAt, now)} (at ${clock(new Date(s.lastReloadAt))})${took ? `, took ${took}` : ''}.` : '';
   return {
-    text: `$(zap) ${version}${inTarget}${last}`,
+    text: `$(zap) ${s.services ? `${s.services} services · ` : ''}${version}${inTarget}${last}`,
     tooltip: `Hot Reload${where}: ${version} running${s.target ? ` in ${escapeMarkdown(s.target)}` : ''}${s.pid ? ` (pid ${s.pid})` : ''}.${when}${serving(s)}${detail}\n\nClick to stop.\n\n${LINKS}${pageLinks(s)}`,
     background: s.errorCount > 0 ? 'warning' : 'none',
     command: 'hotReload.toggle',

@@ -1,9 +1,7 @@
-import * as path from 'node:path';
-import { URI } from 'vscode-uri';
-import type { Connection, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
-import { DiagnosticSeverity } from 'vscode-languageserver/node';
-import { crashSummaryLine, OutputFlow, reportLine, type ControlEndpoint, type Diagnostic, type EngineEvent, type Session } from '../engine';
+import type { Connection } from 'vscode-languageserver/node';
+import { crashSummaryLine, OutputFlow, reportLine, type ControlEndpoint, type EngineEvent, type Session } from '../engine';
 import { CrashSummaryNotification, LogNotification, OutputNotification, ProgressNotification, ReportNotification, StateNotification } from '../protocol';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { OutputBatcher } from './outputBatcher';
 
 /**
@@ -11,7 +9,7 @@ import { OutputBatcher } from './outputBatcher';
  * engine events become diagnostics and hotReload/* notifications.
  */
 export class FolderSession {
-  private publishedUris = new Set<string>();
+  private readonly diagnostics: DiagnosticsPublisher;
   private readonly output: OutputBatcher;
   private readonly flow: OutputFlow;
 
@@ -26,6 +24,7 @@ export class FolderSession {
       control?: ControlEndpoint;
     } = {},
   ) {
+    this.diagnostics = new DiagnosticsPublisher(connection);
     this.output = new OutputBatcher((data, dropped) => connection.sendNotification(OutputNotification.type, { folder, data, dropped }));
     this.flow = new OutputFlow(session, this.output);
     session.events.on((event) => this.onEvent(event));
@@ -45,7 +44,7 @@ export class FolderSession {
     await this.extras.control?.dispose();
     this.flow.dispose();
     this.output.dispose();
-    this.publishDiagnostics([]);
+    this.diagnostics.publish([]);
     if (options.endedByItself) void this.connection.sendNotification(StateNotification.type, { folder: this.folder, state: 'off', errorCount: 0 });
   }
 
@@ -55,7 +54,7 @@ export class FolderSession {
       case 'output':
         break; // OutputFlow writes it, holding the program back when the editor falls behind
       case 'diagnostics':
-        this.publishDiagnostics(event.diagnostics);
+        this.diagnostics.publish(event.diagnostics);
         break;
       case 'reload':
         this.output.flush();
@@ -82,38 +81,4 @@ export class FolderSession {
         break;
     }
   }
-
-  private publishDiagnostics(diagnostics: readonly Diagnostic[]): void {
-    const byUri = new Map<string, LspDiagnostic[]>();
-    for (const d of diagnostics) {
-      const uri = URI.file(d.file).toString();
-      const list = byUri.get(uri) ?? [];
-      list.push(toLsp(d));
-      byUri.set(uri, list);
-    }
-    for (const uri of this.publishedUris) {
-      if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    }
-    for (const [uri, list] of byUri) void this.connection.sendDiagnostics({ uri, diagnostics: list });
-    this.publishedUris = new Set(byUri.keys());
-  }
-}
-
-/** Engine positions are 1-based with 0 for "unknown"; LSP ranges are 0-based. */
-function toLsp(d: Diagnostic): LspDiagnostic {
-  const line = Math.max(0, d.line - 1);
-  const character = Math.max(0, d.column - 1);
-  return {
-    range: { start: { line, character }, end: { line, character: d.column > 0 ? character + 1 : Number.MAX_SAFE_INTEGER >>> 1 } },
-    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-    source: `hot reload (${d.source})`,
-    message: d.message,
-    relatedInformation: d.related.map((r) => ({
-      location: {
-        uri: URI.file(r.file).toString(),
-        range: { start: { line: Math.max(0, r.line - 1), character: Math.max(0, r.column - 1) }, end: { line: Math.max(0, r.line - 1), character: 1000 } },
-      },
-      message: r.message || path.basename(r.file),
-    })),
-  };
 }

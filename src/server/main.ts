@@ -11,7 +11,17 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { ControlEndpoint, editorBufferGlobs, listTargets, openSession, placeChoices, toEngineSettings, type SettingKey } from '../engine';
+import {
+  ControlEndpoint,
+  editorBufferGlobs,
+  listTargets,
+  openSession,
+  openSystem,
+  placeChoices,
+  readServices,
+  toEngineSettings,
+  type SettingKey,
+} from '../engine';
 import {
   ChangesRequest,
   InputNotification,
@@ -20,14 +30,18 @@ import {
   ListTargetsRequest,
   RestartRequest,
   RunningContentRequest,
+  ServiceActionRequest,
   StartRequest,
   StopRequest,
 } from '../protocol';
 import { EditorBuffers } from './editorBuffers';
 import { FolderSession } from './folderSession';
+import { FolderSystem } from './folderSystem';
 
 const connection = createConnection(ProposedFeatures.all);
 const sessions = new Map<string, FolderSession>();
+/** Folders running several services (a hotreload.toml). */
+const systems = new Map<string, FolderSystem>();
 const buffers = new EditorBuffers((file, text) => {
   for (const s of sessions.values()) if (s.session.owns(file)) s.session.editorBuffer(file, text);
 });
@@ -67,6 +81,8 @@ connection.onRequest(StartRequest.type, async ({ folder, values, editorScheme })
   await stopFolder(folder);
   const root = URI.parse(folder).fsPath;
   const settings = toEngineSettings((key: SettingKey) => values[key], root);
+  // A services file runs them all, unless the settings name one program.
+  if (!settings.package && !settings.entry && !settings.command && readServices(root).file) return startSystem(folder, root, settings);
   const { session, problems } = await openSession(root, [settings], { color: true, layerSources: ['hotReload settings'], editorScheme });
   const warnings = problems.filter((p) => p.severity === 'warning').map((p) => `${p.source}: ${p.message}`);
   if (!session) {
@@ -110,7 +126,37 @@ connection.onRequest(StopRequest.type, async ({ folder }) => {
   await stopFolder(folder);
 });
 
+/** A folder with a services file: every service, in dependency order. */
+async function startSystem(folder: string, root: string, settings: ReturnType<typeof toEngineSettings>): Promise<StartRequest.Result> {
+  const { system, problems } = await openSystem(root, { layers: [settings], layerSources: ['hotReload settings'], color: true });
+  const say = (severity: 'error' | 'warning') => problems.filter((p) => p.severity === severity).map((p) => `${p.source}: ${p.message}`);
+  if (!system) return { started: false, errors: say('error'), warnings: say('warning') };
+  const folderSystem = new FolderSystem(folder, system, connection);
+  systems.set(folder, folderSystem);
+  const started = await system.start();
+  if (started.ready.length === 0) {
+    systems.delete(folder);
+    await folderSystem.dispose();
+    return { started: false, errors: system.services.map((s) => `${s.spec.name}: ${s.detail ?? s.state}`), warnings: say('warning') };
+  }
+  return { started: true, warnings: say('warning') };
+}
+
+connection.onRequest(ServiceActionRequest.type, async ({ folder, service, action }): Promise<ServiceActionRequest.Result> => {
+  const system = systems.get(folder)?.system;
+  if (!system?.service(service)) return { done: false, reason: `no service ${service} runs in this folder` };
+  if (action === 'stop') await system.stopService(service);
+  else if (action === 'start') await system.startService(service);
+  else await system.restartService(service);
+  return { done: true };
+});
+
 connection.onRequest(RestartRequest.type, ({ folder }) => {
+  const system = systems.get(folder)?.system;
+  if (system) {
+    for (const s of system.services) void system.restartService(s.spec.name);
+    return { restarted: true };
+  }
   const s = sessions.get(folder);
   if (!s) return { restarted: false, reason: 'Hot Reload is not running in this folder' };
   s.session.restart();
@@ -149,26 +195,31 @@ connection.onNotification(InputNotification.type, ({ folder, data }) => {
 
 connection.onDidSaveTextDocument(({ textDocument }) => {
   const file = URI.parse(textDocument.uri).fsPath;
+  for (const s of systems.values()) s.system.notifySaved([file]);
   for (const s of sessions.values()) {
     if (s.session.owns(file)) void s.session.notifySaved([file]);
   }
 });
 
 connection.onShutdown(async () => {
-  await Promise.all([...sessions.keys()].map((f) => stopFolder(f)));
+  await Promise.all([...sessions.keys(), ...systems.keys()].map((f) => stopFolder(f)));
 });
 
 // However the server goes, the programs it started go with it.
 process.on('exit', () => {
   for (const s of sessions.values()) s.session.killAllSync();
+  for (const s of systems.values()) s.system.killAllSync();
 });
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    void Promise.all([...sessions.keys()].map((f) => stopFolder(f))).finally(() => process.exit(0));
+    void Promise.all([...sessions.keys(), ...systems.keys()].map((f) => stopFolder(f))).finally(() => process.exit(0));
   });
 }
 
 async function stopFolder(folder: string, options: { endedByItself?: boolean } = {}): Promise<void> {
+  const system = systems.get(folder);
+  systems.delete(folder);
+  await system?.dispose();
   const s = sessions.get(folder);
   if (!s) return;
   sessions.delete(folder);
