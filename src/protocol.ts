@@ -98,9 +98,14 @@ export namespace RunningContentRequest {
   export const type = new RequestType<Params, { content: string | null }, void>(method);
 }
 
+/** A folder running several services: which one a message is about (each has a terminal of its own). */
+interface ServiceParam {
+  service?: string;
+}
+
 export namespace InputNotification {
   export const method = 'hotReload/input';
-  export interface Params extends FolderParams {
+  export interface Params extends FolderParams, ServiceParam {
     data: string;
   }
   export const type = new NotificationType<Params>(method);
@@ -119,7 +124,7 @@ export namespace StateNotification {
 
 export namespace ReportNotification {
   export const method = 'hotReload/report';
-  export interface Params extends FolderParams {
+  export interface Params extends FolderParams, ServiceParam {
     report: ReloadReport;
     /** The report as one log line, as the CLI prints it. */
     line: string;
@@ -129,7 +134,7 @@ export namespace ReportNotification {
 
 export namespace OutputNotification {
   export const method = 'hotReload/output';
-  export interface Params extends FolderParams {
+  export interface Params extends FolderParams, ServiceParam {
     /** The program's stdout and stderr, batched, ANSI colours kept. */
     data: string;
     /** Bytes dropped from this batch because the program printed faster than the editor can show. */
@@ -174,13 +179,15 @@ export namespace ServicesNotification {
   export const type = new NotificationType<Params>(method);
 }
 
-/** Start, stop or restart one service of a folder's system. */
+/** Start, stop, restart or debug one service of a folder's system. */
 export namespace ServiceActionRequest {
   export const method = 'hotReload/serviceAction';
   export interface Params extends FolderParams {
     service: string;
-    action: 'start' | 'stop' | 'restart';
+    /** `debug`: run it under the debugger from now on (a Go or Node service). */
+    action: 'start' | 'stop' | 'restart' | 'debug';
   }
-  export type Result = { done: true } | { done: false; reason: string };
+  export type Result =
+    { done: true; /** With `debug`: where the debugger connects ("127.0.0.1:4711"). */ debugAddress?: string } | { done: false; reason: string };
   export const type = new RequestType<Params, Result, void>(method);
 }

@@ -10,6 +10,12 @@ export interface DebugTarget {
 /** The debug configuration type Hot Reload contributes (package.json's contributes.debuggers). */
 const DEBUG_TYPE = 'hotreload';
 
+/** The engine's DAP server at "host:port" ("[::1]:4711"). */
+function adapterServer(address: string): vscode.DebugAdapterServer {
+  const colon = address.lastIndexOf(':');
+  return new vscode.DebugAdapterServer(Number(address.slice(colon + 1)), address.slice(0, colon).replace(/^\[|\]$/g, ''));
+}
+
 /** What "Hot Reload: Start Debugging" (and a launch.json without one) starts. */
 function debugConfiguration(folder: vscode.WorkspaceFolder): vscode.DebugConfiguration {
   return { type: DEBUG_TYPE, request: 'launch', name: `Hot Reload: ${folder.name}` };
@@ -28,12 +34,20 @@ export class DebugAdapters implements vscode.DebugAdapterDescriptorFactory, vsco
   }
 
   async createDebugAdapterDescriptor(session: vscode.DebugSession): Promise<vscode.DebugAdapterDescriptor> {
+    // A service of a folder's system: the engine said where its debugger connects.
+    const given: unknown = session.configuration.address;
+    if (typeof given === 'string') return adapterServer(given);
     const folder = session.workspaceFolder ?? (await this.hr.folderFor());
     if (!folder) throw new Error('Hot Reload needs a folder to debug: open the folder of a Go module first.');
     const address = await this.hr.debugAddress(folder);
     if (!address) throw new Error(`Hot Reload could not start debugging in ${folder.name}: the Hot Reload log says why.`);
-    const colon = address.lastIndexOf(':');
-    return new vscode.DebugAdapterServer(Number(address.slice(colon + 1)), address.slice(0, colon).replace(/^\[|\]$/g, ''));
+    return adapterServer(address);
+  }
+
+  /** Debugs one service of a folder's system at the address the engine gave. */
+  async startService(folder: vscode.WorkspaceFolder, service: string, address: string): Promise<void> {
+    const configuration = { type: DEBUG_TYPE, request: 'launch', name: `Hot Reload: ${service}`, service, address };
+    if (!(await vscode.debug.startDebugging(folder, configuration))) throw new Error(`the debugger did not start for ${service}`);
   }
 
   /** Hot Reload: Start Debugging. */

@@ -9,7 +9,8 @@ import type { BuildProgress } from '../engine';
 export interface NotificationSink {
   readonly log: vscode.LogOutputChannel;
   folderByKey(key: string): vscode.WorkspaceFolder | undefined;
-  terminal(folder: vscode.WorkspaceFolder): ProgramTerminal;
+  /** The folder's program terminal, or one service's of a folder running several. */
+  terminal(folder: vscode.WorkspaceFolder, service?: string): ProgramTerminal;
   setState(folder: vscode.WorkspaceFolder, state: Omit<FolderState, 'folderName'>): void;
   endedByEngine(key: string): void;
   progress(folder: vscode.WorkspaceFolder, progress: BuildProgress): void;
@@ -23,17 +24,18 @@ export function listenToEngine(client: LanguageClient, sink: NotificationSink): 
     const f = sink.folderByKey(folder);
     if (f) sink.setState(f, state);
   });
-  client.onNotification(ReportNotification.type, ({ folder, report, line }) => {
+  client.onNotification(ReportNotification.type, ({ folder, service, report, line }) => {
     const f = sink.folderByKey(folder);
     const good = report.outcome !== 'build-failed' && report.outcome !== 'crashed' && report.outcome !== 'rolled-back';
-    if (good) sink.log.info(prefixFor(f) + line);
-    else sink.log.error(prefixFor(f) + line);
-    if (f) sink.terminal(f).note(line);
+    const logged = `${prefixFor(f)}${service ? `${service}: ` : ''}${line}`;
+    if (good) sink.log.info(logged);
+    else sink.log.error(logged);
+    if (f) sink.terminal(f, service).note(line);
   });
-  client.onNotification(OutputNotification.type, ({ folder, data, dropped }) => {
+  client.onNotification(OutputNotification.type, ({ folder, service, data, dropped }) => {
     const f = sink.folderByKey(folder);
     if (!f) return;
-    const terminal = sink.terminal(f);
+    const terminal = sink.terminal(f, service);
     if (dropped > 0) terminal.note(`${dropped} bytes of output not shown: the program prints faster than the terminal can show`);
     terminal.write(data);
   });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { EngineClient } from './engineClient';
-import { ProgramTerminal } from './programTerminal';
+import type { ProgramTerminal } from './programTerminal';
+import { Terminals } from './terminals';
 import { StatusBar } from './statusBar';
 import { ChangesView } from './changesView';
 import { ServicesView } from './servicesView';
@@ -26,7 +27,9 @@ export class HotReload implements vscode.Disposable, NotificationSink {
   readonly debugging: DebugAdapters;
   private readonly statusBar = new StatusBar();
   private readonly states = new Map<string, FolderState>();
-  private readonly terminals = new Map<string, ProgramTerminal>();
+  private readonly terminals = new Terminals((folder, service, data) => {
+    void this.engine.get().then((client) => client.sendNotification(InputNotification.type, { folder, service, data }));
+  });
   /** Folders the user turned on: resumed if the engine restarts. */
   private readonly on = new Set<string>();
   /** Folders running in debug mode, with the address their debugger connects to. */
@@ -49,7 +52,10 @@ export class HotReload implements vscode.Disposable, NotificationSink {
       onGone: () => this.engineGone(),
     });
     this.changes = new ChangesView(this.engine);
-    this.services = new ServicesView(this.engine);
+    this.services = new ServicesView(this.engine, async (key, service, address) => {
+      const folder = this.folderByKey(key);
+      if (folder) await this.debugging.startService(folder, service, address);
+    });
     this.debugging = new DebugAdapters(this);
     this.disposables.push(
       this.debugging,
@@ -57,6 +63,7 @@ export class HotReload implements vscode.Disposable, NotificationSink {
       this.engine,
       this.changes,
       this.services,
+      this.terminals,
       this.statusBar,
       this.buildProgress,
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
@@ -163,7 +170,7 @@ export class HotReload implements vscode.Disposable, NotificationSink {
       await client.sendRequest(StopRequest.type, { folder: key });
     }
     this.setState(folder, { state: 'off', errorCount: 0 });
-    this.terminals.get(key)?.note('hot reload stopped');
+    this.terminals.existing(key)?.note('hot reload stopped');
   }
 
   private async cancelBuild(folder: vscode.WorkspaceFolder): Promise<void> {
@@ -272,18 +279,8 @@ export class HotReload implements vscode.Disposable, NotificationSink {
     }
   }
 
-  terminal(folder: vscode.WorkspaceFolder): ProgramTerminal {
-    const key = folder.uri.toString();
-    let terminal = this.terminals.get(key);
-    if (!terminal) {
-      terminal = new ProgramTerminal(`Hot Reload: ${folder.name}`, (data) => {
-        void this.engine.get().then((client) => client.sendNotification(InputNotification.type, { folder: key, data }));
-      });
-      this.terminals.set(key, terminal);
-      this.disposables.push(terminal);
-      terminal.show(true);
-    }
-    return terminal;
+  terminal(folder: vscode.WorkspaceFolder, service?: string): ProgramTerminal {
+    return this.terminals.of(folder, service);
   }
 
   folderByKey(key: string): vscode.WorkspaceFolder | undefined {

@@ -32,11 +32,15 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceItem>, vscod
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly engine: EngineClient) {
+  constructor(
+    private readonly engine: EngineClient,
+    /** Attaches VS Code's debugger to a service the engine now runs under Delve. */
+    private readonly debug: (folder: string, service: string, address: string) => Promise<void>,
+  ) {
     this.disposables.push(
       this.changed,
       vscode.window.createTreeView('hotReload.services', { treeDataProvider: this, showCollapseAll: false }),
-      ...(['start', 'stop', 'restart'] as const).map((action) =>
+      ...(['start', 'stop', 'restart', 'debug'] as const).map((action) =>
         vscode.commands.registerCommand(`hotReload.service.${action}`, (item: ServiceItem | undefined) => this.act(item, action)),
       ),
       vscode.commands.registerCommand('hotReload.service.open', (item: ServiceItem | undefined) => {
@@ -77,7 +81,7 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceItem>, vscod
     item.tooltip = [`${info.name} (${info.kind}): ${info.state}`, info.detail, info.pid ? `pid ${info.pid}` : undefined].filter(Boolean).join('\n');
     item.iconPath = new vscode.ThemeIcon(info.reloading ? 'sync~spin' : ICONS[info.state]);
     // The buttons each state allows (package.json menus match on it).
-    item.contextValue = `service-${info.state}${info.url && info.state === 'ready' ? '-open' : ''}`;
+    item.contextValue = `service-${info.state}${info.kind !== 'command' ? '-debuggable' : ''}${info.url && info.state === 'ready' ? '-open' : ''}`;
     return item;
   }
 
@@ -86,6 +90,7 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceItem>, vscod
     const client = await this.engine.get();
     const result = await client.sendRequest(ServiceActionRequest.type, { folder: item.folder, service: item.info.name, action });
     if (!result.done) void vscode.window.showWarningMessage(`Hot Reload: ${result.reason}`);
+    else if (result.debugAddress) await this.debug(item.folder, item.info.name, result.debugAddress);
   }
 
   dispose(): void {

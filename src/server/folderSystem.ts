@@ -6,17 +6,16 @@ import { OutputBatcher } from './outputBatcher';
 
 /**
  * A workspace folder running several services (its hotReload.toml), translated to the protocol:
- * every service's output in the folder's one terminal, each line prefixed with its name; reports
- * and log lines prefixed the same way; Problems as the union of the services' diagnostics; the
+ * each service's output and reports for a terminal of its own (they carry its name); log lines
+ * prefixed with it; Problems as the union of the services' diagnostics; the
  * services' states for the Services view; and one folder state the status bar sums up
  * ("4 services · v3").
  */
 export class FolderSystem {
   private readonly diagnostics: DiagnosticsPublisher;
-  private readonly output: OutputBatcher;
+  /** Each service's output, batched for its own terminal. */
+  private readonly outputs = new Map<string, OutputBatcher>();
   private readonly byService = new Map<string, readonly Diagnostic[]>();
-  private readonly partial = new Map<string, string>();
-  private readonly width: number;
 
   constructor(
     readonly folder: string,
@@ -24,47 +23,50 @@ export class FolderSystem {
     private readonly connection: Connection,
   ) {
     this.diagnostics = new DiagnosticsPublisher(connection);
-    this.output = new OutputBatcher((data, dropped) => connection.sendNotification(OutputNotification.type, { folder, data, dropped }));
-    this.width = Math.max(...system.services.map((s) => s.spec.name.length));
     system.events.on((event) => this.onEvent(event));
     system.changed.on(() => this.sendState());
   }
 
   async dispose(): Promise<void> {
     await this.system.dispose();
-    this.output.dispose();
+    for (const output of this.outputs.values()) output.dispose();
     this.diagnostics.publish([]);
   }
 
-  private prefix(service: string | undefined): string {
-    return service === undefined ? '' : `${service.padEnd(this.width)} | `;
+  private output(service: string): OutputBatcher {
+    let output = this.outputs.get(service);
+    if (!output) {
+      output = new OutputBatcher((data, dropped) => this.connection.sendNotification(OutputNotification.type, { folder: this.folder, service, data, dropped }));
+      this.outputs.set(service, output);
+    }
+    return output;
   }
 
   private onEvent({ service, event }: SystemEvent): void {
     const { folder } = this;
-    const head = this.prefix(service);
     switch (event.type) {
-      case 'output': {
-        // Whole lines, each with its service's name: two services never mix within a line.
-        const lines = ((this.partial.get(service ?? '') ?? '') + event.data).split('\n');
-        this.partial.set(service ?? '', lines.pop() ?? '');
-        if (lines.length > 0) this.output.write(lines.map((line) => `${head}${line}\r\n`).join(''));
+      case 'output':
+        if (service !== undefined) this.output(service).write(event.data);
         break;
-      }
       case 'diagnostics':
         this.byService.set(service ?? '', event.diagnostics);
         this.diagnostics.publish([...this.byService.values()].flat());
         break;
       case 'reload':
-        this.output.flush();
+        if (service !== undefined) this.output(service).flush();
         void this.connection.sendNotification(ReportNotification.type, {
           folder,
+          service,
           report: event.report,
-          line: `${head}${reportLine(event.report, this.system.root)}`,
+          line: reportLine(event.report, this.system.root),
         });
         break;
       case 'log':
-        void this.connection.sendNotification(LogNotification.type, { folder, level: event.level, message: `${head}${event.message}` });
+        void this.connection.sendNotification(LogNotification.type, {
+          folder,
+          level: event.level,
+          message: service === undefined ? event.message : `${service}: ${event.message}`,
+        });
         break;
       default:
         break;

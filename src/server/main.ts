@@ -145,6 +145,10 @@ async function startSystem(folder: string, root: string, settings: ReturnType<ty
 connection.onRequest(ServiceActionRequest.type, async ({ folder, service, action }): Promise<ServiceActionRequest.Result> => {
   const system = systems.get(folder)?.system;
   if (!system?.service(service)) return { done: false, reason: `no service ${service} runs in this folder` };
+  if (action === 'debug') {
+    const debugged = await system.debugService(service);
+    return 'address' in debugged ? { done: true, debugAddress: debugged.address } : { done: false, reason: debugged.error };
+  }
   if (action === 'stop') await system.stopService(service);
   else if (action === 'start') await system.startService(service);
   else await system.restartService(service);
@@ -189,7 +193,8 @@ connection.onRequest(RunningContentRequest.type, ({ folder, path }) => {
   return { content: content === undefined ? null : content.toString('utf8') };
 });
 
-connection.onNotification(InputNotification.type, ({ folder, data }) => {
+connection.onNotification(InputNotification.type, ({ folder, service, data }) => {
+  if (service !== undefined) systems.get(folder)?.system.writeInput(service, data);
   sessions.get(folder)?.session.writeInput(data);
 });
 

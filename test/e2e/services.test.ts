@@ -86,6 +86,12 @@ test(
         const gatewayPort = Number(/localhost:(\d+)/.exec(gatewayRow)![1]);
         step(`api: ${apiRow}; gateway: ${gatewayRow}`);
         assert.equal((await eventually('the gateway answers', () => httpGet(gatewayPort).catch(() => undefined))).body, 'gateway | api: hello | worker: hello');
+        // A terminal per service (the panel lists them as tabs).
+        for (const name of ['db', 'api', 'worker', 'gateway'])
+          await page
+            .locator('.terminal-tabs-entry', { hasText: `${name} · Hot Reload` })
+            .first()
+            .waitFor({ state: 'attached', timeout: 20_000 });
         await shot('01-started');
 
         await openFile(page, 'shared/greeting/greeting.go');

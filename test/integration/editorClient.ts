@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
-import { LogNotification, ReportNotification, ServicesNotification, StartRequest, StateNotification } from '../../src/protocol';
+import { LogNotification, OutputNotification, ReportNotification, ServicesNotification, StartRequest, StateNotification } from '../../src/protocol';
 import { repoRoot } from '../support/examples';
 
 export interface PublishedDiagnostics {
@@ -21,6 +21,8 @@ export class EditorClient {
   readonly reports: ReportNotification.Params[] = [];
   /** A folder running several services: what the engine last said of them. */
   readonly services: ServicesNotification.Params[] = [];
+  /** The programs' output as the terminals get it. */
+  readonly outputs: OutputNotification.Params[] = [];
   readonly diagnostics: PublishedDiagnostics[] = [];
   /** The engine's log lines. */
   readonly logs: string[] = [];
@@ -43,6 +45,7 @@ export class EditorClient {
     connection.onNotification(StateNotification.type, (p) => client.states.push(p));
     connection.onNotification(ReportNotification.type, (p) => client.reports.push(p));
     connection.onNotification(ServicesNotification.type, (p) => client.services.push(p));
+    connection.onNotification(OutputNotification.type, (p) => client.outputs.push(p));
     connection.onNotification(LogNotification.type, (p) => client.logs.push(`${p.level}: ${p.message}`));
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => client.diagnostics.push(p));
     connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions: unknown }[] }) => {

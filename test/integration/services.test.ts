@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openSystem, type ServiceSystem, type SystemEvent } from '../../src/engine';
+import { DapClient } from '../support/dapClient';
 import { copyExample, goAvailable } from '../support/examples';
 import { withWrappedGo } from '../support/goOnPath';
 import { httpGet } from '../support/http';
@@ -161,6 +162,42 @@ test('a file a service writes while it runs (here a plain command’s report pag
     setGreeting(dir, 'still watched');
     await serves(system, 'api', 'api: still watched');
   } finally {
+    await system.dispose();
+  }
+});
+
+test('one service under the debugger: a breakpoint in it stops a request, and a change of the shared package still switches it', { skip }, async () => {
+  const dir = copyExample('services');
+  const { system, problems } = await openSystem(dir, { only: ['api'] });
+  assert.ok(system, JSON.stringify(problems));
+  let client: DapClient | undefined;
+  try {
+    assert.deepEqual((await system.start()).ready, ['db', 'api']);
+    assert.deepEqual(await system.debugService('db'), { error: 'db is a plain command: only Go and Node services run under a debugger' });
+    const debugged = await system.debugService('api');
+    assert.ok('address' in debugged, JSON.stringify(debugged));
+    const main = path.join(dir, 'cmd', 'api', 'main.go');
+    const line =
+      fs
+        .readFileSync(main, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('fmt.Fprintf(w, "api: %s\\n"')) + 1;
+    client = await DapClient.connect(debugged.address);
+    await client.start({ [main]: [line] });
+    const answer = httpGet(system.port('api')!, '/', 30_000);
+    const stop = await client.event('stopped', (e) => e.body?.reason === 'breakpoint');
+    assert.equal((await client.topFrame(stop.body!.threadId)).line, line);
+    await client.request('continue', { threadId: stop.body!.threadId });
+    assert.equal((await answer).body, 'api: hello');
+
+    setGreeting(dir, 'debugged');
+    await eventually('the debugged api switched', () => (system.session('api')!.currentVersion === 2 ? true : undefined), { timeoutMs: 120_000 });
+    const again = httpGet(system.port('api')!, '/', 30_000);
+    const stop2 = await client.nextEvent('stopped', (e) => e.body?.reason === 'breakpoint');
+    await client.request('continue', { threadId: stop2.body!.threadId });
+    assert.equal((await again).body, 'api: debugged');
+  } finally {
+    client?.close();
     await system.dispose();
   }
 });

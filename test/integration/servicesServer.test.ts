@@ -75,7 +75,11 @@ test('the language server runs a folder’s services, shows each in the Services
     assert.equal(serviceNamed(editor, 'gateway')!.version, 1);
     await eventually('the folder state counts the change switched', () => [...editor.states].reverse().find((s) => s.services === 4 && s.version === 2));
     assert.equal((await httpGet(gatewayPort)).body, 'gateway | api: saved | worker: saved');
-    assert.ok(editor.reports.some((r) => r.line.startsWith('api ') && r.report.outcome === 'handed-off'));
+    assert.ok(editor.reports.some((r) => r.service === 'api' && r.report.outcome === 'handed-off'));
+    // Each service's output goes to a terminal of its own.
+    assert.ok(editor.outputs.some((o) => o.service === 'api' && /api: serving on/.test(o.data)));
+    assert.ok(editor.outputs.some((o) => o.service === 'db' && /db: ready to accept connections/.test(o.data)));
+    assert.ok(!editor.outputs.some((o) => o.service === 'api' && /worker: serving/.test(o.data)), 'no worker line in the api terminal');
     assert.ok(
       editor.logs.some((line) => /api, worker switched together/.test(line)),
       editor.logs.join('\n'),

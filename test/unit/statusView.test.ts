@@ -130,3 +130,9 @@ test("a slow build's progress replaces the bare 'building'", () => {
   assert.equal(v.text, '$(sync~spin) Hot Reload: compiling 12 of 187 packages');
   assert.equal(statusView({ state: 'starting', errorCount: 0, progress: 'compiling 12 of 187 packages' }).text, '$(sync~spin) Hot Reload: starting');
 });
+
+test('a folder running several services sums them up: how many, and how many changes switched', () => {
+  const v = statusView({ state: 'running', errorCount: 0, version: 4, services: 3, detail: 'db running · api v4 · worker v4' });
+  assert.equal(v.text, '$(zap) 3 services · v4');
+  assert.match(v.tooltip, /api v4/);
+});

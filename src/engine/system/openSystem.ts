@@ -63,8 +63,10 @@ export async function openSystem(root: string, options: SystemOptions = {}): Pro
     const barrier = new ServiceBarrier(spec.name);
     if (spec.kind === 'command') {
       const env = { ...shared, ...(port !== undefined ? { PORT: String(port) } : {}), ...(spec.settings.env ?? {}) };
-      const make = () => ({ command: new CommandService(spec, env, { signal: 'SIGTERM', graceMs: 5000 }) });
-      services.push({ spec, port, barrier, group: undefined, state: 'waiting', make, ...make() });
+      const command = () => new CommandService(spec, env, { signal: 'SIGTERM', graceMs: 5000 });
+      const make = (o: { debug?: boolean } = {}) =>
+        Promise.resolve(o.debug ? { problems: [`${spec.name} is a plain command: only Go and Node services run under a debugger`] } : { command: command() });
+      services.push({ spec, port, barrier, group: undefined, state: 'waiting', make, command: command() });
       continue;
     }
     const layers = [...(options.layers ?? []), serviceLayer(base, spec, port, shared), spec.settings];
@@ -78,8 +80,15 @@ export async function openSystem(root: string, options: SystemOptions = {}): Pro
     if (!resolved.settings || !resolved.language) continue;
     const group = groupOf(resolved.language, groups);
     const { settings, language } = resolved;
-    const make = () => ({ session: new Session(settings, { language }, { watch: false, barrier, buildGroup: group, color: options.color }) });
-    services.push({ spec, port, barrier, group, state: 'waiting', make, ...make() });
+    const session = (chosen: typeof settings, lang: typeof language) =>
+      new Session(chosen, { language: lang }, { watch: false, barrier, buildGroup: group, color: options.color });
+    const make = async (o: { debug?: boolean } = {}) => {
+      if (!o.debug) return { session: session(settings, language) };
+      const again = await resolveSettings(spec.dir, [...layers, { debug: true }], { layerSources: [...sources, 'debug'], ignoreAirToml: true });
+      if (!again.settings || !again.language) return { problems: again.problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`) };
+      return { session: session(again.settings, again.language) };
+    };
+    services.push({ spec, port, barrier, group, state: 'waiting', make, session: session(settings, language) });
   }
   if (problems.some((p) => p.severity === 'error')) {
     for (const s of services) await (s.session?.dispose() ?? s.command?.dispose());

@@ -21,8 +21,11 @@ interface ServiceRunner {
 export interface Service extends ServiceRunner {
   readonly spec: ServiceSpec;
   readonly port: number | undefined;
-  /** A fresh runner, for a start after a stop (a stopped session cannot start again). */
-  readonly make: () => ServiceRunner;
+  /**
+   * A fresh runner, for a start after a stop (a stopped session cannot start again); with `debug`,
+   * a session under the debugger (its settings resolved again, to find the debug adapter), or why not.
+   */
+  readonly make: (options?: { debug?: boolean }) => Promise<ServiceRunner | { problems: string[] }>;
   readonly barrier: ServiceBarrier;
   /** The build group its builds share with the system's other services of its language. */
   readonly group: BuildGroup | undefined;

@@ -78,10 +78,31 @@ export class ServiceSystem {
       this.setState(s, 'held', `not started: it depends on ${waiting.join(' and ')}, which is not ready`);
       return;
     }
-    if (s.state !== 'stopped') await this.stopService(name);
-    Object.assign(s, { session: undefined, command: undefined }, s.make());
+    await this.replace(s, {});
+  }
+
+  /**
+   * Runs one Go or Node service under the debugger from now on (its session made again with debug
+   * on, and started); resolves with where a debugger connects, or why it cannot.
+   */
+  async debugService(name: string): Promise<{ address: string } | { error: string }> {
+    const s = this.service(name);
+    if (!s) return { error: `no service named ${name}` };
+    if (s.session?.settings.debug && s.state === 'ready' && s.session.debugAddress) return { address: s.session.debugAddress };
+    const problem = await this.replace(s, { debug: true });
+    if (problem) return { error: problem };
+    return s.session?.debugAddress ? { address: s.session.debugAddress } : { error: `${name} did not start under the debugger: ${s.detail ?? s.state}` };
+  }
+
+  /** Stops a service and starts a fresh runner of it; why not, when the runner cannot be made. */
+  private async replace(s: Service, options: { debug?: boolean }): Promise<string | undefined> {
+    const made = await s.make(options);
+    if ('problems' in made) return made.problems.join('; ');
+    if (s.state !== 'stopped') await this.stopService(s.spec.name);
+    Object.assign(s, { session: undefined, command: undefined }, made);
     this.forward(s);
     await this.startWave([s]);
+    return undefined;
   }
 
   /** A restart of one service: a session's restart (no build when nothing changed), a command's stop and start. */
@@ -139,6 +160,11 @@ export class ServiceSystem {
     this.changed.fire();
     const named = (state: string) => this.services.filter((s) => s.state === state).map((s) => s.spec.name);
     return { ready: named('ready'), failed: named('failed'), held: named('held') };
+  }
+
+  /** The user's input for one service's program. */
+  writeInput(name: string, data: string | Buffer): boolean {
+    return this.service(name)?.session?.writeInput(data) ?? false;
   }
 
   /** An editor saved files of the system's folder: they count at once. */
@@ -259,7 +285,9 @@ export class ServiceSystem {
         s,
         s.session.events.on((event) => {
           this.events.fire({ service: name, event });
-          if (event.type === 'state') this.changed.fire();
+          // Stopped by itself (a debugger's Stop button): the service is stopped.
+          if (event.type === 'state' && event.state === 'stopped' && s.state !== 'stopped' && !this.stopped) this.setState(s, 'stopped', undefined);
+          else if (event.type === 'state') this.changed.fire();
         }),
       );
     if (s.command)
