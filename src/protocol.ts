@@ -191,3 +191,10 @@ export namespace ServiceActionRequest {
     { done: true; /** With `debug`: where the debugger connects ("127.0.0.1:4711"). */ debugAddress?: string } | { done: false; reason: string };
   export const type = new RequestType<Params, Result, void>(method);
 }
+
+/** "Run them all": writes the folder's hotreload.toml from its programs (never over one), for Start to run them as services. */
+export namespace WriteServicesRequest {
+  export const method = 'hotReload/writeServices';
+  export type Result = { written: true; file: string; services: string[] } | { written: false; reason: string };
+  export const type = new RequestType<FolderParams, Result, void>(method);
+}

@@ -3,8 +3,7 @@
  * each line prefixed with its name in a colour of its own (as foreman and compose print), the
  * system's own lines unprefixed; one line per service with its address once it is ready.
  */
-import * as path from 'node:path';
-import { listTargets, openSystem, type ServiceSpecInput, type ServiceSystem } from '../engine';
+import { listTargets, openSystem, servicesOf, type ServiceSpecInput, type ServiceSystem } from '../engine';
 import type { CliOptions } from './args';
 import { CliRenderer } from './render';
 
@@ -54,24 +53,9 @@ export async function runServices(options: CliOptions, say: (line: string) => vo
 async function everyTarget(root: string, say: (line: string) => void): Promise<ServiceSpecInput[]> {
   const { targets, errors } = await listTargets(root);
   for (const error of errors) say(`hotreload: ${error}`);
-  if (targets.length === 0) say(`hotreload: --all found no main package or Node entry in ${root}`);
-  const names = new Set<string>();
-  return targets.map((t) => {
-    let name = path.basename(t.package.replace(/\.[cm]?[jt]s$/, '')).replace(/[^A-Za-z0-9_-]/g, '-') || 'app';
-    while (names.has(name)) name = `${name}-2`;
-    names.add(name);
-    const kind = t.language === 'go' ? ('go' as const) : ('node' as const);
-    return {
-      name,
-      kind,
-      target: t.settings.package ?? t.settings.entry ?? t.package,
-      dir: root,
-      port: 'auto' as const,
-      dependsOn: [],
-      ready: { kind: 'listens' as const },
-      settings: {},
-    };
-  });
+  const services = servicesOf(root, targets);
+  if (services.length === 0) say(`hotreload: --all found no main package or Node entry in ${root}`);
+  return services;
 }
 
 function stopOnSignals(system: ServiceSystem): Promise<number> {

@@ -10,7 +10,8 @@ import { DebugAdapters } from './debugging';
 import { listenToEngine, type NotificationSink } from './engineNotifications';
 import type { FolderState } from './statusView';
 import { InputNotification, ListPlacesRequest, ListTargetsRequest, RestartRequest, StartRequest, StopRequest } from '../protocol';
-import { pickProgram, pickTarget, rememberedProgram, rememberProgram } from './targetPicker';
+import { explainTrust, showStartFailure } from './startNotices';
+import { forgetProgram, pickProgram, pickTarget, rememberedProgram, rememberProgram } from './targetPicker';
 import { BuildProgressNotifications } from './buildProgress';
 import type { BuildProgress } from '../engine';
 
@@ -138,6 +139,7 @@ export class HotReload implements vscode.Disposable, NotificationSink {
       // Nothing runs while the user picks.
       this.setState(folder, { state: 'off', errorCount: 0 });
       const picked = await pickProgram(folder, result.targets);
+      if (picked === 'all') return this.runAll(folder, options);
       if (picked) {
         await rememberProgram(this.context.workspaceState, key, picked.settings);
         return this.start(folder, options);
@@ -147,17 +149,14 @@ export class HotReload implements vscode.Disposable, NotificationSink {
     const message = result.errors.join('\n');
     for (const error of result.errors) this.log.error(error);
     this.setState(folder, { state: 'off', errorCount: 0, startError: message });
-    const fixes = result.fixes ?? [];
-    const choice = await vscode.window.showErrorMessage(
-      `Hot Reload could not start in ${folder.name}: ${result.errors[0] ?? 'unknown error'}`,
-      ...fixes.map((f) => f.label),
-      'Show Log',
-      'Open Settings',
-    );
-    const fix = fixes.find((f) => f.label === choice);
-    if (fix) DebugAdapters.runFix(folder, fix);
-    if (choice === 'Show Log') this.log.show();
-    if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'hotReload');
+    await showStartFailure(folder, result, this.log);
+  }
+
+  /** "Run them all": the engine writes hotreload.toml from the folder's programs, then every one starts as a service. */
+  private async runAll(folder: vscode.WorkspaceFolder, options: { debug?: boolean }): Promise<void> {
+    if (!(await this.services.writeServicesFile(folder.uri.toString(), this.log))) return void this.on.delete(folder.uri.toString());
+    await forgetProgram(this.context.workspaceState, folder.uri.toString());
+    return this.start(folder, options);
   }
 
   async stop(folder: vscode.WorkspaceFolder): Promise<void> {
@@ -229,12 +228,8 @@ export class HotReload implements vscode.Disposable, NotificationSink {
     this.terminal(folder).show(false);
   }
 
-  async explainTrust(): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(
-      'Hot Reload runs build commands and your program, so it only works in a trusted workspace.',
-      'Manage Workspace Trust',
-    );
-    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+  explainTrust(): Promise<void> {
+    return explainTrust();
   }
 
   /** Resumes the folders that were on after the engine restarted (their programs were stopped with it). */

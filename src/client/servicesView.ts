@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { EngineClient } from './engineClient';
-import { ServiceActionRequest, ServicesNotification, type ServicesNotification as Services } from '../protocol';
+import { ServiceActionRequest, ServicesNotification, WriteServicesRequest, type ServicesNotification as Services } from '../protocol';
 import { duration } from './statusView';
 
 type ServiceInfo = Services.Params['services'][number];
@@ -83,6 +83,14 @@ export class ServicesView implements vscode.TreeDataProvider<ServiceItem>, vscod
     // The buttons each state allows (package.json menus match on it).
     item.contextValue = `service-${info.state}${info.kind !== 'command' ? '-debuggable' : ''}${info.url && info.state === 'ready' ? '-open' : ''}`;
     return item;
+  }
+
+  /** "Run them all": has the engine write the folder's hotreload.toml; false (said why) when it did not. */
+  async writeServicesFile(folder: string, log: vscode.LogOutputChannel): Promise<boolean> {
+    const written = await (await this.engine.get()).sendRequest(WriteServicesRequest.type, { folder });
+    if (written.written) log.info(`wrote ${written.file}: ${written.services.join(', ')}`);
+    else void vscode.window.showWarningMessage(`Hot Reload: ${written.reason}`);
+    return written.written;
   }
 
   private async act(item: ServiceItem | undefined, action: ServiceActionRequest.Params['action']): Promise<void> {

@@ -21,12 +21,25 @@ export function rememberProgram(state: vscode.Memento, folderKey: string, progra
 
 type Item = vscode.QuickPickItem & { choose?: () => Promise<TargetChoice | undefined> };
 
-/** Asks which of a folder's programs (Go main packages, Node entries, package.json scripts) to run. */
-export async function pickProgram(folder: vscode.WorkspaceFolder, targets: TargetInfo[]): Promise<TargetInfo | undefined> {
-  const picked = await vscode.window.showQuickPick(
-    targets.map((t) => ({ label: t.package, description: t.importPath, target: t })),
-    { title: `Hot Reload: which program in ${folder.name}?`, placeHolder: 'Pick the program to build and run (remembered for this folder)' },
-  );
+export function forgetProgram(state: vscode.Memento, folderKey: string): Thenable<void> {
+  return state.update(PROGRAM_KEY + folderKey, undefined);
+}
+
+/** The label of the choice that runs every program as a service. */
+const RUN_ALL = '$(layers) Run them all';
+
+/**
+ * Asks which of a folder's programs (Go main packages, Node entries, package.json scripts) to run,
+ * or, with several programs, all of them as services ('all').
+ */
+export async function pickProgram(folder: vscode.WorkspaceFolder, targets: TargetInfo[]): Promise<TargetInfo | 'all' | undefined> {
+  const programs = targets.filter((t) => !t.settings.command);
+  const all =
+    programs.length > 1 ? [{ label: RUN_ALL, description: `${programs.length} programs as services: writes hotreload.toml`, target: 'all' as const }] : [];
+  const picked = await vscode.window.showQuickPick([...targets.map((t) => ({ label: t.package, description: t.importPath, target: t })), ...all], {
+    title: `Hot Reload: which program in ${folder.name}?`,
+    placeHolder: 'Pick the program to build and run (remembered for this folder), or run them all',
+  });
   return picked?.target;
 }
 

@@ -8,6 +8,7 @@ export { openSystem } from './system/openSystem';
 export type { ServiceSystem, SystemEvent } from './system/system';
 export type { ServiceInfo } from './system/serviceInfo';
 export { readServices } from './system/servicesFile';
+export { servicesOf, writeServicesFile } from './system/servicesFromTargets';
 export type { ServiceSpec as ServiceSpecInput } from './system/serviceSpec';
 export { reportLine, isGoodOutcome, crashSummaryLine } from './session/report/reportText';
 export { OutputFlow, type OutputSink } from './session/report/outputFlow';

@@ -20,6 +20,7 @@ import {
   placeChoices,
   readServices,
   toEngineSettings,
+  writeServicesFile,
   type SettingKey,
 } from '../engine';
 import {
@@ -33,6 +34,7 @@ import {
   ServiceActionRequest,
   StartRequest,
   StopRequest,
+  WriteServicesRequest,
 } from '../protocol';
 import { EditorBuffers } from './editorBuffers';
 import { FolderSession } from './folderSession';
@@ -165,6 +167,11 @@ connection.onRequest(RestartRequest.type, ({ folder }) => {
   if (!s) return { restarted: false, reason: 'Hot Reload is not running in this folder' };
   s.session.restart();
   return { restarted: true };
+});
+
+connection.onRequest(WriteServicesRequest.type, async ({ folder }): Promise<WriteServicesRequest.Result> => {
+  const written = await writeServicesFile(URI.parse(folder).fsPath);
+  return 'file' in written ? { written: true, ...written } : { written: false, reason: written.error };
 });
 
 connection.onRequest(ListTargetsRequest.type, ({ folder }) => listTargets(URI.parse(folder).fsPath));

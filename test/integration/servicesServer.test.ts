@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ServiceActionRequest, StopRequest, type ServicesNotification } from '../../src/protocol';
+import { ServiceActionRequest, StopRequest, WriteServicesRequest, type ServicesNotification } from '../../src/protocol';
 import { copyExample, goAvailable } from '../support/examples';
 import { httpGet } from '../support/http';
 import { pidsWithEnv } from '../support/processes';
@@ -106,4 +106,31 @@ test('the language server runs a folder’s services, shows each in the Services
     await editor.stop();
   }
   if (apiPort) assert.deepEqual(pidsWithEnv('API_PORT', apiPort), []);
+});
+
+test('“Run them all” in a folder with several main packages writes hotreload.toml, and Start then runs them as services', { skip }, async () => {
+  const dir = copyExample('services');
+  fs.rmSync(path.join(dir, 'hotreload.toml'));
+  const editor = await EditorClient.start(dir);
+  try {
+    const first = await editor.startFolder({});
+    assert.equal(first.started, false);
+    assert.deepEqual(!first.started && first.targets?.map((t) => t.package), ['./cmd/api', './cmd/worker']);
+    const written = await editor.connection.sendRequest(WriteServicesRequest.type, { folder: editor.folder });
+    assert.deepEqual(written, { written: true, file: path.join(dir, 'hotreload.toml'), services: ['api', 'worker'] });
+    assert.deepEqual(await editor.connection.sendRequest(WriteServicesRequest.type, { folder: editor.folder }), {
+      written: false,
+      reason: 'hotreload.toml exists already: edit it, or delete it to have it written again',
+    });
+    assert.deepEqual(await editor.startFolder({}), { started: true, warnings: [] });
+    assert.deepEqual(
+      latest(editor).map((s) => [s.name, s.state]),
+      [
+        ['api', 'ready'],
+        ['worker', 'ready'],
+      ],
+    );
+  } finally {
+    await editor.stop();
+  }
 });

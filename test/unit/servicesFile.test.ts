@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readServices } from '../../src/engine';
 import { startOrder } from '../../src/engine/system/serviceOrder';
+import { servicesOf, servicesToml } from '../../src/engine/system/servicesFromTargets';
 import { tempDir } from '../support/files';
 
 function folderWith(files: Record<string, string>): string {
@@ -101,5 +102,30 @@ test('the start order puts every service after what it depends on, the file’s 
   assert.deepEqual(
     order.map((s) => s.name),
     ['db', 'api', 'worker', 'gateway'],
+  );
+});
+
+test('services made from a folder’s programs are written as a hotreload.toml that reads back the same', () => {
+  const dir = folderWith({ 'x.go': '' });
+  const services = servicesOf(dir, [
+    { package: './cmd/api', importPath: 'example.com/m/cmd/api', language: 'go', settings: { language: 'go', package: './cmd/api' } },
+    { package: './cmd/api2', importPath: 'example.com/m/tools/api', language: 'go', settings: { language: 'go', package: './tools/api' } },
+    { package: 'src/server.ts', importPath: 'src/server.ts', language: 'node', settings: { language: 'node', entry: 'src/server.ts' } },
+    { package: 'npm run dev', importPath: 'package.json', language: 'node', settings: { language: 'node', command: 'npm run dev' } },
+  ]);
+  assert.deepEqual(
+    services.map((s) => [s.name, s.kind, s.target, s.port]),
+    [
+      ['api', 'go', './cmd/api', 'auto'],
+      ['api2', 'go', './tools/api', 'auto'],
+      ['server', 'node', 'src/server.ts', 'auto'],
+    ],
+  );
+  fs.writeFileSync(path.join(dir, 'hotreload.toml'), servicesToml(services));
+  const read = readServices(dir);
+  assert.deepEqual(read.problems, []);
+  assert.deepEqual(
+    read.services.map((s) => [s.name, s.kind, s.target, s.port, s.ready.kind]),
+    services.map((s) => [s.name, s.kind, s.target, s.port, 'listens']),
   );
 });

@@ -19,7 +19,7 @@ import type { ConfigProblem } from '../settings/types';
 import { checkServiceGraph } from './serviceOrder';
 import type { Readiness, ServiceKind, ServiceSpec } from './serviceSpec';
 
-const SERVICES_FILE = 'hotreload.toml';
+export const SERVICES_FILE = 'hotreload.toml';
 const PROCFILE = 'Procfile';
 
 export interface ServicesRead {
