@@ -207,7 +207,11 @@ test('several main packages: the quick pick, the choice remembered for the folde
     // 1. Start from the status bar: the engine finds two main packages and the extension asks which one.
     await clickStatusItem(page);
     const items = await waitForQuickPick(page, WHICH_PROGRAM, 30_000);
-    assert.deepEqual([...items].sort(), ['./cmd/api', './cmd/worker'], `the quick pick lists both main packages: ${JSON.stringify(items)}`);
+    assert.deepEqual(
+      [...items].sort(),
+      ['./cmd/api', './cmd/worker', 'Run them all'],
+      `the quick pick lists both main packages, and all of them: ${JSON.stringify(items)}`,
+    );
     assert.ok('error' in (await httpGetOrError(port, '/', 3000)), 'nothing runs while the user has not picked');
     assert.deepEqual(programPids(ws), []);
     step(`quick pick: ${JSON.stringify(items)}`);

@@ -9,11 +9,14 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { clickStatusItem, waitForStatus } from './hotReloadStatus';
 import { openFile, save, typeInEditor } from './editor';
 import type { Page } from './playwright';
 import { runCommand } from './quickInput';
 import { makeWorkspace, skip, withWorkbench } from './hotReloadUi';
+import { pickQuickPickItem, waitForQuickPick } from './quickInput';
 import { httpGet, httpGetOrError } from '../support/http';
 import { eventually } from '../support/waiting';
 
@@ -128,5 +131,31 @@ test(
         });
       },
     );
+  },
+);
+
+const server = (name: string) =>
+  `package main\n\nimport (\n\t"fmt"\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "${name}") })\n\t_ = http.ListenAndServe(":"+os.Getenv("PORT"), nil)\n}\n`;
+
+test(
+  'several main packages and no hotreload.toml: “Run them all” in the program picker writes the file and runs both',
+  { skip, timeout: 300_000 },
+  async (t) => {
+    const files = { 'cmd/api/main.go': server('api'), 'cmd/worker/main.go': server('worker') };
+    await withWorkbench(t, { prefix: 'services-all', workspace: (port) => makeWorkspace('multi', port, { files }) }, async ({ page, ws, shot }) => {
+      await clickStatusItem(page);
+      await waitForQuickPick(page, /^Hot Reload: which program in multi\?$/, 30_000);
+      await pickQuickPickItem(page, 'Run them all');
+      await waitForStatus(page, (s) => s.icons.includes('zap') && /^2 services · v1\b/.test(s.text), 180_000, 'running: 2 services · v1');
+      assert.match(fs.readFileSync(path.join(ws, 'hotreload.toml'), 'utf8'), /\[services\.api\]\ngo = "\.\/cmd\/api"\nport = "auto"/);
+      const api = await viewShows(page, 'api', /^api v1 · (localhost|127\.0\.0\.1):\d+/);
+      const worker = await viewShows(page, 'worker', /^worker v1 · (localhost|127\.0\.0\.1):\d+/);
+      const portOf = (row: string) => Number(/:(\d+)/.exec(row)![1]);
+      assert.equal((await httpGet(portOf(api))).body, 'api');
+      assert.equal((await httpGet(portOf(worker))).body, 'worker');
+      await shot('01-run-them-all');
+      await runCommand(page, 'Hot Reload: Stop');
+      await waitForStatus(page, (s) => s.icons.includes('debug-start'), 60_000, 'off');
+    });
   },
 );

@@ -201,3 +201,26 @@ test('one service under the debugger: a breakpoint in it stops a request, and a 
     await system.dispose();
   }
 });
+
+test('a service that fails to build at the start holds its dependents; fixing it starts it and then them', { skip }, async () => {
+  const dir = copyExample('services');
+  const api = path.join(dir, 'cmd', 'api', 'main.go');
+  const good = fs.readFileSync(api, 'utf8');
+  fs.writeFileSync(api, good.replace('mux := http.NewServeMux()', 'mux := http.NewServeMux()\n\tnotDefined()'));
+  const { system, problems } = await openSystem(dir, {});
+  assert.ok(system, JSON.stringify(problems));
+  try {
+    const started = await system.start();
+    assert.deepEqual(started, { ready: ['db', 'worker'], failed: ['api'], held: ['gateway'] });
+    assert.match(system.service('gateway')!.detail ?? '', /depends on api/);
+    assert.ok(system.session('api')!.diagnostics.some((d) => d.file === api && /notDefined/.test(d.message)));
+    fs.writeFileSync(api, good);
+    await eventually('the gateway starts once the api is fixed', () => (system.service('gateway')!.state === 'ready' ? true : undefined), {
+      timeoutMs: 120_000,
+    });
+    assert.equal(system.service('api')!.state, 'ready');
+    assert.equal(await answers(system, 'gateway'), 'gateway | api: hello | worker: hello');
+  } finally {
+    await system.dispose();
+  }
+});

@@ -83,7 +83,8 @@ export async function openSystem(root: string, options: SystemOptions = {}): Pro
     const session = (chosen: typeof settings, lang: typeof language) =>
       new Session(chosen, { language: lang }, { watch: false, barrier, buildGroup: group, color: options.color });
     const make = async (o: { debug?: boolean } = {}) => {
-      if (!o.debug) return { session: session(settings, language) };
+      // A copy: what a language keeps per session (Node's bundler) is keyed by the settings object, and the old session's is disposed.
+      if (!o.debug) return { session: session({ ...settings }, language) };
       const again = await resolveSettings(spec.dir, [...layers, { debug: true }], { layerSources: [...sources, 'debug'], ignoreAirToml: true });
       if (!again.settings || !again.language) return { problems: again.problems.filter((p) => p.severity === 'error').map((p) => `${p.source}: ${p.message}`) };
       return { session: session(again.settings, again.language) };

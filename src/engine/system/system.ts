@@ -230,6 +230,8 @@ export class ServiceSystem {
    * differ from what runs), so that fixing the failing service switches them all.
    */
   private async transact(files: string[], firstEventAt: number): Promise<void> {
+    // A service that failed to start (a build error at the first start) starts again once a change touches it.
+    for (const s of this.services.filter((x) => x.session && x.state === 'failed' && x.session.affectedBy(files).length > 0)) await this.retryStart(s);
     const touched = this.services.filter((s) => s.session && s.state === 'ready' && s.session.affectedBy(files).length > 0);
     const affected = this.services.filter((s) => touched.includes(s) || (this.held.has(s) && s.state === 'ready'));
     if (touched.length === 0 || this.stopped) return;
@@ -253,6 +255,15 @@ export class ServiceSystem {
     this.generation++;
     this.changed.fire();
     if (tx.switched.length > 1) this.say('info', `${tx.switched.join(', ')} switched together (${Date.now() - firstEventAt} ms from the change)`);
+  }
+
+  /** Starts a failed service again, then the services it held back whose dependencies are now all ready. */
+  private async retryStart(s: Service): Promise<void> {
+    await this.startService(s.spec.name);
+    if (s.state !== 'ready') return;
+    for (const held of this.services.filter((x) => x.state === 'held' && x.spec.dependsOn.includes(s.spec.name))) {
+      if (held.spec.dependsOn.every((d) => this.service(d)?.state === 'ready')) await this.retryStart(held);
+    }
   }
 
   private readySource(s: Service): ReadySource {
