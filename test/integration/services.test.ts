@@ -11,6 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openSystem, type ServiceSystem, type SystemEvent } from '../../src/engine';
 import { DapClient } from '../support/dapClient';
+import { openEventStream } from '../support/eventStream';
+import { freePort } from '../support/ports';
 import { copyExample, goAvailable } from '../support/examples';
 import { withWrappedGo } from '../support/goOnPath';
 import { httpGet } from '../support/http';
@@ -221,6 +223,29 @@ test('a service that fails to build at the start holds its dependents; fixing it
     assert.equal(system.service('api')!.state, 'ready');
     assert.equal(await answers(system, 'gateway'), 'gateway | api: hello | worker: hello');
   } finally {
+    await system.dispose();
+  }
+});
+
+test('a front with browser reload: its open pages reload once, after the last service of a change serves', { skip }, async () => {
+  const dir = copyExample('services');
+  const browserPort = await freePort();
+  const toml = path.join(dir, 'hotreload.toml');
+  fs.writeFileSync(toml, fs.readFileSync(toml, 'utf8').replace('dir = "gateway"', `dir = "gateway"\nbrowserReload = true\nbrowserPort = ${browserPort}`));
+  const system = await started(dir, []);
+  const stream = openEventStream(browserPort);
+  try {
+    await stream.next((m) => m.type === 'hello');
+    setGreeting(dir, 'paged');
+    const reload = await stream.next((m) => m.type === 'reload', 120_000);
+    // By the time pages are told, both backends serve the change.
+    assert.equal(await answers(system, 'api'), 'api: paged');
+    assert.equal(await answers(system, 'worker'), 'worker: paged');
+    assert.equal((await httpGet(browserPort)).body, 'gateway | api: paged | worker: paged');
+    await system.idle();
+    assert.equal(stream.messages.filter((m) => m.message.type === 'reload').length, 1, JSON.stringify(reload));
+  } finally {
+    stream.close();
     await system.dispose();
   }
 });

@@ -13,7 +13,8 @@ import type { Disposable } from '../kernel/disposable';
 import type { Session } from '../session/session';
 import type { Service } from './service';
 import { serviceInfo, type ServiceInfo } from './serviceInfo';
-import { watchReadiness, type ReadyResult, type ReadySource } from './readiness';
+import { watchReadiness, type ReadyResult } from './readiness';
+import { forwardServiceEvents, readinessOf } from './serviceEvents';
 import { SystemIntake } from './systemIntake';
 import { Transaction } from './transaction';
 
@@ -35,7 +36,6 @@ interface StartResult {
 export class ServiceSystem {
   readonly events = new Emitter<SystemEvent>();
   private intake: SystemIntake | undefined;
-  private readonly subscriptions: Disposable[] = [];
   private stopped = false;
   /** The services of a change that failed to build (and so did not switch): they join the next change. */
   private readonly held = new Set<Service>();
@@ -188,7 +188,7 @@ export class ServiceSystem {
       await (s.session?.dispose() ?? s.command?.dispose());
       s.state = 'stopped';
     }
-    for (const d of [...this.subscriptions, ...this.forwarding.values()]) d.dispose();
+    for (const d of this.forwarding.values()) d.dispose();
     this.changed.fire();
     this.events.dispose();
     this.changed.dispose();
@@ -212,13 +212,16 @@ export class ServiceSystem {
     const results = await Promise.all(
       wave.map(async (s): Promise<[Service, ReadyResult]> => {
         this.setState(s, 'starting', undefined);
-        const readiness = watchReadiness(this.readySource(s), START_READY_MS);
+        const source = readinessOf(s, this.events);
+        const readiness = watchReadiness(source, START_READY_MS);
         try {
           await (s.session ? s.session.start() : s.command!.start());
+          return [s, await readiness];
         } catch (err) {
           return [s, { ok: false, why: (err as Error).message }];
+        } finally {
+          source.dispose();
         }
-        return [s, await readiness];
       }),
     );
     for (const [s, result] of results) this.setState(s, result.ok ? 'ready' : 'failed', result.ok ? undefined : result.why);
@@ -254,6 +257,11 @@ export class ServiceSystem {
     if (tx.switched.length === 0) return;
     this.generation++;
     this.changed.fire();
+    // Open pages of a front that did not change itself show what its backends serve now: one reload, once the last one serves.
+    for (const s of this.services) {
+      const version = s.session?.currentVersion;
+      if (s.state === 'ready' && s.session?.browser && version !== undefined && !tx.switched.includes(s.spec.name)) s.session.browser.hub.reload(version);
+    }
     if (tx.switched.length > 1) this.say('info', `${tx.switched.join(', ')} switched together (${Date.now() - firstEventAt} ms from the change)`);
   }
 
@@ -266,51 +274,15 @@ export class ServiceSystem {
     }
   }
 
-  private readySource(s: Service): ReadySource {
-    const onOutput = (listener: (text: string) => void) =>
-      this.events.on(({ service, event }) => {
-        if (service === s.spec.name && event.type === 'output') listener(event.data);
-      });
-    let failed!: (why: string) => void;
-    let running!: () => void;
-    const failure = new Promise<string>((resolve) => (failed = resolve));
-    const isRunning = new Promise<void>((resolve) => (running = resolve));
-    this.subscriptions.push(
-      this.events.on(({ service, event }) => {
-        if (service !== s.spec.name) return;
-        if (event.type === 'state' && event.state === 'running') running();
-        if (event.type === 'state' && (event.state === 'failed' || event.state === 'crashed')) failed(event.detail ?? event.state);
-        if (event.type === 'log' && event.level === 'error' && s.command) failed(event.message);
-        if (event.type === 'output' && s.command) running();
+  private forward(s: Service): void {
+    this.forwarding.set(
+      s,
+      forwardServiceEvents(s, this.events, (event) => {
+        // Stopped by itself (a debugger's Stop button): the service is stopped.
+        if (event.state === 'stopped' && s.state !== 'stopped' && !this.stopped) this.setState(s, 'stopped', undefined);
+        else this.changed.fire();
       }),
     );
-    const crashWindowMs = s.session?.settings.crashWindowMs ?? 1000;
-    const commandRunning = s.command ? Promise.resolve() : isRunning;
-    return { port: s.port, ready: s.spec.ready, onOutput, failure, running: commandRunning, crashWindowMs };
-  }
-
-  private forward(s: Service): void {
-    const name = s.spec.name;
-    if (s.session)
-      this.forwarding.set(
-        s,
-        s.session.events.on((event) => {
-          this.events.fire({ service: name, event });
-          // Stopped by itself (a debugger's Stop button): the service is stopped.
-          if (event.type === 'state' && event.state === 'stopped' && s.state !== 'stopped' && !this.stopped) this.setState(s, 'stopped', undefined);
-          else if (event.type === 'state') this.changed.fire();
-        }),
-      );
-    if (s.command)
-      this.forwarding.set(
-        s,
-        s.command.events.on((event) => {
-          if (event.type === 'output') this.events.fire({ service: name, event: { type: 'output', stream: event.stream, data: event.data, version: 1 } });
-          else if (event.type === 'exited')
-            this.events.fire({ service: name, event: { type: 'log', level: 'error', message: `${s.spec.target} ${event.how}` } });
-          else this.events.fire({ service: name, event: { type: 'log', level: 'warn', message: event.message } });
-        }),
-      );
   }
 
   private setState(s: Service, state: Service['state'], detail: string | undefined): void {
