@@ -249,3 +249,30 @@ test('a front with browser reload: its open pages reload once, after the last se
     await system.dispose();
   }
 });
+
+test('a service that fails to start switches none: the ones switched before it go back, and the fix switches all', { skip }, async () => {
+  const dir = copyExample('services');
+  const events: SystemEvent[] = [];
+  const system = await started(dir, events);
+  try {
+    const worker = path.join(dir, 'cmd', 'worker', 'main.go');
+    const good = fs.readFileSync(worker, 'utf8');
+    // The worker builds but dies at its start, in the same change as the shared package.
+    fs.writeFileSync(worker, good.replace('mux := http.NewServeMux()', 'panic("worker cannot start")\n\tmux := http.NewServeMux()'));
+    setGreeting(dir, 'not together');
+    await eventually('the transaction fails', () => systemLines(events).find((line) => /worker failed to start: none of api, worker switched/.test(line)), {
+      timeoutMs: 120_000,
+    });
+    // The api, switched first, serves its version from before the change again; the worker's old version never stopped.
+    assert.equal(await answers(system, 'api'), 'api: hello');
+    assert.equal(await answers(system, 'worker'), 'worker: hello');
+    assert.ok(
+      events.some((e) => e.service === 'api' && e.event.type === 'reload' && e.event.report.outcome === 'rolled-back'),
+      'the api says it went back',
+    );
+    fs.writeFileSync(worker, good);
+    await serves(system, 'gateway', 'gateway | api: not together | worker: not together');
+  } finally {
+    await system.dispose();
+  }
+});

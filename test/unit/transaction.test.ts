@@ -74,3 +74,31 @@ test('at a first start a failed build does not keep the others from starting', a
   assert.equal(a.deploy, true);
   assert.equal(w.deploy, false);
 });
+
+test('a member that fails to start stops the ones after it, and the ones before it are switched back', async () => {
+  const tx = new Transaction([
+    { name: 'api', group: undefined },
+    { name: 'worker', group: undefined },
+    { name: 'gateway', group: undefined },
+  ]);
+  const reverted: string[] = [];
+  const passes = [tx.arrive('api', true), tx.arrive('worker', true), tx.arrive('gateway', true)];
+  const api = await passes[0];
+  assert.ok(api.deploy);
+  api.deployed(true, (why) => {
+    reverted.push(`api: ${why}`);
+    return Promise.resolve();
+  });
+  tx.finished('api');
+  const worker = await passes[1];
+  assert.ok(worker.deploy);
+  worker.deployed(false);
+  tx.finished('worker');
+  assert.deepEqual(await passes[2], { deploy: false, why: 'worker failed to start, and the services a change affects switch together' });
+  tx.finished('gateway');
+  await tx.done;
+  assert.equal(tx.startFailed, 'worker');
+  await tx.revert();
+  assert.deepEqual(reverted, ['api: worker failed to start, and the services a change affects switch together']);
+  assert.deepEqual(tx.switched, []);
+});

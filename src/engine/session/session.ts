@@ -167,6 +167,11 @@ export class Session {
     this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: this.parts.clock.now(), force: true, reuse: true });
   }
 
+  /** A build of the sources as they are now and a deploy, even when nothing changed since the running version (a system's service that was switched back). */
+  rebuild(): void {
+    this.enqueue({ changes: new Map(), trigger: 'manual', firstEventAt: this.parts.clock.now(), force: true });
+  }
+
   /** Resolves once no reload runs or waits its turn. */
   idle(): Promise<void> {
     return this.parts.queue.idle();

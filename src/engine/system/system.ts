@@ -241,12 +241,18 @@ export class ServiceSystem {
     const tx = new Transaction(affected.map((s) => ({ name: s.spec.name, group: s.group })));
     for (const s of affected) s.barrier.transaction = tx;
     await Promise.all(
-      affected.map((s) => (touched.includes(s) ? s.session!.takeChanges(s.session!.affectedBy(files), firstEventAt) : Promise.resolve(s.session!.restart()))),
+      affected.map((s) => (touched.includes(s) ? s.session!.takeChanges(s.session!.affectedBy(files), firstEventAt) : Promise.resolve(s.session!.rebuild()))),
     );
     // Contents the same after all: no reload, nothing to wait for.
     for (const s of affected) if (!s.session!.reloading) tx.finished(s.spec.name);
     await tx.done;
+    await tx.revert();
     const names = affected.map((s) => s.spec.name);
+    if (tx.startFailed) {
+      for (const s of affected) this.held.add(s);
+      this.say('warn', `${tx.startFailed} failed to start: none of ${names.join(', ')} switched`);
+      return;
+    }
     if (tx.failed.length > 0) {
       // All of them: a later change of one joins the others, the failing one included, so they still switch together.
       for (const s of affected) this.held.add(s);

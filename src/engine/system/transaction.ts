@@ -7,7 +7,7 @@
  * changed for it after all, a cancelled build) leaves the transaction and holds nobody up.
  */
 import type { BuildGroup } from '../languages';
-import type { BarrierPass } from '../session/reload/barrier';
+import type { BarrierPass, Revert } from '../session/reload/barrier';
 
 interface Member {
   name: string;
@@ -19,6 +19,9 @@ interface Member {
   /** Resolves once its deploy ended (or its reload did). */
   switched: Promise<void>;
   switchedNow: () => void;
+  /** Set when its deploy did not serve. */
+  startFailed?: boolean;
+  revert?: Revert;
 }
 
 export class Transaction {
@@ -31,6 +34,8 @@ export class Transaction {
   readonly switched: string[] = [];
   /** Why none switched, when one failed to build. */
   failed: string[] = [];
+  /** The service whose new version failed to start, after which none switched. */
+  startFailed: string | undefined;
 
   constructor(
     members: readonly { name: string; group: BuildGroup | undefined }[],
@@ -105,14 +110,31 @@ export class Transaction {
     for (const m of this.members) if (!m.built) m.pass?.({ deploy: false, why: 'it failed to build' });
     for (const m of this.members) {
       if (!m.pass || !m.built) continue;
+      if (this.startFailed) {
+        m.pass({ deploy: false, why: `${this.startFailed} failed to start, and the services a change affects switch together` });
+        continue;
+      }
       m.pass({
         deploy: true,
-        deployed: (ok) => {
+        deployed: (ok, revert) => {
           if (ok) this.switched.push(m.name);
+          else if (this.allOrNone) this.startFailed = m.name;
+          m.revert = revert;
           m.switchedNow();
         },
       });
       await m.switched;
     }
+  }
+
+  /**
+   * A new version failed to start: the services that switched before it serve their version from
+   * before the change again, the last switched first. Called once every member's reload has ended.
+   */
+  async revert(): Promise<void> {
+    if (!this.startFailed) return;
+    const why = `${this.startFailed} failed to start, and the services a change affects switch together`;
+    for (const name of [...this.switched].reverse()) await this.members.find((m) => m.name === name)?.revert?.(why);
+    this.switched.length = 0;
   }
 }

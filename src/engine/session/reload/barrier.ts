@@ -7,7 +7,18 @@
 
 /** What a reload may do once its build ended. */
 export type BarrierPass =
-  { deploy: true; /** Its deploy ended (whether the new version serves). */ deployed(ok: boolean): void } | { deploy: false; why: string };
+  | {
+      deploy: true;
+      /**
+       * Its deploy ended (whether the new version serves); when it does, `revert` puts the version
+       * before it back, should a service after it fail to start.
+       */
+      deployed(ok: boolean, revert?: Revert): void;
+    }
+  | { deploy: false; why: string };
+
+/** Serves the version that served before a deploy again, saying why. */
+export type Revert = (why: string) => Promise<void>;
 
 export interface DeployBarrier {
   /** This session's build ended, good or not: resolves with whether its new version may deploy now. */

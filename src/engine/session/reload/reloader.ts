@@ -84,14 +84,34 @@ export class Reloader {
     const pass = built.kind === 'cancelled' ? undefined : await this.parts.barrier?.arrive(built.kind === 'built');
     if (built.kind !== 'built') return built;
     if (pass && !pass.deploy) return this.held(run, built, pass.why);
+    const before = this.parts.keeper.artifact;
     const result = await this.deploy(run, built.artifact, {
       made: built.made,
       buildMs: built.buildMs,
       changedFiles: markBuilt(this.parts.snapshot, run),
       notPatched,
     });
-    pass?.deployed(result.kind === 'deployed');
+    pass?.deployed(result.kind === 'deployed', before && ((why) => this.revert(before, why)));
     return result;
+  }
+
+  /**
+   * Serves `previous` again in place of the version serving now (a system's service whose change
+   * another service failed to start), with the strategy's own switch. The next change builds anew.
+   */
+  private async revert(previous: Artifact, why: string): Promise<void> {
+    const { reporter, strategy, keeper } = this.parts;
+    if (this.parts.disposed() || keeper.artifact === previous) return;
+    reporter.setState('starting', `back to v${previous.version}`);
+    const result = await strategy.deploy(previous, keeper.release());
+    if (result.ok) keeper.serve(result.program, previous);
+    else keeper.restore();
+    const { version } = previous;
+    reporter.tell(
+      result.ok
+        ? { kind: 'redeployed', trigger: 'rollback', version, why, startMs: result.startMs }
+        : { kind: 'redeploy-failed', trigger: 'rollback', version, message: result.message, startMs: result.startMs },
+    );
   }
 
   /** A good build another service's failure keeps from switching: its sources stay pending, for the next reload to build again. */
