@@ -4,10 +4,15 @@
  */
 import type { Disposable } from '../kernel/disposable';
 import type { Emitter } from '../kernel/emitter';
-import type { StateEvent } from '../kernel/events';
+import type { EngineEvent, StateEvent } from '../kernel/events';
 import type { ReadySource } from './readiness';
 import type { Service } from './service';
-import type { SystemEvent } from './system';
+
+/** What a service (or, with no service, the system itself) says. */
+export interface SystemEvent {
+  service: string | undefined;
+  event: EngineEvent;
+}
 
 /** Fires the service's events on the system's emitter, its name on each; `onState` hears its session's state events. */
 export function forwardServiceEvents(s: Service, events: Emitter<SystemEvent>, onState: (event: StateEvent) => void): Disposable {

@@ -8,21 +8,17 @@
  */
 import { Emitter } from '../kernel/emitter';
 import { isAtOrInside } from '../kernel/paths';
-import type { EngineEvent } from '../kernel/events';
 import type { Disposable } from '../kernel/disposable';
 import type { Session } from '../session/session';
 import type { Service } from './service';
 import { serviceInfo, type ServiceInfo } from './serviceInfo';
 import { watchReadiness, type ReadyResult } from './readiness';
-import { forwardServiceEvents, readinessOf } from './serviceEvents';
+import { forwardServiceEvents, readinessOf, type SystemEvent } from './serviceEvents';
+
 import { SystemIntake } from './systemIntake';
 import { Transaction } from './transaction';
 
-/** What a service (or, with no service, the system itself) says. */
-export interface SystemEvent {
-  service: string | undefined;
-  event: EngineEvent;
-}
+export type { SystemEvent } from './serviceEvents';
 
 /** How long a service may take to be ready at start, its first build included (a cold Go build with cgo takes minutes). */
 const START_READY_MS = 10 * 60_000;
