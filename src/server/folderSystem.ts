@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { reportLine, type Diagnostic, type ServiceInfo, type ServiceSystem, type SystemEvent } from '../engine';
-import { LogNotification, OutputNotification, ReportNotification, ServicesNotification, StateNotification, type StateNotification as State } from '../protocol';
+import { reportLine, type Diagnostic, type ServiceSystem, type SystemEvent } from '../engine';
+import { LogNotification, OutputNotification, ReportNotification, ServicesNotification, StateNotification } from '../protocol';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { OutputBatcher } from './outputBatcher';
 
@@ -76,24 +76,6 @@ export class FolderSystem {
   private sendState(): void {
     const services = this.system.info();
     void this.connection.sendNotification(ServicesNotification.type, { folder: this.folder, services });
-    void this.connection.sendNotification(StateNotification.type, { folder: this.folder, ...folderState(services, this.system.generation) });
+    void this.connection.sendNotification(StateNotification.type, { folder: this.folder, ...this.system.summary(services) });
   }
-}
-
-/** One state for the folder: starting or building while any is, failed while any has errors, else running. */
-function folderState(services: ServiceInfo[], generation: number): Omit<State.Params, 'folder'> {
-  const errorCount = services.reduce((sum, s) => sum + s.errorCount, 0);
-  const state = services.some((s) => s.state === 'starting' || s.state === 'waiting')
-    ? 'starting'
-    : services.some((s) => s.reloading)
-      ? 'building'
-      : services.some((s) => s.state === 'failed') || errorCount > 0
-        ? 'failed'
-        : services.every((s) => s.state === 'stopped')
-          ? 'stopped'
-          : 'running';
-  const detail = services.map((s) => `${s.name} ${s.state === 'ready' && s.version !== undefined ? `v${s.version}` : s.state}`).join(' · ');
-  // The page a browser opens: the last service with an address (the front, as services start in dependency order).
-  const url = [...services].reverse().find((s) => s.url && s.state === 'ready')?.url;
-  return { state, errorCount, detail, services: services.length, version: generation > 0 ? generation : undefined, url };
 }

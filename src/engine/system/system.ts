@@ -12,6 +12,7 @@ import type { Disposable } from '../kernel/disposable';
 import type { Session } from '../session/session';
 import type { Service } from './service';
 import { serviceInfo, type ServiceInfo } from './serviceInfo';
+import { systemSummary, type SystemSummary } from './systemSummary';
 import { watchReadiness, type ReadyResult } from './readiness';
 import { forwardServiceEvents, readinessOf, type SystemEvent } from './serviceEvents';
 
@@ -48,6 +49,11 @@ export class ServiceSystem {
     readonly services: readonly Service[],
   ) {
     for (const s of services) this.forward(s);
+  }
+
+  /** The system as one state (of `info()`, when already taken). */
+  summary(services: readonly ServiceInfo[] = this.info()): SystemSummary {
+    return systemSummary(services, this.generation);
   }
 
   /** What each service is doing, for a services view. */
