@@ -28,6 +28,14 @@ function setGreeting(dir: string, text: string): void {
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/return .*/, `return ${JSON.stringify(text)}`));
 }
 
+/** Puts `code` in place of the worker's first line of main; `fix` puts the line back. */
+function breakWorker(dir: string, code: string): { worker: string; fix: () => void } {
+  const worker = path.join(dir, 'cmd', 'worker', 'main.go');
+  const good = fs.readFileSync(worker, 'utf8');
+  fs.writeFileSync(worker, good.replace('mux := http.NewServeMux()', code));
+  return { worker, fix: () => fs.writeFileSync(worker, good) };
+}
+
 async function answers(system: ServiceSystem, name: string): Promise<string> {
   return (await httpGet(system.port(name)!)).body;
 }
@@ -101,10 +109,8 @@ test('one service failing to build switches none; the next good change switches 
   const events: SystemEvent[] = [];
   const system = await started(dir, events);
   try {
-    const worker = path.join(dir, 'cmd', 'worker', 'main.go');
-    const good = fs.readFileSync(worker, 'utf8');
     // The worker is broken and the shared package changes, in one batch.
-    fs.writeFileSync(worker, good.replace('mux := http.NewServeMux()', 'mux := http.NewServeMux()\n\tundefinedThing()'));
+    const { worker, fix } = breakWorker(dir, 'mux := http.NewServeMux()\n\tundefinedThing()');
     setGreeting(dir, 'broken-together');
     await eventually('the transaction fails', () => systemLines(events).find((line) => /failed to build: none of api, worker switched/.test(line)), {
       timeoutMs: 120_000,
@@ -120,7 +126,7 @@ test('one service failing to build switches none; the next good change switches 
     assert.deepEqual(system.session('api')!.diagnostics, [], 'the error shows on the failing service only');
     assert.match(system.session('api')!.lastState?.detail ?? '', /not switched to: worker failed to build/);
 
-    fs.writeFileSync(worker, good);
+    fix();
     await serves(system, 'gateway', 'gateway | api: broken-together | worker: broken-together');
   } finally {
     await system.dispose();
@@ -255,10 +261,8 @@ test('a service that fails to start switches none: the ones switched before it g
   const events: SystemEvent[] = [];
   const system = await started(dir, events);
   try {
-    const worker = path.join(dir, 'cmd', 'worker', 'main.go');
-    const good = fs.readFileSync(worker, 'utf8');
     // The worker builds but dies at its start, in the same change as the shared package.
-    fs.writeFileSync(worker, good.replace('mux := http.NewServeMux()', 'panic("worker cannot start")\n\tmux := http.NewServeMux()'));
+    const { fix } = breakWorker(dir, 'panic("worker cannot start")\n\tmux := http.NewServeMux()');
     setGreeting(dir, 'not together');
     await eventually('the transaction fails', () => systemLines(events).find((line) => /worker failed to start: none of api, worker switched/.test(line)), {
       timeoutMs: 120_000,
@@ -270,7 +274,7 @@ test('a service that fails to start switches none: the ones switched before it g
       events.some((e) => e.service === 'api' && e.event.type === 'reload' && e.event.report.outcome === 'rolled-back'),
       'the api says it went back',
     );
-    fs.writeFileSync(worker, good);
+    fix();
     await serves(system, 'gateway', 'gateway | api: not together | worker: not together');
   } finally {
     await system.dispose();
