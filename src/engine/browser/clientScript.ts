@@ -11,7 +11,9 @@ export const EVENTS_PATH = `${ENDPOINT_PREFIX}events`;
  *   the other tabs on a BroadcastChannel; when it closes the lock passes to another tab. New tabs
  *   ask the holder for the current state. Without Web Locks (an insecure origin) each tab has its own.
  * - EventSource reconnects by itself; a stream the browser gave up on is opened again.
- * - Reloads are location.reload(), so the browser keeps the scroll position.
+ * - Reloads are location.reload(). The scroll position is kept in sessionStorage and put back
+ *   once the page has loaded: the browser's own restore misses a scroll made just before the
+ *   reload (Chromium syncs a page's history state about a second late).
  * - Stylesheets are swapped by cloning the <link> with a fresh query and removing the old one once
  *   the new one has loaded, so nothing flashes and the page's state stays.
  * - The overlay lives in a shadow root (the page's CSS cannot reach it) and is built with
@@ -30,10 +32,25 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   var state = null;
   var overlay = null;
 
-  // A reload, not a navigation: the browser keeps the scroll position (unless the page opted out).
+  // A reload, not a navigation; this tab's scroll position goes with it.
+  var scrollKey = 'hotreload:scroll:' + location.pathname + location.search;
   function reload() {
+    try {
+      sessionStorage.setItem(scrollKey, JSON.stringify([window.scrollX, window.scrollY]));
+    } catch (e) { /* storage off: the browser's own restore still applies */ }
     location.reload();
   }
+
+  function restoreScroll() {
+    var saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(scrollKey) || 'null');
+      sessionStorage.removeItem(scrollKey);
+    } catch (e) { return; }
+    if (saved) window.scrollTo(saved[0], saved[1]);
+  }
+  if (document.readyState === 'complete') restoreScroll();
+  else window.addEventListener('load', restoreScroll, { once: true });
 
   function key(href) {
     var u = new URL(href, location.href);
