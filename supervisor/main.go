@@ -9,6 +9,7 @@
 //	serve    the same, with -workdir (where files may be written) and -watchdog-ms (remote targets)
 //	reap     run one program as a child subreaper, so that every descendant stays in its tree
 //	exec     set LISTEN_PID to its own pid and exec the program in place (socket activation)
+//	install, receive, hold   place it in a Kubernetes pod and be its PID 1 (pod.go)
 //	version  print the version and the protocol
 //
 // Standard library only, built static (CGO_ENABLED=0) for each platform the extension supports.
@@ -53,6 +54,12 @@ func main() {
 		os.Exit(reapMain(os.Args[2:]))
 	case "exec":
 		os.Exit(execMain(os.Args[2:]))
+	case "install":
+		os.Exit(installMain(os.Args[2:]))
+	case "receive":
+		os.Exit(receiveMain(os.Args[2:]))
+	case "hold":
+		os.Exit(holdMain(os.Args[2:]))
 	case "version", "--version", "-v":
 		fmt.Printf("hotreload-supervisor %s protocol %d %s/%s\n", Version, ProtocolVersion, runtime.GOOS, runtime.GOARCH)
 	default:

@@ -110,6 +110,7 @@ func closeInheritedOnExec() {}
 
 func reapMain(_ []string) int { return 2 }
 func execMain(_ []string) int { return 2 }
+func holdMain(_ []string) int { return 2 }
 
 func listenerFd(l net.Listener) (uintptr, error) {
 	return 0, errors.New("socket handoff is not supported on Windows")

@@ -32,6 +32,7 @@ const OWN_OPTIONS = {
 
 export const USAGE = `Usage: hotreload [options] [-- program arguments]
        hotreload wait|status|logs|restart|stop|mcp [options]
+       hotreload kube-agent-image FILE [--platform linux/amd64] [--ref IMAGE]
 
 Builds and runs the Go program in the current module, and rebuilds and
 restarts it on every saved change. In a folder with a hotreload.toml (or a

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { ControlEndpoint, openSession, OutputFlow, readServices, type OutputSink, type Session } from '../engine';
+import { kubeAgentImage } from './kubeAgentImage';
 import { runServices } from './services';
 import { CliRenderer } from './render';
 import { parseCliArgs, USAGE } from './args';
@@ -16,6 +17,7 @@ async function main(): Promise<number> {
   const [first, ...rest] = process.argv.slice(2);
   if ((CONTROL_COMMANDS as readonly string[]).includes(first)) return control(first as ControlCommand, rest);
   if (first === 'mcp') return mcp(rest);
+  if (first === 'kube-agent-image') return kubeAgentImage(rest, (line) => process.stderr.write(`${line}\n`));
   let options;
   try {
     options = parseCliArgs(process.argv.slice(2), process.cwd(), Boolean(process.stderr.isTTY));

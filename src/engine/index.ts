@@ -30,3 +30,6 @@ export { SCHEMA, SETTING_KEYS, GROUP_TITLES } from './settings/schema';
 export { settingParseOptions, settingsFromFlags, settingsHelp, parseMs } from './settings/frontEnds/cliFlags';
 export { toEngineSettings, vscodeConfiguration, vscodeSettingKeys } from './settings/frontEnds/vscode';
 export { airMappingTable } from './settings/airToml';
+export { agentImageArchive } from './processes/transports/kube/agentImage';
+export { DEFAULT_AGENT_IMAGE } from './processes/transports/kube/devMode';
+export { findSupervisor, platformOf } from './processes/supervisor/binary';

@@ -190,6 +190,6 @@ export async function reloadsUnderLoad(
     await load?.stop();
     await t.dispose();
   }
-  if (!extra.container && !extra.sshHost) for (const pid of pids) assert.deepEqual(groupMembers(pid), [], `pid ${pid} is gone`);
+  if (!extra.container && !extra.sshHost && !extra.kubernetes) for (const pid of pids) assert.deepEqual(groupMembers(pid), [], `pid ${pid} is gone`);
   return { port, load: result, pids };
 }

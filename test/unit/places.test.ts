@@ -22,7 +22,7 @@ const ROWS = [
 ];
 
 test('places: this machine, every running container, and the services of the folder’s own Compose project', async () => {
-  const { places, notes } = await placeChoices('/src/shop', {}, { docker: fakeDocker(ROWS), sshConfig: '/nonexistent' });
+  const { places, notes } = await placeChoices('/src/shop', {}, { docker: fakeDocker(ROWS), sshConfig: '/nonexistent', kubectl: '/nonexistent/kubectl' });
   assert.deepEqual(notes, []);
   assert.deepEqual(
     places.map((p) => `${p.kind}:${p.label}${p.current ? '*' : ''}`),
@@ -35,19 +35,19 @@ test('places: this machine, every running container, and the services of the fol
   );
   const web = places.find((p) => p.label === 'web-1');
   assert.equal(web && 'detail' in web ? web.detail : '', 'shop/web · shop-web · Up 3 minutes');
-  assert.deepEqual(places.find((p) => p.kind === 'compose')?.settings, { container: undefined, composeService: 'web', sshHost: undefined });
-  assert.deepEqual(places.find((p) => p.label === 'db')?.settings, { container: 'db', composeService: undefined, sshHost: undefined });
-  assert.deepEqual(places[0].settings, { container: undefined, composeService: undefined, sshHost: undefined }, 'this machine clears every target');
+  assert.deepEqual(places.find((p) => p.kind === 'compose')?.settings, { container: undefined, composeService: 'web', sshHost: undefined, kubernetes: undefined });
+  assert.deepEqual(places.find((p) => p.label === 'db')?.settings, { container: 'db', composeService: undefined, sshHost: undefined, kubernetes: undefined });
+  assert.deepEqual(places[0].settings, { container: undefined, composeService: undefined, sshHost: undefined, kubernetes: undefined }, 'this machine clears every target');
 });
 
 test('places: the current target is marked, and kept in the list when it is not running', async () => {
   const docker = fakeDocker(ROWS);
-  const running = await placeChoices('/src/shop', { container: 'db' }, { docker, sshConfig: '/nonexistent' });
+  const running = await placeChoices('/src/shop', { container: 'db' }, { docker, sshConfig: '/nonexistent', kubectl: '/nonexistent/kubectl' });
   assert.deepEqual(
     running.places.filter((p) => p.current).map((p) => p.label),
     ['db'],
   );
-  const gone = await placeChoices('/src/shop', { container: 'stopped-one' }, { docker, sshConfig: '/nonexistent' });
+  const gone = await placeChoices('/src/shop', { container: 'stopped-one' }, { docker, sshConfig: '/nonexistent', kubectl: '/nonexistent/kubectl' });
   const kept = gone.places.find((p) => p.current);
   assert.equal(kept?.label, 'stopped-one');
   assert.equal(kept && 'detail' in kept ? kept.detail : '', 'not running');
@@ -60,7 +60,7 @@ test('places: no Docker is a note, not a failure; SSH hosts come from the config
     config,
     ['# comment', 'Host build-box', '  HostName 10.0.0.7', 'Host *.internal !bad', 'Host a b', 'Match user x', '  HostName ignored', 'Host=c'].join('\n'),
   );
-  const { places, notes } = await placeChoices('/src/app', { sshHost: 'b' }, { docker: path.join(dir, 'no-docker-here'), sshConfig: config });
+  const { places, notes } = await placeChoices('/src/app', { sshHost: 'b' }, { docker: path.join(dir, 'no-docker-here'), sshConfig: config, kubectl: '/nonexistent/kubectl' });
   assert.equal(notes.length, 1);
   assert.match(notes[0], /^Docker: .*not installed/);
   assert.deepEqual(

@@ -46,6 +46,9 @@ test('target table: each kind’s setting makes the place remote, labels it, and
   const host = await transportFor(ssh)();
   assert.deepEqual([host.kind, host.label], ['ssh', 'deploy@box']);
 
+  const kube = await transportFor(settingsWith({ kubernetes: 'deploy/api', kubeNamespace: 'shop' }))();
+  assert.deepEqual([kube.kind, kube.label], ['kubernetes', 'deployment/api']);
+
   // A Compose service is looked up (docker ps) only when its transport is first asked for.
   const compose = settingsWith({ composeService: 'web' });
   assert.equal(isRemote(compose), true);
@@ -66,6 +69,17 @@ test('target table: a value that is an option or has spaces, two places at once,
     'strategy: the proxy strategy runs on this machine only: with an SSH host use restart or handoff (or auto)',
   ]);
   assert.deepEqual(messages({ container: 'ok-name_1.2' }), []);
+  assert.deepEqual(messages({ kubernetes: 'deployment/api' }), []);
+  assert.deepEqual(messages({ kubernetes: 'api-v2.shop' }), []);
+  assert.deepEqual(messages({ kubernetes: 'pod/api-7d9' }), [
+    'kubernetes: kubernetes "pod/api-7d9" is not a Deployment: write deployment/NAME or NAME (pods and other workloads are not supported yet)',
+  ]);
+  assert.deepEqual(messages({ kubernetes: 'deployment/Api' }), [
+    `kubernetes: kubernetes "deployment/Api": "Api" is not a Kubernetes name (lower-case letters, digits, '-' and '.')`,
+  ]);
+  assert.deepEqual(messages({ kubernetes: 'api', strategy: 'proxy' }), [
+    'strategy: the proxy strategy runs on this machine only: with a Kubernetes Deployment use restart or handoff (or auto)',
+  ]);
 
   // The validator names the settings as the command line does.
   const both = validateSettings(settingsWith({ container: 'a', composeService: 'b' }), (key) => key).problems.map((p) => p.message);
@@ -80,7 +94,12 @@ test('target table: a place’s settings set its kind’s key and clear the othe
   }
   assert.ok(Object.values(placeSettings({ kind: 'local', label: 'This machine' })).every((v) => v === undefined));
 
-  const { places, typed } = await placeChoices('/src/app', {}, { docker: '/nonexistent/docker', sshConfig: '/nonexistent' });
+  const { places, typed, notes } = await placeChoices(
+    '/src/app',
+    {},
+    { docker: '/nonexistent/docker', sshConfig: '/nonexistent', kubectl: '/nonexistent/kubectl' },
+  );
+  assert.ok(!notes.some((n) => n.startsWith('kubectl')), 'no kubectl is no note: most folders are not deployed to a cluster');
   assert.deepEqual(
     places.map((p) => [p.kind, p.icon, p.current]),
     [['local', 'vm', true]],

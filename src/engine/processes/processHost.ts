@@ -109,6 +109,7 @@ export class ProcessHost implements Disposable {
   /** Stops everything the supervisors run (at most `graceMs` each) and ends them; a remote target's work dir is emptied. */
   async shutdown(graceMs: number): Promise<void> {
     await Promise.all([this.far?.shutdown(graceMs, true), this.local.shutdown(graceMs, false)]);
+    await this.transport?.release?.();
   }
 
   dispose(): void {

@@ -9,7 +9,7 @@ import { TARGET_PLACES } from './schema/target';
 import type { SettingKey, Settings } from './types';
 
 /** Every kind of place, in the order Select Target lists them. */
-export const TARGET_KINDS = ['local', 'compose', 'container', 'ssh'] as const;
+export const TARGET_KINDS = ['local', 'compose', 'container', 'ssh', 'kubernetes'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 /** The kinds a setting picks (this machine is where the program runs when none is set). */
 export type RemoteKind = Exclude<TargetKind, 'local'>;
@@ -33,10 +33,20 @@ function nameRule(key: TargetSettingKey, names: string, hint?: string): (value: 
       : undefined;
 }
 
+/** `deployment/NAME` or `NAME`: a Deployment, by a name Kubernetes accepts (RFC 1123). */
+function workloadProblem(value: string): string | undefined {
+  const match = /^(?:(deployments?|deploy)\/)?([^/]*)$/i.exec(value);
+  if (!match) return `kubernetes ${JSON.stringify(value)} is not a Deployment: write deployment/NAME or NAME (pods and other workloads are not supported yet)`;
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(match[2]))
+    return `kubernetes ${JSON.stringify(value)}: ${JSON.stringify(match[2])} is not a Kubernetes name (lower-case letters, digits, '-' and '.')`;
+  return undefined;
+}
+
 const TARGET_SETTINGS = {
   compose: { key: 'composeService', noun: 'a Compose service', problem: nameRule('composeService', 'container or service name') },
   container: { key: 'container', noun: 'a container', problem: nameRule('container', 'container or service name') },
   ssh: { key: 'sshHost', noun: 'an SSH host', problem: nameRule('sshHost', 'host', 'ssh options go in sshOptions') },
+  kubernetes: { key: 'kubernetes', noun: 'a Kubernetes Deployment', problem: workloadProblem },
 } as const satisfies { [K in RemoteKind]: TargetSetting & { key: TargetSettingKey } };
 
 /** The remote kinds' rows, in the table's order. */

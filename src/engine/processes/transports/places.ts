@@ -23,6 +23,7 @@ interface PlaceList {
 export interface PlaceTools {
   docker?: string;
   sshConfig?: string;
+  kubectl?: string;
 }
 
 /** The places for a project folder, kind by kind in the table's order. */
@@ -32,6 +33,7 @@ async function listPlaces(root: string, options: PlaceTools = {}): Promise<Place
     root,
     sshConfig: options.sshConfig ?? path.join(os.homedir(), '.ssh', 'config'),
     containers: () => (containers ??= runningContainers(options.docker ?? 'docker')),
+    kubectl: options.kubectl,
   };
   const listed = await Promise.all(
     TARGET_ROWS.map((row) =>

@@ -11,6 +11,8 @@ import { composeProject, type RunningContainer } from './containers';
 import { DockerTransport } from './docker';
 import { LocalTransport } from './local';
 import type { Place } from './place';
+import { deploymentPlaces } from './kube/deploymentPlaces';
+import { KubeTransport } from './kube/kubeTransport';
 import { sshHosts } from './sshConfig';
 import { SshTransport } from './ssh';
 import type { Transport } from './transport';
@@ -23,6 +25,8 @@ export interface Discovery {
   sshConfig: string;
   /** The running containers; rejects with a sentence when Docker cannot be asked. */
   containers: () => Promise<RunningContainer[]>;
+  /** The kubectl to list Deployments with (`kubectl` on the PATH by default). */
+  kubectl?: string;
 }
 
 export interface TargetRow<K extends TargetKind = TargetKind> {
@@ -98,6 +102,25 @@ const TARGETS: { readonly [K in TargetKind]: TargetRow<K> } = {
       prompt: 'user@host, or a Host from your SSH config. Port and key go in hotReload.sshOptions.',
     },
     transport: (host, settings) => ready(new SshTransport(host, settings.sshOptions, settings.remoteWorkDir)),
+  },
+  kubernetes: {
+    kind: 'kubernetes',
+    icon: 'cloud',
+    tag: 'Kubernetes',
+    lister: 'kubectl',
+    discover: ({ kubectl }) => deploymentPlaces(kubectl),
+    unlisted: 'not listed by kubectl',
+    transport: (workload, s) =>
+      ready(
+        new KubeTransport({
+          workload,
+          namespace: s.kubeNamespace,
+          context: s.kubeContext,
+          container: s.kubeContainer,
+          agentImage: s.kubeAgentImage,
+          workDir: s.remoteWorkDir,
+        }),
+      ),
   },
 };
 

@@ -2,8 +2,8 @@
  * Where the supervisor, and so the program, runs: this machine, a running Docker container, or a
  * host over SSH. A transport only places the supervisor on its target and starts it with its stdio
  * as the channel; everything else (artifacts, sockets, programs) then goes through the supervisor's
- * own protocol, the same on every target. A Kubernetes transport would be `kubectl cp` and
- * `kubectl exec -i` in the same shape, made by its row of the target table (targets.ts).
+ * own protocol, the same on every target. A Kubernetes pod is `kubectl exec -i` in the same
+ * shape (kube/kubeTransport.ts), made by its row of the target table (targets.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import type { TargetKind } from '../../settings/targets';
@@ -29,6 +29,8 @@ export interface Transport {
   start(binary: string, workDir: string | undefined, env: Record<string, string>): ChildProcess;
   /** Whether the target can be reached now (the container runs, the host answers). */
   available(): Promise<boolean>;
+  /** Undoes what reaching the target changed there (a Deployment in development mode goes back); once the supervisor there has ended. */
+  release?(): Promise<void>;
 }
 
 /** `uname -sm` → GOOS and GOARCH. */

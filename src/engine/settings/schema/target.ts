@@ -23,9 +23,15 @@ export const TARGET_PLACES = {
     vscode: true,
     cli: { flag: 'ssh', arg: 'host', help: 'run the program on this host over SSH' },
   }),
+  kubernetes: optionalText({
+    group: 'target',
+    doc: 'Run the program in the pod of this Kubernetes Deployment (`deployment/NAME`, or just `NAME`), through `kubectl` as you have it configured. While hot reload runs the Deployment is in development mode (its container starts Hot Reload’s agent, copied in by an init container, so `FROM scratch` images work); Stop puts it back exactly as it was. One replica.',
+    vscode: true,
+    cli: { flag: 'kube', arg: 'deployment', help: 'run the program in the pod of this Kubernetes Deployment' },
+  }),
 };
 
-/** Where the program runs: this machine (the default), a running Docker container, or a host over SSH. */
+/** Where the program runs: this machine (the default), a running Docker container, a host over SSH, or a Kubernetes pod. */
 export const TARGET = {
   ...TARGET_PLACES,
   sshOptions: list({
@@ -33,6 +39,30 @@ export const TARGET = {
     doc: 'Extra arguments for ssh, one per item, for example `["-p", "2222", "-i", "~/.ssh/deploy"]`.',
     vscode: true,
     cli: { flag: 'ssh-option', arg: 'arg', takes: 'repeat', help: 'an extra ssh argument (repeatable)' },
+  }),
+  kubeNamespace: optionalText({
+    group: 'target',
+    doc: 'The Kubernetes namespace of `kubernetes`. Empty: the namespace of kubectl’s current context.',
+    vscode: true,
+    cli: { flag: 'kube-namespace', arg: 'namespace' },
+  }),
+  kubeContext: optionalText({
+    group: 'target',
+    doc: 'The kubeconfig context kubectl uses for `kubernetes`. Empty: kubectl’s current context.',
+    vscode: true,
+    cli: { flag: 'kube-context', arg: 'context' },
+  }),
+  kubeContainer: optionalText({
+    group: 'target',
+    doc: 'The container of the pod the program runs in. Empty: the pod’s first container.',
+    vscode: true,
+    cli: { flag: 'kube-container', arg: 'name' },
+  }),
+  kubeAgentImage: optionalText({
+    group: 'target',
+    doc: 'The image of Hot Reload’s agent, which development mode’s init container copies into the pod. Its entrypoint is the supervisor; `hotreload kube-agent-image FILE` writes one to load into your cluster or push to your registry. Empty: `hotreload.dev/agent:1`, which the cluster must already have.',
+    vscode: true,
+    cli: { flag: 'kube-agent-image', arg: 'image' },
   }),
   remoteWorkDir: optionalText({
     group: 'target',
