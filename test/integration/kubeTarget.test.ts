@@ -144,6 +144,12 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
       void t.session.notifySaved([greeting]);
       assert.equal((await t.report(4, 120_000)).outcome, 'handed-off');
       assert.equal((await httpGet(port)).body, 'hello from the pod');
+
+      // The address the status bar shows is a port-forward the engine keeps to the pod.
+      const url = new URL(t.session.url ?? 'http://none');
+      assert.equal(url.hostname, '127.0.0.1', t.session.url);
+      assert.notEqual(Number(url.port), port, 'a local port of its own, not the pod’s');
+      assert.equal((await httpGet(Number(url.port))).body, 'hello from the pod', 'the forwarded address serves the program');
     } finally {
       await t.dispose();
     }

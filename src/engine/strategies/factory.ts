@@ -1,11 +1,12 @@
 import type { PageHooks } from '../browser/pageHooks';
 import type { Language } from '../languages';
 import type { ProcessHost } from '../processes/processHost';
-import { isRemote } from '../processes/transports';
+import { forwardsPorts, isRemote } from '../processes/transports';
 import { loadEnvFiles } from '../settings/envFile';
 import type { Settings } from '../settings/types';
 import { AutoStrategy, DetectingStrategy } from './auto';
 import { BrowserFront } from './browserFront';
+import { ForwardedFront } from './forwardedFront';
 import { HandoffStrategy } from './handoff/handoff';
 import { PatchStrategy } from './patch/patch';
 import { ProxyStrategy } from './proxy/proxy';
@@ -27,7 +28,9 @@ export interface StrategyDeps {
  * the others get a proxy in front of the program (BrowserFront).
  */
 export function createStrategy(kind: Settings['strategy'], deps: StrategyDeps): RunStrategy {
-  const strategy = baseStrategy(kind, deps);
+  const base = baseStrategy(kind, deps);
+  // A pod's port is reached through a port-forward; browser reload's proxy then sits in front of that.
+  const strategy = forwardsPorts(deps.settings) ? new ForwardedFront(base, deps.host, deps.log) : base;
   if (!deps.pages || kind === 'proxy') return strategy;
   return new BrowserFront(strategy, { settings: deps.settings, pages: deps.pages, log: deps.log });
 }

@@ -25,3 +25,9 @@ export function transportFor(settings: Settings): () => Promise<Transport> {
   const row = chosenTarget(settings);
   return targetRow(row?.kind ?? 'local').transport((row && settings[row.key]) ?? '', settings);
 }
+
+/** Whether the program's ports are reached through a forward the engine keeps (a pod), not directly. */
+export function forwardsPorts(settings: Pick<Settings, TargetSettingKey>): boolean {
+  const row = chosenTarget(settings);
+  return row !== undefined && targetRow(row.kind).forwardsPorts === true;
+}

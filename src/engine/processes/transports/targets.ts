@@ -43,6 +43,8 @@ export interface TargetRow<K extends TargetKind = TargetKind> {
   readonly unlisted?: string;
   /** A place of this kind the user may type in, and how to ask for it (an SSH host not in the config). */
   readonly typed?: { label: string; description: string; title: string; prompt: string };
+  /** Whether the program's ports are reached through the transport's `forward` (a pod's are not this machine's). */
+  readonly forwardsPorts?: boolean;
   /** How the supervisor reaches the place `value` names (the setting's value; empty for this machine). */
   transport(value: string, settings: Settings): () => Promise<Transport>;
 }
@@ -110,6 +112,7 @@ const TARGETS: { readonly [K in TargetKind]: TargetRow<K> } = {
     lister: 'kubectl',
     discover: ({ kubectl }) => deploymentPlaces(kubectl),
     unlisted: 'not listed by kubectl',
+    forwardsPorts: true,
     transport: (workload, s) =>
       ready(
         new KubeTransport({

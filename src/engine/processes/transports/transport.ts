@@ -29,6 +29,11 @@ export interface Transport {
   start(binary: string, workDir: string | undefined, env: Record<string, string>): ChildProcess;
   /** Whether the target can be reached now (the container runs, the host answers). */
   available(): Promise<boolean>;
+  /**
+   * A local port that reaches `remotePort` where the program runs, for targets whose ports are not
+   * this machine's (a pod); absent where the program's port is reached directly.
+   */
+  forward?(remotePort: number): Promise<number>;
   /** Undoes what reaching the target changed there (a Deployment in development mode goes back); once the supervisor there has ended. */
   release?(): Promise<void>;
 }

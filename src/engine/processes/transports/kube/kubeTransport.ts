@@ -5,6 +5,7 @@ import type { TargetPlatform, Transport } from '../transport';
 import { AGENT_DIR, AGENT_PATH, containerIndex, DEFAULT_AGENT_IMAGE, fromDevMode, inDevMode, toDevMode, type Deployment } from './devMode';
 import { Kubectl, type KubeScope } from './kubectl';
 import { devModePod } from './pods';
+import { portForward, type PortForward } from './portForward';
 
 /** How long a pod in development mode may take to run (an image to pull, a node to schedule on). */
 const POD_TIMEOUT_MS = 180_000;
@@ -35,6 +36,7 @@ export class KubeTransport implements Transport {
   private pod: { name: string; container: string } | undefined;
   /** Whether this session put the Deployment in development mode, or found it left so. */
   private holds = false;
+  private forwarded: PortForward | undefined;
 
   constructor(private readonly target: KubeTarget) {
     this.name = target.workload.replace(/^[^/]*\//, '');
@@ -120,8 +122,21 @@ export class KubeTransport implements Transport {
     }
   }
 
+  /** A port-forward to the current pod, kept while it lives and made again (on the same local port) for the next pod. */
+  async forward(remotePort: number): Promise<number> {
+    const pod = this.pod ?? (await this.reachPod());
+    const current = this.forwarded;
+    if (current?.alive && current.pod === pod.name) return current.localPort;
+    current?.dispose();
+    this.forwarded = undefined;
+    this.forwarded = await portForward(this.kubectl, pod.name, remotePort, current?.localPort).catch(() => portForward(this.kubectl, pod.name, remotePort));
+    return this.forwarded.localPort;
+  }
+
   /** Puts the Deployment back as it was before development mode (a conflicting write is retried on the fresh object). */
   async release(): Promise<void> {
+    this.forwarded?.dispose();
+    this.forwarded = undefined;
     if (!this.holds) return;
     for (let attempt = 1; ; attempt++) {
       const deployment = await this.deployment();
