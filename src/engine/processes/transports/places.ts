@@ -7,11 +7,16 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chosenTarget, TARGET_SETTING_ROWS, type TargetKind, type TargetSettingKey } from '../../settings/targets';
+import type { Settings } from '../../settings/types';
 import { runningContainers, type RunningContainer } from './containers';
+import type { KubeScope } from './kube/kubectl';
 import type { Place, PlaceSettings } from './place';
 import { TARGET_ROWS, targetRow, type Discovery } from './targets';
 
 export type { Place, PlaceSettings } from './place';
+
+/** Where Deployments are listed: the folder's kubeNamespace and kubeContext, else kubectl's current ones. */
+type KubePlaceSettings = Partial<Pick<Settings, 'kubeNamespace' | 'kubeContext'>>;
 
 interface PlaceList {
   places: Place[];
@@ -27,13 +32,13 @@ export interface PlaceTools {
 }
 
 /** The places for a project folder, kind by kind in the table's order. */
-async function listPlaces(root: string, options: PlaceTools = {}): Promise<PlaceList> {
+async function listPlaces(root: string, options: PlaceTools, kube: KubeScope): Promise<PlaceList> {
   let containers: Promise<RunningContainer[]> | undefined;
   const discovery: Discovery = {
     root,
     sshConfig: options.sshConfig ?? path.join(os.homedir(), '.ssh', 'config'),
     containers: () => (containers ??= runningContainers(options.docker ?? 'docker')),
-    kubectl: options.kubectl,
+    kube: { ...kube, kubectl: options.kubectl },
   };
   const listed = await Promise.all(
     TARGET_ROWS.map((row) =>
@@ -74,8 +79,8 @@ export interface PlaceChoices {
 }
 
 /** The places for a folder, the one its settings name marked current (a target no longer listed is kept, so it shows). */
-export async function placeChoices(root: string, chosen: PlaceSettings, options: PlaceTools = {}): Promise<PlaceChoices> {
-  const { places, notes } = await listPlaces(root, options);
+export async function placeChoices(root: string, chosen: PlaceSettings & KubePlaceSettings, options: PlaceTools = {}): Promise<PlaceChoices> {
+  const { places, notes } = await listPlaces(root, options, { namespace: chosen.kubeNamespace, context: chosen.kubeContext });
   const row = chosenTarget(chosen);
   const current: { kind: TargetKind; label?: string } = { kind: row?.kind ?? 'local', label: row ? chosen[row.key] : undefined };
   const isCurrent = (p: Place) => p.kind === current.kind && (current.label === undefined || p.label === current.label);

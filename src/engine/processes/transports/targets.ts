@@ -12,6 +12,7 @@ import { DockerTransport } from './docker';
 import { LocalTransport } from './local';
 import type { Place } from './place';
 import { deploymentPlaces } from './kube/deploymentPlaces';
+import type { KubeScope } from './kube/kubectl';
 import { KubeTransport } from './kube/kubeTransport';
 import { sshHosts } from './sshConfig';
 import { SshTransport } from './ssh';
@@ -25,8 +26,8 @@ export interface Discovery {
   sshConfig: string;
   /** The running containers; rejects with a sentence when Docker cannot be asked. */
   containers: () => Promise<RunningContainer[]>;
-  /** The kubectl to list Deployments with (`kubectl` on the PATH by default). */
-  kubectl?: string;
+  /** Where to list Deployments: the folder's namespace and context, and the kubectl to ask. */
+  kube: KubeScope;
 }
 
 export interface TargetRow<K extends TargetKind = TargetKind> {
@@ -110,7 +111,7 @@ const TARGETS: { readonly [K in TargetKind]: TargetRow<K> } = {
     icon: 'cloud',
     tag: 'Kubernetes',
     lister: 'kubectl',
-    discover: ({ kubectl }) => deploymentPlaces(kubectl),
+    discover: ({ kube }) => deploymentPlaces(kube),
     unlisted: 'not listed by kubectl',
     forwardsPorts: true,
     transport: (workload, s) =>

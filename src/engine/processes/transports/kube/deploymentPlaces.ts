@@ -1,5 +1,5 @@
 import type { Place } from '../place';
-import { Kubectl } from './kubectl';
+import { Kubectl, type KubeScope } from './kubectl';
 
 interface DeploymentRow {
   metadata: { name: string; namespace?: string };
@@ -8,14 +8,14 @@ interface DeploymentRow {
 }
 
 /**
- * The Deployments of kubectl's current context and namespace, as Select Target offers them. No
+ * The Deployments of the folder's namespace and context (else kubectl's current ones), as Select Target offers them. No
  * kubectl on the PATH lists none, quietly: most folders are not deployed to a cluster.
  */
-export async function deploymentPlaces(bin?: string): Promise<Place<'kubernetes'>[]> {
-  const kubectl = new Kubectl({ kubectl: bin });
+export async function deploymentPlaces(scope: KubeScope): Promise<Place<'kubernetes'>[]> {
+  const kubectl = new Kubectl(scope);
   let rows: DeploymentRow[];
   try {
-    rows = (await kubectl.json<{ items: DeploymentRow[] }>(['get', 'deployments'])).items;
+    rows = (await kubectl.json<{ items: DeploymentRow[] }>(['get', 'deployments'], { timeoutMs: 10_000 })).items;
   } catch (err) {
     if (/not installed/.test((err as Error).message)) return [];
     throw err;

@@ -26,20 +26,21 @@ export class Kubectl {
     return this.scope.namespace ? `namespace ${this.scope.namespace}` : 'the current namespace';
   }
 
-  args(...rest: string[]): string[] {
-    return [...(this.scope.context ? ['--context', this.scope.context] : []), ...(this.scope.namespace ? ['-n', this.scope.namespace] : []), ...rest];
+  /** The verb first (so a message names it: "kubectl get pods: …"), then the scope, then the rest. */
+  args(verb: string, ...rest: string[]): string[] {
+    return [verb, ...(this.scope.context ? ['--context', this.scope.context] : []), ...(this.scope.namespace ? ['-n', this.scope.namespace] : []), ...rest];
   }
 
-  run(args: string[], options: { input?: Buffer; timeoutMs?: number } = {}): Promise<string> {
-    return runTool(this.bin, this.args('--request-timeout=20s', ...args), options);
+  run([verb, ...rest]: string[], options: { input?: Buffer; timeoutMs?: number } = {}): Promise<string> {
+    return runTool(this.bin, this.args(verb, '--request-timeout=20s', ...rest), options);
   }
 
-  async json<T>(args: string[]): Promise<T> {
-    return JSON.parse(await this.run([...args, '-o', 'json'])) as T;
+  async json<T>(args: string[], options: { timeoutMs?: number } = {}): Promise<T> {
+    return JSON.parse(await this.run([...args, '-o', 'json'], options)) as T;
   }
 
   /** A long-running kubectl (exec -i, port-forward) with its stdio piped. */
-  spawn(args: string[]): ChildProcess {
-    return spawn(this.bin, this.args(...args), { stdio: ['pipe', 'pipe', 'pipe'] });
+  spawn([verb, ...rest]: string[]): ChildProcess {
+    return spawn(this.bin, this.args(verb, ...rest), { stdio: ['pipe', 'pipe', 'pipe'] });
   }
 }
