@@ -3,7 +3,7 @@ import type { Disposable } from '../kernel/disposable';
 import type { Supervisor } from './supervisor/supervisor';
 import { SupervisorSlot } from './supervisorSlot';
 import { LocalTransport } from './transports/local';
-import type { Transport } from './transports/transport';
+import type { TargetPlatform, Transport } from './transports/transport';
 
 /**
  * A session's supervisors, started on first use: the one on this machine runs the builds, hooks and
@@ -18,6 +18,8 @@ export class ProcessHost implements Disposable {
   private transport: Transport | undefined;
   private isLost = false;
   private readonly placed = new Map<number, Promise<string>>();
+  /** The target's platform, asked once per connection: asking is a round trip (a pod's is three kubectl calls), and every build needs it. */
+  private platform: Promise<TargetPlatform> | undefined;
   private readonly lostListeners: ((err: Error) => void)[] = [];
 
   constructor(
@@ -39,6 +41,7 @@ export class ProcessHost implements Disposable {
         (err) => {
           this.isLost = true;
           this.placed.clear();
+          this.platform = undefined;
           for (const listener of this.lostListeners) listener(err);
         },
       );
@@ -75,7 +78,9 @@ export class ProcessHost implements Disposable {
   /** What `go build` needs to build for the target: GOOS, GOARCH, and no cgo unless the user asks for it. */
   async buildEnv(userBuildEnv: Record<string, string>): Promise<Record<string, string>> {
     if (!this.remote) return {};
-    const { goos, goarch } = await (await this.reach()).platform();
+    this.platform ??= this.reach().then((transport) => transport.platform());
+    this.platform.catch(() => (this.platform = undefined));
+    const { goos, goarch } = await this.platform;
     return { GOOS: goos, GOARCH: goarch, CGO_ENABLED: userBuildEnv.CGO_ENABLED ?? '0' };
   }
 
