@@ -60,7 +60,9 @@ async function reload(side: Side, text: string): Promise<number> {
 async function main(): Promise<void> {
   const missing = kubeMissing();
   if (missing) throw new Error(`the Kubernetes benchmark needs the test cluster: ${missing}`);
-  console.log(`# kubernetes-target benchmark: ${ROUNDS} interleaved rounds, examples/handoff, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `# kubernetes-target benchmark: ${ROUNDS} interleaved rounds, examples/handoff, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)}`,
+  );
   const app = await openKubeApp('hr-bench');
   const container = dockerMissing() ? undefined : startContainer();
   const sides: Side[] = [];
@@ -83,13 +85,17 @@ async function main(): Promise<void> {
     }
     console.log(`save → new response, medians: ${sides.map((s) => `${s.name} ${fmt(median(s.times))}`).join(' · ')}`);
     for (const [name, r] of ratios) console.log(`pod ÷ ${name}: median ${median(r).toFixed(2)}×, p90 ${percentile(r, 90).toFixed(2)}×`);
-    const forwarded = await eventually('the forwarded address', () => (pod.session.url ? Number(new URL(pod.session.url).port) : undefined), { timeoutMs: 30_000 });
+    const forwarded = await eventually('the forwarded address', () => (pod.session.url ? Number(new URL(pod.session.url).port) : undefined), {
+      timeoutMs: 30_000,
+    });
     const perGet = async (port: number) => {
       const t0 = performance.now();
       for (let i = 0; i < 50; i++) await httpGet(port, '/', 2000);
       return (performance.now() - t0) / 50;
     };
-    console.log(`one fresh GET: at the pod's port ${(await perGet(pod.readPort)).toFixed(1)} ms · through the engine's port-forward ${(await perGet(forwarded)).toFixed(1)} ms`);
+    console.log(
+      `one fresh GET: at the pod's port ${(await perGet(pod.readPort)).toFixed(1)} ms · through the engine's port-forward ${(await perGet(forwarded)).toFixed(1)} ms`,
+    );
     console.log('');
     console.log('target: the pod within 1.3× the local reload (median of the per-round ratios)');
   } finally {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentImageArchive, DEFAULT_AGENT_IMAGE, findSupervisor, platformOf } from '../engine';
 
-export const KUBE_AGENT_IMAGE_USAGE = `Usage: hotreload kube-agent-image FILE [--platform linux/amd64] [--ref IMAGE]
+const KUBE_AGENT_IMAGE_USAGE = `Usage: hotreload kube-agent-image FILE [--platform linux/amd64] [--ref IMAGE]
 
 Writes Hot Reload's agent image (the supervisor, FROM scratch) as a docker-archive
 tar, for a Kubernetes target (--kube): load it into the cluster

@@ -36,7 +36,10 @@ test(
             const ws = makeWorkspace('shop', app.port, { example: 'handoff' });
             const file = path.join(ws, '.vscode', 'settings.json');
             const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-            fs.writeFileSync(file, JSON.stringify({ ...settings, 'hotReload.kubeNamespace': app.namespace, 'hotReload.kubeAgentImage': app.agentImage }, null, 2));
+            fs.writeFileSync(
+              file,
+              JSON.stringify({ ...settings, 'hotReload.kubeNamespace': app.namespace, 'hotReload.kubeAgentImage': app.agentImage }, null, 2),
+            );
             return ws;
           },
         },
@@ -68,7 +71,10 @@ test(
           await typeInEditor(page, greetingFile('hello from the pod'), { selectAll: true });
           await save(page);
           assert.equal(
-            await waitForAnswer(forwarded, '/', (b) => b === 'hello from the pod', { what: 'the new answer through the forwarded address', timeoutMs: 120_000 }),
+            await waitForAnswer(forwarded, '/', (b) => b === 'hello from the pod', {
+              what: 'the new answer through the forwarded address',
+              timeoutMs: 120_000,
+            }),
             'hello from the pod',
           );
           await waitForStatus(page, (s) => isRunning(s) && /^v2 · in /.test(s.text), 30_000, 'v2 in the pod');

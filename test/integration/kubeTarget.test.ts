@@ -96,11 +96,19 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
     engine.stderr.on('data', (d: Buffer) => (log += d.toString()));
     try {
       const serves = async (body: string) => (await httpGet(port).catch(() => ({ body: '' }))).body === body;
-      await eventually(() => `the pod serves (log: ${log.slice(-600)})`, () => serves('hello, world'), { timeoutMs: 240_000 });
+      await eventually(
+        () => `the pod serves (log: ${log.slice(-600)})`,
+        () => serves('hello, world'),
+        { timeoutMs: 240_000 },
+      );
       const names = () => kubectlSync(cluster, ['get', 'pods', '-n', namespace, '-l', 'app=kubeapp', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ');
       const [pod] = names();
       kubectlSync(cluster, ['delete', 'pod', pod, '-n', namespace, '--wait=false']);
-      await eventually(() => `the deleted pod to be gone (pods: ${names().join(' ')})`, () => !names().includes(pod), { timeoutMs: 60_000 });
+      await eventually(
+        () => `the deleted pod to be gone (pods: ${names().join(' ')})`,
+        () => !names().includes(pod),
+        { timeoutMs: 60_000 },
+      );
       await eventually(
         () => `the program back in the next pod (log: ${log.slice(-600)})`,
         async () => /is back: starting the program there again/.test(log) && (await serves('hello, world')),

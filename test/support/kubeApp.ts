@@ -87,7 +87,10 @@ export async function openKubeApp(prefix: string): Promise<KubeApp> {
     await waitForDeploymentPod(cluster, { namespace, name: 'app' });
     const spec = () => kubectlSync(cluster, ['get', 'deployment', 'app', '-n', namespace, '-o', 'jsonpath={.spec}']);
     const annotations = () =>
-      JSON.parse(kubectlSync(cluster, ['get', 'deployment', 'app', '-n', namespace, '-o', 'jsonpath={.metadata.annotations}']) || '{}') as Record<string, string>;
+      JSON.parse(kubectlSync(cluster, ['get', 'deployment', 'app', '-n', namespace, '-o', 'jsonpath={.metadata.annotations}']) || '{}') as Record<
+        string,
+        string
+      >;
     const original = spec();
     return {
       cluster,
@@ -105,7 +108,11 @@ export async function openKubeApp(prefix: string): Promise<KubeApp> {
           async () => /^hello v1 from pid \d+$/.test((await httpGet(port).catch(() => ({ body: '' }))).body),
           { timeoutMs: 120_000 },
         );
-        await eventually(() => `nothing of ours left on the node: ${oursOnTheNode().join('; ')}`, () => oursOnTheNode().length === 0, { timeoutMs: 30_000 });
+        await eventually(
+          () => `nothing of ours left on the node: ${oursOnTheNode().join('; ')}`,
+          () => oursOnTheNode().length === 0,
+          { timeoutMs: 30_000 },
+        );
       },
       close,
     };

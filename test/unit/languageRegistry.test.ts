@@ -119,7 +119,7 @@ test('capabilities: a row’s defaults fill unset settings, and what it cannot d
   assert.equal(problem.source, 'layer(container)');
   assert.match(
     problem.message,
-    /^container is set, but only Go programs run in a container or on an SSH host for now \(this is a Node program: .*node_modules.*\)/,
+    /^container is set, but only Go programs run in a container, on an SSH host or in a pod for now \(this is a Node program: .*node_modules.*\)/,
   );
   assert.deepEqual(adoptSettings(go.language, { ...remote }, options(['container'])), []);
 

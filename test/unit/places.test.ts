@@ -35,9 +35,18 @@ test('places: this machine, every running container, and the services of the fol
   );
   const web = places.find((p) => p.label === 'web-1');
   assert.equal(web && 'detail' in web ? web.detail : '', 'shop/web · shop-web · Up 3 minutes');
-  assert.deepEqual(places.find((p) => p.kind === 'compose')?.settings, { container: undefined, composeService: 'web', sshHost: undefined, kubernetes: undefined });
+  assert.deepEqual(places.find((p) => p.kind === 'compose')?.settings, {
+    container: undefined,
+    composeService: 'web',
+    sshHost: undefined,
+    kubernetes: undefined,
+  });
   assert.deepEqual(places.find((p) => p.label === 'db')?.settings, { container: 'db', composeService: undefined, sshHost: undefined, kubernetes: undefined });
-  assert.deepEqual(places[0].settings, { container: undefined, composeService: undefined, sshHost: undefined, kubernetes: undefined }, 'this machine clears every target');
+  assert.deepEqual(
+    places[0].settings,
+    { container: undefined, composeService: undefined, sshHost: undefined, kubernetes: undefined },
+    'this machine clears every target',
+  );
 });
 
 test('places: the current target is marked, and kept in the list when it is not running', async () => {
@@ -60,7 +69,11 @@ test('places: no Docker is a note, not a failure; SSH hosts come from the config
     config,
     ['# comment', 'Host build-box', '  HostName 10.0.0.7', 'Host *.internal !bad', 'Host a b', 'Match user x', '  HostName ignored', 'Host=c'].join('\n'),
   );
-  const { places, notes } = await placeChoices('/src/app', { sshHost: 'b' }, { docker: path.join(dir, 'no-docker-here'), sshConfig: config, kubectl: '/nonexistent/kubectl' });
+  const { places, notes } = await placeChoices(
+    '/src/app',
+    { sshHost: 'b' },
+    { docker: path.join(dir, 'no-docker-here'), sshConfig: config, kubectl: '/nonexistent/kubectl' },
+  );
   assert.equal(notes.length, 1);
   assert.match(notes[0], /^Docker: .*not installed/);
   assert.deepEqual(

@@ -90,7 +90,7 @@ export function adoptSettings(
     problems.push({
       severity: 'error',
       source: options.sourceOf(target),
-      message: `${target} is set, but only ${namesThatCan('remote')} programs run in a container or on an SSH host for now (this is a ${row.name} program: ${remote.why}): unset ${target}, or pick This machine in Select Target`,
+      message: `${target} is set, but only ${namesThatCan('remote')} programs run in a container, on an SSH host or in a pod for now (this is a ${row.name} program: ${remote.why}): unset ${target}, or pick This machine in Select Target`,
     });
   }
   if (settings.strategy === 'patch' && !patch.can) {

@@ -23,7 +23,7 @@ export const DEFAULT_AGENT_IMAGE = 'hotreload.dev/agent:1';
 
 type Json = Record<string, unknown>;
 
-export interface Container extends Json {
+interface Container extends Json {
   name: string;
   command?: string[];
   args?: string[];
