@@ -77,6 +77,32 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
     await app.restored();
   });
 
+  test('mistakes are errors that say what to do: a Deployment that is not there, an agent image the cluster cannot get (and Stop still restores)', async () => {
+    const dir = copyExampleForBuild('handoff');
+    const missingOne = await TestSession.open(dir, { ...app.target, kubernetes: 'deployment/nope', env: { PORT: String(app.port) } }, { watch: false });
+    try {
+      await missingOne.session.start();
+      const report = await missingOne.report(1, 120_000);
+      assert.notEqual(report.outcome, 'started');
+      assert.match(JSON.stringify(missingOne.events), new RegExp(`deployment/nope in namespace ${app.namespace}: .*not ?found`, 'i'));
+    } finally {
+      await missingOne.dispose();
+    }
+
+    const noImage = 'hotreload.invalid/no-such-agent:1';
+    const t = await TestSession.open(dir, { ...app.target, kubeAgentImage: noImage, env: { PORT: String(app.port) } }, { watch: false });
+    try {
+      await t.session.start();
+      const report = await t.report(1, 240_000);
+      assert.notEqual(report.outcome, 'started');
+      const said = JSON.stringify(t.events);
+      assert.ok(said.includes(`cannot get Hot Reload's agent image ${noImage}`) && said.includes('hotreload kube-agent-image'), said.slice(-1500));
+    } finally {
+      await t.dispose();
+    }
+    await app.restored();
+  });
+
   test('50 handoffs in the pod under load fail no request', async () => {
     const { load } = await reloadsUnderLoad('handoff', 50, async () => undefined, app.target);
     assert.equal(load?.failed, 0);

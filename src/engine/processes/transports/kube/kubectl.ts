@@ -32,7 +32,7 @@ export class Kubectl {
   }
 
   run([verb, ...rest]: string[], options: { input?: Buffer; timeoutMs?: number } = {}): Promise<string> {
-    return runTool(this.bin, this.args(verb, '--request-timeout=20s', ...rest), options);
+    return runTool(this.bin, this.args(verb, '--request-timeout=20s', ...rest), { ...options, what: `kubectl ${verb} ${rest[0] ?? ''}`.trim() });
   }
 
   async json<T>(args: string[], options: { timeoutMs?: number } = {}): Promise<T> {
