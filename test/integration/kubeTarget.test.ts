@@ -24,6 +24,21 @@ import { eventually } from '../support/waiting';
 
 const missing = skipUnlessKube(kubeMissing());
 
+/** This machine's processes whose command line has every one of `words`. */
+function processesWith(words: string[]): string[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((pid) => {
+      try {
+        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+        return words.every((w) => cmdline.includes(w)) ? [`${pid}: ${cmdline}`] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
 describe('kubernetes target: a Deployment of a FROM scratch image', { skip: missing, timeout: 20 * 60_000 }, () => {
   let app: KubeApp;
 
@@ -146,6 +161,12 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
       await eventually('the program in the pod to stop with the engine', async () => !(await serves('hello, world')), { timeoutMs: 15_000, intervalMs: 100 });
       console.log(`# kubernetes: the program stopped ${Date.now() - killed} ms after the engine was SIGKILLed`);
       assert.ok(app.inDevMode(), 'a killed engine leaves the Deployment in development mode, with what it takes to put it back');
+      const forwards = () => processesWith(['port-forward', namespace]);
+      await eventually(
+        () => `no kubectl port-forward of the killed engine left (${forwards().join('; ')})`,
+        () => forwards().length === 0,
+        { timeoutMs: 10_000 },
+      );
     } finally {
       engine.kill('SIGKILL');
     }

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import type { Artifact } from '../kernel/artifact';
 import type { ProcessHost } from '../processes/processHost';
 import type { Program } from '../processes/program';
@@ -36,8 +37,9 @@ export class ForwardedFront extends WrappedStrategy {
     if (!result.ok || !remote) return result;
     try {
       const transport = await this.host.reach();
+      const supervisor = await this.host.supervisor();
       const before = this.local;
-      this.local = await transport.forward?.(remote.port);
+      this.local = await transport.forward?.(remote.port, (command, args) => supervisor.spawn({ path: command, args, env: process.env, cwd: os.tmpdir() }));
       if (this.local !== before) this.log('info', `${transport.label}: port ${remote.port} is forwarded to http://127.0.0.1:${this.local}/`);
     } catch (err) {
       // The program serves; only the way to it from here is missing, which says why.

@@ -8,6 +8,14 @@
 import type { ChildProcess } from 'node:child_process';
 import type { TargetKind } from '../../settings/targets';
 
+/** A process the engine runs on this machine under its supervisor, so it ends with the engine (however that ends). */
+export interface HelperProcess {
+  onOutput(listener: (stream: 'stdout' | 'stderr', data: Buffer) => void): void;
+  readonly exited: Promise<unknown>;
+  stop(signal: NodeJS.Signals, graceMs: number): Promise<unknown>;
+}
+export type RunHelper = (command: string, args: string[]) => HelperProcess;
+
 /** GOOS and GOARCH of a target, asked from it. */
 export interface TargetPlatform {
   goos: string;
@@ -31,9 +39,10 @@ export interface Transport {
   available(): Promise<boolean>;
   /**
    * A local port that reaches `remotePort` where the program runs, for targets whose ports are not
-   * this machine's (a pod); absent where the program's port is reached directly.
+   * this machine's (a pod); absent where the program's port is reached directly. `run` starts the
+   * helper that forwards (kubectl) under the engine's supervisor.
    */
-  forward?(remotePort: number): Promise<number>;
+  forward?(remotePort: number, run: RunHelper): Promise<number>;
   /** Undoes what reaching the target changed there (a Deployment in development mode goes back); once the supervisor there has ended. */
   release?(): Promise<void>;
 }

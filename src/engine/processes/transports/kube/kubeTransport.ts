@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import type { TargetPlatform, Transport } from '../transport';
+import type { RunHelper, TargetPlatform, Transport } from '../transport';
 import { AGENT_DIR, AGENT_PATH, containerIndex, DEFAULT_AGENT_IMAGE, fromDevMode, inDevMode, toDevMode, type Deployment } from './devMode';
 import { Kubectl, type KubeScope } from './kubectl';
 import { devModePod } from './pods';
@@ -123,13 +123,14 @@ export class KubeTransport implements Transport {
   }
 
   /** A port-forward to the current pod, kept while it lives and made again (on the same local port) for the next pod. */
-  async forward(remotePort: number): Promise<number> {
+  async forward(remotePort: number, run: RunHelper): Promise<number> {
     const pod = this.pod ?? (await this.reachPod());
     const current = this.forwarded;
     if (current?.alive && current.pod === pod.name) return current.localPort;
     current?.dispose();
     this.forwarded = undefined;
-    this.forwarded = await portForward(this.kubectl, pod.name, remotePort, current?.localPort).catch(() => portForward(this.kubectl, pod.name, remotePort));
+    const tools = { kubectl: this.kubectl, run };
+    this.forwarded = await portForward(tools, pod.name, remotePort, current?.localPort).catch(() => portForward(tools, pod.name, remotePort));
     return this.forwarded.localPort;
   }
 

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import type { RunHelper } from '../transport';
 import type { Kubectl } from './kubectl';
 
 /** A local port that reaches a port of the pod, while `kubectl port-forward` runs. */
@@ -14,44 +14,44 @@ export interface PortForward {
 const FORWARD_TIMEOUT_MS = 30_000;
 
 /**
- * `kubectl port-forward pod/NAME [LOCAL]:REMOTE` on 127.0.0.1, resolved once kubectl says where it
+ * `kubectl port-forward pod/NAME [LOCAL]:REMOTE` on 127.0.0.1, run under the engine's supervisor
+ * (a killed engine leaves no forward behind holding the port), resolved once kubectl says where it
  * listens. `localPort` asks for the port a previous forward had, so the address the user opened
  * stays the same when the pod is replaced.
  */
-export function portForward(kubectl: Kubectl, pod: string, remotePort: number, localPort?: number): Promise<PortForward> {
-  const child: ChildProcess = kubectl.spawn(['port-forward', '--address', '127.0.0.1', `pod/${pod}`, `${localPort ?? ''}:${remotePort}`]);
-  child.stdin?.end();
+export function portForward({ kubectl, run }: { kubectl: Kubectl; run: RunHelper }, pod: string, remotePort: number, localPort?: number): Promise<PortForward> {
+  const child = run(kubectl.bin, kubectl.args('port-forward', '--address', '127.0.0.1', `pod/${pod}`, `${localPort ?? ''}:${remotePort}`));
   let output = '';
+  let listening = false;
   let exited = false;
-  child.once('exit', () => (exited = true));
   return new Promise((resolve, reject) => {
+    const stop = () => void child.stop('SIGTERM', 1000);
     const fail = (why: string) => {
       clearTimeout(timer);
-      child.kill('SIGTERM');
+      stop();
       reject(new Error(`kubectl port-forward to port ${remotePort} of pod/${pod}: ${why}`));
     };
     const timer = setTimeout(() => fail(`it did not start within ${FORWARD_TIMEOUT_MS / 1000} s (${output.trim()})`), FORWARD_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
+    child.onOutput((_stream, chunk) => {
+      // Only what comes before it listens is kept; later chatter ("Handling connection for …") is dropped.
+      if (listening) return;
       output = (output + chunk.toString()).slice(-4000);
       const match = /Forwarding from 127\.0\.0\.1:(\d+) ->/.exec(output);
       if (!match) return;
+      listening = true;
       clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      // Its later chatter ("Handling connection for …") is drained, not kept.
-      child.stdout?.resume();
-      child.stderr?.resume();
       resolve({
         localPort: Number(match[1]),
         pod,
         get alive() {
           return !exited;
         },
-        dispose: () => void child.kill('SIGTERM'),
+        dispose: stop,
       });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-    child.once('error', (err) => fail(err.message));
-    child.once('exit', (code) => fail(`kubectl exited (${code ?? 'signal'}): ${output.trim()}`));
+    });
+    void child.exited.then(() => {
+      exited = true;
+      if (!listening) fail(`kubectl exited: ${output.trim()}`);
+    });
   });
 }
