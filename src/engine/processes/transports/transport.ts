@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { TargetKind } from '../../settings/targets';
 
 /** A process the engine runs on this machine under its supervisor, so it ends with the engine (however that ends). */
-export interface HelperProcess {
+interface HelperProcess {
   onOutput(listener: (stream: 'stdout' | 'stderr', data: Buffer) => void): void;
   readonly exited: Promise<unknown>;
   stop(signal: NodeJS.Signals, graceMs: number): Promise<unknown>;
