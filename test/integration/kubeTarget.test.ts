@@ -118,6 +118,30 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
     await app.restored();
   });
 
+  test("the program gets the container's own arguments unless args are set", async () => {
+    const dir = copyExampleForBuild('handoff');
+    fs.writeFileSync(
+      path.join(dir, 'greeting.go'),
+      'package main\n\nimport (\n\t"os"\n\t"strings"\n)\n\nfunc greeting() string { return strings.Join(os.Args[1:], " ") }\n',
+    );
+    const cases: [{ args?: string[] }, string][] = [
+      [{}, `serve 127.0.0.1:${app.port} hello v1`],
+      [{ args: ['--mine'] }, '--mine'],
+    ];
+    for (const [layer, expected] of cases) {
+      const t = await TestSession.open(dir, { ...app.target, ...layer, env: { PORT: String(app.port) } }, { watch: false });
+      try {
+        await t.session.start();
+        const first = await t.report(1, 240_000);
+        assert.equal(first.outcome, 'started', first.message);
+        assert.equal((await httpGet(app.port)).body, expected);
+      } finally {
+        await t.dispose();
+      }
+    }
+    await app.restored();
+  });
+
   test('50 handoffs in the pod under load fail no request', async () => {
     const { load } = await reloadsUnderLoad('handoff', 50, async () => undefined, app.target);
     assert.equal(load?.failed, 0);

@@ -84,6 +84,13 @@ export class ProcessHost implements Disposable {
     return { GOOS: goos, GOARCH: goarch, CGO_ENABLED: userBuildEnv.CGO_ENABLED ?? '0' };
   }
 
+  /** The program's arguments the target itself gives (a pod's container's), for when the settings give none. */
+  async placeArgs(): Promise<string[] | undefined> {
+    if (!this.remote) return undefined;
+    const transport = await this.reach();
+    return transport.programArgs?.();
+  }
+
   /** The path the program runs from: the artifact itself here, or its copy shipped to the target. */
   place(localFile: string, version: number): Promise<string> {
     if (!this.remote) return Promise.resolve(localFile);

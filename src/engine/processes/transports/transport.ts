@@ -43,6 +43,11 @@ export interface Transport {
    * helper that forwards (kubectl) under the engine's supervisor.
    */
   forward?(remotePort: number, run: RunHelper): Promise<number>;
+  /**
+   * The program's arguments the place itself gives (a pod's container: its command after the
+   * executable, then its args), used when the settings give none; undefined where there are none.
+   */
+  programArgs?(): Promise<string[] | undefined>;
   /** Undoes what reaching the target changed there (a Deployment in development mode goes back); once the supervisor there has ended. */
   release?(): Promise<void>;
 }

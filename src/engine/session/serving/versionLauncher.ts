@@ -41,7 +41,10 @@ export class VersionLauncher {
     const colorEnv: Record<string, string> = this.deps.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : {};
     // On a remote target the program gets the target's own environment (the container's), not the editor's.
     const remote = host.remote;
-    const command = language.runCommand(await host.place(artifact.path, artifact.version), settings, extra.channels === true);
+    const placed = await host.place(artifact.path, artifact.version);
+    // No args set: a pod's program gets its container's own arguments, as it would without us.
+    const placeArgs = settings.args.length === 0 ? await host.placeArgs() : undefined;
+    const command = language.runCommand(placed, placeArgs ? { ...settings, args: placeArgs } : settings, extra.channels === true);
     const spec = {
       args: command.args,
       cwd: remote ? (settings.remoteCwd ?? '') : (command.cwd ?? settings.cwd),

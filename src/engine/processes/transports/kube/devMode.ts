@@ -92,16 +92,22 @@ export function toDevMode(deployment: Deployment, options: { container?: string;
   };
 }
 
+/** The spec the Deployment had before development mode, or undefined when it is not in it. */
+export function originalSpec(deployment: Deployment): Deployment['spec'] | undefined {
+  const kept = deployment.metadata.annotations?.[ORIGINAL_SPEC_ANNOTATION];
+  return kept === undefined ? undefined : (JSON.parse(kept) as Deployment['spec']);
+}
+
 /** The Deployment as it was before development mode: its kept spec, the annotation gone. */
 export function fromDevMode(deployment: Deployment): Deployment {
-  const kept = deployment.metadata.annotations?.[ORIGINAL_SPEC_ANNOTATION];
-  if (kept === undefined) return deployment;
+  const spec = originalSpec(deployment);
+  if (spec === undefined) return deployment;
   const { [ORIGINAL_SPEC_ANNOTATION]: _kept, ...annotations } = deployment.metadata.annotations ?? {};
   const base = withoutStatus(deployment);
   return {
     ...base,
     metadata: { ...base.metadata, annotations },
-    spec: JSON.parse(kept) as Deployment['spec'],
+    spec,
   };
 }
 

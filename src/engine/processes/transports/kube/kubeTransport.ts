@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import type { RunHelper, TargetPlatform, Transport } from '../transport';
-import { AGENT_DIR, AGENT_PATH, containerIndex, DEFAULT_AGENT_IMAGE, fromDevMode, inDevMode, toDevMode, type Deployment } from './devMode';
+import { AGENT_DIR, AGENT_PATH, containerIndex, DEFAULT_AGENT_IMAGE, fromDevMode, inDevMode, originalSpec, toDevMode, type Deployment } from './devMode';
 import { Kubectl, type KubeScope } from './kubectl';
 import { devModePod } from './pods';
 import { portForward, type PortForward } from './portForward';
@@ -37,6 +37,7 @@ export class KubeTransport implements Transport {
   /** Whether this session put the Deployment in development mode, or found it left so. */
   private holds = false;
   private forwarded: PortForward | undefined;
+  private containerArgs: string[] | undefined;
 
   constructor(private readonly target: KubeTarget) {
     this.name = target.workload.replace(/^[^/]*\//, '');
@@ -65,7 +66,11 @@ export class KubeTransport implements Transport {
       deployment = await this.deployment();
     }
     this.holds = true;
-    const container = deployment.spec.template.spec.containers[containerIndex(deployment, this.target.container)].name;
+    const index = containerIndex(deployment, this.target.container);
+    const container = deployment.spec.template.spec.containers[index].name;
+    const original = (originalSpec(deployment) ?? deployment.spec).template.spec.containers[index];
+    const args = [...(original.command ?? []).slice(1), ...(original.args ?? [])];
+    this.containerArgs = args.length > 0 ? args : undefined;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const pod = await devModePod(this.kubectl, deployment, container, this.agentImage);
@@ -120,6 +125,11 @@ export class KubeTransport implements Transport {
     } catch {
       return false;
     }
+  }
+
+  /** The container's own arguments, from its spec as it was before development mode (read when the pod is reached). */
+  programArgs(): Promise<string[] | undefined> {
+    return Promise.resolve(this.containerArgs);
   }
 
   /** A port-forward to the current pod, kept while it lives and made again (on the same local port) for the next pod. */
