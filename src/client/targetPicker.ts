@@ -78,7 +78,7 @@ export async function pickTarget(
   for (const note of places.notes) items.push({ label: `$(warning) ${note}` });
   const picked = await vscode.window.showQuickPick(items, {
     title: `Hot Reload: Select Target for ${folder.name}`,
-    placeHolder: 'The program to run and where it runs (a running container, an SSH host, this machine)',
+    placeHolder: 'The program to run and where it runs (this machine, a running container, an SSH host, a Kubernetes Deployment)',
     matchOnDescription: true,
   });
   return picked?.choose?.();
