@@ -23,7 +23,7 @@ export class ProcessHost implements Disposable {
   private readonly lostListeners: ((err: Error) => void)[] = [];
 
   constructor(
-    log: (message: string) => void,
+    private readonly log: (message: string) => void,
     private readonly target: () => Promise<Transport> = () => Promise.resolve(new LocalTransport()),
     /** Whether the target is another machine (known from the settings before it is reached). */
     readonly remote = false,
@@ -121,7 +121,8 @@ export class ProcessHost implements Disposable {
   /** Stops everything the supervisors run (at most `graceMs` each) and ends them; a remote target's work dir is emptied. */
   async shutdown(graceMs: number): Promise<void> {
     await Promise.all([this.far?.shutdown(graceMs, true), this.local.shutdown(graceMs, false)]);
-    await this.transport?.release?.();
+    // What cannot be undone now is said, not thrown: the rest of the stop goes on.
+    await this.transport?.release?.().catch((err: Error) => this.log(`${this.transport?.label ?? 'the target'}: could not undo its changes: ${err.message}`));
   }
 
   dispose(): void {

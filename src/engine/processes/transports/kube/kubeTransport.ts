@@ -61,8 +61,11 @@ export class KubeTransport implements Transport {
   /** The Deployment in development mode (put so now, or found so), and its running pod. */
   private async reachPod(timeoutMs = POD_TIMEOUT_MS): Promise<{ name: string; container: string }> {
     let deployment = await this.deployment();
-    if (!inDevMode(deployment)) {
-      await this.kubectl.run(['replace', '-f', '-'], { input: Buffer.from(JSON.stringify(toDevMode(deployment, this.target))) });
+    for (let attempt = 1; !inDevMode(deployment); attempt++) {
+      // Guarded by the resourceVersion read: a write in between is a conflict, tried again on the fresh object.
+      await this.kubectl.run(['replace', '-f', '-'], { input: Buffer.from(JSON.stringify(toDevMode(deployment, this.target))) }).catch((err: Error) => {
+        if (attempt >= 3 || !/conflict|modified/i.test(err.message)) throw err;
+      });
       deployment = await this.deployment();
     }
     this.holds = true;
