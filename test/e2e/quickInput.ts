@@ -82,8 +82,18 @@ export async function pickRow(
   { text, choose, notFound }: { text: string; choose: (rows: Locator) => Locator; notFound: string },
   timeout: number,
 ): Promise<void> {
-  await openQuickInput(page, timeout);
-  await page.locator(QUICK_INPUT_BOX).fill(text, { timeout });
+  // The quick input can close between opening and typing (focus taken by an editor opening, say):
+  // open it again rather than wait out the whole timeout on an input that is gone.
+  const deadline = Date.now() + timeout;
+  for (let attempt = 1; ; attempt++) {
+    await openQuickInput(page, Math.max(1000, deadline - Date.now()));
+    try {
+      await page.locator(QUICK_INPUT_BOX).fill(text, { timeout: Math.min(5000, Math.max(1000, deadline - Date.now())) });
+      break;
+    } catch (err) {
+      if (attempt >= 3 || Date.now() >= deadline) throw err;
+    }
+  }
   const row = choose(page.locator(QUICK_ROWS));
   try {
     await row.waitFor({ state: 'visible', timeout });
