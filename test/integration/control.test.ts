@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runCli } from './cliRun';
 import { hotreload, runDirEnv } from './controlCli';
 import { setGreeting } from './harness';
@@ -116,7 +115,7 @@ test('wait after an edit, with nothing changed, after a compile error and a cras
   }
 });
 
-test('wait after a burst of ten writes in 200 ms: one build, one answer, every file in it', { timeout: 600_000 }, async () => {
+test('wait after a burst of ten writes: one build, one answer, every file in it', { timeout: 600_000 }, async () => {
   const dir = copyExample('hello');
   const port = await freePort();
   const env = { ...runDirEnv(), PORT: String(port) };
@@ -124,11 +123,10 @@ test('wait after a burst of ten writes in 200 ms: one build, one answer, every f
   try {
     await session.line(/v1 started/, 180_000);
     const after = session.stderr().length;
-    // Nine new files, then the greeting that uses them all: ten writes, 20 ms apart.
-    for (let i = 0; i < 9; i++) {
-      fs.writeFileSync(path.join(dir, `part${i}.go`), `package main\n\nconst part${i} = "${i}"\n`);
-      await sleep(20);
-    }
+    // Nine new files, then the greeting that uses them all: ten writes back to back, as a checkout or
+    // a formatter makes them. (Spaced out with timers, a loaded machine stalled the writer for longer
+    // than a build, so the first files built on their own: the test measured the machine.)
+    for (let i = 0; i < 9; i++) fs.writeFileSync(path.join(dir, `part${i}.go`), `package main\n\nconst part${i} = "${i}"\n`);
     fs.writeFileSync(
       path.join(dir, 'greeting.go'),
       `package main\n\nfunc greeting() string {\n\treturn "burst " + ${Array.from({ length: 9 }, (_, i) => `part${i}`).join(' + ')}\n}\n`,
