@@ -30,6 +30,7 @@ import {
   waitForDeploymentPod,
   type KubeCluster,
 } from '../support/kube';
+import { kubeappDeployment } from '../support/kubeApp';
 import { freePort } from '../support/ports';
 import { eventually } from '../support/waiting';
 
@@ -58,7 +59,11 @@ describe('kubernetes: a Deployment of a FROM scratch image', { skip: missing, ti
     loadImage(cluster, tar);
     fs.rmSync(path.dirname(tar), { recursive: true });
     port = await freePort();
-    applyManifest(cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, kubeappDeployment(namespace, image, port));
+    applyManifest(
+      cluster,
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+      kubeappDeployment({ namespace, name: 'kubeapp', image, port, liveness: false }),
+    );
     pod = await waitForDeploymentPod(cluster, deployment);
   });
 
@@ -129,35 +134,3 @@ describe('kubernetes: a Deployment of a FROM scratch image', { skip: missing, ti
     await eventually('the replacement to answer', async () => /^hello v2 from pid \d+$/.test((await httpGet(port)).body), { timeoutMs: 30_000 });
   });
 });
-
-/** One replica of the kubeapp server on the node's network, at 127.0.0.1:`port`. */
-function kubeappDeployment(namespace: string, image: string, port: number): Record<string, unknown> {
-  const labels = { app: 'kubeapp' };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'kubeapp', namespace },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      // On the host's network the new pod needs the port the old one holds: old goes first.
-      strategy: { type: 'Recreate' },
-      template: {
-        metadata: { labels },
-        spec: {
-          hostNetwork: true,
-          terminationGracePeriodSeconds: 5,
-          containers: [
-            {
-              name: 'app',
-              image,
-              imagePullPolicy: 'Never',
-              command: ['/kubeapp', 'serve', `127.0.0.1:${port}`, 'hello v1'],
-              readinessProbe: { tcpSocket: { host: '127.0.0.1', port }, periodSeconds: 1 },
-            },
-          ],
-        },
-      },
-    },
-  };
-}

@@ -14,30 +14,16 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { PartialSettings } from '../../src/engine';
 import { setGreeting, TestSession } from './harness';
 import { copyExampleForBuild, reloadsUnderLoad } from './zeroDowntime';
 import { repoRoot } from '../support/examples';
 import { httpGet } from '../support/http';
 import { kubeMissing, kubectlSync, skipUnlessKube } from '../support/kube';
-import { openKubeApp, type KubeApp } from '../support/kubeApp';
+import { openKubeApp, processesWith, type KubeApp } from '../support/kubeApp';
 import { eventually } from '../support/waiting';
 
 const missing = skipUnlessKube(kubeMissing());
-
-/** This machine's processes whose command line has every one of `words`. */
-function processesWith(words: string[]): string[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((pid) => {
-      try {
-        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-        return words.every((w) => cmdline.includes(w)) ? [`${pid}: ${cmdline}`] : [];
-      } catch {
-        return [];
-      }
-    });
-}
 
 describe('kubernetes target: a Deployment of a FROM scratch image', { skip: missing, timeout: 20 * 60_000 }, () => {
   let app: KubeApp;
@@ -48,14 +34,23 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
 
   after(() => app?.close());
 
+  /** A session of `dir` with the Deployment as its target (and `layer`), not started yet. */
+  const openOnApp = (dir: string, layer: PartialSettings = {}) =>
+    TestSession.open(dir, { ...app.target, ...layer, env: { PORT: String(app.port) } }, { watch: false });
+
+  /** Starts it and waits for v1 to be reported started. */
+  async function startFirst(t: TestSession): Promise<void> {
+    await t.session.start();
+    const first = await t.report(1, 240_000);
+    assert.equal(first.outcome, 'started', first.message);
+  }
+
   test('start, an edit is a new response, a compile error and a panic on start keep the old version, Stop restores the Deployment', async () => {
     const { port } = app;
     const dir = copyExampleForBuild('handoff');
-    const t = await TestSession.open(dir, { ...app.target, env: { PORT: String(port) } }, { watch: false });
+    const t = await openOnApp(dir);
     try {
-      await t.session.start();
-      const first = await t.report(1, 240_000);
-      assert.equal(first.outcome, 'started', first.message);
+      await startFirst(t);
       assert.equal((await httpGet(port)).body, 'hello, world');
       assert.ok(app.inDevMode(), 'the Deployment is in development mode');
       assert.match(app.spec(), /hotreload-agent/);
@@ -94,7 +89,7 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
 
   test('mistakes are errors that say what to do: a Deployment that is not there, an agent image the cluster cannot get (and Stop still restores)', async () => {
     const dir = copyExampleForBuild('handoff');
-    const missingOne = await TestSession.open(dir, { ...app.target, kubernetes: 'deployment/nope', env: { PORT: String(app.port) } }, { watch: false });
+    const missingOne = await openOnApp(dir, { kubernetes: 'deployment/nope' });
     try {
       await missingOne.session.start();
       const report = await missingOne.report(1, 120_000);
@@ -105,7 +100,7 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
     }
 
     const noImage = 'hotreload.invalid/no-such-agent:1';
-    const t = await TestSession.open(dir, { ...app.target, kubeAgentImage: noImage, env: { PORT: String(app.port) } }, { watch: false });
+    const t = await openOnApp(dir, { kubeAgentImage: noImage });
     try {
       await t.session.start();
       const report = await t.report(1, 240_000);
@@ -129,11 +124,9 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
       [{ args: ['--mine'] }, '--mine'],
     ];
     for (const [layer, expected] of cases) {
-      const t = await TestSession.open(dir, { ...app.target, ...layer, env: { PORT: String(app.port) } }, { watch: false });
+      const t = await openOnApp(dir, layer);
       try {
-        await t.session.start();
-        const first = await t.report(1, 240_000);
-        assert.equal(first.outcome, 'started', first.message);
+        await startFirst(t);
         assert.equal((await httpGet(app.port)).body, expected);
       } finally {
         await t.dispose();
@@ -195,11 +188,9 @@ describe('kubernetes target: a Deployment of a FROM scratch image', { skip: miss
       engine.kill('SIGKILL');
     }
 
-    const t = await TestSession.open(dir, { ...app.target, env: { PORT: String(port) } }, { watch: false });
+    const t = await openOnApp(dir);
     try {
-      await t.session.start();
-      const first = await t.report(1, 240_000);
-      assert.equal(first.outcome, 'started', first.message);
+      await startFirst(t);
       assert.equal((await httpGet(port)).body, 'hello, world');
     } finally {
       await t.dispose();

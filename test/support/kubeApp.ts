@@ -36,18 +36,24 @@ export interface KubeApp {
   close(): void;
 }
 
+/** This machine's processes whose command line has every one of `words`. */
+export function processesWith(words: string[]): string[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((pid) => {
+      try {
+        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+        return words.every((w) => cmdline.includes(w)) ? [`${pid}: ${cmdline}`] : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+}
+
 /** Processes on this machine (the node) running something from a pod's agent folder. */
 export function oursOnTheNode(): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      if (cmdline.includes('/.hotreload/')) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
+  return processesWith(['/.hotreload/']);
 }
 
 export async function openKubeApp(prefix: string): Promise<KubeApp> {
@@ -83,7 +89,11 @@ export async function openKubeApp(prefix: string): Promise<KubeApp> {
     fs.writeFileSync(agentTar, agentImageArchive({ supervisor, ref: agentImage, goos: 'linux', goarch: 'amd64' }));
     loadImage(cluster, agentTar);
     const port = await freePort();
-    applyManifest(cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, appDeployment(namespace, appImage, port));
+    applyManifest(
+      cluster,
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+      kubeappDeployment({ namespace, name: 'app', image: appImage, port, liveness: true }),
+    );
     await waitForDeploymentPod(cluster, { namespace, name: 'app' });
     const spec = () => kubectlSync(cluster, ['get', 'deployment', 'app', '-n', namespace, '-o', 'jsonpath={.spec}']);
     const annotations = () =>
@@ -122,13 +132,17 @@ export async function openKubeApp(prefix: string): Promise<KubeApp> {
   }
 }
 
-/** One replica of the kubeapp server on the node's network at 127.0.0.1:`port`, with the probes a real service has. */
-function appDeployment(namespace: string, image: string, port: number): Record<string, unknown> {
+/**
+ * One replica of the kubeapp server (test/fixtures/kubeapp) as Deployment `name` on the node's
+ * network at 127.0.0.1:`port`, with a readiness probe and (`liveness`) a liveness probe.
+ */
+export function kubeappDeployment(options: { namespace: string; name: string; image: string; port: number; liveness: boolean }): Record<string, unknown> {
+  const { namespace, name, image, port } = options;
   const labels = { app: 'kubeapp' };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'app', namespace },
+    metadata: { name, namespace },
     spec: {
       replicas: 1,
       selector: { matchLabels: labels },
@@ -146,7 +160,7 @@ function appDeployment(namespace: string, image: string, port: number): Record<s
               imagePullPolicy: 'Never',
               command: ['/kubeapp', 'serve', `127.0.0.1:${port}`, 'hello v1'],
               readinessProbe: { tcpSocket: { host: '127.0.0.1', port }, periodSeconds: 1 },
-              livenessProbe: { tcpSocket: { host: '127.0.0.1', port }, periodSeconds: 2, failureThreshold: 2 },
+              ...(options.liveness ? { livenessProbe: { tcpSocket: { host: '127.0.0.1', port }, periodSeconds: 2, failureThreshold: 2 } } : {}),
             },
           ],
         },
